@@ -1,0 +1,14 @@
+/** What a handler receives beside its payload. */
+export interface JobContext {
+  readonly id: string;
+  readonly name: string;
+  readonly queue: string;
+  /** 1-based: the first run is attempt 1. */
+  readonly attempt: number;
+  /** Aborts at the job's timeout, and at shutdown once the shutdown deadline has passed. */
+  readonly signal: AbortSignal;
+  /** Appends a line to the job's log, kept with the job record. */
+  log(message: string): Promise<void>;
+  /** Records progress (a number 0..100 or any JSON value). */
+  progress(value: unknown): Promise<void>;
+}

@@ -1,0 +1,39 @@
+/**
+ * A job type as the generated code declares it to the runtime: its queue, its options with every
+ * default filled in, and the codecs of its payload and result. `taskq generate` emits one per `@Job`.
+ */
+import type { Codec } from "./codec.js";
+import type { Backoff, Priority, RateLimit } from "./options.js";
+import type { JobContext } from "./context.js";
+
+export interface JobDefinition<P = unknown, R = unknown> {
+  readonly name: string;
+  readonly queue: string;
+  /** Redis key prefix of the queue. */
+  readonly prefix: string;
+  readonly priority: Priority;
+  readonly attempts: number;
+  readonly backoff: Backoff;
+  readonly timeoutMs?: number;
+  readonly keepResultMs: number;
+  readonly version: number;
+  readonly rateLimit?: RateLimit;
+  readonly payload: Codec<P>;
+  readonly result: Codec<R>;
+}
+
+/** Declares a job type; a typed identity, so the generated code states its P and R once. */
+export function defineJob<P, R>(definition: JobDefinition<P, R>): JobDefinition<P, R> {
+  return Object.freeze(definition);
+}
+
+export type Handler<P = any, R = any> = (payload: P, ctx: JobContext) => Promise<R> | R;
+
+/** One queue as a worker serves it: its jobs with their handlers. */
+export interface QueueRegistration {
+  readonly name: string;
+  readonly prefix: string;
+  /** Jobs run at once for this queue in one worker process. */
+  readonly concurrency: number;
+  readonly jobs: Record<string, { definition: JobDefinition<any, any>; handler: Handler }>;
+}

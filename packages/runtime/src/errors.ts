@@ -1,0 +1,92 @@
+/**
+ * Every error taskq throws has a stable `code` a program can switch on and a message a person can act on.
+ */
+export class TaskqError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** One failing field: its path (`/content`, `/mediaIds/2`) and the rule it broke (`maxLength`). */
+export interface ValidationIssue {
+  path: string;
+  rule: string;
+  message: string;
+}
+
+/** A payload refused before anything was written to Redis. */
+export class ValidationError extends TaskqError {
+  constructor(
+    readonly what: string,
+    readonly issues: ValidationIssue[],
+    readonly index?: number,
+  ) {
+    const at = index === undefined ? "" : ` (item ${index})`;
+    const list = issues.map((i) => `${i.path || "/"}: ${i.rule} (${i.message})`).join("; ");
+    super("E_VALIDATION", `invalid ${what}${at}: ${list}`);
+  }
+}
+
+/** Stored data that does not decode: an old producer, hand-written data, a corrupt record. */
+export class DecodeError extends TaskqError {
+  constructor(message: string, readonly issues: ValidationIssue[] = [], options?: { cause?: unknown }) {
+    super("E_DECODE", message, options);
+  }
+}
+
+/** Thrown by a handler: the job goes to the dead-letter queue at once, without retries. */
+export class PermanentError extends TaskqError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("E_PERMANENT", message, options);
+  }
+}
+
+/** Thrown by a handler: the job goes back to the queue after `retryAfterMs`, the attempt not counted. */
+export class RateLimitError extends TaskqError {
+  constructor(
+    readonly retryAfterMs: number,
+    message = `rate limited, retry after ${retryAfterMs} ms`,
+  ) {
+    super("E_RATE_LIMIT", message);
+  }
+}
+
+/** One failed attempt as the dead-letter queue keeps it. */
+export interface AttemptError {
+  attempt: number;
+  message: string;
+  name: string;
+  stack?: string;
+  at: number;
+}
+
+/** `result()` of a job that ended dead (or cancelled): carries the last error and every attempt's. */
+export class JobFailedError extends TaskqError {
+  constructor(
+    readonly jobId: string,
+    readonly state: string,
+    readonly errors: AttemptError[],
+  ) {
+    const last = errors[errors.length - 1];
+    super("E_JOB_FAILED", `job ${jobId} is ${state}${last ? `: ${last.message}` : ""}`);
+  }
+}
+
+/** `result({ timeoutMs })` ran out before the job finished. */
+export class TimeoutError extends TaskqError {
+  constructor(message: string) {
+    super("E_TIMEOUT", message);
+  }
+}
+
+/** A queue or job name outside `[A-Za-z0-9._-]{1,64}`, or any other misuse of the API. */
+export class ConfigError extends TaskqError {
+  constructor(message: string) {
+    super("E_CONFIG", message);
+  }
+}

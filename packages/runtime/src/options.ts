@@ -1,0 +1,77 @@
+/** The five priorities, most urgent first. */
+export const PRIORITIES = ["critical", "high", "normal", "low", "batch"] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** How long to wait before the next attempt after a failure. */
+export type Backoff =
+  | {
+      type: "exponential";
+      /** Delay before the 2nd attempt; doubles each attempt. */
+      delayMs: number;
+      /** Upper bound of one delay. (Default: none) */
+      maxDelayMs?: number;
+      /** Full jitter: a random delay between 0 and the computed one. (Default: false) */
+      jitter?: boolean;
+    }
+  | { type: "fixed"; delayMs: number };
+
+export interface RateLimit {
+  perSecond?: number;
+  perMinute?: number;
+  perHour?: number;
+  perDay?: number;
+  minIntervalMs?: number;
+  /** A payload field path: one window per distinct value. */
+  groupBy?: string;
+}
+
+/** Options of `@Queue(name, options)`. */
+export interface QueueOptions {
+  /** Jobs of this queue run at once per worker process. (Default: 1) */
+  concurrency?: number;
+  /** Redis key prefix. (Default: "taskq") */
+  prefix?: string;
+}
+
+/** Options of `@Job(options)`. */
+export interface JobOptions {
+  /** The job's name. (Default: the method name) */
+  name?: string;
+  /** (Default: "normal") */
+  priority?: Priority;
+  /** Runs before the job is dead-lettered. (Default: 3) */
+  attempts?: number;
+  /** (Default: exponential, 60 000 ms: 1, 2, 4 min) */
+  backoff?: Backoff;
+  /** Hard limit of one attempt; `ctx.signal` aborts and the attempt fails. (Default: none) */
+  timeoutMs?: number;
+  rateLimit?: RateLimit;
+  unique?: { by: string; ttlMs?: number };
+  /** Payload schema version. (Default: 1) */
+  version?: number;
+  /** How long results and finished job records are kept. (Default: 24 h) */
+  keepResultMs?: number;
+}
+
+export const DEFAULT_JOB_OPTIONS = {
+  priority: "normal" as Priority,
+  attempts: 3,
+  backoff: { type: "exponential", delayMs: 60_000 } as Backoff,
+  keepResultMs: 24 * 60 * 60 * 1000,
+  version: 1,
+};
+
+/** Options of one enqueue, overriding the job type's. */
+export interface EnqueueOptions {
+  priority?: Priority;
+  /** Run no sooner than this many milliseconds from now. */
+  delayMs?: number;
+  /** Run no sooner than this time. */
+  runAt?: Date;
+  /** Idempotency key: the same id never makes a second job; its enqueue returns the first. */
+  jobId?: string;
+  /** Jobs that must complete first. */
+  dependsOn?: Array<{ id: string } | string>;
+  attempts?: number;
+  timeoutMs?: number;
+}

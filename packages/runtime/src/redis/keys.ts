@@ -1,0 +1,71 @@
+/**
+ * The Redis key layout of one queue. Every key starts with `<prefix>:{<queue>}:`: the braces are a
+ * Cluster hash tag, so all of a queue's keys live in one slot and every script below can touch them
+ * together on Redis Cluster as on a single Redis.
+ */
+import { ConfigError } from "../errors.js";
+import { PRIORITIES, type Priority } from "../options.js";
+
+const NAME = /^[A-Za-z0-9._-]{1,64}$/;
+const JOB_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function assertName(kind: "queue" | "job" | "prefix", name: string): void {
+  if (typeof name !== "string" || !NAME.test(name)) {
+    throw new ConfigError(`invalid ${kind} name ${JSON.stringify(name)}: use 1 to 64 of A-Z a-z 0-9 . _ -`);
+  }
+}
+
+export function assertJobId(id: string): void {
+  if (typeof id !== "string" || !JOB_ID.test(id)) {
+    throw new ConfigError(`invalid jobId ${JSON.stringify(id)}: use 1 to 128 of A-Z a-z 0-9 . _ : -`);
+  }
+}
+
+export function priorityIndex(priority: Priority): number {
+  const index = PRIORITIES.indexOf(priority);
+  if (index < 0) throw new ConfigError(`unknown priority ${JSON.stringify(priority)}: use one of ${PRIORITIES.join(", ")}`);
+  return index;
+}
+
+export interface QueueKeys {
+  /** `<prefix>:{<queue>}:`; scripts derive per-job keys (`job:<id>`, `errors:<id>`) from it. */
+  readonly base: string;
+  /** One list per priority, most urgent first; jobs are LPUSHed and RPOPed. */
+  readonly wait: readonly string[];
+  /** ZSET id → due time (ms): delayed jobs and retries waiting for their backoff. */
+  readonly delayed: string;
+  /** ZSET id → lease expiry (ms): jobs a worker holds. */
+  readonly active: string;
+  /** ZSET id → time of death (ms): the dead-letter queue. */
+  readonly dead: string;
+  /** ZSET id → finish time (ms): completed jobs, trimmed after keepResultMs. */
+  readonly completed: string;
+  /** ZSET a worker blocks on (BZPOPMIN) while idle; scripts add a member to wake one. */
+  readonly marker: string;
+  /** Counters: auto job ids and lease tokens. */
+  readonly seq: string;
+  /** Pub/sub channel: the id of each finished job somebody waits on. */
+  readonly events: string;
+  /** ZSET worker id → last heartbeat (ms) of the workers serving this queue. */
+  readonly workers: string;
+  job(id: string): string;
+  errors(id: string): string;
+}
+
+export function queueKeys(prefix: string, queue: string): QueueKeys {
+  const base = `${prefix}:{${queue}}:`;
+  return {
+    base,
+    wait: PRIORITIES.map((_, i) => `${base}wait:${i}`),
+    delayed: `${base}delayed`,
+    active: `${base}active`,
+    dead: `${base}dead`,
+    completed: `${base}completed`,
+    marker: `${base}marker`,
+    seq: `${base}seq`,
+    events: `${base}events`,
+    workers: `${base}workers`,
+    job: (id) => `${base}job:${id}`,
+    errors: (id) => `${base}errors:${id}`,
+  };
+}

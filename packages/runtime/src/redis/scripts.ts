@@ -1,0 +1,83 @@
+/**
+ * Loads the Lua scripts of `../scripts/` once per connection. Each file is named after its command and
+ * its number of KEYS (`fetch-9.lua`); ioredis runs them by EVALSHA and falls back to EVAL when the
+ * server has not seen them yet (after a restart or failover).
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import type { ChainableCommander } from "ioredis";
+import type { RedisClient } from "./connection.js";
+
+export type ScriptName =
+  | "enqueue"
+  | "fetch"
+  | "complete"
+  | "fail"
+  | "extendLeases"
+  | "reclaimExpired"
+  | "watchJob"
+  | "cancel"
+  | "setPriority"
+  | "retryDead"
+  | "purgeDead";
+
+interface Script {
+  readonly command: string;
+  readonly numberOfKeys: number;
+  readonly lua: string;
+}
+
+const dir = new URL("../scripts/", import.meta.url);
+
+const scripts = new Map<string, Script>(
+  readdirSync(dir)
+    .filter((file) => file.endsWith(".lua"))
+    .map((file) => {
+      const match = /^(.+)-(\d+)\.lua$/.exec(file);
+      if (!match) throw new Error(`script ${file} must be named <command>-<number of keys>.lua`);
+      const name = match[1].replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+      const script = { command: `taskq_${name}`, numberOfKeys: Number(match[2]), lua: readFileSync(new URL(file, dir), "utf8") };
+      return [name, script] as const;
+    }),
+);
+
+function lookup(name: ScriptName): Script {
+  const script = scripts.get(name);
+  if (!script) throw new Error(`no script ${name}`);
+  return script;
+}
+
+function define(client: RedisClient, script: Script): void {
+  if (typeof (client as unknown as Record<string, unknown>)[script.command] !== "function") {
+    client.defineCommand(script.command, { numberOfKeys: script.numberOfKeys, lua: script.lua });
+  }
+}
+
+/** Runs a script; `keys` must have exactly the count its file name declares. */
+export function runScript(
+  client: RedisClient,
+  name: ScriptName,
+  keys: readonly string[],
+  args: ReadonlyArray<string | number>,
+): Promise<unknown> {
+  const script = lookup(name);
+  if (keys.length !== script.numberOfKeys) {
+    throw new Error(`script ${name} takes ${script.numberOfKeys} keys, got ${keys.length}`);
+  }
+  define(client, script);
+  return (client as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[script.command](...keys, ...args);
+}
+
+/** Queues a script on a pipeline (the pipeline's client must have run `defineScripts`). */
+export function pipeScript(
+  pipeline: ChainableCommander,
+  name: ScriptName,
+  keys: readonly string[],
+  args: ReadonlyArray<string | number>,
+): void {
+  const script = lookup(name);
+  (pipeline as unknown as Record<string, (...a: unknown[]) => unknown>)[script.command](...keys, ...args);
+}
+
+export function defineScripts(client: RedisClient): void {
+  for (const script of scripts.values()) define(client, script);
+}

@@ -1,0 +1,45 @@
+--[[
+  Ends one attempt of a leased job that did not complete. Fenced like complete: refused (returns 0)
+  unless the caller still holds the lease token. The worker decides the mode from the outcome:
+
+    retry    the attempt failed; the job waits `delayMs` in `delayed`, then runs again
+    dead     no attempts left, PermanentError, or undecodable: the dead-letter queue keeps it
+    release  not the job's fault (RateLimitError, shutdown): back to the queue, attempt not counted,
+             to the front of its wait list, or after `delayMs` when given
+
+  KEYS[1] active, KEYS[2] delayed, KEYS[3] dead, KEYS[4] marker, KEYS[5] events, KEYS[6..10] wait:0..4
+  ARGV[1] base, ARGV[2] id, ARGV[3] token, ARGV[4] mode, ARGV[5] error JSON ("" = none), ARGV[6] delayMs
+]]
+local base = ARGV[1]
+local id = ARGV[2]
+local key = base .. "job:" .. id
+if redis.call("HGET", key, "l") ~= ARGV[3] then return 0 end
+local t = redis.call("TIME")
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local mode = ARGV[4]
+local delay = tonumber(ARGV[6])
+
+redis.call("ZREM", KEYS[1], id)
+redis.call("HDEL", key, "l")
+if ARGV[5] ~= "" then
+  redis.call("RPUSH", base .. "errors:" .. id, ARGV[5])
+  redis.call("HSET", key, "e", ARGV[5])
+end
+
+if mode == "release" then redis.call("HINCRBY", key, "a", -1) end
+
+if mode == "dead" then
+  redis.call("HSET", key, "s", "dead", "fin", now)
+  redis.call("ZADD", KEYS[3], now, id)
+  if redis.call("HGET", key, "wt") then redis.call("PUBLISH", KEYS[5], id) end
+elseif delay > 0 then
+  redis.call("HSET", key, "s", "delayed", "da", now + delay)
+  redis.call("ZADD", KEYS[2], now + delay, id)
+  redis.call("ZADD", KEYS[4], 0, "0")
+else
+  local p = tonumber(redis.call("HGET", key, "p"))
+  redis.call("HSET", key, "s", "waiting")
+  redis.call("RPUSH", KEYS[6 + p], id)
+  redis.call("ZADD", KEYS[4], 0, "0")
+end
+return 1

@@ -1,0 +1,17 @@
+--[[
+  Deletes jobs from the dead-letter queue for good: the entry, the job record and its error history.
+
+  KEYS[1] dead
+  ARGV[1] base, then the ids
+
+  Returns the number of jobs deleted.
+]]
+local base = ARGV[1]
+local n = 0
+for i = 2, #ARGV do
+  if redis.call("ZREM", KEYS[1], ARGV[i]) == 1 then
+    redis.call("DEL", base .. "job:" .. ARGV[i], base .. "errors:" .. ARGV[i], base .. "logs:" .. ARGV[i])
+    n = n + 1
+  end
+end
+return n

@@ -1,0 +1,38 @@
+--[[
+  Takes back the jobs whose lease expired (their worker died or stopped heartbeating) and returns
+  each to the front of its wait list, exactly once: the job leaves `active` and its lease token is
+  cleared in the same step, so a second caller finds nothing and the old worker's late completion is
+  refused. The interrupted run counts as an attempt, so a job that keeps killing its workers ends in
+  the dead-letter queue instead of looping forever.
+
+  KEYS[1] active, KEYS[2] dead, KEYS[3] marker, KEYS[4] events, KEYS[5..9] wait:0..4
+  ARGV[1] base, ARGV[2] limit
+
+  Returns the number of jobs taken back.
+]]
+local base = ARGV[1]
+local t = redis.call("TIME")
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local ids = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", now, "LIMIT", 0, tonumber(ARGV[2]))
+for _, id in ipairs(ids) do
+  redis.call("ZREM", KEYS[1], id)
+  local key = base .. "job:" .. id
+  local f = redis.call("HMGET", key, "a", "m", "p", "w")
+  if f[1] then
+    local err = cjson.encode({ attempt = tonumber(f[1]), name = "LeaseExpired",
+      message = "worker " .. tostring(f[4]) .. " stopped heartbeating; the attempt was interrupted", at = now })
+    redis.call("HDEL", key, "l")
+    redis.call("RPUSH", base .. "errors:" .. id, err)
+    redis.call("HSET", key, "e", err)
+    if tonumber(f[1]) >= tonumber(f[2]) then
+      redis.call("HSET", key, "s", "dead", "fin", now)
+      redis.call("ZADD", KEYS[2], now, id)
+      if redis.call("HGET", key, "wt") then redis.call("PUBLISH", KEYS[4], id) end
+    else
+      redis.call("HSET", key, "s", "waiting")
+      redis.call("RPUSH", KEYS[5 + tonumber(f[3])], id)
+    end
+  end
+end
+if #ids > 0 then redis.call("ZADD", KEYS[3], 0, "0") end
+return #ids

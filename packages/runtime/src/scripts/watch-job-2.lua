@@ -1,0 +1,20 @@
+--[[
+  Reads a job's state for `result()` and, when `flag` is "1", marks that somebody waits on it, so the
+  scripts that finish it publish its id on the queue's events channel. Reading and marking in one step
+  closes the gap between "not finished yet" and "subscribed": the caller subscribes first.
+
+  KEYS[1] job:<id>, KEYS[2] errors:<id>
+  ARGV[1] flag
+
+  Returns false when the job does not exist, else { state, result|false, error JSONs... }.
+]]
+local f = redis.call("HMGET", KEYS[1], "s", "r")
+if not f[1] then return false end
+if ARGV[1] == "1" and (f[1] ~= "completed" and f[1] ~= "dead" and f[1] ~= "cancelled") then
+  redis.call("HSET", KEYS[1], "wt", 1)
+end
+local out = { f[1], f[2] }
+if f[1] == "dead" or f[1] == "cancelled" then
+  for _, e in ipairs(redis.call("LRANGE", KEYS[2], 0, -1)) do out[#out + 1] = e end
+end
+return out

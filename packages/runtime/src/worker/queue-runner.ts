@@ -1,0 +1,171 @@
+/**
+ * Serves one queue inside a Worker: leases up to `concurrency` jobs at a time, runs them, and reports
+ * each outcome through the fenced scripts. While idle it blocks on the queue's marker (BZPOPMIN) on a
+ * connection of its own, waking when a job is enqueued or, at the latest, when the next delayed job
+ * comes due, so neither an idle worker nor a delayed job waits on a polling interval.
+ */
+import type { QueueRegistration } from "../definition.js";
+import type { RedisClient } from "../redis/connection.js";
+import { queueKeys, type QueueKeys } from "../redis/keys.js";
+import { runScript } from "../redis/scripts.js";
+import { parseFetchReply, type LeasedJob } from "./leased-job.js";
+import { LeaseLostAbort, runJob, ShutdownAbort, type Outcome } from "./run-job.js";
+
+export interface RunnerEvents {
+  finished(job: LeasedJob, outcome: Outcome, accepted: boolean): void;
+  error(error: Error): void;
+}
+
+interface Running {
+  job: LeasedJob;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+/** Longest single block on the marker; bounds how long a stop request can go unnoticed. */
+const MAX_BLOCK_MS = 5_000;
+const PROMOTE_LIMIT = 1_000;
+
+export class QueueRunner {
+  readonly keys: QueueKeys;
+  private readonly running = new Map<string, Running>();
+  private stopping = false;
+  private slotFreed: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly queue: QueueRegistration,
+    private readonly concurrency: number,
+    private readonly redis: RedisClient,
+    private readonly blocking: RedisClient,
+    private readonly workerId: string,
+    private readonly leaseMs: number,
+    private readonly events: RunnerEvents,
+  ) {
+    this.keys = queueKeys(queue.prefix, queue.name);
+  }
+
+  start(): void {
+    this.loop ??= this.fetchLoop();
+  }
+
+  /** Ids and lease tokens of the running jobs, for the heartbeat. */
+  leases(): Array<[string, string]> {
+    return [...this.running.values()].map(({ job }) => [job.id, job.token]);
+  }
+
+  /** Aborts jobs whose lease another process took back: their outcome would be refused anyway. */
+  abortLost(ids: string[]): void {
+    for (const id of ids) this.running.get(id)?.controller.abort(new LeaseLostAbort());
+  }
+
+  get busy(): number {
+    return this.running.size;
+  }
+
+  /** Stops fetching; waits for running jobs until `deadline`, then aborts the rest, which go back to the queue. */
+  async stop(deadline: number): Promise<void> {
+    this.stopping = true;
+    this.slotFreed?.();
+    this.blocking.disconnect();
+    await this.loop;
+    const all = Promise.all([...this.running.values()].map((r) => r.done));
+    const left = deadline - Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, left))));
+    await Promise.race([all, expired]);
+    clearTimeout(timer);
+    for (const r of this.running.values()) r.controller.abort(new ShutdownAbort());
+    await all;
+  }
+
+  private async fetchLoop(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping) {
+      const free = this.concurrency - this.running.size;
+      if (free <= 0) {
+        await new Promise<void>((resolve) => (this.slotFreed = resolve));
+        this.slotFreed = undefined;
+        continue;
+      }
+      try {
+        const reply = (await runScript(
+          this.redis,
+          "fetch",
+          [this.keys.seq, this.keys.delayed, this.keys.active, this.keys.marker, ...this.keys.wait],
+          [this.keys.base, this.workerId, this.leaseMs, free, PROMOTE_LIMIT],
+        )) as unknown[];
+        failures = 0;
+        const { nextDueInMs, jobs } = parseFetchReply(reply);
+        for (const job of jobs) this.run(job);
+        if (jobs.length === 0 && !this.stopping) await this.idle(nextDueInMs);
+      } catch (error) {
+        if (this.stopping) break;
+        this.events.error(error as Error);
+        failures++;
+        await new Promise((r) => setTimeout(r, Math.min(2_000, 50 * 2 ** failures)));
+      }
+    }
+  }
+
+  private async idle(nextDueInMs: number): Promise<void> {
+    if (nextDueInMs === 0) return;
+    const blockMs = nextDueInMs > 0 ? Math.min(nextDueInMs, MAX_BLOCK_MS) : MAX_BLOCK_MS;
+    try {
+      await this.blocking.bzpopmin(this.keys.marker, Math.max(0.001, blockMs / 1000));
+    } catch (error) {
+      if (!this.stopping) throw error;
+    }
+  }
+
+  private run(job: LeasedJob): void {
+    const controller = new AbortController();
+    const entry: Running = { job, controller, done: Promise.resolve() };
+    this.running.set(job.id, entry);
+    entry.done = this.execute(job, controller).finally(() => {
+      this.running.delete(job.id);
+      this.slotFreed?.();
+    });
+  }
+
+  private async execute(job: LeasedJob, controller: AbortController): Promise<void> {
+    const outcome = await runJob({
+      job,
+      queue: this.queue,
+      controller,
+      context: {
+        log: (message) => this.log(job.id, message),
+        progress: (value) => this.redis.hset(this.keys.job(job.id), "pg", JSON.stringify(value ?? null)).then(() => undefined),
+      },
+      now: Date.now,
+    });
+    try {
+      const accepted = await this.report(job, outcome);
+      this.events.finished(job, outcome, accepted);
+    } catch (error) {
+      // The lease still holds the job: if this report never lands, it is reclaimed and run again.
+      this.events.error(error as Error);
+    }
+  }
+
+  private async report(job: LeasedJob, outcome: Outcome): Promise<boolean> {
+    const k = this.keys;
+    const definition = this.queue.jobs[job.name]?.definition;
+    if (outcome.kind === "completed") {
+      const keep = definition?.keepResultMs ?? 24 * 3_600_000;
+      return (await runScript(this.redis, "complete", [k.active, k.completed, k.events], [k.base, job.id, job.token, outcome.result, keep])) === 1;
+    }
+    const error = outcome.cause instanceof ShutdownAbort || outcome.cause instanceof LeaseLostAbort ? "" : JSON.stringify(outcome.error);
+    return (await runScript(
+      this.redis,
+      "fail",
+      [k.active, k.delayed, k.dead, k.marker, k.events, ...k.wait],
+      [k.base, job.id, job.token, outcome.kind, error, outcome.delayMs],
+    )) === 1;
+  }
+
+  private async log(id: string, message: string): Promise<void> {
+    const key = `${this.keys.base}logs:${id}`;
+    await this.redis.multi().rpush(key, `${new Date().toISOString()} ${message}`).ltrim(key, -1000, -1).exec();
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Runs one leased job's handler and turns what happened into an outcome for the Redis scripts:
+ * return → completed; PermanentError, an undecodable payload or an unknown job name → dead at once;
+ * RateLimitError → released, attempt not counted; any other throw or a timeout → retried with the
+ * job's backoff while attempts remain, else dead.
+ */
+import { backoffDelayMs } from "../backoff.js";
+import type { JobContext } from "../context.js";
+import type { QueueRegistration } from "../definition.js";
+import { DecodeError, PermanentError, RateLimitError, TimeoutError, type AttemptError } from "../errors.js";
+import type { LeasedJob } from "./leased-job.js";
+
+export type Outcome =
+  | { kind: "completed"; result: string; value: unknown }
+  | { kind: "retry" | "dead" | "release"; error: AttemptError; delayMs: number; cause: unknown };
+
+/** Why a running job was aborted from outside its handler. */
+export class ShutdownAbort extends Error {
+  constructor() {
+    super("the worker shut down before the job finished; it goes back to the queue");
+  }
+}
+
+export class LeaseLostAbort extends Error {
+  constructor() {
+    super("the job's lease was lost (reclaimed after missed heartbeats)");
+  }
+}
+
+export interface RunJobInput {
+  job: LeasedJob;
+  queue: QueueRegistration;
+  controller: AbortController;
+  context: Pick<JobContext, "log" | "progress">;
+  now: () => number;
+}
+
+export async function runJob({ job, queue, controller, context, now }: RunJobInput): Promise<Outcome> {
+  const entry = queue.jobs[job.name];
+  if (!entry) return dead(job, new PermanentError(`no handler for job ${JSON.stringify(job.name)} in queue ${queue.name}`), now);
+  const { definition, handler } = entry;
+
+  let payload: unknown;
+  try {
+    payload = definition.payload.decode(job.payload);
+  } catch (error) {
+    const reason = error instanceof DecodeError ? error.message : String(error);
+    return dead(job, new DecodeError(`payload of ${job.name} does not decode: ${reason}`, [], { cause: error }), now);
+  }
+
+  const timeoutMs = job.timeoutMs ?? definition.timeoutMs;
+  const timer = timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(new TimeoutError(`timed out after ${timeoutMs} ms`)), timeoutMs);
+  const ctx: JobContext = { id: job.id, name: job.name, queue: queue.name, attempt: job.attempt, signal: controller.signal, ...context };
+
+  try {
+    const value = await Promise.race([Promise.resolve().then(() => handler(payload, ctx)), aborted(controller.signal)]);
+    let result: string;
+    try {
+      result = definition.result.encode(value === undefined ? null : value, `result of ${job.name}`);
+    } catch (error) {
+      return dead(job, new PermanentError(`handler returned an invalid result: ${(error as Error).message}`, { cause: error }), now);
+    }
+    return { kind: "completed", result, value };
+  } catch (thrown) {
+    const error = controller.signal.aborted && controller.signal.reason instanceof Error ? controller.signal.reason : thrown;
+    if (error instanceof ShutdownAbort || error instanceof LeaseLostAbort) {
+      return { kind: "release", error: describe(job, error, now), delayMs: 0, cause: error };
+    }
+    if (error instanceof RateLimitError) {
+      return { kind: "release", error: describe(job, error, now), delayMs: Math.max(1, error.retryAfterMs), cause: error };
+    }
+    if (error instanceof PermanentError || job.attempt >= job.maxAttempts) return dead(job, error, now);
+    return { kind: "retry", error: describe(job, error, now), delayMs: Math.max(1, backoffDelayMs(definition.backoff, job.attempt)), cause: error };
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
+
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+  });
+}
+
+function dead(job: LeasedJob, error: unknown, now: () => number): Outcome {
+  return { kind: "dead", error: describe(job, error, now), delayMs: 0, cause: error };
+}
+
+function describe(job: LeasedJob, error: unknown, now: () => number): AttemptError {
+  const e = error instanceof Error ? error : new Error(String(error));
+  return { attempt: job.attempt, name: e.name, message: e.message, stack: e.stack, at: now() };
+}

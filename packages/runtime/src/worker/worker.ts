@@ -1,0 +1,152 @@
+/**
+ * A worker process's engine: serves one or more queues, heartbeats the leases of the jobs it runs,
+ * and, by default, runs a TaskManager in-process so a lone worker also recovers its dead peers' jobs.
+ *
+ * Start order: connections → queue runners → heartbeat → task manager. `close()` stops them in
+ * reverse: task manager, fetching, running jobs (up to shutdownTimeoutMs, then aborted and given back
+ * to the queue), heartbeat, connections.
+ */
+import { EventEmitter } from "node:events";
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import type { QueueRegistration } from "../definition.js";
+import { connect, duplicate, type ConnectionOptions, type OwnedConnection, type RedisClient } from "../redis/connection.js";
+import { assertName } from "../redis/keys.js";
+import { runScript } from "../redis/scripts.js";
+import { TaskManager } from "../task-manager/task-manager.js";
+import type { LeasedJob } from "./leased-job.js";
+import { QueueRunner } from "./queue-runner.js";
+import type { Outcome } from "./run-job.js";
+
+export interface WorkerOptions {
+  /** Where Redis is. (Default: `TASKQ_REDIS_URL`, else `REDIS_URL`, else `redis://127.0.0.1:6379`) */
+  connection?: ConnectionOptions;
+  /** The queues to serve, with their handlers (the generated `createWorker` builds these). */
+  queues: QueueRegistration[];
+  /** Jobs run at once per queue, overriding each queue's own concurrency. (Default: the queue's) */
+  concurrency?: number;
+  /** How long `close()` waits for running jobs before aborting them and giving them back. (Default: 10 000 ms) */
+  shutdownTimeoutMs?: number;
+  /** Interval between heartbeats that extend the leases of running jobs. (Default: 1 000 ms) */
+  heartbeatMs?: number;
+  /** A running job's lease: without a heartbeat for this long, its job is taken back. (Default: 10 000 ms) */
+  leaseMs?: number;
+  /** Run a TaskManager in this process. (Default: true) */
+  taskManager?: boolean;
+  /** Close gracefully on SIGTERM and SIGINT, for a worker that owns its process. (Default: false) */
+  handleSignals?: boolean;
+  /** Start fetching at once. (Default: true; else call `start()`) */
+  autostart?: boolean;
+}
+
+export interface JobEvent {
+  queue: string;
+  job: LeasedJob;
+}
+
+export interface Worker {
+  on(event: "completed", listener: (e: JobEvent & { result: unknown }) => void): this;
+  on(event: "failed", listener: (e: JobEvent & { error: Outcome & { kind: "retry" | "dead" | "release" } }) => void): this;
+  on(event: "lost", listener: (e: JobEvent) => void): this;
+  on(event: "error", listener: (error: Error) => void): this;
+}
+
+export class Worker extends EventEmitter {
+  readonly id = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  private readonly connection: OwnedConnection;
+  private readonly runners: QueueRunner[];
+  private readonly blocking: RedisClient[] = [];
+  private readonly taskManager: TaskManager | undefined;
+  private readonly heartbeatMs: number;
+  private readonly leaseMs: number;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private started = false;
+  private closing: Promise<void> | undefined;
+  private readonly onSignal = () => void this.close();
+
+  constructor(private readonly options: WorkerOptions) {
+    super();
+    if (options.queues.length === 0) throw new Error("a worker needs at least one queue");
+    for (const q of options.queues) assertName("queue", q.name);
+    this.heartbeatMs = options.heartbeatMs ?? 1_000;
+    this.leaseMs = options.leaseMs ?? 10_000;
+    // Commands wait through a reconnect instead of failing: a completion must not be dropped.
+    this.connection = connect(options.connection, { maxRetriesPerRequest: null });
+    this.connection.client.on("error", (error: Error) => this.report(error));
+    this.runners = options.queues.map((queue) => {
+      const blocking = duplicate(this.connection.client, { maxRetriesPerRequest: null });
+      blocking.on("error", () => undefined);
+      this.blocking.push(blocking);
+      const concurrency = options.concurrency ?? queue.concurrency;
+      return new QueueRunner(queue, concurrency, this.connection.client, blocking, this.id, this.leaseMs, {
+        finished: (job, outcome, accepted) => this.finished(queue.name, job, outcome, accepted),
+        error: (error) => this.report(error),
+      });
+    });
+    if (options.taskManager !== false) {
+      this.taskManager = new TaskManager({
+        connection: this.connection.client,
+        queues: options.queues.map((q) => ({ name: q.name, prefix: q.prefix })),
+        intervalMs: this.heartbeatMs,
+        onError: (error) => this.report(error),
+      });
+    }
+    if (options.autostart !== false) this.start();
+  }
+
+  start(): void {
+    if (this.started || this.closing) return;
+    this.started = true;
+    for (const runner of this.runners) runner.start();
+    this.heartbeat = setInterval(() => void this.beat(), this.heartbeatMs);
+    this.taskManager?.start();
+    if (this.options.handleSignals) {
+      process.once("SIGTERM", this.onSignal);
+      process.once("SIGINT", this.onSignal);
+    }
+  }
+
+  /** Jobs running now, across queues. */
+  get busy(): number {
+    return this.runners.reduce((n, r) => n + r.busy, 0);
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    process.off("SIGTERM", this.onSignal);
+    process.off("SIGINT", this.onSignal);
+    await this.taskManager?.stop();
+    const deadline = Date.now() + (this.options.shutdownTimeoutMs ?? 10_000);
+    await Promise.all(this.runners.map((r) => r.stop(deadline)));
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    for (const b of this.blocking) b.disconnect();
+    if (this.connection.owned) await this.connection.client.quit().catch(() => this.connection.client.disconnect());
+  }
+
+  private async beat(): Promise<void> {
+    for (const runner of this.runners) {
+      const leases = runner.leases();
+      if (leases.length === 0) continue;
+      try {
+        const lost = (await runScript(this.connection.client, "extendLeases", [runner.keys.active], [runner.keys.base, this.leaseMs, ...leases.flat()])) as string[];
+        if (lost.length > 0) runner.abortLost(lost);
+      } catch (error) {
+        this.report(error as Error);
+      }
+    }
+  }
+
+  private finished(queue: string, job: LeasedJob, outcome: Outcome, accepted: boolean): void {
+    if (!accepted) this.emit("lost", { queue, job });
+    else if (outcome.kind === "completed") this.emit("completed", { queue, job, result: outcome.value });
+    else this.emit("failed", { queue, job, error: outcome });
+  }
+
+  private report(error: Error): void {
+    if (this.listenerCount("error") > 0) this.emit("error", error);
+  }
+}
