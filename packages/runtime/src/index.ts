@@ -28,3 +28,7 @@ export type { ConnectionOptions } from "./redis/connection.js";
 export { Client, type ClientOptions, type BulkItem, type Schedule, type ScheduleHandle } from "./client/client.js";
 export type { JobHandle, JobState } from "./client/job-handle.js";
 export { Worker, type WorkerOptions } from "./worker/worker.js";
+export { TaskManager, type TaskManagerOptions } from "./task-manager/task-manager.js";
+export { Monitor, type MonitorOptions, type WorkerStatus } from "./monitor/monitor.js";
+export { DeadLetterQueue, type DeadJob, type DeadJobFilter } from "./client/dead-letter-queue.js";
+export { connect, defaultRedisUrl, type RedisClient } from "./redis/connection.js";

@@ -48,7 +48,11 @@ export interface QueueKeys {
   readonly events: string;
   /** ZSET worker id → last heartbeat (ms) of the workers serving this queue. */
   readonly workers: string;
+  /** Hash `tick`, `resumedAt`: when the queue last saw a heartbeat, and when Redis came back after a gap. */
+  readonly clock: string;
   job(id: string): string;
+  /** JSON of a worker's host, pid, queues, concurrency and start time. */
+  worker(id: string): string;
   errors(id: string): string;
 }
 
@@ -65,6 +69,8 @@ export function queueKeys(prefix: string, queue: string): QueueKeys {
     seq: `${base}seq`,
     events: `${base}events`,
     workers: `${base}workers`,
+    clock: `${base}clock`,
+    worker: (id) => `${base}worker:${id}`,
     job: (id) => `${base}job:${id}`,
     errors: (id) => `${base}errors:${id}`,
   };

@@ -12,7 +12,7 @@ export type ScriptName =
   | "fetch"
   | "complete"
   | "fail"
-  | "extendLeases"
+  | "heartbeat"
   | "reclaimExpired"
   | "watchJob"
   | "cancel"

@@ -12,6 +12,8 @@ export interface TaskManagerOptions {
   connection?: ConnectionOptions | RedisClient;
   /** The queues to look after, with their key prefix. */
   queues: Array<{ name: string; prefix?: string }>;
+  /** The workers' lease: after an outage of Redis, how long live workers get to heartbeat again before anything is taken back. (Default: 10 000 ms) */
+  leaseMs?: number;
   /** How often to look for expired leases. (Default: 1 000 ms) */
   intervalMs?: number;
   /** Called with each error; the manager keeps going. (Default: none) */
@@ -49,7 +51,7 @@ export class TaskManager {
       const k = queueKeys(q.prefix ?? "taskq", q.name);
       let count: number;
       do {
-        count = (await runScript(this.connection.client, "reclaimExpired", [k.active, k.dead, k.marker, k.events, ...k.wait], [k.base, BATCH])) as number;
+        count = (await runScript(this.connection.client, "reclaimExpired", [k.active, k.dead, k.marker, k.events, ...k.wait, k.clock, k.workers], [k.base, BATCH, this.options.leaseMs ?? 10_000])) as number;
         total += count;
         if (count > 0) this.options.onReclaimed?.(q.name, count);
       } while (count === BATCH);

@@ -61,6 +61,7 @@ export class Worker extends EventEmitter {
   private readonly leaseMs: number;
   private heartbeat: NodeJS.Timeout | undefined;
   private started = false;
+  private readonly startedAt = Date.now();
   private closing: Promise<void> | undefined;
   private readonly onSignal = () => void this.close();
 
@@ -88,6 +89,7 @@ export class Worker extends EventEmitter {
         connection: this.connection.client,
         queues: options.queues.map((q) => ({ name: q.name, prefix: q.prefix })),
         intervalMs: this.heartbeatMs,
+        leaseMs: this.leaseMs,
         onError: (error) => this.report(error),
       });
     }
@@ -98,6 +100,7 @@ export class Worker extends EventEmitter {
     if (this.started || this.closing) return;
     this.started = true;
     for (const runner of this.runners) runner.start();
+    void this.beat();
     this.heartbeat = setInterval(() => void this.beat(), this.heartbeatMs);
     this.taskManager?.start();
     if (this.options.handleSignals) {
@@ -123,21 +126,42 @@ export class Worker extends EventEmitter {
     const deadline = Date.now() + (this.options.shutdownTimeoutMs ?? 10_000);
     await Promise.all(this.runners.map((r) => r.stop(deadline)));
     if (this.heartbeat) clearInterval(this.heartbeat);
+    await this.deregister();
     for (const b of this.blocking) b.disconnect();
     if (this.connection.owned) await this.connection.client.quit().catch(() => this.connection.client.disconnect());
   }
 
+  /** What the Monitor shows of this worker. */
+  private info(): string {
+    return JSON.stringify({
+      id: this.id,
+      host: hostname(),
+      pid: process.pid,
+      queues: this.options.queues.map((q) => q.name),
+      concurrency: Object.fromEntries(this.options.queues.map((q) => [q.name, this.options.concurrency ?? q.concurrency])),
+      startedAt: this.startedAt,
+    });
+  }
+
   private async beat(): Promise<void> {
+    const info = this.info();
     for (const runner of this.runners) {
-      const leases = runner.leases();
-      if (leases.length === 0) continue;
+      const k = runner.keys;
       try {
-        const lost = (await runScript(this.connection.client, "extendLeases", [runner.keys.active], [runner.keys.base, this.leaseMs, ...leases.flat()])) as string[];
+        const lost = (await runScript(this.connection.client, "heartbeat", [k.workers, k.active, k.clock], [k.base, this.id, this.leaseMs, info, ...runner.leases().flat()])) as string[];
         if (lost.length > 0) runner.abortLost(lost);
       } catch (error) {
         this.report(error as Error);
       }
     }
+  }
+
+  private async deregister(): Promise<void> {
+    // One MULTI per queue: each queue's keys live in their own Cluster slot.
+    const redis = this.connection.client;
+    await Promise.all(
+      this.runners.map(({ keys }) => redis.multi().zrem(keys.workers, this.id).del(keys.worker(this.id)).exec()),
+    ).catch((error: Error) => this.report(error));
   }
 
   private finished(queue: string, job: LeasedJob, outcome: Outcome, accepted: boolean): void {

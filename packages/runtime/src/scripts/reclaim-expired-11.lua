@@ -5,14 +5,26 @@
   refused. The interrupted run counts as an attempt, so a job that keeps killing its workers ends in
   the dead-letter queue instead of looping forever.
 
-  KEYS[1] active, KEYS[2] dead, KEYS[3] marker, KEYS[4] events, KEYS[5..9] wait:0..4
-  ARGV[1] base, ARGV[2] limit
+  After an outage (see heartbeat-3.lua: the queue's clock) nothing is taken back until a full lease
+  has passed since Redis came back, so live workers have time to heartbeat again. Workers silent for a
+  day are dropped from the registry.
+
+  KEYS[1] active, KEYS[2] dead, KEYS[3] marker, KEYS[4] events, KEYS[5..9] wait:0..4,
+  KEYS[10] clock, KEYS[11] workers
+  ARGV[1] base, ARGV[2] limit, ARGV[3] leaseMs
 
   Returns the number of jobs taken back.
 ]]
 local base = ARGV[1]
 local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local leaseMs = tonumber(ARGV[3])
+
+local tick = tonumber(redis.call("HGET", KEYS[10], "tick") or "0")
+if now - tick > leaseMs then redis.call("HSET", KEYS[10], "resumedAt", now) end
+redis.call("HSET", KEYS[10], "tick", now)
+if now - tonumber(redis.call("HGET", KEYS[10], "resumedAt") or "0") < leaseMs then return 0 end
+redis.call("ZREMRANGEBYSCORE", KEYS[11], "-inf", now - 86400000)
 local ids = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", now, "LIMIT", 0, tonumber(ARGV[2]))
 for _, id in ipairs(ids) do
   redis.call("ZREM", KEYS[1], id)

@@ -1,0 +1,87 @@
+/**
+ * Reads the workers' heartbeats and says which are alive. A worker is dead after `deadAfterMs`
+ * without a heartbeat, measured on Redis time; after an outage of Redis (see heartbeat-3.lua) every
+ * worker gets a full `deadAfterMs` from the moment Redis came back before it can be declared dead.
+ */
+import { connect, type ConnectionOptions, type OwnedConnection, type RedisClient } from "../redis/connection.js";
+import { assertName, queueKeys } from "../redis/keys.js";
+
+export interface MonitorOptions {
+  connection?: ConnectionOptions | RedisClient;
+  /** The queues whose workers to report, with their key prefix. */
+  queues: Array<{ name: string; prefix?: string }>;
+  /** Silence after which a worker is dead. (Default: 10 000 ms) */
+  deadAfterMs?: number;
+}
+
+export interface WorkerStatus {
+  id: string;
+  state: "live" | "dead";
+  host?: string;
+  pid?: number;
+  queues: string[];
+  concurrency: Record<string, number>;
+  startedAt?: Date;
+  lastHeartbeat: Date;
+  /** Ids of the jobs this worker holds, by queue. */
+  jobs: Record<string, string[]>;
+}
+
+export class Monitor {
+  private readonly connection: OwnedConnection;
+  readonly deadAfterMs: number;
+
+  constructor(private readonly options: MonitorOptions) {
+    for (const q of options.queues) assertName("queue", q.name);
+    this.connection = connect(options.connection as ConnectionOptions | undefined);
+    this.deadAfterMs = options.deadAfterMs ?? 10_000;
+  }
+
+  async listWorkers(): Promise<WorkerStatus[]> {
+    const redis = this.connection.client;
+    const byId = new Map<string, WorkerStatus>();
+    for (const q of this.options.queues) {
+      const k = queueKeys(q.prefix ?? "taskq", q.name);
+      const [[, time], [, beats], [, resumedAt], [, active]] = (await redis
+        .multi()
+        .time()
+        .zrange(k.workers, "0", "-1", "WITHSCORES")
+        .hget(k.clock, "resumedAt")
+        .zrange(k.active, "0", "-1")
+        .exec()) as Array<[Error | null, any]>;
+      const now = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
+      const graceFrom = Number(resumedAt ?? 0);
+      const ids: string[] = [];
+      for (let i = 0; i < beats.length; i += 2) ids.push(beats[i]);
+      const infos = ids.length ? await redis.mget(...ids.map((id) => k.worker(id))) : [];
+      const holders = active.length ? await redis.pipeline(active.map((id: string) => ["hget", k.job(id), "w"])).exec() : [];
+      ids.forEach((id, i) => {
+        const last = Number(beats[2 * i + 1]);
+        const dead = now - last > this.deadAfterMs && now - graceFrom > this.deadAfterMs;
+        const info = infos[i] ? (JSON.parse(infos[i] as string) as Partial<WorkerStatus> & { startedAt?: number }) : {};
+        const status = byId.get(id) ?? {
+          id,
+          state: dead ? "dead" : "live",
+          host: info.host,
+          pid: info.pid,
+          queues: [],
+          concurrency: {},
+          startedAt: info.startedAt ? new Date(info.startedAt) : undefined,
+          lastHeartbeat: new Date(last),
+          jobs: {},
+        };
+        status.queues.push(q.name);
+        status.concurrency[q.name] = (info.concurrency as Record<string, number> | undefined)?.[q.name] ?? 0;
+        status.jobs[q.name] = active.filter((_: string, j: number) => holders?.[j]?.[1] === id);
+        if (last > status.lastHeartbeat.getTime()) status.lastHeartbeat = new Date(last);
+        if (!dead) status.state = "live";
+        byId.set(id, status);
+      });
+    }
+    return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  async close(): Promise<void> {
+    if (this.connection.owned) await this.connection.client.quit().catch(() => undefined);
+  }
+}
