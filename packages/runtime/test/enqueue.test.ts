@@ -1,102 +1,103 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { Client, ConfigError, ValidationError } from "../src/index.js";
-import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";
+import { TOPOLOGIES, type TestTopology } from "../../../test/support/topology.js";
 import { tweetJob, uniquePrefix } from "./fixtures.js";
 
-let server: TestRedis;
-let client: Client;
-let redis: Redis;
+describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name, kind) => {
+  let topo: TestTopology;
+  let client: Client;
+  let redis: Redis | Cluster;
 
-beforeAll(async () => {
-  server = await startRedis();
-  client = new Client({ connection: server.url });
-  redis = new Redis(server.url);
-});
-afterAll(async () => {
-  await client.close();
-  redis.disconnect();
-  await server.stop();
-});
-
-async function keysOf(prefix: string): Promise<string[]> {
-  return redis.keys(`${prefix}:*`);
-}
-
-describe("enqueue", () => {
-  it("refuses a too-long tweet with the field path and rule, and writes nothing", async () => {
-    const prefix = uniquePrefix();
-    const error = await client.enqueue(tweetJob(prefix), { content: "x".repeat(281) }).catch((e) => e);
-    expect(error).toBeInstanceOf(ValidationError);
-    expect(error.issues).toContainEqual(expect.objectContaining({ path: "/content", rule: "maxLength" }));
-    expect(error.message).toMatch(/content.*maxLength/);
-    expect(await keysOf(prefix)).toEqual([]);
+  beforeAll(async () => {
+    topo = await kind.start();
+    client = new Client({ connection: topo.connection });
+    redis = topo.redis;
+  });
+  afterAll(async () => {
+    await client.close();
+    await topo.stop();
   });
 
-  it("refuses a payload of the wrong type from JavaScript", async () => {
-    const prefix = uniquePrefix();
-    const error = await client.enqueue(tweetJob(prefix), { content: 1 } as any).catch((e) => e);
-    expect(error).toBeInstanceOf(ValidationError);
-    expect(error.issues[0]).toMatchObject({ path: "/content", rule: "type" });
-    expect(await keysOf(prefix)).toEqual([]);
-  });
+  async function keysOf(prefix: string): Promise<string[]> {
+    return topo.keys(`${prefix}:*`);
+  }
 
-  it("writes a job under the queue's hash tag", async () => {
-    const prefix = uniquePrefix();
-    const handle = await client.enqueue(tweetJob(prefix), { content: "hi" });
-    expect(handle).toMatchObject({ name: "tweet", queue: "social" });
-    expect(await handle.state()).toBe("waiting");
-    const keys = await keysOf(prefix);
-    expect(keys.length).toBeGreaterThan(0);
-    for (const key of keys) expect(key.startsWith(`${prefix}:{social}:`)).toBe(true);
-  });
+  describe("enqueue", () => {
+    it("refuses a too-long tweet with the field path and rule, and writes nothing", async () => {
+      const prefix = uniquePrefix();
+      const error = await client.enqueue(tweetJob(prefix), { content: "x".repeat(281) }).catch((e) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.issues).toContainEqual(expect.objectContaining({ path: "/content", rule: "maxLength" }));
+      expect(error.message).toMatch(/content.*maxLength/);
+      expect(await keysOf(prefix)).toEqual([]);
+    });
 
-  it("makes one job per jobId, however often it is enqueued", async () => {
-    const prefix = uniquePrefix();
-    const a = await client.enqueue(tweetJob(prefix), { content: "once" }, { jobId: "order-42" });
-    const b = await client.enqueue(tweetJob(prefix), { content: "twice" }, { jobId: "order-42" });
-    expect(a.id).toBe("order-42");
-    expect(b.id).toBe("order-42");
-    expect(await redis.llen(`${prefix}:{social}:wait:2`)).toBe(1);
-    expect(await redis.hget(`${prefix}:{social}:job:order-42`, "d")).toBe(JSON.stringify({ content: "once" }));
-  });
+    it("refuses a payload of the wrong type from JavaScript", async () => {
+      const prefix = uniquePrefix();
+      const error = await client.enqueue(tweetJob(prefix), { content: 1 } as any).catch((e) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.issues[0]).toMatchObject({ path: "/content", rule: "type" });
+      expect(await keysOf(prefix)).toEqual([]);
+    });
 
-  it("writes a bulk of jobs all at once, or none when one item is invalid", async () => {
-    const prefix = uniquePrefix();
-    const items = Array.from({ length: 500 }, (_, i) => ({ content: `tweet ${i}` }));
-    const handles = await client.enqueueBulk(tweetJob(prefix), items);
-    expect(new Set(handles.map((h) => h.id)).size).toBe(500);
-    expect(await redis.llen(`${prefix}:{social}:wait:2`)).toBe(500);
+    it("writes a job under the queue's hash tag", async () => {
+      const prefix = uniquePrefix();
+      const handle = await client.enqueue(tweetJob(prefix), { content: "hi" });
+      expect(handle).toMatchObject({ name: "tweet", queue: "social" });
+      expect(await handle.state()).toBe("waiting");
+      const keys = await keysOf(prefix);
+      expect(keys.length).toBeGreaterThan(0);
+      for (const key of keys) expect(key.startsWith(`${prefix}:{social}:`)).toBe(true);
+    });
 
-    const other = uniquePrefix();
-    const bad = [{ content: "ok" }, { payload: { content: "ok too" }, options: { priority: "high" as const } }, { content: "" }];
-    const error = await client.enqueueBulk(tweetJob(other), bad).catch((e) => e);
-    expect(error).toBeInstanceOf(ValidationError);
-    expect(error.index).toBe(2);
-    expect(error.message).toMatch(/item 2.*\/content: minLength/);
-    expect(await keysOf(other)).toEqual([]);
-  });
+    it("makes one job per jobId, however often it is enqueued", async () => {
+      const prefix = uniquePrefix();
+      const a = await client.enqueue(tweetJob(prefix), { content: "once" }, { jobId: "order-42" });
+      const b = await client.enqueue(tweetJob(prefix), { content: "twice" }, { jobId: "order-42" });
+      expect(a.id).toBe("order-42");
+      expect(b.id).toBe("order-42");
+      expect(await redis.llen(`${prefix}:{social}:wait:2`)).toBe(1);
+      expect(await redis.hget(`${prefix}:{social}:job:order-42`, "d")).toBe(JSON.stringify({ content: "once" }));
+    });
 
-  it("refuses queue names outside [A-Za-z0-9._-]{1,64}", async () => {
-    const error = await client.enqueue(tweetJob(uniquePrefix(), { queue: "bad queue!" }), { content: "hi" }).catch((e) => e);
-    expect(error).toBeInstanceOf(ConfigError);
-    expect(error.message).toMatch(/invalid queue name/);
-  });
+    it("writes a bulk of jobs all at once, or none when one item is invalid", async () => {
+      const prefix = uniquePrefix();
+      const items = Array.from({ length: 500 }, (_, i) => ({ content: `tweet ${i}` }));
+      const handles = await client.enqueueBulk(tweetJob(prefix), items);
+      expect(new Set(handles.map((h) => h.id)).size).toBe(500);
+      expect(await redis.llen(`${prefix}:{social}:wait:2`)).toBe(500);
 
-  it("refuses a payload over maxPayloadBytes", async () => {
-    const small = new Client({ connection: server.url, maxPayloadBytes: 100 });
-    const prefix = uniquePrefix();
-    const error = await small.enqueue(tweetJob(prefix), { content: "x".repeat(200) }).catch((e) => e);
-    await small.close();
-    expect(error).toBeInstanceOf(ValidationError);
-    expect(error.issues[0].rule).toBe("maxPayloadBytes");
-    expect(await keysOf(prefix)).toEqual([]);
-  });
+      const other = uniquePrefix();
+      const bad = [{ content: "ok" }, { payload: { content: "ok too" }, options: { priority: "high" as const } }, { content: "" }];
+      const error = await client.enqueueBulk(tweetJob(other), bad).catch((e) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.index).toBe(2);
+      expect(error.message).toMatch(/item 2.*\/content: minLength/);
+      expect(await keysOf(other)).toEqual([]);
+    });
 
-  it("cancels a waiting job, and its result() rejects", async () => {
-    const handle = await client.enqueue(tweetJob(uniquePrefix()), { content: "never" });
-    expect(await handle.cancel()).toBe(true);
-    expect(await handle.state()).toBe("cancelled");
-    await expect(handle.result()).rejects.toMatchObject({ code: "E_JOB_FAILED", state: "cancelled" });
+    it("refuses queue names outside [A-Za-z0-9._-]{1,64}", async () => {
+      const error = await client.enqueue(tweetJob(uniquePrefix(), { queue: "bad queue!" }), { content: "hi" }).catch((e) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error.message).toMatch(/invalid queue name/);
+    });
+
+    it("refuses a payload over maxPayloadBytes", async () => {
+      const small = new Client({ connection: topo.connection, maxPayloadBytes: 100 });
+      const prefix = uniquePrefix();
+      const error = await small.enqueue(tweetJob(prefix), { content: "x".repeat(200) }).catch((e) => e);
+      await small.close();
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.issues[0].rule).toBe("maxPayloadBytes");
+      expect(await keysOf(prefix)).toEqual([]);
+    });
+
+    it("cancels a waiting job, and its result() rejects", async () => {
+      const handle = await client.enqueue(tweetJob(uniquePrefix()), { content: "never" });
+      expect(await handle.cancel()).toBe(true);
+      expect(await handle.state()).toBe("cancelled");
+      await expect(handle.result()).rejects.toMatchObject({ code: "E_JOB_FAILED", state: "cancelled" });
+    });
   });
 });
