@@ -52,13 +52,13 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
         picked.resolve();
         await release.promise;
         return { tweetId: "stale" };
-      }, { heartbeatMs: 60_000, leaseMs: 300, taskManager: false });
+      }, { heartbeatMs: 250, deadAfterMs: 300, taskManager: false });
       const lost: string[] = [];
       stalled.on("lost", (e) => lost.push(e.job.id));
 
       const handle = await client.enqueue(def, { content: "x" });
       await picked.promise;
-      work(def, async () => ({ tweetId: "fresh" }), { heartbeatMs: 50, leaseMs: 300 });
+      work(def, async () => ({ tweetId: "fresh" }), { heartbeatMs: 50, deadAfterMs: 300 });
 
       expect(await handle.result({ timeoutMs: 5_000 })).toEqual({ tweetId: "fresh" });
       release.resolve();
@@ -77,7 +77,7 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
         runs++;
         await new Promise((r) => setTimeout(r, 800));
         return { tweetId: "long" };
-      }, { heartbeatMs: 50, leaseMs: 200 });
+      }, { heartbeatMs: 50, deadAfterMs: 250 });
       const handle = await client.enqueue(def, { content: "x" });
       expect(await handle.result({ timeoutMs: 5_000 })).toEqual({ tweetId: "long" });
       expect(runs).toBe(1);

@@ -13,7 +13,8 @@
   KEYS[10] clock, KEYS[11] workers
   ARGV[1] base, ARGV[2] limit, ARGV[3] leaseMs
 
-  Returns the number of jobs taken back.
+  Returns { number of jobs taken back, ms until the next lease expires (-1 when none) }, so the
+  caller can come back exactly when a silent worker's jobs fall due instead of polling.
 ]]
 local base = ARGV[1]
 local t = redis.call("TIME")
@@ -23,7 +24,8 @@ local leaseMs = tonumber(ARGV[3])
 local tick = tonumber(redis.call("HGET", KEYS[10], "tick") or "0")
 if now - tick > leaseMs then redis.call("HSET", KEYS[10], "resumedAt", now) end
 redis.call("HSET", KEYS[10], "tick", now)
-if now - tonumber(redis.call("HGET", KEYS[10], "resumedAt") or "0") < leaseMs then return 0 end
+local graceLeft = tonumber(redis.call("HGET", KEYS[10], "resumedAt") or "0") + leaseMs - now
+if graceLeft > 0 then return { 0, graceLeft } end
 redis.call("ZREMRANGEBYSCORE", KEYS[11], "-inf", now - 86400000)
 local ids = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", now, "LIMIT", 0, tonumber(ARGV[2]))
 for _, id in ipairs(ids) do
@@ -47,4 +49,7 @@ for _, id in ipairs(ids) do
   end
 end
 if #ids > 0 then redis.call("ZADD", KEYS[3], 0, "0") end
-return #ids
+local next = redis.call("ZRANGE", KEYS[1], 0, 0, "WITHSCORES")
+local nextIn = -1
+if next[2] then nextIn = math.max(0, tonumber(next[2]) - now) end
+return { #ids, nextIn }

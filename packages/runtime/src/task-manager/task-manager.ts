@@ -1,8 +1,9 @@
 /**
  * Puts back to work what no worker will finish: jobs whose lease expired because their worker died
  * or stopped heartbeating. Any number of TaskManagers may run against the same queues; the reclaim
- * script moves each job exactly once, so they need no leader. Due delayed jobs are promoted by the
- * workers' own fetches.
+ * script moves each job exactly once, so they need no leader. Each pass learns when the next lease
+ * expires and comes back right then (at most `intervalMs` later), so a dead worker's jobs are back in
+ * the queue the moment its lease runs out. Due delayed jobs are promoted by the workers' own fetches.
  */
 import { connect, type ConnectionOptions, type OwnedConnection, type RedisClient } from "../redis/connection.js";
 import { assertName, queueKeys } from "../redis/keys.js";
@@ -12,9 +13,9 @@ export interface TaskManagerOptions {
   connection?: ConnectionOptions | RedisClient;
   /** The queues to look after, with their key prefix. */
   queues: Array<{ name: string; prefix?: string }>;
-  /** The workers' lease: after an outage of Redis, how long live workers get to heartbeat again before anything is taken back. (Default: 10 000 ms) */
-  leaseMs?: number;
-  /** How often to look for expired leases. (Default: 1 000 ms) */
+  /** After an outage of Redis, how long live workers get to heartbeat again before anything is taken back. (Default: 10 000 ms) */
+  graceMs?: number;
+  /** Longest wait between two passes. (Default: 1 000 ms) */
   intervalMs?: number;
   /** Called with each error; the manager keeps going. (Default: none) */
   onError?: (error: Error) => void;
@@ -27,6 +28,7 @@ const BATCH = 1_000;
 export class TaskManager {
   private readonly connection: OwnedConnection;
   private timer: NodeJS.Timeout | undefined;
+  private running = false;
   private pass: Promise<void> | undefined;
 
   constructor(private readonly options: TaskManagerOptions) {
@@ -35,33 +37,50 @@ export class TaskManager {
   }
 
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      this.pass ??= this.runOnce()
-        .then(() => undefined, (error: Error) => this.options.onError?.(error))
-        .finally(() => (this.pass = undefined));
-    }, this.options.intervalMs ?? 1_000);
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => {
+      this.pass = this.runOnce().then(
+        (nextInMs) => this.schedule(nextInMs),
+        (error: Error) => {
+          this.options.onError?.(error);
+          this.schedule(this.options.intervalMs ?? 1_000);
+        },
+      );
+    }, delayMs);
     this.timer.unref();
   }
 
-  /** One pass over every queue; returns the number of jobs taken back. */
+  /** One pass over every queue; returns the ms until the next pass is due. */
   async runOnce(): Promise<number> {
-    let total = 0;
+    const intervalMs = this.options.intervalMs ?? 1_000;
+    let nextInMs = intervalMs;
     for (const q of this.options.queues) {
       const k = queueKeys(q.prefix ?? "taskq", q.name);
       let count: number;
       do {
-        count = (await runScript(this.connection.client, "reclaimExpired", [k.active, k.dead, k.marker, k.events, ...k.wait, k.clock, k.workers], [k.base, BATCH, this.options.leaseMs ?? 10_000])) as number;
-        total += count;
+        const [taken, next] = (await runScript(
+          this.connection.client,
+          "reclaimExpired",
+          [k.active, k.dead, k.marker, k.events, ...k.wait, k.clock, k.workers],
+          [k.base, BATCH, this.options.graceMs ?? 10_000],
+        )) as [number, number];
+        count = taken;
         if (count > 0) this.options.onReclaimed?.(q.name, count);
+        if (next >= 0) nextInMs = Math.min(nextInMs, next + 1);
       } while (count === BATCH);
     }
-    return total;
+    return Math.max(1, nextInMs);
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
     await this.pass;
     if (this.connection.owned) await this.connection.client.quit().catch(() => undefined);
   }

@@ -11,6 +11,7 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { QueueRegistration } from "../definition.js";
 import { connect, duplicate, type ConnectionOptions, type OwnedConnection, type RedisClient } from "../redis/connection.js";
+import { ConfigError } from "../errors.js";
 import { assertName } from "../redis/keys.js";
 import { runScript } from "../redis/scripts.js";
 import { TaskManager } from "../task-manager/task-manager.js";
@@ -27,10 +28,13 @@ export interface WorkerOptions {
   concurrency?: number;
   /** How long `close()` waits for running jobs before aborting them and giving them back. (Default: 10 000 ms) */
   shutdownTimeoutMs?: number;
-  /** Interval between heartbeats that extend the leases of running jobs. (Default: 1 000 ms) */
+  /**
+   * A worker silent this long is dead, and its running jobs are back in the queue by then: each
+   * heartbeat leases them until `deadAfterMs - heartbeatMs` ahead. (Default: 10 000 ms)
+   */
+  deadAfterMs?: number;
+  /** Interval between heartbeats. (Default: 1 000 ms, or a quarter of deadAfterMs when that is less) */
   heartbeatMs?: number;
-  /** A running job's lease: without a heartbeat for this long, its job is taken back. (Default: 10 000 ms) */
-  leaseMs?: number;
   /** Run a TaskManager in this process. (Default: true) */
   taskManager?: boolean;
   /** Close gracefully on SIGTERM and SIGINT, for a worker that owns its process. (Default: false) */
@@ -69,8 +73,12 @@ export class Worker extends EventEmitter {
     super();
     if (options.queues.length === 0) throw new Error("a worker needs at least one queue");
     for (const q of options.queues) assertName("queue", q.name);
-    this.heartbeatMs = options.heartbeatMs ?? 1_000;
-    this.leaseMs = options.leaseMs ?? 10_000;
+    const deadAfterMs = options.deadAfterMs ?? 10_000;
+    this.heartbeatMs = options.heartbeatMs ?? Math.min(1_000, Math.floor(deadAfterMs / 4));
+    if (this.heartbeatMs <= 0 || this.heartbeatMs >= deadAfterMs) {
+      throw new ConfigError(`heartbeatMs (${this.heartbeatMs}) must be positive and below deadAfterMs (${deadAfterMs})`);
+    }
+    this.leaseMs = deadAfterMs - this.heartbeatMs;
     // Commands wait through a reconnect instead of failing: a completion must not be dropped.
     this.connection = connect(options.connection, { maxRetriesPerRequest: null });
     this.connection.client.on("error", (error: Error) => this.report(error));
@@ -88,8 +96,7 @@ export class Worker extends EventEmitter {
       this.taskManager = new TaskManager({
         connection: this.connection.client,
         queues: options.queues.map((q) => ({ name: q.name, prefix: q.prefix })),
-        intervalMs: this.heartbeatMs,
-        leaseMs: this.leaseMs,
+        graceMs: deadAfterMs,
         onError: (error) => this.report(error),
       });
     }
