@@ -12,7 +12,15 @@ export interface TestRedis {
   readonly port: number;
   readonly url: string;
   readonly process: ChildProcess;
+  /** Kills the server (SIGKILL) and starts it again on the same port and data folder. */
+  restart(downMs?: number): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface StartRedisOptions {
+  /** Persist every write to an append-only file (`appendfsync always`), so a restart loses nothing. */
+  aof?: boolean;
+  extraArgs?: string[];
 }
 
 export async function freePort(): Promise<number> {
@@ -38,23 +46,39 @@ function answers(port: number): Promise<boolean> {
   });
 }
 
-export async function startRedis(extraArgs: string[] = []): Promise<TestRedis> {
+export async function startRedis(options: StartRedisOptions | string[] = {}): Promise<TestRedis> {
+  const { aof = false, extraArgs = [] } = Array.isArray(options) ? { extraArgs: options } : options;
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "taskq-redis-"));
-  const child = spawn(
-    "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, ...extraArgs],
-    { stdio: "ignore" },
-  );
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  for (let i = 0; i < 200 && !(await answers(port)); i++) await new Promise((r) => setTimeout(r, 25));
+  const persistence = aof ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"];
+  const launch = async () => {
+    const child = spawn(
+      "redis-server",
+      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", ...persistence, "--dir", dir, ...extraArgs],
+      { stdio: "ignore" },
+    );
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    for (let i = 0; i < 200 && !(await answers(port)); i++) await new Promise((r) => setTimeout(r, 25));
+    return { child, exited };
+  };
+  let current = await launch();
+  const kill = async () => {
+    if (current.child.exitCode === null) current.child.kill("SIGKILL");
+    await current.exited;
+  };
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
-    process: child,
+    get process() {
+      return current.child;
+    },
+    async restart(downMs = 0) {
+      await kill();
+      await new Promise((r) => setTimeout(r, downMs));
+      current = await launch();
+    },
     async stop() {
-      if (child.exitCode === null) child.kill("SIGKILL");
-      await exited;
+      await kill();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -18,6 +18,7 @@ export interface JobDefinition<P = unknown, R = unknown> {
   readonly keepResultMs: number;
   readonly version: number;
   readonly rateLimit?: RateLimit;
+  readonly unique?: { by: string; ttlMs?: number };
   readonly payload: Codec<P>;
   readonly result: Codec<R>;
 }

@@ -45,11 +45,9 @@ export class ResultWaiter {
       sub.on("message", (channel: string, id: string) => {
         for (const recheck of this.waiting.get(channel)?.get(id) ?? []) recheck();
       });
+      // Messages published while the connection was down are lost: every waiter re-reads its job.
       sub.on("ready", () => {
         for (const byId of this.waiting.values()) for (const set of byId.values()) for (const recheck of set) recheck();
-      });
-      sub.on("error", () => {
-        // ioredis reconnects by itself; waiters re-read their jobs on "ready".
       });
       this.subscriber = sub;
     }

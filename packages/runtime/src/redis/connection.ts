@@ -26,16 +26,17 @@ export function defaultRedisUrl(): string {
 
 export function connect(options: ConnectionOptions | undefined, extra: RedisOptions = {}): OwnedConnection {
   if (options instanceof Redis || options instanceof Cluster) return { client: options, owned: false };
-  if (options === undefined || typeof options === "string") {
-    return { client: new Redis(options ?? defaultRedisUrl(), { ...extra }), owned: true };
-  }
-  if ("cluster" in options) {
-    return {
-      client: new Cluster(options.cluster, { redisOptions: { ...options.options, ...extra } }),
-      owned: true,
-    };
-  }
-  return { client: new Redis({ ...options, ...extra }), owned: true };
+  const client = create(options, extra);
+  // ioredis reconnects by itself and every command issued meanwhile fails or waits on its own;
+  // without a listener it would also print each failed reconnect as an "unhandled error event".
+  client.on("error", () => undefined);
+  return { client, owned: true };
+}
+
+function create(options: Exclude<ConnectionOptions, Redis | Cluster> | undefined, extra: RedisOptions): RedisClient {
+  if (options === undefined || typeof options === "string") return new Redis(options ?? defaultRedisUrl(), { ...extra });
+  if ("cluster" in options) return new Cluster(options.cluster, { redisOptions: { ...options.options, ...extra } });
+  return new Redis({ ...options, ...extra });
 }
 
 /**
@@ -43,8 +44,10 @@ export function connect(options: ConnectionOptions | undefined, extra: RedisOpti
  * stall the commands queued behind them.
  */
 export function duplicate(client: RedisClient, extra: RedisOptions = {}): RedisClient {
-  if (client instanceof Cluster) {
-    return client.duplicate(undefined, { redisOptions: { ...client.options.redisOptions, ...extra } });
-  }
-  return client.duplicate(extra);
+  const copy =
+    client instanceof Cluster
+      ? client.duplicate(undefined, { redisOptions: { ...client.options.redisOptions, ...extra } })
+      : client.duplicate(extra);
+  copy.on("error", () => undefined);
+  return copy;
 }

@@ -84,7 +84,6 @@ export class Worker extends EventEmitter {
     this.connection.client.on("error", (error: Error) => this.report(error));
     this.runners = options.queues.map((queue) => {
       const blocking = duplicate(this.connection.client, { maxRetriesPerRequest: null });
-      blocking.on("error", () => undefined);
       this.blocking.push(blocking);
       const concurrency = options.concurrency ?? queue.concurrency;
       return new QueueRunner(queue, concurrency, this.connection.client, blocking, this.id, this.leaseMs, {

@@ -1,0 +1,83 @@
+/**
+ * jobs.ts → manifest. Reads the `@Queue` classes of the entry file with ts-morph and collects every
+ * problem as a diagnostic; the manifest is only meaningful when there are none.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { Project, ts, type ClassDeclaration, type SourceFile } from "ts-morph";
+import type { Diagnostic } from "../diagnostic.js";
+import type { Manifest, QueueManifest } from "../manifest.js";
+import { NameBook } from "./unique-names.js";
+import { jobDecorator, readQueue } from "./queue.js";
+import { Reporter } from "./reporter.js";
+import { readRuntimeImports, type RuntimeImports } from "./runtime-imports.js";
+import { TypeRegistry, type TypeContext } from "./type-registry.js";
+
+export interface AnalyzeOptions {
+  /** Where the generated files go; `manifest.source` is relative to it. (Default: `<entry dir>/generated`) */
+  outDir?: string;
+  /** Diagnostic paths are relative to it. (Default: `process.cwd()`) */
+  cwd?: string;
+}
+
+export interface AnalyzeResult {
+  manifest: Manifest;
+  diagnostics: Diagnostic[];
+}
+
+export function analyze(entry: string, options: AnalyzeOptions = {}): AnalyzeResult {
+  const entryPath = path.resolve(options.cwd ?? process.cwd(), entry);
+  if (!existsSync(entryPath)) throw new Error(`entry file not found: ${entry}`);
+  const outDir = path.resolve(options.outDir ?? path.join(path.dirname(entryPath), "generated"));
+  const file = loadEntry(entryPath);
+  const reporter = new Reporter(options.cwd);
+  const ctx: TypeContext = { reporter, registry: new TypeRegistry(), names: new NameBook() };
+  const queues = readQueues(file, readRuntimeImports(file), ctx);
+  const manifest: Manifest = {
+    manifestVersion: 1,
+    source: path.relative(outDir, entryPath).split(path.sep).join("/"),
+    queues,
+    types: ctx.registry.all(),
+  };
+  return { manifest, diagnostics: reporter.sorted() };
+}
+
+function loadEntry(entryPath: string): SourceFile {
+  const project = new Project({
+    compilerOptions: {
+      strict: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+    },
+    skipAddingFilesFromTsConfig: true,
+  });
+  const file = project.addSourceFileAtPath(entryPath);
+  project.resolveSourceFileDependencies();
+  return file;
+}
+
+function readQueues(file: SourceFile, imports: RuntimeImports, ctx: TypeContext): QueueManifest[] {
+  const queues: QueueManifest[] = [];
+  for (const cls of file.getClasses()) {
+    const decorator = cls.getDecorators().find((d) => imports.queue.has(d.getName()));
+    if (!decorator) {
+      reportStrayJobs(cls, imports, ctx);
+      continue;
+    }
+    const queue = readQueue(cls, decorator, imports, ctx);
+    if (queue) queues.push(queue);
+  }
+  if (queues.length === 0 && ctx.reporter.diagnostics.length === 0) {
+    ctx.reporter.error(file, "no @Queue class found", 'decorate an exported class with @Queue("name") from "@taskq/runtime"', 0);
+  }
+  return queues;
+}
+
+function reportStrayJobs(cls: ClassDeclaration, imports: RuntimeImports, ctx: TypeContext): void {
+  for (const method of cls.getMethods()) {
+    if (jobDecorator(method, imports)) {
+      ctx.reporter.error(method.getNameNode(), `@Job method ${method.getName()} is not in a @Queue class`, 'add @Queue("name") to the class');
+    }
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * `@Job(options?)`: every option checked and every default filled in, in a fixed key order so the
+ * manifest does not depend on the order the user wrote them in.
+ */
+import { PRIORITIES, type Backoff, type JobOptionsManifest, type RateLimit } from "../manifest.js";
+import type { Literal } from "./literal.js";
+import { NAME_PATTERN } from "./names.js";
+import { booleanField, numberField, objectEntries, oneOfField, stringField } from "./option-fields.js";
+import type { Reporter } from "./reporter.js";
+
+const JOB_OPTIONS = [
+  "name", "priority", "attempts", "backoff", "timeoutMs", "rateLimit", "unique", "version", "keepResultMs",
+] as const;
+const RATE_LIMIT_KEYS = ["perSecond", "perMinute", "perHour", "perDay", "minIntervalMs", "groupBy"] as const;
+
+export const DEFAULT_JOB_OPTIONS: JobOptionsManifest = {
+  priority: "normal",
+  attempts: 3,
+  backoff: { type: "exponential", delayMs: 60_000 },
+  keepResultMs: 24 * 60 * 60 * 1000,
+  version: 1,
+};
+
+export interface JobDecoratorArgs {
+  /** `options.name`, when given. */
+  name?: string;
+  options: JobOptionsManifest;
+}
+
+/** Reads the options literal (undefined when `@Job()` has none); undefined result = reported errors. */
+export function readJobOptions(literal: Literal | undefined, reporter: Reporter): JobDecoratorArgs | undefined {
+  if (literal === undefined) return { options: { ...DEFAULT_JOB_OPTIONS } };
+  const entries = objectEntries(literal, "@Job options", JOB_OPTIONS, reporter);
+  if (!entries) return undefined;
+  const before = reporter.diagnostics.length;
+  const get = (key: string) => entries.get(key)?.value;
+  const count = (key: string, min: number) => {
+    const value = get(key);
+    return value && numberField(value, key, { integer: true, min }, reporter);
+  };
+  const name = get("name") && stringField(get("name")!, "job name", reporter, NAME_PATTERN);
+  const priority = get("priority") && oneOfField(get("priority")!, "priority", PRIORITIES, reporter);
+  const backoff = get("backoff") && readBackoff(get("backoff")!, reporter);
+  const rateLimit = get("rateLimit") && readRateLimit(get("rateLimit")!, reporter);
+  const unique = get("unique") && readUnique(get("unique")!, reporter);
+  const timeoutMs = count("timeoutMs", 1);
+  const options: JobOptionsManifest = {
+    priority: priority ?? DEFAULT_JOB_OPTIONS.priority,
+    attempts: count("attempts", 1) ?? DEFAULT_JOB_OPTIONS.attempts,
+    backoff: backoff ?? DEFAULT_JOB_OPTIONS.backoff,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    keepResultMs: count("keepResultMs", 0) ?? DEFAULT_JOB_OPTIONS.keepResultMs,
+    version: count("version", 1) ?? DEFAULT_JOB_OPTIONS.version,
+    ...(rateLimit ? { rateLimit } : {}),
+    ...(unique ? { unique } : {}),
+  };
+  if (reporter.diagnostics.length > before) return undefined;
+  return name === undefined ? { options } : { name, options };
+}
+
+function readBackoff(literal: Literal, reporter: Reporter): Backoff | undefined {
+  const entries = objectEntries(literal, "backoff", ["type", "delayMs", "maxDelayMs", "jitter"], reporter);
+  const type = entries?.get("type");
+  if (!entries || !type) {
+    if (entries) reporter.error(literal.node, "backoff needs a type", 'write { type: "exponential", delayMs: 60_000 }');
+    return undefined;
+  }
+  const kind = oneOfField(type.value, "backoff type", ["exponential", "fixed"] as const, reporter);
+  const delay = entries.get("delayMs");
+  const delayMs = delay ? numberField(delay.value, "delayMs", { integer: true, min: 0 }, reporter) : 60_000;
+  if (kind === undefined || delayMs === undefined) return undefined;
+  if (kind === "fixed") {
+    for (const key of ["maxDelayMs", "jitter"]) {
+      const entry = entries.get(key);
+      if (entry) reporter.error(entry.key, `${key} applies to exponential backoff only`);
+    }
+    return { type: "fixed", delayMs };
+  }
+  const backoff: Backoff = { type: "exponential", delayMs };
+  const max = entries.get("maxDelayMs");
+  const maxDelayMs = max && numberField(max.value, "maxDelayMs", { integer: true, min: delayMs }, reporter);
+  if (maxDelayMs !== undefined) backoff.maxDelayMs = maxDelayMs;
+  const jitter = entries.get("jitter") && booleanField(entries.get("jitter")!.value, "jitter", reporter);
+  if (jitter !== undefined) backoff.jitter = jitter;
+  return backoff;
+}
+
+function readRateLimit(literal: Literal, reporter: Reporter): RateLimit | undefined {
+  const entries = objectEntries(literal, "rateLimit", RATE_LIMIT_KEYS, reporter);
+  if (!entries) return undefined;
+  const rateLimit: Record<string, number | string> = {};
+  for (const key of RATE_LIMIT_KEYS) {
+    const entry = entries.get(key);
+    if (!entry) continue;
+    const value =
+      key === "groupBy"
+        ? stringField(entry.value, "rateLimit.groupBy", reporter)
+        : numberField(entry.value, `rateLimit.${key}`, { integer: true, min: 1 }, reporter);
+    if (value !== undefined) rateLimit[key] = value;
+  }
+  return rateLimit as RateLimit;
+}
+
+function readUnique(literal: Literal, reporter: Reporter): JobOptionsManifest["unique"] {
+  const entries = objectEntries(literal, "unique", ["by", "ttlMs"], reporter);
+  const by = entries?.get("by");
+  if (!entries || !by) {
+    if (entries) reporter.error(literal.node, 'unique needs `by`: "payload" or a field path');
+    return undefined;
+  }
+  const path = stringField(by.value, "unique.by", reporter);
+  const ttl = entries.get("ttlMs");
+  const ttlMs = ttl && numberField(ttl.value, "unique.ttlMs", { integer: true, min: 1 }, reporter);
+  if (path === undefined) return undefined;
+  return ttlMs === undefined ? { by: path } : { by: path, ttlMs };
+}

@@ -1,0 +1,48 @@
+/**
+ * A codegen error the user fixes in jobs.ts: where it is, what is wrong, and how to fix it.
+ * The analyzer collects every one in a single run rather than stopping at the first.
+ */
+import { readFileSync } from "node:fs";
+
+export interface Diagnostic {
+  /** Path of the file, relative to the working directory, with `/` separators. */
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+  message: string;
+  /** The fix, when there is an obvious one. */
+  hint?: string;
+}
+
+/** Reads a file's text for the code frame; undefined when it cannot be read. */
+export type SourceReader = (file: string) => string | undefined;
+
+const readSource: SourceReader = (file) => {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+};
+
+/** `file:line:col: error: message`, then the hint and a code frame of the offending line. */
+export function renderDiagnostic(diagnostic: Diagnostic, read: SourceReader = readSource): string {
+  const { file, line, column, message, hint } = diagnostic;
+  const lines = [`${file}:${line}:${column}: error: ${message}`];
+  if (hint) lines.push(`  hint: ${hint}`);
+  const sourceLine = read(file)?.split(/\r?\n/)[line - 1];
+  if (sourceLine !== undefined) {
+    const gutter = String(line);
+    lines.push(`  ${gutter} | ${sourceLine}`);
+    lines.push(`  ${" ".repeat(gutter.length)} | ${" ".repeat(Math.max(0, column - 1))}^`);
+  }
+  return lines.join("\n");
+}
+
+export function renderDiagnostics(diagnostics: Diagnostic[], read?: SourceReader): string {
+  const plural = diagnostics.length === 1 ? "" : "s";
+  const body = diagnostics.map((d) => renderDiagnostic(d, read)).join("\n\n");
+  return `${body}\n\n${diagnostics.length} error${plural}; nothing was written.`;
+}

@@ -1,0 +1,41 @@
+/** A manifest `TypeNode` → the TypeScript type the generated code declares for it. */
+import type { TypeNode } from "../manifest.js";
+import { keyCode } from "./code-literal.js";
+import { docComment } from "./doc-comment.js";
+
+/** `indent` is the indentation of the line the type starts on; object members go one level deeper. */
+export function tsType(node: TypeNode, indent = ""): string {
+  switch (node.kind) {
+    case "string":
+    case "number":
+    case "boolean":
+    case "null":
+      return node.kind;
+    case "integer":
+      return "number";
+    case "literal":
+      return JSON.stringify(node.value);
+    case "ref":
+      return node.name;
+    case "array":
+      return isSimple(node.items) ? `${tsType(node.items, indent)}[]` : `Array<${tsType(node.items, indent)}>`;
+    case "union":
+      return node.members.map((member) => tsType(member, indent)).join(" | ");
+    case "object":
+      return objectType(node, indent);
+  }
+}
+
+function isSimple(node: TypeNode): boolean {
+  return node.kind !== "union" && node.kind !== "object" && node.kind !== "array";
+}
+
+function objectType(node: Extract<TypeNode, { kind: "object" }>, indent: string): string {
+  if (node.properties.length === 0) return "Record<string, never>";
+  const inner = `${indent}  `;
+  const lines = node.properties.map((property) => {
+    const optional = property.optional ? "?" : "";
+    return `${inner}${docComment(property.doc, inner)}${keyCode(property.name)}${optional}: ${tsType(property.type, inner)};`;
+  });
+  return `{\n${lines.join("\n")}\n${indent}}`;
+}

@@ -1,0 +1,64 @@
+/** The data `client.ts.hbs` renders: each job's definition fields and method names. */
+import type { JobManifest, Manifest, QueueManifest } from "../manifest.js";
+import { literalCode } from "./code-literal.js";
+import { importList, sortNames } from "./import-list.js";
+import { definitionAccess, jobKey, jobPascal, refCodec, refType } from "./job-names.js";
+
+export interface ClientJobView {
+  name: string;
+  key: string;
+  access: string;
+  pascal: string;
+  payload: string;
+  result: string;
+  fields: Array<{ key: string; value: string }>;
+}
+
+export interface ClientView {
+  codecsImport: string;
+  jobs: ClientJobView[];
+}
+
+export function clientView(manifest: Manifest): ClientView {
+  const jobs = manifest.queues.flatMap((queue) => queue.jobs.map((job) => jobView(queue, job)));
+  const refs = manifest.queues.flatMap((queue) => queue.jobs.flatMap((job) => [job.payload, job.result]));
+  const codecs = refs.map(refCodec);
+  const types = refs.flatMap((ref) => (ref.kind === "ref" ? [ref.name] : []));
+  return { codecsImport: importList("import", sortNames(codecs, types), "./codecs.js"), jobs };
+}
+
+function jobView(queue: QueueManifest, job: JobManifest): ClientJobView {
+  return {
+    name: job.name,
+    key: jobKey(job.name),
+    access: definitionAccess(job.name),
+    pascal: jobPascal(job.name),
+    payload: refType(job.payload),
+    result: refType(job.result),
+    fields: definitionFields(queue, job),
+  };
+}
+
+/** The `defineJob({...})` fields, in the order of the runtime's `JobDefinition`. */
+function definitionFields(queue: QueueManifest, job: JobManifest): Array<{ key: string; value: string }> {
+  const { options } = job;
+  const fields: Array<[string, unknown]> = [
+    ["name", job.name],
+    ["queue", queue.name],
+    ["prefix", queue.prefix],
+    ["priority", options.priority],
+    ["attempts", options.attempts],
+    ["backoff", options.backoff],
+    ["timeoutMs", options.timeoutMs],
+    ["keepResultMs", options.keepResultMs],
+    ["version", options.version],
+    ["rateLimit", options.rateLimit],
+    ["unique", options.unique],
+  ];
+  const present = fields.filter(([, value]) => value !== undefined);
+  return [
+    ...present.map(([key, value]) => ({ key, value: literalCode(value as never) })),
+    { key: "payload", value: refCodec(job.payload) },
+    { key: "result", value: refCodec(job.result) },
+  ];
+}

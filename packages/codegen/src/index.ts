@@ -1,0 +1,16 @@
+// The public API of @taskq/codegen. Everything not exported here is internal.
+export { analyze, type AnalyzeOptions, type AnalyzeResult } from "./analyze/analyze.js";
+export { emit, defaultHeader, type EmitOptions, type EmittedFile } from "./emit/emit.js";
+export { generate, type GenerateOptions, type GenerateResult } from "./generate.js";
+export { renderDiagnostic, renderDiagnostics, type Diagnostic } from "./diagnostic.js";
+export type {
+  Manifest,
+  QueueManifest,
+  JobManifest,
+  JobOptionsManifest,
+  NamedType,
+  PropertyNode,
+  TypeNode,
+  TypeRef,
+  JsonValue,
+} from "./manifest.js";

@@ -1,0 +1,122 @@
+/**
+ * The manifest: the one seam between reading jobs.ts (analyze) and writing code (emit). A plain,
+ * JSON-serializable description of queues, jobs and payload/result types. Templates see only this.
+ * Key order is fixed by the analyzer so the same jobs.ts always gives the same bytes.
+ */
+
+/** Same values as the runtime's `PRIORITIES`; kept here so the manifest stands on its own. */
+export const PRIORITIES = ["critical", "high", "normal", "low", "batch"] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export type Backoff =
+  | { type: "exponential"; delayMs: number; maxDelayMs?: number; jitter?: boolean }
+  | { type: "fixed"; delayMs: number };
+
+export interface RateLimit {
+  perSecond?: number;
+  perMinute?: number;
+  perHour?: number;
+  perDay?: number;
+  minIntervalMs?: number;
+  groupBy?: string;
+}
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export interface Manifest {
+  manifestVersion: 1;
+  /** The entry file, relative to the output folder, with `/` separators. */
+  source: string;
+  queues: QueueManifest[];
+  /** Named types, dependencies before dependents, otherwise in the order they were met. */
+  types: Record<string, NamedType>;
+}
+
+export interface QueueManifest {
+  name: string;
+  /** The `@Queue` class in the entry file. */
+  className: string;
+  prefix: string;
+  concurrency: number;
+  /** True when `new Class()` type-checks, so the worker can make one itself. */
+  constructibleWithoutArgs: boolean;
+  jobs: JobManifest[];
+}
+
+export interface JobManifest {
+  name: string;
+  method: string;
+  /** True when the method takes a second `JobContext` parameter. */
+  usesContext: boolean;
+  options: JobOptionsManifest;
+  payload: TypeRef;
+  result: TypeRef;
+}
+
+/** `@Job` options with every default filled in. */
+export interface JobOptionsManifest {
+  priority: Priority;
+  attempts: number;
+  backoff: Backoff;
+  timeoutMs?: number;
+  keepResultMs: number;
+  version: number;
+  rateLimit?: RateLimit;
+  unique?: { by: string; ttlMs?: number };
+}
+
+/** A payload or result: a named type, or `void` (results only). */
+export type TypeRef = { kind: "ref"; name: string } | { kind: "void" };
+
+export interface NamedType {
+  doc?: string;
+  type: TypeNode;
+}
+
+export interface StringConstraints {
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  format?: StringFormat;
+}
+
+export interface NumberConstraints {
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  multipleOf?: number;
+}
+
+export interface ArrayConstraints {
+  minItems?: number;
+  maxItems?: number;
+  uniqueItems?: boolean;
+}
+
+export const STRING_FORMATS = ["email", "uri", "uuid", "date-time", "date"] as const;
+export type StringFormat = (typeof STRING_FORMATS)[number];
+
+/** `default` is the `@default` tag's value, when there is one. */
+interface WithDefault {
+  default?: JsonValue;
+}
+
+export type TypeNode =
+  | ({ kind: "string" } & StringConstraints & WithDefault)
+  | ({ kind: "number" } & NumberConstraints & WithDefault)
+  | ({ kind: "integer" } & NumberConstraints & WithDefault)
+  | ({ kind: "boolean" } & WithDefault)
+  | { kind: "null" }
+  | ({ kind: "literal"; value: string | number | boolean } & WithDefault)
+  | ({ kind: "array"; items: TypeNode } & ArrayConstraints & WithDefault)
+  | { kind: "object"; properties: PropertyNode[] }
+  | ({ kind: "union"; members: TypeNode[] } & WithDefault)
+  | { kind: "ref"; name: string };
+
+export interface PropertyNode {
+  name: string;
+  optional: boolean;
+  doc?: string;
+  type: TypeNode;
+}
