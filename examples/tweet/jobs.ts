@@ -21,7 +21,8 @@ export class SocialJobs {
   @Job({
     priority: "high",
     attempts: 3,
-    backoff: { type: "exponential", delayMs: 60_000 },
+    // Short for the demo, so `npm run example` shows retries in seconds; minutes suit a real API.
+    backoff: { type: "exponential", delayMs: 500 },
     rateLimit: { perDay: 2400, perHour: 100, minIntervalMs: 1_000 },
     timeoutMs: 30_000,
   })

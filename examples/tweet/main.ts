@@ -24,7 +24,11 @@ try {
   console.log(`refused before anything was written: ${error.message}`);
 }
 
-const tweets: Tweet[] = Array.from({ length: 8 }, (_, i) => ({ content: `Hello from taskq, tweet #${i + 1}` }));
+const tweets: Tweet[] = [
+  ...Array.from({ length: 8 }, (_, i) => ({ content: `Hello from taskq, tweet #${i + 1}` })),
+  // Refused by the fake Twitter with a PermanentError: dead-lettered at once, no retries.
+  { content: "Buy followers now! spam spam spam" },
+];
 const handles = await Promise.all(tweets.map((tweet) => enqueueTweet(tweet)));
 console.log(`enqueued ${handles.length} tweets: ${handles.map((h) => h.id).join(", ")}`);
 
@@ -36,7 +40,7 @@ const outcomes = await Promise.all(
       return "completed";
     } catch (error) {
       if (!(error instanceof JobFailedError)) throw error;
-      console.log(`✘ job ${handle.id} dead-lettered after ${error.errors.length} attempts: ${error.message}`);
+      console.log(`✘ job ${handle.id} dead-lettered after ${error.errors.length} attempt${error.errors.length === 1 ? "" : "s"}: ${error.message}`);
       return "dead";
     }
   }),

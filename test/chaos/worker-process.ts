@@ -13,6 +13,7 @@ const url = process.env.TASKQ_REDIS_URL ?? "redis://127.0.0.1:6379";
 const jobMs = Number(process.env.CHAOS_JOB_MS ?? 20);
 const slowJobMs = Number(process.env.CHAOS_SLOW_JOB_MS ?? 3_000);
 const recorder = new Redis(url, { maxRetriesPerRequest: null });
+recorder.on("error", () => undefined); // Redis restarts are part of the chaos
 
 class RecordingTwitter extends TwitterClient {
   constructor() {

@@ -28,7 +28,7 @@ export const definitions = {
     prefix: "taskq",
     priority: "high",
     attempts: 3,
-    backoff: { type: "exponential", delayMs: 60_000 },
+    backoff: { type: "exponential", delayMs: 500 },
     timeoutMs: 30_000,
     keepResultMs: 86_400_000,
     version: 1,

@@ -83,7 +83,8 @@ export class Worker extends EventEmitter {
     this.connection = connect(options.connection, { maxRetriesPerRequest: null });
     this.connection.client.on("error", (error: Error) => this.report(error));
     this.runners = options.queues.map((queue) => {
-      const blocking = duplicate(this.connection.client, { maxRetriesPerRequest: null });
+      // A blocked BZPOPMIN keeps its socket half-open on disconnect; do not wait long for it to close.
+      const blocking = duplicate(this.connection.client, { maxRetriesPerRequest: null, disconnectTimeout: 20 });
       this.blocking.push(blocking);
       const concurrency = options.concurrency ?? queue.concurrency;
       return new QueueRunner(queue, concurrency, this.connection.client, blocking, this.id, this.leaseMs, {
