@@ -44,7 +44,7 @@ describe("analyze: the tweet example", () => {
       options: {
         priority: "high",
         attempts: 3,
-        backoff: { type: "exponential", delayMs: 60_000 },
+        backoff: { type: "exponential", delayMs: 500 },
         timeoutMs: 30_000,
         keepResultMs: 86_400_000,
         version: 1,
