@@ -1,9 +1,14 @@
 /**
  * A codec turns a job's payload or result into the bytes stored in Redis and back, checking it against
  * the TypeBox schema `taskq generate` derived from jobs.ts. Validators are compiled once, at load.
+ *
+ * Values in code and values on the wire differ where the schema has a TypeBox codec (a `Date` is an
+ * ISO string on the wire): `check`, `issues`, `assert` and `encode` take values as code holds them and
+ * encode before validating; `decode` validates the wire form, fills in `@default`s, then decodes.
  */
 import type { TSchema } from "typebox";
 import { Compile } from "typebox/compile";
+import { Clone, DecodeUnsafe, Default, EncodeUnsafe, HasCodec } from "typebox/value";
 import { DecodeError, ValidationError, type ValidationIssue } from "./errors.js";
 
 export interface Codec<T> {
@@ -16,7 +21,7 @@ export interface Codec<T> {
   assert(value: unknown, what: string, index?: number): asserts value is T;
   /** Validates, then serializes. */
   encode(value: T, what: string, index?: number): string;
-  /** Parses and validates stored JSON; throws `DecodeError` with the reason. */
+  /** Parses and validates stored JSON, fills in defaults; throws `DecodeError` with the reason. */
   decode(json: string): T;
 }
 
@@ -29,25 +34,26 @@ function parseSafely(json: string): unknown {
 
 export function createCodec<T>(schema: TSchema): Codec<T> {
   const validator = Compile(schema);
-  const issues = (value: unknown): ValidationIssue[] => {
-    if (validator.Check(value)) return [];
-    // anyOf branches report each alternative; keep the summary line per path and the leaf rules.
-    return [...validator.Errors(value)].map((e) => ({
-      path: e.instancePath,
-      rule: e.keyword,
-      message: e.message,
-    }));
+  const hasCodec = HasCodec(schema);
+  /** The wire form of a value as code holds it; the caller's value is never mutated. */
+  const toWire = (value: unknown): unknown => (hasCodec ? EncodeUnsafe({}, schema, Clone(value)) : value);
+  const wireIssues = (wire: unknown): ValidationIssue[] => {
+    if (validator.Check(wire)) return [];
+    return [...validator.Errors(wire)].map((e) => ({ path: e.instancePath, rule: e.keyword, message: e.message }));
   };
   const codec: Codec<T> = {
     schema,
-    check: (value: unknown): value is T => validator.Check(value),
-    issues,
+    check: (value: unknown): value is T => validator.Check(toWire(value)),
+    issues: (value) => wireIssues(toWire(value)),
     assert(value, what, index) {
-      if (!validator.Check(value)) throw new ValidationError(what, issues(value), index);
+      const found = wireIssues(toWire(value));
+      if (found.length > 0) throw new ValidationError(what, found, index);
     },
     encode(value, what, index) {
-      codec.assert(value, what, index);
-      return value === undefined ? "null" : JSON.stringify(value);
+      const wire = toWire(value);
+      const found = wireIssues(wire);
+      if (found.length > 0) throw new ValidationError(what, found, index);
+      return wire === undefined ? "null" : JSON.stringify(wire);
     },
     decode(json) {
       let value: unknown;
@@ -56,12 +62,13 @@ export function createCodec<T>(schema: TSchema): Codec<T> {
       } catch (cause) {
         throw new DecodeError(`not JSON: ${(cause as Error).message}`, [], { cause });
       }
-      const found = issues(value);
+      value = Default(schema, value);
+      const found = wireIssues(value);
       if (found.length > 0) {
         const list = found.map((i) => `${i.path || "/"}: ${i.rule} (${i.message})`).join("; ");
         throw new DecodeError(`does not match its schema: ${list}`, found);
       }
-      return value as T;
+      return (hasCodec ? DecodeUnsafe({}, schema, value) : value) as T;
     },
   };
   return codec;

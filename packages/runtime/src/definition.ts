@@ -36,5 +36,10 @@ export interface QueueRegistration {
   readonly prefix: string;
   /** Jobs run at once for this queue in one worker process. */
   readonly concurrency: number;
+  /**
+   * How priorities share the workers: weights from critical to batch, served weighted-fair, or
+   * "strict" (always the most urgent first). (Default: [16, 8, 4, 2, 1])
+   */
+  readonly priorities?: "strict" | readonly number[];
   readonly jobs: Record<string, { definition: JobDefinition<any, any>; handler: Handler }>;
 }

@@ -23,6 +23,7 @@ export {
   type EnqueueOptions,
 } from "./options.js";
 export { createCodec, type Codec } from "./codec.js";
+export { IsoDate } from "./iso-date.js";
 export { defineJob, type JobDefinition, type Handler, type QueueRegistration } from "./definition.js";
 export type { ConnectionOptions } from "./redis/connection.js";
 export { Client, type ClientOptions, type BulkItem, type Schedule, type ScheduleHandle } from "./client/client.js";
@@ -32,3 +33,16 @@ export { TaskManager, type TaskManagerOptions } from "./task-manager/task-manage
 export { Monitor, type MonitorOptions, type WorkerStatus } from "./monitor/monitor.js";
 export { DeadLetterQueue, type DeadJob, type DeadJobFilter } from "./client/dead-letter-queue.js";
 export { connect, defaultRedisUrl, type RedisClient } from "./redis/connection.js";
+export { QueueInspector, type QueueInspectorOptions } from "./admin/queue-inspector.js";
+export { discoverQueues, type QueueRef } from "./admin/queue-discovery.js";
+export type { QueueStats } from "./admin/queue-stats.js";
+export type { JobSummary, JobDetail } from "./admin/job-record.js";
+export { LISTABLE_STATES, type ListableState, type ListJobsOptions } from "./admin/list-jobs.js";
+export type { ActionResult } from "./admin/job-actions.js";
+export { createJobMetrics, type JobMetrics, type FinishOutcome } from "./metrics/job-metrics.js";
+export { instrumentClient } from "./metrics/client-metrics.js";
+export { instrumentWorker, type WorkerMetrics, type WorkerMetricsOptions } from "./metrics/worker-metrics.js";
+export { registerClusterMetrics } from "./metrics/cluster-metrics.js";
+export { serveMetrics, type MetricsEndpoint, type MetricsEndpointOptions } from "./metrics/metrics-endpoint.js";
+export { createApiServer, type ApiServer, type ApiServerOptions } from "./http/api-server.js";
+export type { ApiTokens } from "./http/auth.js";

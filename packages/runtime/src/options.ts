@@ -70,8 +70,10 @@ export interface EnqueueOptions {
   runAt?: Date;
   /** Idempotency key: the same id never makes a second job; its enqueue returns the first. */
   jobId?: string;
-  /** Jobs that must complete first. */
-  dependsOn?: Array<{ id: string } | string>;
+  /** Jobs of the same queue that must complete first (handles or ids). */
+  dependsOn?: Array<{ id: string; queue?: string } | string>;
+  /** What a dead or cancelled parent does to this job: fail it too, or count as done. (Default: "fail") */
+  onParentFailure?: "fail" | "ignore";
   attempts?: number;
   timeoutMs?: number;
 }

@@ -6,11 +6,12 @@ import type { JobDefinition } from "../definition.js";
 import { ConfigError, TaskqError, ValidationError } from "../errors.js";
 import type { EnqueueOptions } from "../options.js";
 import { connect, type ConnectionOptions, type OwnedConnection } from "../redis/connection.js";
-import { assertJobId, assertName, priorityIndex, queueKeys } from "../redis/keys.js";
+import { assertName, queueKeys } from "../redis/keys.js";
 import { runScript } from "../redis/scripts.js";
 import { createJobHandle, type JobHandle } from "./job-handle.js";
 import { ResultWaiter } from "./result-waiter.js";
 import { DeadLetterQueue } from "./dead-letter-queue.js";
+import { dependencyOrder, jobFields, type PendingJob } from "./job-fields.js";
 
 export interface ClientOptions {
   /** A `redis://`/`rediss://` URL, ioredis options, an ioredis `Redis` or `Cluster`, or `{ cluster: nodes }`. (Default: `TASKQ_REDIS_URL`, else `REDIS_URL`, else `redis://127.0.0.1:6379`) */
@@ -86,15 +87,16 @@ export class Client {
     assertName("queue", definition.queue);
     assertName("job", definition.name);
     const what = `payload of ${definition.name}`;
-    const args: Array<string | number> = [];
-    items.forEach(({ payload, options = {} }, index) => {
+    const jobs: PendingJob[] = items.map(({ payload, options = {} }, index) => {
       const at = bulk ? index : undefined;
       const data = definition.payload.encode(payload, what, at);
       if (Buffer.byteLength(data) > this.maxPayloadBytes) {
         throw new ValidationError(what, [{ path: "", rule: "maxPayloadBytes", message: `encoded payload is ${Buffer.byteLength(data)} bytes, over the limit of ${this.maxPayloadBytes}` }], at);
       }
-      args.push(...jobFields(definition, data, options));
+      return { payload, data, options };
     });
+    const order = dependencyOrder(jobs, definition.queue);
+    const args = order.flatMap((index) => jobFields(definition, jobs[index]));
     const keys = queueKeys(definition.prefix, definition.queue);
     const reply = (await runScript(
       this.redis,
@@ -102,32 +104,16 @@ export class Client {
       [keys.seq, keys.delayed, keys.marker, ...keys.wait],
       [keys.base, items.length, ...args],
     )) as Array<string | number>;
-    const handles: JobHandle<R>[] = [];
-    for (let i = 0; i < reply.length; i += 2) handles.push(this.handle(definition, String(reply[i])));
+    if (reply[0] === "missing") {
+      const item = order[Number(reply[1])];
+      throw new ConfigError(`dependsOn${bulk ? ` (item ${item})` : ""}: parent job ${reply[2]} does not exist in queue ${definition.queue}`);
+    }
+    const handles: JobHandle<R>[] = new Array(items.length);
+    order.forEach((index, i) => (handles[index] = this.handle(definition, String(reply[2 * i]))));
     return handles;
   }
 }
 
 function isWrapped<P>(item: BulkItem<P>): item is { payload: P; options?: EnqueueOptions } {
   return typeof item === "object" && item !== null && "payload" in item && Object.keys(item).every((k) => k === "payload" || k === "options");
-}
-
-/** The 9 per-job fields of enqueue-8.lua, in its order. */
-function jobFields(definition: JobDefinition<any, any>, data: string, options: EnqueueOptions): Array<string | number> {
-  if (options.dependsOn?.length) throw new TaskqError("E_UNSUPPORTED", "dependsOn is not available in this version of taskq");
-  if (options.jobId !== undefined) assertJobId(options.jobId);
-  const attempts = options.attempts ?? definition.attempts;
-  if (!Number.isInteger(attempts) || attempts < 1) throw new ConfigError(`attempts must be a positive integer, got ${attempts}`);
-  if (options.delayMs !== undefined && !(options.delayMs >= 0)) throw new ConfigError(`delayMs must be >= 0, got ${options.delayMs}`);
-  return [
-    options.jobId ?? "",
-    definition.name,
-    data,
-    definition.version,
-    priorityIndex(options.priority ?? definition.priority),
-    attempts,
-    options.timeoutMs ?? "",
-    options.runAt ? options.runAt.getTime() : "",
-    options.delayMs ?? "",
-  ];
 }

@@ -98,7 +98,7 @@ export function createJobHandle<R>(
 
     async cancel() {
       const before = await runScript(redis, "cancel", [keys.delayed, keys.events, ...keys.wait], [keys.base, id, definition.keepResultMs]);
-      return before === "waiting" || before === "delayed";
+      return before === "waiting" || before === "delayed" || before === "blocked";
     },
 
     async setPriority(priority) {

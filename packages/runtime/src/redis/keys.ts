@@ -48,6 +48,8 @@ export interface QueueKeys {
   readonly events: string;
   /** ZSET worker id → last heartbeat (ms) of the workers serving this queue. */
   readonly workers: string;
+  /** Hash priority → credit: the state of the weighted-fair choice between priorities. */
+  readonly fair: string;
   /** Hash `tick`, `resumedAt`: when the queue last saw a heartbeat, and when Redis came back after a gap. */
   readonly clock: string;
   job(id: string): string;
@@ -70,6 +72,7 @@ export function queueKeys(prefix: string, queue: string): QueueKeys {
     events: `${base}events`,
     workers: `${base}workers`,
     clock: `${base}clock`,
+    fair: `${base}fair`,
     worker: (id) => `${base}worker:${id}`,
     job: (id) => `${base}job:${id}`,
     errors: (id) => `${base}errors:${id}`,

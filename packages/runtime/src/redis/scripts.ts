@@ -18,7 +18,8 @@ export type ScriptName =
   | "cancel"
   | "setPriority"
   | "retryDead"
-  | "purgeDead";
+  | "purgeDead"
+  | "promoteJob";
 
 interface Script {
   readonly command: string;
@@ -27,6 +28,15 @@ interface Script {
 }
 
 const dir = new URL("../scripts/", import.meta.url);
+const includes = new URL("../scripts/includes/", import.meta.url);
+
+/**
+ * Inlines `-- @include <file>` lines with scripts/includes/<file>: Redis runs one self-contained
+ * script, while logic several scripts share (settling dependants) is written once.
+ */
+function inline(lua: string): string {
+  return lua.replace(/^-- @include (\S+)$/gm, (_, file: string) => readFileSync(new URL(file, includes), "utf8"));
+}
 
 const scripts = new Map<string, Script>(
   readdirSync(dir)
@@ -35,7 +45,7 @@ const scripts = new Map<string, Script>(
       const match = /^(.+)-(\d+)\.lua$/.exec(file);
       if (!match) throw new Error(`script ${file} must be named <command>-<number of keys>.lua`);
       const name = match[1].replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-      const script = { command: `taskq_${name}`, numberOfKeys: Number(match[2]), lua: readFileSync(new URL(file, dir), "utf8") };
+      const script = { command: `taskq_${name}`, numberOfKeys: Number(match[2]), lua: inline(readFileSync(new URL(file, dir), "utf8")) };
       return [name, script] as const;
     }),
 );

@@ -1,12 +1,14 @@
 --[[
-  Cancels a job that has not started: removes it from its wait list or the delayed set and marks it
-  cancelled (waiters are told). A running, finished or dead job is left as it is.
+  Cancels a job that has not started: takes it off its wait list, the delayed set or its wait for
+  its parents, and marks it cancelled (waiters and dependants are told). A running, finished or dead
+  job is left as it is.
 
   KEYS[1] delayed, KEYS[2] events, KEYS[3..7] wait:0..4
   ARGV[1] base, ARGV[2] id, ARGV[3] keepResultMs
 
   Returns the state the job was in (false when it does not exist).
 ]]
+-- @include on-job-ended.lua
 local key = ARGV[1] .. "job:" .. ARGV[2]
 local f = redis.call("HMGET", key, "s", "p")
 if not f[1] then return false end
@@ -14,11 +16,13 @@ if f[1] == "waiting" then
   redis.call("LREM", KEYS[3 + tonumber(f[2])], 1, ARGV[2])
 elseif f[1] == "delayed" then
   redis.call("ZREM", KEYS[1], ARGV[2])
-else
+elseif f[1] ~= "blocked" then
   return f[1]
 end
 local t = redis.call("TIME")
-redis.call("HSET", key, "s", "cancelled", "fin", tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call("HSET", key, "s", "cancelled", "fin", now)
 redis.call("PEXPIRE", key, tonumber(ARGV[3]))
 if redis.call("HGET", key, "wt") then redis.call("PUBLISH", KEYS[2], ARGV[2]) end
+onJobEnded(ARGV[1], ARGV[2], "cancelled", now)
 return f[1]

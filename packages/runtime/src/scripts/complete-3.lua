@@ -7,6 +7,7 @@
 
   Returns 1 when completed, 0 when the lease was lost.
 ]]
+-- @include on-job-ended.lua
 local base = ARGV[1]
 local id = ARGV[2]
 local key = base .. "job:" .. id
@@ -24,4 +25,5 @@ redis.call("PEXPIRE", base .. "logs:" .. id, keep)
 redis.call("ZADD", KEYS[2], now, id)
 redis.call("ZREMRANGEBYSCORE", KEYS[2], "-inf", now - keep)
 if redis.call("HGET", key, "wt") then redis.call("PUBLISH", KEYS[3], id) end
+onJobEnded(base, id, "completed", now)
 return 1

@@ -1,6 +1,7 @@
 --[[
-  Adds one or more jobs atomically: every job of the call is written, or (on a script error) none
-  of the later ones; the client validates all payloads before calling, so a call never fails halfway.
+  Adds one or more jobs atomically. Everything that could refuse the call (a missing parent) is
+  checked before the first write, and the client has validated every payload before calling, so a
+  call writes all its jobs or none.
 
   KEYS[1]    seq        counter of auto ids
   KEYS[2]    delayed    ZSET id -> due ms
@@ -9,26 +10,52 @@
 
   ARGV[1] base   the queue's key prefix "<prefix>:{<queue>}:"
   ARGV[2] count  number of jobs
-  then per job, 9 fields:
+  then per job, 14 fields:
     id ("" = auto), name, payload, version, priority (0..4), maxAttempts,
-    timeoutMs ("" = the job type's), runAtMs ("" = none), delayMs ("" = none)
+    timeoutMs ("" = the job type's), runAtMs ("" = none), delayMs ("" = none),
+    rate-limit group ("" = none), unique key ("" = none), unique ttl ms ("0" = until the job ends),
+    parents (comma-separated ids of this queue, "" = none), parent failure policy ("fail" | "ignore")
 
-  Returns a flat array: id1, created1 (1 new, 0 existing), id2, created2, ...
-  An explicit id that already exists returns that job untouched (idempotent enqueue).
+  A job with parents waits in state "blocked" until every parent completed (on-job-ended.lua
+  releases it). A parent that is or becomes dead or cancelled fails it with the reason, or, with the
+  policy "ignore", counts as done. Parents must exist: in Redis or earlier in the same call.
+
+  Returns a flat array: id1, created1 (1 new, 0 existing), ...; or { "missing", index, parentId }.
+  An explicit id, or a unique key, that already names a job returns that job untouched.
 ]]
 local base = ARGV[1]
 local count = tonumber(ARGV[2])
+local F = 14
 local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+
+-- Pre-pass: every parent exists, in Redis or earlier in this call.
+local earlier = {}
+for i = 0, count - 1 do
+  local o = 3 + i * F
+  if ARGV[o + 12] ~= "" then
+    for parent in string.gmatch(ARGV[o + 12], "[^,]+") do
+      if not earlier[parent] and redis.call("EXISTS", base .. "job:" .. parent) == 0 then
+        return { "missing", i, parent }
+      end
+    end
+  end
+  if ARGV[o] ~= "" then earlier[ARGV[o]] = true end
+end
+
 local out = {}
 local woke = false
-
 for i = 0, count - 1 do
-  local o = 3 + i * 9
+  local o = 3 + i * F
   local id = ARGV[o]
   local created = 1
   local key
-  if id == "" then
+  local uniqueKey = ARGV[o + 10]
+  local existing = uniqueKey ~= "" and redis.call("GET", base .. "unique:" .. uniqueKey)
+  if existing and redis.call("EXISTS", base .. "job:" .. existing) == 1 then
+    id = existing
+    created = 0
+  elseif id == "" then
     -- An explicit id may have taken a number the counter reaches later: skip over it.
     repeat
       id = tostring(redis.call("INCR", KEYS[1]))
@@ -47,7 +74,42 @@ for i = 0, count - 1 do
     redis.call("HSET", key, "n", ARGV[o + 1], "d", ARGV[o + 2], "v", ARGV[o + 3], "p", priority,
       "a", 0, "m", ARGV[o + 5], "ct", now)
     if ARGV[o + 6] ~= "" then redis.call("HSET", key, "t", ARGV[o + 6]) end
-    if due ~= nil and due > now then
+    if ARGV[o + 9] ~= "" then redis.call("HSET", key, "g", ARGV[o + 9]) end
+    if uniqueKey ~= "" then
+      local ttl = tonumber(ARGV[o + 11])
+      if ttl > 0 then
+        redis.call("SET", base .. "unique:" .. uniqueKey, id, "PX", ttl)
+      else
+        redis.call("SET", base .. "unique:" .. uniqueKey, id)
+        redis.call("HSET", key, "u", uniqueKey)
+      end
+    end
+
+    local pending = 0
+    local failedParent = nil
+    if ARGV[o + 12] ~= "" then
+      local policy = ARGV[o + 13]
+      redis.call("HSET", key, "dp", policy)
+      for parent in string.gmatch(ARGV[o + 12], "[^,]+") do
+        local ps = redis.call("HGET", base .. "job:" .. parent, "s")
+        if ps == "dead" or ps == "cancelled" then
+          if policy == "fail" then failedParent = parent end
+        elseif ps ~= "completed" then
+          redis.call("SADD", base .. "children:" .. parent, id)
+          pending = pending + 1
+        end
+      end
+    end
+
+    if failedParent then
+      local err = cjson.encode({ attempt = 0, name = "ParentFailed", message = "parent job " .. failedParent .. " failed", at = now })
+      redis.call("HSET", key, "s", "dead", "fin", now, "e", err)
+      redis.call("RPUSH", base .. "errors:" .. id, err)
+      redis.call("ZADD", base .. "dead", now, id)
+    elseif pending > 0 then
+      redis.call("HSET", key, "s", "blocked", "pd", pending)
+      if due ~= nil then redis.call("HSET", key, "da", due) end
+    elseif due ~= nil and due > now then
       redis.call("HSET", key, "s", "delayed", "da", due)
       redis.call("ZADD", KEYS[2], due, id)
     else

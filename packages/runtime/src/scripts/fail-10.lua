@@ -10,6 +10,7 @@
   KEYS[1] active, KEYS[2] delayed, KEYS[3] dead, KEYS[4] marker, KEYS[5] events, KEYS[6..10] wait:0..4
   ARGV[1] base, ARGV[2] id, ARGV[3] token, ARGV[4] mode, ARGV[5] error JSON ("" = none), ARGV[6] delayMs
 ]]
+-- @include on-job-ended.lua
 local base = ARGV[1]
 local id = ARGV[2]
 local key = base .. "job:" .. id
@@ -32,6 +33,7 @@ if mode == "dead" then
   redis.call("HSET", key, "s", "dead", "fin", now)
   redis.call("ZADD", KEYS[3], now, id)
   if redis.call("HGET", key, "wt") then redis.call("PUBLISH", KEYS[5], id) end
+  onJobEnded(base, id, "dead", now)
 elseif delay > 0 then
   redis.call("HSET", key, "s", "delayed", "da", now + delay)
   redis.call("ZADD", KEYS[2], now + delay, id)

@@ -16,6 +16,7 @@
   Returns { number of jobs taken back, ms until the next lease expires (-1 when none) }, so the
   caller can come back exactly when a silent worker's jobs fall due instead of polling.
 ]]
+-- @include on-job-ended.lua
 local base = ARGV[1]
 local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -42,6 +43,7 @@ for _, id in ipairs(ids) do
       redis.call("HSET", key, "s", "dead", "fin", now)
       redis.call("ZADD", KEYS[2], now, id)
       if redis.call("HGET", key, "wt") then redis.call("PUBLISH", KEYS[4], id) end
+      onJobEnded(base, id, "dead", now)
     else
       redis.call("HSET", key, "s", "waiting")
       redis.call("RPUSH", KEYS[5 + tonumber(f[3])], id)

@@ -10,6 +10,7 @@ import { queueKeys, type QueueKeys } from "../redis/keys.js";
 import { runScript } from "../redis/scripts.js";
 import { parseFetchReply, type LeasedJob } from "./leased-job.js";
 import { LeaseLostAbort, runJob, ShutdownAbort, type Outcome } from "./run-job.js";
+import { rateLimits } from "./rate-limits.js";
 
 export interface RunnerEvents {
   finished(job: LeasedJob, outcome: Outcome, accepted: boolean): void;
@@ -25,6 +26,7 @@ interface Running {
 /** Longest single block on the marker; bounds how long a stop request can go unnoticed. */
 const MAX_BLOCK_MS = 5_000;
 const PROMOTE_LIMIT = 1_000;
+const DEFAULT_WEIGHTS = [16, 8, 4, 2, 1];
 
 export class QueueRunner {
   readonly keys: QueueKeys;
@@ -32,6 +34,9 @@ export class QueueRunner {
   private stopping = false;
   private slotFreed: (() => void) | undefined;
   private loop: Promise<void> | undefined;
+  /** fetch-10.lua's ARGV[6] and ARGV[7], fixed for the queue. */
+  private readonly weights: string;
+  private readonly limits: string;
 
   constructor(
     private readonly queue: QueueRegistration,
@@ -43,6 +48,8 @@ export class QueueRunner {
     private readonly events: RunnerEvents,
   ) {
     this.keys = queueKeys(queue.prefix, queue.name);
+    this.weights = queue.priorities === "strict" ? "" : (queue.priorities ?? DEFAULT_WEIGHTS).join(",");
+    this.limits = rateLimits(queue);
   }
 
   start(): void {
@@ -92,8 +99,8 @@ export class QueueRunner {
         const reply = (await runScript(
           this.redis,
           "fetch",
-          [this.keys.seq, this.keys.delayed, this.keys.active, this.keys.marker, ...this.keys.wait],
-          [this.keys.base, this.workerId, this.leaseMs, free, PROMOTE_LIMIT],
+          [this.keys.seq, this.keys.delayed, this.keys.active, this.keys.marker, ...this.keys.wait, this.keys.fair],
+          [this.keys.base, this.workerId, this.leaseMs, free, PROMOTE_LIMIT, this.weights, this.limits],
         )) as unknown[];
         failures = 0;
         const { nextDueInMs, jobs } = parseFetchReply(reply);

@@ -1,0 +1,48 @@
+/**
+ * What an operator can do to one job, each through the runtime's scripts so it is one atomic state
+ * change that races safely with workers: cancel a job that has not started, retry a dead job (fresh
+ * attempts, through the dead-letter queue) or run a delayed one now, change a waiting job's priority.
+ */
+import { DeadLetterQueue } from "../client/dead-letter-queue.js";
+import type { JobState } from "../client/job-handle.js";
+import type { Priority } from "../options.js";
+import type { RedisClient } from "../redis/connection.js";
+import { priorityIndex, queueKeys } from "../redis/keys.js";
+import { runScript } from "../redis/scripts.js";
+import type { QueueRef } from "./queue-discovery.js";
+
+/** States a job has before it first runs (`blocked`: waiting for the jobs it depends on). */
+const NOT_STARTED = new Set<string>(["waiting", "delayed", "blocked"]);
+
+/** What an action did: `changed` false means the job was in a state the action does not apply to. */
+export interface ActionResult {
+  changed: boolean;
+  /** The job's state before the action; undefined when the job does not exist. */
+  stateBefore?: JobState;
+}
+
+/** Cancels a waiting or delayed job; its record is kept `keepResultMs`. */
+export async function cancelJob(redis: RedisClient, queue: QueueRef, id: string, keepResultMs: number): Promise<ActionResult> {
+  const k = queueKeys(queue.prefix, queue.name);
+  const before = (await runScript(redis, "cancel", [k.delayed, k.events, ...k.wait], [k.base, id, keepResultMs])) as JobState | null;
+  return { changed: NOT_STARTED.has(before ?? ""), stateBefore: before ?? undefined };
+}
+
+/** A dead job goes back to its wait list with fresh attempts; a delayed job runs now. */
+export async function retryJob(redis: RedisClient, queue: QueueRef, id: string): Promise<ActionResult> {
+  const k = queueKeys(queue.prefix, queue.name);
+  const state = (await redis.hget(k.job(id), "s")) as JobState | null;
+  if (state === "dead") {
+    const moved = await new DeadLetterQueue(redis, queue.name, queue.prefix).retry([id]);
+    return { changed: moved === 1, stateBefore: state };
+  }
+  const before = (await runScript(redis, "promoteJob", [k.delayed, k.marker, ...k.wait], [k.base, id])) as JobState | null;
+  return { changed: before === "delayed", stateBefore: before ?? undefined };
+}
+
+/** Moves a waiting job to another priority's list, or changes a delayed job's priority for when it comes due. */
+export async function setJobPriority(redis: RedisClient, queue: QueueRef, id: string, priority: Priority): Promise<ActionResult> {
+  const k = queueKeys(queue.prefix, queue.name);
+  const before = (await runScript(redis, "setPriority", [...k.wait], [k.base, id, priorityIndex(priority)])) as JobState | null;
+  return { changed: before === "waiting" || before === "delayed", stateBefore: before ?? undefined };
+}

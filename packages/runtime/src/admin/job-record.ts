@@ -1,0 +1,93 @@
+/**
+ * A job as an operator sees it, read from its record (`job:<id>` hash), its error list and its logs.
+ * The hash's short field names are the runtime's storage format; this file is the one place that
+ * turns them into named, typed fields.
+ */
+import type { AttemptError } from "../errors.js";
+import { PRIORITIES, type Priority } from "../options.js";
+import type { JobState } from "../client/job-handle.js";
+
+/** The fields shown in job lists. Times are Redis time. */
+export interface JobSummary {
+  id: string;
+  queue: string;
+  name: string;
+  state: JobState;
+  priority: Priority;
+  /** Runs started so far (the current one included). */
+  attempts: number;
+  maxAttempts: number;
+  createdAt: Date;
+  startedAt?: Date;
+  finishedAt?: Date;
+  /** When a delayed job or a retry comes due. */
+  dueAt?: Date;
+  /** The worker holding or last holding the job. */
+  workerId?: string;
+}
+
+/** Everything about one job. */
+export interface JobDetail extends JobSummary {
+  /** Parsed payload; the raw string when it is not JSON. */
+  payload: unknown;
+  /** Payload schema version. */
+  version: number;
+  timeoutMs?: number;
+  /** Parsed result of a completed job. */
+  result?: unknown;
+  /** The last value the handler passed to `ctx.progress()`. */
+  progress?: unknown;
+  /** Every failed attempt, oldest first. */
+  errors: AttemptError[];
+  /** `ctx.log()` lines, oldest first (the last 1 000). */
+  logs: string[];
+}
+
+/** The hash fields a summary needs, in the order `toSummary` reads them. */
+export const SUMMARY_FIELDS = ["n", "s", "p", "a", "m", "ct", "st", "fin", "da", "w"] as const;
+
+export function toSummary(queue: string, id: string, f: Array<string | null>): JobSummary | undefined {
+  const [name, state, priority, attempts, maxAttempts, createdAt, startedAt, finishedAt, dueAt, workerId] = f;
+  if (name === null || state === null) return undefined;
+  return {
+    id,
+    queue,
+    name,
+    state: state as JobState,
+    priority: PRIORITIES[Number(priority ?? 2)] ?? "normal",
+    attempts: Number(attempts ?? 0),
+    maxAttempts: Number(maxAttempts ?? 0),
+    createdAt: new Date(Number(createdAt)),
+    startedAt: time(startedAt),
+    finishedAt: time(finishedAt),
+    dueAt: time(dueAt),
+    workerId: workerId ?? undefined,
+  };
+}
+
+export function toDetail(summary: JobSummary, hash: Record<string, string>, errors: string[], logs: string[]): JobDetail {
+  return {
+    ...summary,
+    payload: parseJson(hash.d),
+    version: Number(hash.v ?? 1),
+    timeoutMs: hash.t === undefined ? undefined : Number(hash.t),
+    result: hash.r === undefined ? undefined : parseJson(hash.r),
+    progress: hash.pg === undefined ? undefined : parseJson(hash.pg),
+    errors: errors.map((e) => parseJson(e) as AttemptError),
+    logs,
+  };
+}
+
+function time(value: string | null | undefined): Date | undefined {
+  return value === null || value === undefined || value === "" ? undefined : new Date(Number(value));
+}
+
+/** Stored JSON, parsed; a value that is not JSON (hand-written data) is shown as the raw string. */
+function parseJson(value: string | undefined): unknown {
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Pages through the jobs of one queue in one state, in the order an operator reads them: waiting jobs
+ * next-to-run first (most urgent priority first; each wait list is LPUSHed and RPOPed, so its tail
+ * runs next), delayed jobs soonest due first, active jobs by lease expiry, completed and dead jobs
+ * newest first. Cancelled jobs are in no index and cannot be listed, only read by id.
+ */
+import type { RedisClient } from "../redis/connection.js";
+import { queueKeys, type QueueKeys } from "../redis/keys.js";
+import { SUMMARY_FIELDS, toSummary, type JobSummary } from "./job-record.js";
+import type { QueueRef } from "./queue-discovery.js";
+
+/** The states that have an index to list from. */
+export const LISTABLE_STATES = ["waiting", "delayed", "active", "completed", "dead"] as const;
+export type ListableState = (typeof LISTABLE_STATES)[number];
+
+export interface ListJobsOptions {
+  state: ListableState;
+  /** At most this many. (Default: 50) */
+  limit?: number;
+  /** Skip this many first. (Default: 0) */
+  offset?: number;
+}
+
+export async function listJobs(redis: RedisClient, queue: QueueRef, options: ListJobsOptions): Promise<JobSummary[]> {
+  const limit = Math.max(0, options.limit ?? 50);
+  const offset = Math.max(0, options.offset ?? 0);
+  if (limit === 0) return [];
+  const k = queueKeys(queue.prefix, queue.name);
+  const ids = options.state === "waiting" ? await waitingIds(redis, k, offset, limit) : await sortedIds(redis, k, options.state, offset, limit);
+  if (ids.length === 0) return [];
+  const pipeline = redis.multi();
+  for (const id of ids) pipeline.hmget(k.job(id), ...SUMMARY_FIELDS);
+  const replies = (await pipeline.exec()) ?? [];
+  // A record can expire (keepResultMs) before its index entry is trimmed: skip it.
+  return ids.flatMap((id, i) => toSummary(queue.name, id, replies[i][1] as Array<string | null>) ?? []);
+}
+
+async function sortedIds(redis: RedisClient, k: QueueKeys, state: Exclude<ListableState, "waiting">, offset: number, limit: number): Promise<string[]> {
+  const key = { delayed: k.delayed, active: k.active, completed: k.completed, dead: k.dead }[state];
+  const stop = offset + limit - 1;
+  return state === "completed" || state === "dead" ? redis.zrevrange(key, offset, stop) : redis.zrange(key, String(offset), String(stop));
+}
+
+async function waitingIds(redis: RedisClient, k: QueueKeys, offset: number, limit: number): Promise<string[]> {
+  const lengths = await Promise.all(k.wait.map((key) => redis.llen(key)));
+  const ids: string[] = [];
+  let skip = offset;
+  for (let p = 0; p < k.wait.length && ids.length < limit; p++) {
+    const length = lengths[p];
+    if (skip >= length) {
+      skip -= length;
+      continue;
+    }
+    // The n-th job to run of this list (0-based) is at index length-1-n.
+    const want = Math.min(limit - ids.length, length - skip);
+    const slice = await redis.lrange(k.wait[p], length - skip - want, length - skip - 1);
+    ids.push(...slice.reverse());
+    skip = 0;
+  }
+  return ids;
+}

@@ -1,0 +1,40 @@
+/**
+ * Finds the queues that exist in Redis, for operators who did not list them. A queue has no registry
+ * of its own: it is the set of keys under `<prefix>:{<queue>}:`. We SCAN (never KEYS) for its
+ * structural keys — `wait:*`, `delayed`, `active`, `dead`, `completed`, `seq`, `workers`, `clock`,
+ * `marker` — with the pattern `*:{*}:[^jel]*`, which skips the per-job keys (`job:`, `errors:`,
+ * `logs:`) that make up most of a busy keyspace. On Cluster every master is scanned.
+ */
+import { Cluster } from "ioredis";
+import type { RedisClient } from "../redis/connection.js";
+
+/** A queue as Redis keys name it. */
+export interface QueueRef {
+  readonly name: string;
+  /** Key prefix. (Default: `taskq`) */
+  readonly prefix: string;
+}
+
+const PATTERN = "*:{*}:[^jel]*";
+const KEY = /^([A-Za-z0-9._-]{1,64}):\{([A-Za-z0-9._-]{1,64})\}:/;
+
+/** Every queue with at least one structural key, sorted by prefix then name; only `prefix` when given. */
+export async function discoverQueues(redis: RedisClient, prefix?: string): Promise<QueueRef[]> {
+  const nodes = redis instanceof Cluster ? redis.nodes("master") : [redis];
+  const found = new Map<string, QueueRef>();
+  await Promise.all(
+    nodes.map(async (node) => {
+      let cursor = "0";
+      do {
+        const [next, keys] = await node.scan(cursor, "MATCH", PATTERN, "COUNT", 1000);
+        cursor = next;
+        for (const key of keys) {
+          const match = KEY.exec(key);
+          if (!match || (prefix !== undefined && match[1] !== prefix)) continue;
+          found.set(`${match[1]}\u0000${match[2]}`, { prefix: match[1], name: match[2] });
+        }
+      } while (cursor !== "0");
+    }),
+  );
+  return [...found.values()].sort((a, b) => a.prefix.localeCompare(b.prefix) || a.name.localeCompare(b.name));
+}

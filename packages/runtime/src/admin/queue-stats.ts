@@ -1,0 +1,64 @@
+/**
+ * Counts of one queue by state, and of its workers, read in one round trip per queue (all of a
+ * queue's keys share a Cluster slot) plus the Monitor's read of the heartbeats.
+ */
+import { Monitor, type WorkerStatus } from "../monitor/monitor.js";
+import { PRIORITIES, type Priority } from "../options.js";
+import type { RedisClient } from "../redis/connection.js";
+import { queueKeys } from "../redis/keys.js";
+import type { QueueRef } from "./queue-discovery.js";
+
+export interface QueueStats {
+  queue: string;
+  prefix: string;
+  /** Jobs waiting to run, all priorities. */
+  waiting: number;
+  waitingByPriority: Record<Priority, number>;
+  /** Delayed jobs and retries waiting for their backoff. */
+  delayed: number;
+  /** Jobs leased to a worker. */
+  active: number;
+  /** Finished jobs still kept (for `keepResultMs`). */
+  completed: number;
+  /** The dead-letter queue. */
+  dead: number;
+  workers: { live: number; dead: number };
+  /** Jobs the live workers can run at once. */
+  concurrency: number;
+  /** Jobs held by live workers over their concurrency; 0 with no live worker. */
+  busyRatio: number;
+}
+
+export async function readQueueStats(redis: RedisClient, queues: QueueRef[], deadAfterMs: number): Promise<{ stats: QueueStats[]; workers: WorkerStatus[] }> {
+  const monitor = new Monitor({ connection: redis, queues, deadAfterMs });
+  const [counts, workers] = await Promise.all([Promise.all(queues.map((q) => readCounts(redis, q))), monitor.listWorkers()]);
+  const stats = queues.map((q, i) => {
+    const serving = workers.filter((w) => w.queues.includes(q.name));
+    const live = serving.filter((w) => w.state === "live");
+    const concurrency = live.reduce((n, w) => n + (w.concurrency[q.name] ?? 0), 0);
+    const held = live.reduce((n, w) => n + (w.jobs[q.name]?.length ?? 0), 0);
+    return {
+      queue: q.name,
+      prefix: q.prefix,
+      ...counts[i],
+      workers: { live: live.length, dead: serving.length - live.length },
+      concurrency,
+      busyRatio: concurrency === 0 ? 0 : Math.min(1, held / concurrency),
+    };
+  });
+  return { stats, workers };
+}
+
+async function readCounts(redis: RedisClient, queue: QueueRef) {
+  const k = queueKeys(queue.prefix, queue.name);
+  const pipeline = redis.multi();
+  for (const key of k.wait) pipeline.llen(key);
+  pipeline.zcard(k.delayed).zcard(k.active).zcard(k.completed).zcard(k.dead);
+  const replies = ((await pipeline.exec()) ?? []).map(([error, value]) => {
+    if (error) throw error;
+    return Number(value);
+  });
+  const waitingByPriority = Object.fromEntries(PRIORITIES.map((p, i) => [p, replies[i]])) as Record<Priority, number>;
+  const [delayed, active, completed, dead] = replies.slice(PRIORITIES.length);
+  return { waiting: replies.slice(0, PRIORITIES.length).reduce((a, b) => a + b, 0), waitingByPriority, delayed, active, completed, dead };
+}

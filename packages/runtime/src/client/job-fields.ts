@@ -1,0 +1,101 @@
+/**
+ * Turns one enqueue (definition, encoded payload, options) into the 14 per-job fields of
+ * enqueue-8.lua, and orders a bulk so that parents come before the children that name them.
+ */
+import { createHash } from "node:crypto";
+import type { JobDefinition } from "../definition.js";
+import { ConfigError } from "../errors.js";
+import type { EnqueueOptions } from "../options.js";
+import { assertJobId, priorityIndex } from "../redis/keys.js";
+
+export interface PendingJob {
+  payload: unknown;
+  data: string;
+  options: EnqueueOptions;
+}
+
+/** The value at a dotted path (`account.id`) of a payload. */
+function valueAt(payload: unknown, path: string): unknown {
+  return path.split(".").reduce<unknown>((v, key) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined), payload);
+}
+
+/** JSON with object keys sorted, so equal values give equal strings whatever their key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+function uniqueKey(definition: JobDefinition<any, any>, payload: unknown): string {
+  const by = definition.unique?.by;
+  if (!by) return "";
+  const value = by === "payload" ? payload : valueAt(payload, by);
+  return `${definition.name}:${createHash("sha1").update(canonical(value)).digest("base64url")}`;
+}
+
+function parentIds(options: EnqueueOptions, queue: string): string[] {
+  return (options.dependsOn ?? []).map((parent) => {
+    if (typeof parent === "string") return parent;
+    if (parent.queue !== undefined && parent.queue !== queue) {
+      throw new ConfigError(`dependsOn: job ${parent.id} is in queue ${parent.queue}; a job can depend only on jobs of its own queue (${queue})`);
+    }
+    return parent.id;
+  });
+}
+
+export function jobFields(definition: JobDefinition<any, any>, job: PendingJob): Array<string | number> {
+  const { options } = job;
+  if (options.jobId !== undefined) assertJobId(options.jobId);
+  const attempts = options.attempts ?? definition.attempts;
+  if (!Number.isInteger(attempts) || attempts < 1) throw new ConfigError(`attempts must be a positive integer, got ${attempts}`);
+  if (options.delayMs !== undefined && !(options.delayMs >= 0)) throw new ConfigError(`delayMs must be >= 0, got ${options.delayMs}`);
+  const parents = parentIds(options, definition.queue);
+  parents.forEach(assertJobId);
+  const groupBy = definition.rateLimit?.groupBy;
+  return [
+    options.jobId ?? "",
+    definition.name,
+    job.data,
+    definition.version,
+    priorityIndex(options.priority ?? definition.priority),
+    attempts,
+    options.timeoutMs ?? "",
+    options.runAt ? options.runAt.getTime() : "",
+    options.delayMs ?? "",
+    groupBy ? String(valueAt(job.payload, groupBy) ?? "") : "",
+    uniqueKey(definition, job.payload),
+    definition.unique?.ttlMs ?? 0,
+    parents.join(","),
+    options.onParentFailure ?? "fail",
+  ];
+}
+
+/**
+ * Orders a bulk so every parent named by jobId in the same call comes first, and refuses a cycle
+ * with its path. Returns the positions of the items in write order.
+ */
+export function dependencyOrder(jobs: PendingJob[], queue: string): number[] {
+  const byId = new Map<string, number>();
+  jobs.forEach((job, index) => job.options.jobId !== undefined && byId.set(job.options.jobId, index));
+  const order: number[] = [];
+  const state = new Map<number, "visiting" | "done">();
+  const visit = (index: number, path: string[]) => {
+    if (state.get(index) === "done") return;
+    const id = jobs[index].options.jobId ?? `#${index}`;
+    if (state.get(index) === "visiting") {
+      throw new ConfigError(`dependsOn: dependency cycle ${[...path.slice(path.indexOf(id)), id].join(" → ")}`);
+    }
+    state.set(index, "visiting");
+    for (const parent of parentIds(jobs[index].options, queue)) {
+      const at = byId.get(parent);
+      if (at !== undefined) visit(at, [...path, id]);
+    }
+    state.set(index, "done");
+    order.push(index);
+  };
+  jobs.forEach((_, index) => visit(index, []));
+  return order;
+}

@@ -1,0 +1,85 @@
+/**
+ * The REST API of `taskq serve`: jobs, stats, workers, the dead-letter queue, Prometheus metrics and
+ * the dashboard, over one Redis connection. Without any token configured the API has no
+ * authentication, so `listen()` then refuses any interface but loopback.
+ */
+import Fastify, { type FastifyInstance } from "fastify";
+import { Registry } from "prom-client";
+import { QueueInspector } from "../admin/queue-inspector.js";
+import { Client } from "../client/client.js";
+import type { JobDefinition } from "../definition.js";
+import { ConfigError } from "../errors.js";
+import { instrumentClient } from "../metrics/client-metrics.js";
+import { registerClusterMetrics } from "../metrics/cluster-metrics.js";
+import { createJobMetrics } from "../metrics/job-metrics.js";
+import type { ConnectionOptions, RedisClient } from "../redis/connection.js";
+import { sendError } from "./api-error.js";
+import { authorize, hasTokens, type ApiTokens } from "./auth.js";
+import { registerDashboard } from "./dashboard-route.js";
+import { openApiDocument } from "./openapi.js";
+import { registerClusterRoutes } from "./routes/cluster.js";
+import { registerDlqRoutes } from "./routes/dlq.js";
+import { registerJobRoutes } from "./routes/jobs.js";
+
+export interface ApiServerOptions {
+  /** Where Redis is. (Default: `TASKQ_REDIS_URL`, else `REDIS_URL`, else `redis://127.0.0.1:6379`) */
+  connection?: ConnectionOptions | RedisClient;
+  /** The generated `definitions` (from client.ts): `POST /jobs` enqueues only these, validated by their codecs. (Default: none; `POST /jobs` answers 400) */
+  definitions?: Readonly<Record<string, JobDefinition<any, any>>>;
+  /** Queues to show. (Default: every queue found in Redis) */
+  queues?: Array<{ name: string; prefix?: string }>;
+  /** Bearer tokens. (Default: `TASKQ_API_TOKEN` and `TASKQ_API_READ_TOKEN` from the environment) */
+  tokens?: ApiTokens;
+  /** Silence after which a worker is shown dead. (Default: 10 000 ms) */
+  deadAfterMs?: number;
+}
+
+export interface ApiServer {
+  readonly app: FastifyInstance;
+  readonly inspector: QueueInspector;
+  /** Listens; returns the bound port. `host` defaults to 127.0.0.1 without tokens and 0.0.0.0 with them. */
+  listen(options?: { port?: number; host?: string }): Promise<number>;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
+
+export function createApiServer(options: ApiServerOptions = {}): ApiServer {
+  const tokens = options.tokens ?? { admin: process.env.TASKQ_API_TOKEN || undefined, read: process.env.TASKQ_API_READ_TOKEN || undefined };
+  const inspector = new QueueInspector({ connection: options.connection, queues: options.queues, deadAfterMs: options.deadAfterMs });
+  const registry = new Registry();
+  const client = instrumentClient(new Client({ connection: inspector.redis }), createJobMetrics(registry));
+  registerClusterMetrics(registry, inspector);
+  const definitions = options.definitions ?? {};
+  const document = openApiDocument(definitions);
+
+  const app = Fastify({ logger: false, bodyLimit: 2 * 1024 * 1024 });
+  app.setErrorHandler(sendError);
+  app.setNotFoundHandler((request, reply) => void reply.status(404).send({ error: `no route ${request.method} ${request.url.split("?")[0]}`, details: {} }));
+  app.addHook("onRequest", authorize(tokens));
+  const context = { inspector, client, definitions, registry };
+  registerJobRoutes(app, context);
+  registerDlqRoutes(app, context);
+  registerClusterRoutes(app, context);
+  registerDashboard(app);
+  app.get("/openapi.json", { config: { scope: "public" } }, async () => document);
+
+  return {
+    app,
+    inspector,
+    async listen({ port = 4000, host } = {}) {
+      const bind = host ?? (hasTokens(tokens) ? "0.0.0.0" : "127.0.0.1");
+      if (!hasTokens(tokens) && !LOOPBACK.has(bind)) {
+        throw new ConfigError(`refusing to listen on ${bind} without a token: set TASKQ_API_TOKEN (and TASKQ_API_READ_TOKEN), or listen on 127.0.0.1`);
+      }
+      await app.listen({ port, host: bind });
+      const address = app.server.address();
+      return typeof address === "object" && address ? address.port : port;
+    },
+    async close() {
+      await app.close();
+      await client.close();
+      await inspector.close();
+    },
+  };
+}

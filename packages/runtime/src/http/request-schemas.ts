@@ -1,0 +1,53 @@
+/**
+ * The shapes of the REST API's requests, as TypeBox schemas checked by the same codecs as payloads,
+ * so a bad request is answered with each failing field's path and rule, and the OpenAPI document
+ * shows the very schemas that are enforced.
+ */
+import { Type } from "typebox";
+import { createCodec } from "../codec.js";
+import { PRIORITIES } from "../options.js";
+import { LISTABLE_STATES } from "../admin/list-jobs.js";
+
+const Priority = Type.Union(PRIORITIES.map((p) => Type.Literal(p)));
+
+export const EnqueueOptionsSchema = Type.Object(
+  {
+    priority: Type.Optional(Priority),
+    delayMs: Type.Optional(Type.Integer({ minimum: 0 })),
+    runAt: Type.Optional(Type.String({ format: "date-time" })),
+    jobId: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9._:-]{1,128}$" })),
+    attempts: Type.Optional(Type.Integer({ minimum: 1 })),
+    timeoutMs: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+export const EnqueueBodySchema = Type.Object(
+  { name: Type.String({ minLength: 1 }), payload: Type.Unknown(), options: Type.Optional(EnqueueOptionsSchema) },
+  { additionalProperties: false },
+);
+
+export const PriorityBodySchema = Type.Object({ priority: Priority }, { additionalProperties: false });
+
+const Limit = Type.Optional(Type.String({ pattern: "^[0-9]{1,6}$" }));
+
+export const JobListQuerySchema = Type.Object({
+  queue: Type.Optional(Type.String()),
+  state: Type.Optional(Type.Union(LISTABLE_STATES.map((s) => Type.Literal(s)))),
+  limit: Limit,
+  offset: Limit,
+});
+
+export const QueueQuerySchema = Type.Object({ queue: Type.Optional(Type.String()) });
+
+export const DlqQuerySchema = Type.Object({ queue: Type.Optional(Type.String()), name: Type.Optional(Type.String()), limit: Limit });
+
+export const EnqueueBody = createCodec<{
+  name: string;
+  payload: unknown;
+  options?: { priority?: (typeof PRIORITIES)[number]; delayMs?: number; runAt?: string; jobId?: string; attempts?: number; timeoutMs?: number };
+}>(EnqueueBodySchema);
+export const PriorityBody = createCodec<{ priority: (typeof PRIORITIES)[number] }>(PriorityBodySchema);
+export const JobListQuery = createCodec<{ queue?: string; state?: (typeof LISTABLE_STATES)[number]; limit?: string; offset?: string }>(JobListQuerySchema);
+export const QueueQuery = createCodec<{ queue?: string }>(QueueQuerySchema);
+export const DlqQuery = createCodec<{ queue?: string; name?: string; limit?: string }>(DlqQuerySchema);

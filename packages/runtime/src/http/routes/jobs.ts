@@ -1,0 +1,65 @@
+/**
+ * `/jobs`: enqueue a job by name (its payload checked by the job's generated codec), list jobs of a
+ * queue by state, read one, cancel it, retry it, change its priority. Job ids are per queue: `?queue=`
+ * says which; without it the id is looked up in every queue.
+ */
+import type { FastifyInstance } from "fastify";
+import { ApiError } from "../api-error.js";
+import { parse, requireJob, type ApiContext } from "../api-context.js";
+import { EnqueueBody, JobListQuery, PriorityBody, QueueQuery } from "../request-schemas.js";
+
+const admin = { config: { scope: "admin" } } as const;
+
+export function registerJobRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.post("/jobs", admin, async (request, reply) => {
+    const body = parse(EnqueueBody, request.body, "request body");
+    const definition = ctx.definitions[body.name];
+    if (!definition) {
+      throw new ApiError(400, `unknown job ${JSON.stringify(body.name)}`, { known: Object.keys(ctx.definitions).sort() });
+    }
+    const { runAt, ...options } = body.options ?? {};
+    const handle = await ctx.client.enqueue(definition, body.payload, { ...options, runAt: runAt === undefined ? undefined : new Date(runAt) });
+    return reply.status(201).send({ id: handle.id, name: handle.name, queue: handle.queue });
+  });
+
+  app.get("/jobs", async (request) => {
+    const query = parse(JobListQuery, request.query, "query");
+    const queues = query.queue ? [query.queue] : (await ctx.inspector.queues()).map((q) => q.name);
+    const lists = await Promise.all(
+      queues.map((queue) =>
+        ctx.inspector.listJobs(queue, { state: query.state ?? "waiting", limit: Number(query.limit ?? 50), offset: Number(query.offset ?? 0) }),
+      ),
+    );
+    return { jobs: lists.flat() };
+  });
+
+  app.get<{ Params: { id: string } }>("/jobs/:id", async (request) => {
+    const { queue } = parse(QueueQuery, request.query, "query");
+    return requireJob(ctx, request.params.id, queue);
+  });
+
+  app.delete<{ Params: { id: string } }>("/jobs/:id", admin, async (request) => {
+    const { queue } = parse(QueueQuery, request.query, "query");
+    const job = await requireJob(ctx, request.params.id, queue);
+    const result = await ctx.inspector.cancel(job.queue, job.id);
+    if (!result.changed) throw new ApiError(409, `job ${job.id} is ${result.stateBefore}: only a job that has not started can be cancelled`, result);
+    return { id: job.id, queue: job.queue, state: "cancelled" };
+  });
+
+  app.post<{ Params: { id: string } }>("/jobs/:id/retry", admin, async (request) => {
+    const { queue } = parse(QueueQuery, request.query, "query");
+    const job = await requireJob(ctx, request.params.id, queue);
+    const result = await ctx.inspector.retry(job.queue, job.id);
+    if (!result.changed) throw new ApiError(409, `job ${job.id} is ${result.stateBefore}: only a dead or delayed job can be retried`, result);
+    return { id: job.id, queue: job.queue, state: "waiting" };
+  });
+
+  app.put<{ Params: { id: string } }>("/jobs/:id/priority", admin, async (request) => {
+    const { queue } = parse(QueueQuery, request.query, "query");
+    const { priority } = parse(PriorityBody, request.body, "request body");
+    const job = await requireJob(ctx, request.params.id, queue);
+    const result = await ctx.inspector.setPriority(job.queue, job.id, priority);
+    if (!result.changed) throw new ApiError(409, `job ${job.id} is ${result.stateBefore}: only a job that has not started can change priority`, result);
+    return { id: job.id, queue: job.queue, priority };
+  });
+}

@@ -1,0 +1,88 @@
+/**
+ * Feeds a Worker's outcomes into the job metrics by listening to its events (`completed`, `failed`,
+ * `lost`), so the worker itself knows nothing of Prometheus, and adds `taskq_worker_busy_ratio` for
+ * this worker, read from its heartbeat record when scraped.
+ *
+ * Wait and duration need the time a run started. The worker's events do not carry it yet, so it is
+ * read from the job record (`st`, Redis time, written by fetch-9.lua) when the outcome arrives: one
+ * HGET per job, off the worker's path. When `LeasedJob` gains a `startedAt`, that is used instead.
+ */
+import { Gauge } from "prom-client";
+import type { Worker } from "../worker/worker.js";
+import type { LeasedJob } from "../worker/leased-job.js";
+import { Monitor } from "../monitor/monitor.js";
+import { connect, type ConnectionOptions, type OwnedConnection } from "../redis/connection.js";
+import { queueKeys } from "../redis/keys.js";
+import type { RedisClient } from "../redis/connection.js";
+import { createJobMetrics, type FinishOutcome, type JobMetrics } from "./job-metrics.js";
+
+export interface WorkerMetricsOptions {
+  /** Where to read start times and heartbeats. (Default: `TASKQ_REDIS_URL`, else `REDIS_URL`, else `redis://127.0.0.1:6379`) */
+  connection?: ConnectionOptions | RedisClient;
+  /** The queues the worker serves, with their key prefix. (Default prefix: `taskq`) */
+  queues: Array<{ name: string; prefix?: string }>;
+  /** The metrics to record into. (Default: new ones on a new Registry) */
+  metrics?: JobMetrics;
+}
+
+export interface WorkerMetrics extends JobMetrics {
+  /** Stops listening and closes the connection taskq opened. */
+  close(): Promise<void>;
+}
+
+export function instrumentWorker(worker: Worker, options: WorkerMetricsOptions): WorkerMetrics {
+  const metrics = options.metrics ?? createJobMetrics();
+  const connection: OwnedConnection = connect(options.connection as ConnectionOptions | undefined);
+  const queues = options.queues.map((q) => ({ name: q.name, prefix: q.prefix ?? "taskq" }));
+  const prefixOf = new Map(queues.map((q) => [q.name, q.prefix]));
+
+  const record = (queue: string, job: LeasedJob, outcome: FinishOutcome) => {
+    const labels = { queue, job: job.name };
+    metrics.finished.inc({ ...labels, outcome });
+    const finishedAt = Date.now();
+    void startOf(connection.client, prefixOf.get(queue) ?? "taskq", queue, job).then((startedAt) => {
+      if (startedAt === undefined) return;
+      metrics.wait.observe(labels, Math.max(0, startedAt - job.createdAt) / 1000);
+      metrics.duration.observe(labels, Math.max(0, finishedAt - startedAt) / 1000);
+    }, () => undefined);
+  };
+  const onCompleted = (e: { queue: string; job: LeasedJob }) => record(e.queue, e.job, "completed");
+  const onFailed = (e: { queue: string; job: LeasedJob; error: { kind: "retry" | "dead" | "release" } }) => record(e.queue, e.job, e.error.kind);
+  const onLost = (e: { queue: string; job: LeasedJob }) => record(e.queue, e.job, "lost");
+  worker.on("completed", onCompleted);
+  worker.on("failed", onFailed);
+  worker.on("lost", onLost);
+
+  const monitor = new Monitor({ connection: connection.client, queues });
+  const busy = new Gauge({
+    name: "taskq_worker_busy_ratio",
+    help: "Jobs this worker runs over its concurrency, by queue",
+    labelNames: ["queue"],
+    registers: [metrics.registry],
+    async collect() {
+      const me = (await monitor.listWorkers()).find((w) => w.id === worker.id);
+      for (const q of queues) {
+        const concurrency = me?.concurrency[q.name] ?? 0;
+        this.set({ queue: q.name }, concurrency === 0 ? 0 : (me?.jobs[q.name]?.length ?? 0) / concurrency);
+      }
+    },
+  });
+  void busy;
+
+  return {
+    ...metrics,
+    async close() {
+      worker.off("completed", onCompleted);
+      worker.off("failed", onFailed);
+      worker.off("lost", onLost);
+      if (connection.owned) await connection.client.quit().catch(() => connection.client.disconnect());
+    },
+  };
+}
+
+async function startOf(redis: RedisClient, prefix: string, queue: string, job: LeasedJob): Promise<number | undefined> {
+  const given = (job as LeasedJob & { startedAt?: number }).startedAt;
+  if (given !== undefined) return given;
+  const st = await redis.hget(queueKeys(prefix, queue).job(job.id), "st");
+  return st === null ? undefined : Number(st);
+}

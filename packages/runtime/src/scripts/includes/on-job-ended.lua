@@ -1,0 +1,46 @@
+--[[
+  Included by every script that ends a job (complete, fail, reclaim, cancel). `onJobEnded` releases
+  the job's unique key and settles its dependants: on completion each child loses one pending parent
+  and, at zero, becomes waiting (or delayed until its due time); on death a child whose policy is
+  "fail" dies too, with the reason, and so on down the graph; with "ignore" it counts as done.
+  Children live in this queue, so every key it touches shares the queue's hash tag.
+]]
+local function onJobEnded(base, id, outcome, now)
+  local unique = redis.call("HGET", base .. "job:" .. id, "u")
+  if unique then redis.call("DEL", base .. "unique:" .. unique) end
+  local stack = { { id, outcome } }
+  while #stack > 0 do
+    local item = table.remove(stack)
+    local parent, parentOutcome = item[1], item[2]
+    local childrenKey = base .. "children:" .. parent
+    for _, child in ipairs(redis.call("SMEMBERS", childrenKey)) do
+      local ck = base .. "job:" .. child
+      local f = redis.call("HMGET", ck, "s", "dp", "p", "da", "u")
+      if f[1] == "blocked" then
+        if parentOutcome == "completed" or f[2] == "ignore" then
+          if redis.call("HINCRBY", ck, "pd", -1) <= 0 then
+            local due = tonumber(f[4] or "0")
+            if due > now then
+              redis.call("HSET", ck, "s", "delayed")
+              redis.call("ZADD", base .. "delayed", due, child)
+            else
+              redis.call("HSET", ck, "s", "waiting")
+              redis.call("LPUSH", base .. "wait:" .. f[3], child)
+            end
+            redis.call("ZADD", base .. "marker", 0, "0")
+          end
+        else
+          local err = cjson.encode({ attempt = 0, name = "ParentFailed",
+            message = "parent job " .. parent .. " " .. parentOutcome, at = now })
+          redis.call("HSET", ck, "s", "dead", "fin", now, "e", err)
+          redis.call("RPUSH", base .. "errors:" .. child, err)
+          redis.call("ZADD", base .. "dead", now, child)
+          if f[5] then redis.call("DEL", base .. "unique:" .. f[5]) end
+          if redis.call("HGET", ck, "wt") then redis.call("PUBLISH", base .. "events", child) end
+          stack[#stack + 1] = { child, "dead" }
+        end
+      end
+    end
+    redis.call("DEL", childrenKey)
+  end
+end
