@@ -34,6 +34,7 @@ export class QueueRunner {
   private stopping = false;
   private slotFreed: (() => void) | undefined;
   private loop: Promise<void> | undefined;
+  private pendingBlock: Promise<void> | undefined;
   /** fetch-10.lua's ARGV[6] and ARGV[7], fixed for the queue. */
   private readonly weights: string;
   private readonly limits: string;
@@ -115,13 +116,27 @@ export class QueueRunner {
     }
   }
 
+  /**
+   * Waits for work: a marker (a job was enqueued or given back) or the next delayed job's due time.
+   * Redis checks blocking timeouts only about every 100 ms, too coarse for a due job, so the due time
+   * is a local timer raced against the blocking read; a read still pending is reused next time.
+   */
   private async idle(nextDueInMs: number): Promise<void> {
     if (nextDueInMs === 0) return;
-    const blockMs = nextDueInMs > 0 ? Math.min(nextDueInMs, MAX_BLOCK_MS) : MAX_BLOCK_MS;
+    this.pendingBlock ??= this.blocking.bzpopmin(this.keys.marker, MAX_BLOCK_MS / 1000).then(
+      () => undefined,
+      (error: Error) => {
+        if (!this.stopping) throw error;
+      },
+    ).finally(() => (this.pendingBlock = undefined));
+    let timer: NodeJS.Timeout | undefined;
+    const due = nextDueInMs > 0 && nextDueInMs < MAX_BLOCK_MS
+      ? new Promise<void>((resolve) => (timer = setTimeout(resolve, nextDueInMs)))
+      : undefined;
     try {
-      await this.blocking.bzpopmin(this.keys.marker, Math.max(0.001, blockMs / 1000));
-    } catch (error) {
-      if (!this.stopping) throw error;
+      await (due ? Promise.race([this.pendingBlock, due]) : this.pendingBlock);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
