@@ -3,7 +3,7 @@
  * Nothing is written for a payload that does not validate, and a bulk call writes all its jobs or none.
  */
 import type { JobDefinition } from "../definition.js";
-import { ConfigError, TaskqError, ValidationError } from "../errors.js";
+import { ConfigError, ValidationError } from "../errors.js";
 import type { EnqueueOptions } from "../options.js";
 import { connect, type ConnectionOptions, type OwnedConnection } from "../redis/connection.js";
 import { assertName, queueKeys } from "../redis/keys.js";
@@ -12,6 +12,8 @@ import { createJobHandle, type JobHandle } from "./job-handle.js";
 import { ResultWaiter } from "./result-waiter.js";
 import { DeadLetterQueue } from "./dead-letter-queue.js";
 import { dependencyOrder, jobFields, type PendingJob } from "./job-fields.js";
+import { ScheduleStore } from "../scheduler/schedule-store.js";
+import { toStored, type Schedule } from "../scheduler/next-fire-time.js";
 
 export interface ClientOptions {
   /** A `redis://`/`rediss://` URL, ioredis options, an ioredis `Redis` or `Cluster`, or `{ cluster: nodes }`. (Default: `TASKQ_REDIS_URL`, else `REDIS_URL`, else `redis://127.0.0.1:6379`) */
@@ -22,10 +24,9 @@ export interface ClientOptions {
 
 export type BulkItem<P> = P | { payload: P; options?: EnqueueOptions };
 
-export type Schedule = { cron: string; tz?: string } | { everyMs: number; limit?: number } | { at: Date };
-
 export interface ScheduleHandle {
   readonly id: string;
+  /** Stops the schedule; jobs it already enqueued stay. Returns false when it was already gone. */
   remove(): Promise<boolean>;
 }
 
@@ -59,9 +60,25 @@ export class Client {
     return this.write(definition, normalized, true);
   }
 
-  schedule<P>(definition: JobDefinition<P, unknown>, schedule: Schedule, payload: P, options?: EnqueueOptions): Promise<ScheduleHandle> {
-    void definition, schedule, payload, options;
-    return Promise.reject(new TaskqError("E_UNSUPPORTED", "schedules are not available in this version of taskq"));
+  /**
+   * Enqueues the job on a schedule: `{ cron, tz? }`, `{ everyMs, limit? }` or `{ at }`. The payload is
+   * validated now; TaskManagers (one runs in every worker) fire it, each tick once.
+   */
+  async schedule<P>(definition: JobDefinition<P, unknown>, schedule: Schedule, payload: P, options: EnqueueOptions = {}): Promise<ScheduleHandle> {
+    assertName("queue", definition.queue);
+    if (options.jobId !== undefined || options.dependsOn !== undefined) {
+      throw new ConfigError("a schedule takes no jobId or dependsOn: each firing is a job of its own");
+    }
+    const data = definition.payload.encode(payload, `payload of ${definition.name}`);
+    const [, ...fields] = jobFields(definition, { payload, data, options });
+    const store = this.schedules(definition.queue, definition.prefix);
+    const id = await store.add(definition.name, toStored(schedule), fields);
+    return { id, remove: () => store.remove(id) };
+  }
+
+  /** The schedules of one queue: list and remove. */
+  schedules(queue: string, prefix = "taskq"): ScheduleStore {
+    return new ScheduleStore(this.redis, queue, prefix);
   }
 
   /** A handle on an existing job, by id. */

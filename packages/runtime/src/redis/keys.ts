@@ -48,6 +48,10 @@ export interface QueueKeys {
   readonly events: string;
   /** ZSET worker id → last heartbeat (ms) of the workers serving this queue. */
   readonly workers: string;
+  /** Hash schedule id → JSON (job name, schedule, enqueue fields), ZSET id → next firing (ms), hash id → times fired. */
+  readonly schedules: string;
+  readonly scheduleDue: string;
+  readonly scheduleRuns: string;
   /** Hash priority → credit: the state of the weighted-fair choice between priorities. */
   readonly fair: string;
   /** Hash `tick`, `resumedAt`: when the queue last saw a heartbeat, and when Redis came back after a gap. */
@@ -73,6 +77,9 @@ export function queueKeys(prefix: string, queue: string): QueueKeys {
     workers: `${base}workers`,
     clock: `${base}clock`,
     fair: `${base}fair`,
+    schedules: `${base}schedules`,
+    scheduleDue: `${base}schedule-due`,
+    scheduleRuns: `${base}schedule-runs`,
     worker: (id) => `${base}worker:${id}`,
     job: (id) => `${base}job:${id}`,
     errors: (id) => `${base}errors:${id}`,

@@ -19,6 +19,7 @@ export type ScriptName =
   | "setPriority"
   | "retryDead"
   | "purgeDead"
+  | "advanceSchedule"
   | "promoteJob";
 
 interface Script {

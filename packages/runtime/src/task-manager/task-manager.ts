@@ -3,11 +3,13 @@
  * or stopped heartbeating. Any number of TaskManagers may run against the same queues; the reclaim
  * script moves each job exactly once, so they need no leader. Each pass learns when the next lease
  * expires and comes back right then (at most `intervalMs` later), so a dead worker's jobs are back in
- * the queue the moment its lease runs out. Due delayed jobs are promoted by the workers' own fetches.
+ * the queue the moment its lease runs out. It also fires due schedules, each tick once however many
+ * TaskManagers run. Due delayed jobs are promoted by the workers' own fetches.
  */
 import { connect, type ConnectionOptions, type OwnedConnection, type RedisClient } from "../redis/connection.js";
 import { assertName, queueKeys } from "../redis/keys.js";
 import { runScript } from "../redis/scripts.js";
+import { ScheduleStore } from "../scheduler/schedule-store.js";
 
 export interface TaskManagerOptions {
   connection?: ConnectionOptions | RedisClient;
@@ -74,6 +76,8 @@ export class TaskManager {
         if (count > 0) this.options.onReclaimed?.(q.name, count);
         if (next >= 0) nextInMs = Math.min(nextInMs, next + 1);
       } while (count === BATCH);
+      const nextFiring = await new ScheduleStore(this.connection.client, q.name, q.prefix ?? "taskq").fireDue();
+      if (nextFiring >= 0) nextInMs = Math.min(nextInMs, nextFiring + 1);
     }
     return Math.max(1, nextInMs);
   }
