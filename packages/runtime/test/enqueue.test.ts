@@ -58,7 +58,7 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
       expect(a.id).toBe("order-42");
       expect(b.id).toBe("order-42");
       expect(await redis.llen(`${prefix}:{social}:wait:2`)).toBe(1);
-      expect(await redis.hget(`${prefix}:{social}:job:order-42`, "d")).toBe(JSON.stringify({ content: "once" }));
+      expect(await redis.hget(`${prefix}:{social}:data`, "order-42")).toBe(JSON.stringify({ content: "once" }));
     });
 
     it("writes a bulk of jobs all at once, or none when one item is invalid", async () => {

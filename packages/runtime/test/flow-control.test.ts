@@ -116,7 +116,7 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
       for (const h of handles.slice(3)) {
         expect(await h.state()).toBe("delayed");
         expect(Number(await redis.zscore(`${def.prefix}:{social}:delayed`, h.id))).toBe(nextHour);
-        expect(await redis.hget(`${def.prefix}:{social}:job:${h.id}`, "a")).toBe("0");
+        expect(Number(await redis.hget(`${def.prefix}:{social}:job:${h.id}`, "a"))).toBe(0);
       }
     });
 

@@ -96,8 +96,9 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
       work(def, async (p: Tweet) => ({ tweetId: p.content }));
       const base = `${def.prefix}:{social}:`;
       // A producer that bypassed validation: hand-written records.
-      await redis.hset(`${base}job:bad1`, { n: "tweet", d: '{"content":42}', v: 1, p: 2, a: 0, m: 3, ct: 0, s: "waiting" });
-      await redis.hset(`${base}job:bad2`, { n: "tweet", d: "{not json", v: 1, p: 2, a: 0, m: 3, ct: 0, s: "waiting" });
+      await redis.hset(`${base}job:bad1`, { n: "tweet", v: 1, p: 2, a: 0, m: 3, ct: 0, s: "waiting" });
+      await redis.hset(`${base}job:bad2`, { n: "tweet", v: 1, p: 2, a: 0, m: 3, ct: 0, s: "waiting" });
+      await redis.hset(`${base}data`, { bad1: '{"content":42}', bad2: "{not json" });
       await redis.lpush(`${base}wait:2`, "bad1", "bad2");
       const good = await client.enqueue(def, { content: "still alive" });
       expect(await good.result({ timeoutMs: 5_000 })).toEqual({ tweetId: "still alive" });

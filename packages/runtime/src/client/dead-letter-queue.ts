@@ -48,13 +48,15 @@ export class DeadLetterQueue {
     const pipeline = this.redis.pipeline();
     for (const id of ids) {
       pipeline.hmget(this.keys.job(id), "n", "d", "a", "ct", "fin");
+      pipeline.hget(`${this.keys.base}data`, id);
       pipeline.lrange(this.keys.errors(id), 0, -1);
     }
     const replies = ids.length ? ((await pipeline.exec()) ?? []) : [];
     const jobs: DeadJob[] = [];
     ids.forEach((id, i) => {
-      const [name, payload, attempts, createdAt, diedAt] = replies[2 * i][1] as Array<string | null>;
-      const errors = (replies[2 * i + 1][1] as string[]).map((e) => JSON.parse(e) as AttemptError);
+      const [name, ownPayload, attempts, createdAt, diedAt] = replies[3 * i][1] as Array<string | null>;
+      const payload = (replies[3 * i + 1][1] as string | null) ?? ownPayload;
+      const errors = (replies[3 * i + 2][1] as string[]).map((e) => JSON.parse(e) as AttemptError);
       if (name === null || (filter.name && name !== filter.name)) return;
       jobs.push({
         id,

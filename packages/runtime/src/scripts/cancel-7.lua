@@ -10,7 +10,7 @@
 ]]
 -- @include on-job-ended.lua
 local key = ARGV[1] .. "job:" .. ARGV[2]
-local f = redis.call("HMGET", key, "s", "p")
+local f = redis.call("HMGET", key, "s", "p", "wt", "u", "ch")
 if not f[1] then return false end
 if f[1] == "waiting" then
   redis.call("LREM", KEYS[3 + tonumber(f[2])], 1, ARGV[2])
@@ -21,8 +21,11 @@ elseif f[1] ~= "blocked" then
 end
 local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call("HSET", key, "s", "cancelled", "fin", now)
+-- The record now expires on its own: it takes its payload along from the queue's `data` hash.
+local payload = redis.call("HGET", ARGV[1] .. "data", ARGV[2])
+redis.call("HDEL", ARGV[1] .. "data", ARGV[2])
+redis.call("HSET", key, "s", "cancelled", "fin", now, "d", payload or "")
 redis.call("PEXPIRE", key, tonumber(ARGV[3]))
-if redis.call("HGET", key, "wt") then redis.call("PUBLISH", KEYS[2], ARGV[2]) end
-onJobEnded(ARGV[1], ARGV[2], "cancelled", now)
+if f[3] then redis.call("PUBLISH", KEYS[2], ARGV[2]) end
+onJobEnded(ARGV[1], ARGV[2], "cancelled", now, f[4], f[5])
 return f[1]

@@ -71,8 +71,13 @@ for i = 0, count - 1 do
     local due = nil
     if ARGV[o + 7] ~= "" then due = tonumber(ARGV[o + 7]) end
     if ARGV[o + 8] ~= "" then due = now + tonumber(ARGV[o + 8]) end
-    redis.call("HSET", key, "n", ARGV[o + 1], "d", ARGV[o + 2], "v", ARGV[o + 3], "p", priority,
-      "a", 0, "m", ARGV[o + 5], "ct", now)
+    -- Only small fields go in the record (it stays a compact listpack); the payload goes in `data`.
+    redis.call("HSET", key, "n", ARGV[o + 1], "p", priority, "m", ARGV[o + 5], "ct", now)
+    redis.call("HSET", base .. "data", id, ARGV[o + 2])
+    -- An explicit id may be reused after its old record expired: its stale completed entry must not
+    -- take the new payload with it when that index is trimmed.
+    if ARGV[o] ~= "" then redis.call("ZREM", base .. "completed", id) end
+    if ARGV[o + 3] ~= "1" then redis.call("HSET", key, "v", ARGV[o + 3]) end
     if ARGV[o + 6] ~= "" then redis.call("HSET", key, "t", ARGV[o + 6]) end
     if ARGV[o + 9] ~= "" then redis.call("HSET", key, "g", ARGV[o + 9]) end
     if uniqueKey ~= "" then
@@ -96,6 +101,7 @@ for i = 0, count - 1 do
           if policy == "fail" then failedParent = parent end
         elseif ps ~= "completed" then
           redis.call("SADD", base .. "children:" .. parent, id)
+          redis.call("HSET", base .. "job:" .. parent, "ch", 1)
           pending = pending + 1
         end
       end

@@ -14,14 +14,15 @@
 local base = ARGV[1]
 local id = ARGV[2]
 local key = base .. "job:" .. id
-if redis.call("HGET", key, "l") ~= ARGV[3] then return 0 end
+local f = redis.call("HMGET", key, "l", "wt", "u", "ch", "p")
+if f[1] ~= ARGV[3] then return 0 end
 local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local mode = ARGV[4]
 local delay = tonumber(ARGV[6])
 
 redis.call("ZREM", KEYS[1], id)
-redis.call("HDEL", key, "l")
+redis.call("HSET", key, "l", "")
 if ARGV[5] ~= "" then
   redis.call("RPUSH", base .. "errors:" .. id, ARGV[5])
   redis.call("HSET", key, "e", ARGV[5])
@@ -32,16 +33,15 @@ if mode == "release" then redis.call("HINCRBY", key, "a", -1) end
 if mode == "dead" then
   redis.call("HSET", key, "s", "dead", "fin", now)
   redis.call("ZADD", KEYS[3], now, id)
-  if redis.call("HGET", key, "wt") then redis.call("PUBLISH", KEYS[5], id) end
-  onJobEnded(base, id, "dead", now)
+  if f[2] then redis.call("PUBLISH", KEYS[5], id) end
+  onJobEnded(base, id, "dead", now, f[3], f[4])
 elseif delay > 0 then
   redis.call("HSET", key, "s", "delayed", "da", now + delay)
   redis.call("ZADD", KEYS[2], now + delay, id)
   redis.call("ZADD", KEYS[4], 0, "0")
 else
-  local p = tonumber(redis.call("HGET", key, "p"))
   redis.call("HSET", key, "s", "waiting")
-  redis.call("RPUSH", KEYS[6 + p], id)
+  redis.call("RPUSH", KEYS[6 + tonumber(f[5])], id)
   redis.call("ZADD", KEYS[4], 0, "0")
 end
 return 1

@@ -32,18 +32,18 @@ local ids = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", now, "LIMIT", 0, tonumb
 for _, id in ipairs(ids) do
   redis.call("ZREM", KEYS[1], id)
   local key = base .. "job:" .. id
-  local f = redis.call("HMGET", key, "a", "m", "p", "w")
+  local f = redis.call("HMGET", key, "a", "m", "p", "w", "wt", "u", "ch")
   if f[1] then
     local err = cjson.encode({ attempt = tonumber(f[1]), name = "LeaseExpired",
       message = "worker " .. tostring(f[4]) .. " stopped heartbeating; the attempt was interrupted", at = now })
-    redis.call("HDEL", key, "l")
+    redis.call("HSET", key, "l", "")
     redis.call("RPUSH", base .. "errors:" .. id, err)
     redis.call("HSET", key, "e", err)
     if tonumber(f[1]) >= tonumber(f[2]) then
       redis.call("HSET", key, "s", "dead", "fin", now)
       redis.call("ZADD", KEYS[2], now, id)
-      if redis.call("HGET", key, "wt") then redis.call("PUBLISH", KEYS[4], id) end
-      onJobEnded(base, id, "dead", now)
+      if f[5] then redis.call("PUBLISH", KEYS[4], id) end
+      onJobEnded(base, id, "dead", now, f[6], f[7])
     else
       redis.call("HSET", key, "s", "waiting")
       redis.call("RPUSH", KEYS[5 + tonumber(f[3])], id)

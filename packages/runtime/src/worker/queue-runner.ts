@@ -35,6 +35,8 @@ export class QueueRunner {
   private slotFreed: (() => void) | undefined;
   private loop: Promise<void> | undefined;
   private pendingBlock: Promise<void> | undefined;
+  /** Slots promised to fetches in flight (the loop's, and those piggybacked on completions). */
+  private reserved = 0;
   /** fetch-10.lua's ARGV[6] and ARGV[7], fixed for the queue. */
   private readonly weights: string;
   private readonly limits: string;
@@ -90,24 +92,22 @@ export class QueueRunner {
   private async fetchLoop(): Promise<void> {
     let failures = 0;
     while (!this.stopping) {
-      const free = this.concurrency - this.running.size;
+      const free = this.concurrency - this.running.size - this.reserved;
       if (free <= 0) {
         await new Promise<void>((resolve) => (this.slotFreed = resolve));
         this.slotFreed = undefined;
         continue;
       }
+      this.reserved += free;
       try {
-        const reply = (await runScript(
-          this.redis,
-          "fetch",
-          [this.keys.seq, this.keys.delayed, this.keys.active, this.keys.marker, ...this.keys.wait, this.keys.fair],
-          [this.keys.base, this.workerId, this.leaseMs, free, PROMOTE_LIMIT, this.weights, this.limits],
-        )) as unknown[];
+        const reply = (await runScript(this.redis, "fetch", this.fetchKeys(), [this.keys.base, ...this.fetchArgs(free)])) as unknown[];
         failures = 0;
         const { nextDueInMs, jobs } = parseFetchReply(reply);
         for (const job of jobs) this.run(job);
+        this.reserved -= free;
         if (jobs.length === 0 && !this.stopping) await this.idle(nextDueInMs);
       } catch (error) {
+        this.reserved -= free;
         if (this.stopping) break;
         this.events.error(error as Error);
         failures++;
@@ -121,6 +121,16 @@ export class QueueRunner {
    * Redis checks blocking timeouts only about every 100 ms, too coarse for a due job, so the due time
    * is a local timer raced against the blocking read; a read still pending is reused next time.
    */
+  private fetchKeys(): string[] {
+    const k = this.keys;
+    return [k.seq, k.delayed, k.active, k.marker, ...k.wait, k.fair];
+  }
+
+  /** fetch-10.lua's ARGV after the base (and complete-12.lua's from ARGV[6]). */
+  private fetchArgs(count: number): Array<string | number> {
+    return [this.workerId, this.leaseMs, count, PROMOTE_LIMIT, this.weights, this.limits];
+  }
+
   private async idle(nextDueInMs: number): Promise<void> {
     if (nextDueInMs === 0) return;
     this.pendingBlock ??= this.blocking.bzpopmin(this.keys.marker, MAX_BLOCK_MS / 1000).then(
@@ -172,11 +182,7 @@ export class QueueRunner {
 
   private async report(job: LeasedJob, outcome: Outcome): Promise<boolean> {
     const k = this.keys;
-    const definition = this.queue.jobs[job.name]?.definition;
-    if (outcome.kind === "completed") {
-      const keep = definition?.keepResultMs ?? 24 * 3_600_000;
-      return (await runScript(this.redis, "complete", [k.active, k.completed, k.events], [k.base, job.id, job.token, outcome.result, keep])) === 1;
-    }
+    if (outcome.kind === "completed") return this.complete(job, outcome.result);
     const error = outcome.cause instanceof ShutdownAbort || outcome.cause instanceof LeaseLostAbort ? "" : JSON.stringify(outcome.error);
     return (await runScript(
       this.redis,
@@ -186,8 +192,32 @@ export class QueueRunner {
     )) === 1;
   }
 
+  /**
+   * Completes a job and, in the same round trip, leases the jobs that fill the slot it frees (and any
+   * other free one), so a busy worker makes one call per job rather than two.
+   */
+  private async complete(job: LeasedJob, result: string): Promise<boolean> {
+    const keep = this.queue.jobs[job.name]?.definition.keepResultMs ?? 24 * 3_600_000;
+    const want = this.stopping ? 0 : Math.max(0, this.concurrency - (this.running.size - 1) - this.reserved);
+    this.reserved += want;
+    try {
+      const reply = (await runScript(
+        this.redis,
+        "complete",
+        [this.keys.completed, this.keys.events, ...this.fetchKeys()],
+        [this.keys.base, job.id, job.token, result, keep, ...this.fetchArgs(want)],
+      )) as unknown[];
+      if (reply[0] !== 1) return false;
+      for (const next of parseFetchReply(reply.slice(1)).jobs) this.run(next);
+      return true;
+    } finally {
+      this.reserved -= want;
+    }
+  }
+
   private async log(id: string, message: string): Promise<void> {
     const key = `${this.keys.base}logs:${id}`;
-    await this.redis.multi().rpush(key, `${new Date().toISOString()} ${message}`).ltrim(key, -1000, -1).exec();
+    // `lg` tells the completing script there is a log list to expire with the record.
+    await this.redis.multi().rpush(key, `${new Date().toISOString()} ${message}`).ltrim(key, -1000, -1).hset(this.keys.job(id), "lg", 1).exec();
   }
 }

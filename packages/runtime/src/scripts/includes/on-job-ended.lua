@@ -3,11 +3,13 @@
   the job's unique key and settles its dependants: on completion each child loses one pending parent
   and, at zero, becomes waiting (or delayed until its due time); on death a child whose policy is
   "fail" dies too, with the reason, and so on down the graph; with "ignore" it counts as done.
-  Children live in this queue, so every key it touches shares the queue's hash tag.
+  Children live in this queue, so every key it touches shares the queue's hash tag. The caller passes
+  the job's `u` (unique key) and `ch` (has children) fields, which it has read already; most jobs
+  have neither, and then this costs nothing.
 ]]
-local function onJobEnded(base, id, outcome, now)
-  local unique = redis.call("HGET", base .. "job:" .. id, "u")
+local function onJobEnded(base, id, outcome, now, unique, hasChildren)
   if unique then redis.call("DEL", base .. "unique:" .. unique) end
+  if not hasChildren then return end
   local stack = { { id, outcome } }
   while #stack > 0 do
     local item = table.remove(stack)
@@ -15,7 +17,7 @@ local function onJobEnded(base, id, outcome, now)
     local childrenKey = base .. "children:" .. parent
     for _, child in ipairs(redis.call("SMEMBERS", childrenKey)) do
       local ck = base .. "job:" .. child
-      local f = redis.call("HMGET", ck, "s", "dp", "p", "da", "u")
+      local f = redis.call("HMGET", ck, "s", "dp", "p", "da", "u", "wt")
       if f[1] == "blocked" then
         if parentOutcome == "completed" or f[2] == "ignore" then
           if redis.call("HINCRBY", ck, "pd", -1) <= 0 then
@@ -36,7 +38,7 @@ local function onJobEnded(base, id, outcome, now)
           redis.call("RPUSH", base .. "errors:" .. child, err)
           redis.call("ZADD", base .. "dead", now, child)
           if f[5] then redis.call("DEL", base .. "unique:" .. f[5]) end
-          if redis.call("HGET", ck, "wt") then redis.call("PUBLISH", base .. "events", child) end
+          if f[6] then redis.call("PUBLISH", base .. "events", child) end
           stack[#stack + 1] = { child, "dead" }
         end
       end

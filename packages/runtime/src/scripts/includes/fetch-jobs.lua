@@ -1,0 +1,126 @@
+--[[
+  Included by fetch-10.lua and complete-12.lua: `fetchJobs` leases up to `want` jobs to a worker.
+  See fetch-10.lua for the rules (promotion of due jobs, weighted-fair priorities, rate limits,
+  leases). `k` names the keys: seq, delayed, active, marker, wait (a table indexed 0..4), fair.
+  Returns { nextDueInMs (-1 when nothing is delayed), then 9 fields per job }.
+]]
+local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weightsArg, limitsArg, now)
+  local due = redis.call("ZRANGEBYSCORE", k.delayed, "-inf", now, "LIMIT", 0, promoteLimit)
+  for _, id in ipairs(due) do
+    redis.call("ZREM", k.delayed, id)
+    local key = base .. "job:" .. id
+    local p = redis.call("HGET", key, "p")
+    if p then
+      redis.call("HSET", key, "s", "waiting")
+      redis.call("HDEL", key, "da")
+      redis.call("LPUSH", k.wait[tonumber(p)], id)
+    end
+  end
+
+  local lens = {}
+  for p = 0, 4 do lens[p] = redis.call("LLEN", k.wait[p]) end
+  local weights = nil
+  local credit = nil
+  if weightsArg ~= "" then
+    weights = {}
+    local p = 0
+    for w in string.gmatch(weightsArg, "[^,]+") do weights[p] = tonumber(w); p = p + 1 end
+    local c = redis.call("HMGET", k.fair, "0", "1", "2", "3", "4")
+    credit = {}
+    for q = 0, 4 do credit[q] = tonumber(c[q + 1] or "0") end
+  end
+  local limits = nil
+  if limitsArg ~= "" then limits = cjson.decode(limitsArg) end
+
+  -- The next priority to serve, or nil when every list is empty.
+  local function pick()
+    if not weights then
+      for p = 0, 4 do if lens[p] > 0 then return p end end
+      return nil
+    end
+    local total, best = 0, nil
+    for p = 0, 4 do
+      if lens[p] > 0 then
+        credit[p] = credit[p] + weights[p]
+        total = total + weights[p]
+        if best == nil or credit[p] > credit[best] then best = p end
+      else
+        credit[p] = 0
+      end
+    end
+    if best ~= nil then credit[best] = credit[best] - total end
+    return best
+  end
+
+  -- When a job of this name and group may run next, or 0 if now (and then its run is counted).
+  local function limitedUntil(key, name)
+    local limit = limits and limits[name]
+    if not limit then return 0 end
+    local rk = base .. "limit:" .. name .. ":" .. (redis.call("HGET", key, "g") or "") .. ":"
+    local untilMs = 0
+    if limit.i then
+      local last = tonumber(redis.call("GET", rk .. "last") or "0")
+      if now < last + limit.i then untilMs = last + limit.i end
+    end
+    for _, w in ipairs(limit.w or {}) do
+      local bucket = math.floor(now / w[1])
+      local used = tonumber(redis.call("GET", rk .. w[1] .. ":" .. bucket) or "0")
+      if used >= w[2] then untilMs = math.max(untilMs, (bucket + 1) * w[1]) end
+    end
+    if untilMs > 0 then return untilMs end
+    if limit.i then redis.call("SET", rk .. "last", now, "PX", limit.i) end
+    for _, w in ipairs(limit.w or {}) do
+      local counter = rk .. w[1] .. ":" .. math.floor(now / w[1])
+      if redis.call("INCR", counter) == 1 then redis.call("PEXPIRE", counter, w[1]) end
+    end
+    return 0
+  end
+
+  local out = { -1 }
+  local leaseUntil = now + leaseMs
+  local token = nil
+  local tries = want + 100
+  while want > 0 and tries > 0 do
+    tries = tries - 1
+    local p = pick()
+    if p == nil then break end
+    local id = redis.call("RPOP", k.wait[p])
+    lens[p] = lens[p] - 1
+    if id then
+      local key = base .. "job:" .. id
+      local f = redis.call("HMGET", key, "n", "v", "m", "t", "ct")
+      if f[1] then
+        local untilMs = limitedUntil(key, f[1])
+        if untilMs > 0 then
+          redis.call("HSET", key, "s", "delayed", "da", untilMs)
+          redis.call("ZADD", k.delayed, untilMs, id)
+        else
+          if token == nil then token = redis.call("INCR", k.seq) end
+          local lease = token .. "." .. (#out)
+          local attempt = redis.call("HINCRBY", key, "a", 1)
+          redis.call("HSET", key, "s", "active", "l", lease, "w", workerId, "st", now)
+          redis.call("ZADD", k.active, leaseUntil, id)
+          local n = #out
+          out[n + 1] = id; out[n + 2] = lease; out[n + 3] = f[1]; out[n + 4] = redis.call("HGET", base .. "data", id)
+          out[n + 5] = f[2] or "1"; out[n + 6] = attempt; out[n + 7] = f[3]; out[n + 8] = f[4]; out[n + 9] = f[5]
+          want = want - 1
+        end
+      end
+    end
+  end
+  if weights then redis.call("HSET", k.fair, "0", credit[0], "1", credit[1], "2", credit[2], "3", credit[3], "4", credit[4]) end
+
+  if want <= 0 then
+    -- This worker took all it could; wake another idle one if work is left.
+    for p = 0, 4 do
+      if lens[p] > 0 then
+        redis.call("ZADD", k.marker, 0, "0")
+        break
+      end
+    end
+  end
+
+  local next = redis.call("ZRANGE", k.delayed, 0, 0, "WITHSCORES")
+  if next[2] then out[1] = math.max(0, tonumber(next[2]) - now) end
+  return out
+end
