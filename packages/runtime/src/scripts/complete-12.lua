@@ -1,7 +1,8 @@
 --[[
-  Completes a leased job and, in the same call, leases the worker its next jobs: at concurrency 1 a
-  worker makes one round trip per job. Fenced: refused (returns { 0 }) unless the caller still holds
-  the job's lease token; then nothing is fetched either.
+  Completes leased jobs, as many as finished in the same moment, and in the same call leases the
+  worker its next jobs: a busy worker makes one round trip per batch of finished jobs, and at
+  concurrency 1 one per job. Each completion is fenced: refused unless the caller still holds that
+  job's lease token.
 
   The record expires after keepResultMs. The payload stays in the queue's `data` hash while the job
   is listed in `completed`, and goes with it when that index is trimmed (at most 100 per call, so
@@ -10,46 +11,58 @@
 
   KEYS[1] completed, KEYS[2] events,
   KEYS[3..12] as fetch-10.lua: seq, delayed, active, marker, wait:0..4, fair
-  ARGV[1] base, ARGV[2] id, ARGV[3] token, ARGV[4] result JSON, ARGV[5] keepResultMs,
-  ARGV[6] workerId, ARGV[7] leaseMs, ARGV[8] how many jobs to fetch (0 = none),
-  ARGV[9] promoteLimit, ARGV[10] weights, ARGV[11] limits (as fetch-10.lua)
+  ARGV[1] base, ARGV[2] workerId, ARGV[3] leaseMs, ARGV[4] how many jobs to fetch (0 = none),
+  ARGV[5] promoteLimit, ARGV[6] weights, ARGV[7] limits (as fetch-10.lua), ARGV[8] count,
+  then per job 4 fields: id, token, result JSON, keepResultMs
 
-  Returns { 1, then fetch-10.lua's reply } when completed (an empty fetch when ARGV[8] is 0).
+  Returns { 1 or 0 per job (0: the lease was lost), then fetch-10.lua's reply }.
 ]]
 -- @include on-job-ended.lua
 -- @include fetch-jobs.lua
 local base = ARGV[1]
-local id = ARGV[2]
-local key = base .. "job:" .. id
-local f = redis.call("HMGET", key, "l", "wt", "e", "lg", "u", "ch")
-if f[1] ~= ARGV[3] then return { 0 } end
 local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local keep = tonumber(ARGV[5])
+local count = tonumber(ARGV[8])
+local out = {}
+local trimmed = false
 
-redis.call("ZREM", KEYS[5], id)
-redis.call("HSET", key, "s", "completed", "r", ARGV[4], "fin", now, "l", "")
-redis.call("PEXPIRE", key, keep)
-if f[3] then redis.call("PEXPIRE", base .. "errors:" .. id, keep) end
-if f[4] then redis.call("PEXPIRE", base .. "logs:" .. id, keep) end
-redis.call("ZADD", KEYS[1], now, id)
-local expired = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", now - keep, "LIMIT", 0, 100)
-if #expired > 0 then
-  redis.call("ZREM", KEYS[1], unpack(expired))
-  redis.call("HDEL", base .. "data", unpack(expired))
+for i = 0, count - 1 do
+  local o = 9 + i * 4
+  local id = ARGV[o]
+  local key = base .. "job:" .. id
+  local f = redis.call("HMGET", key, "l", "wt", "e", "lg", "u", "ch")
+  if f[1] ~= ARGV[o + 1] then
+    out[#out + 1] = 0
+  else
+    local keep = tonumber(ARGV[o + 3])
+    redis.call("ZREM", KEYS[5], id)
+    redis.call("HSET", key, "s", "completed", "r", ARGV[o + 2], "fin", now, "l", "")
+    redis.call("PEXPIRE", key, keep)
+    if f[3] then redis.call("PEXPIRE", base .. "errors:" .. id, keep) end
+    if f[4] then redis.call("PEXPIRE", base .. "logs:" .. id, keep) end
+    redis.call("ZADD", KEYS[1], now, id)
+    if not trimmed then
+      trimmed = true
+      local expired = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", now - keep, "LIMIT", 0, 100)
+      if #expired > 0 then
+        redis.call("ZREM", KEYS[1], unpack(expired))
+        redis.call("HDEL", base .. "data", unpack(expired))
+      end
+    end
+    if f[2] then redis.call("PUBLISH", KEYS[2], id) end
+    if f[5] or f[6] then onJobEnded(base, id, "completed", now, f[5], f[6]) end
+    out[#out + 1] = 1
+  end
 end
-if f[2] then redis.call("PUBLISH", KEYS[2], id) end
-if f[5] or f[6] then onJobEnded(base, id, "completed", now, f[5], f[6]) end
 
-local out = { 1 }
-local want = tonumber(ARGV[8])
+local want = tonumber(ARGV[4])
 if want > 0 then
   local k = { seq = KEYS[3], delayed = KEYS[4], active = KEYS[5], marker = KEYS[6],
     wait = { [0] = KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11] }, fair = KEYS[12] }
-  for _, v in ipairs(fetchJobs(base, k, ARGV[6], tonumber(ARGV[7]), want, tonumber(ARGV[9]), ARGV[10], ARGV[11], now)) do
+  for _, v in ipairs(fetchJobs(base, k, ARGV[2], tonumber(ARGV[3]), want, tonumber(ARGV[5]), ARGV[6], ARGV[7], now)) do
     out[#out + 1] = v
   end
 else
-  out[2] = -1
+  out[#out + 1] = -1
 end
 return out

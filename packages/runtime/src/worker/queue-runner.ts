@@ -27,6 +27,8 @@ interface Running {
 const MAX_BLOCK_MS = 5_000;
 const PROMOTE_LIMIT = 1_000;
 const DEFAULT_WEIGHTS = [16, 8, 4, 2, 1];
+const MAX_COMPLETION_BATCH = 500;
+const DEFAULT_KEEP_MS = 24 * 3_600_000;
 
 export class QueueRunner {
   readonly keys: QueueKeys;
@@ -37,6 +39,7 @@ export class QueueRunner {
   private pendingBlock: Promise<void> | undefined;
   /** Slots promised to fetches in flight (the loop's, and those piggybacked on completions). */
   private reserved = 0;
+  private readonly completions: Array<{ job: LeasedJob; result: string; resolve: (accepted: boolean) => void; reject: (error: Error) => void }> = [];
   /** fetch-10.lua's ARGV[6] and ARGV[7], fixed for the queue. */
   private readonly weights: string;
   private readonly limits: string;
@@ -126,7 +129,7 @@ export class QueueRunner {
     return [k.seq, k.delayed, k.active, k.marker, ...k.wait, k.fair];
   }
 
-  /** fetch-10.lua's ARGV after the base (and complete-12.lua's from ARGV[6]). */
+  /** fetch-10.lua's ARGV after the base (and complete-12.lua's ARGV[2..7]). */
   private fetchArgs(count: number): Array<string | number> {
     return [this.workerId, this.leaseMs, count, PROMOTE_LIMIT, this.weights, this.limits];
   }
@@ -193,23 +196,35 @@ export class QueueRunner {
   }
 
   /**
-   * Completes a job and, in the same round trip, leases the jobs that fill the slot it frees (and any
-   * other free one), so a busy worker makes one call per job rather than two.
+   * Completes a job. Completions of one moment (one turn of the event loop) go to Redis together, in
+   * one call that also leases the jobs filling the slots they free: a busy worker makes one round
+   * trip per batch rather than two per job.
    */
-  private async complete(job: LeasedJob, result: string): Promise<boolean> {
-    const keep = this.queue.jobs[job.name]?.definition.keepResultMs ?? 24 * 3_600_000;
-    const want = this.stopping ? 0 : Math.max(0, this.concurrency - (this.running.size - 1) - this.reserved);
+  private complete(job: LeasedJob, result: string): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.completions.push({ job, result, resolve, reject });
+      if (this.completions.length === 1) setImmediate(() => void this.flushCompletions());
+    });
+  }
+
+  private async flushCompletions(): Promise<void> {
+    const batch = this.completions.splice(0, MAX_COMPLETION_BATCH);
+    if (this.completions.length > 0) setImmediate(() => void this.flushCompletions());
+    // The finished jobs still count as running until their completion lands.
+    const want = this.stopping ? 0 : Math.max(0, this.concurrency - this.running.size + batch.length - this.reserved);
     this.reserved += want;
     try {
+      const fields = batch.flatMap(({ job, result }) => [job.id, job.token, result, this.queue.jobs[job.name]?.definition.keepResultMs ?? DEFAULT_KEEP_MS]);
       const reply = (await runScript(
         this.redis,
         "complete",
         [this.keys.completed, this.keys.events, ...this.fetchKeys()],
-        [this.keys.base, job.id, job.token, result, keep, ...this.fetchArgs(want)],
+        [this.keys.base, ...this.fetchArgs(want), batch.length, ...fields],
       )) as unknown[];
-      if (reply[0] !== 1) return false;
-      for (const next of parseFetchReply(reply.slice(1)).jobs) this.run(next);
-      return true;
+      for (const next of parseFetchReply(reply.slice(batch.length)).jobs) this.run(next);
+      batch.forEach((c, i) => c.resolve(reply[i] === 1));
+    } catch (error) {
+      for (const c of batch) c.reject(error as Error);
     } finally {
       this.reserved -= want;
     }

@@ -5,7 +5,11 @@
   Returns { nextDueInMs (-1 when nothing is delayed), then 9 fields per job }.
 ]]
 local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weightsArg, limitsArg, now)
-  local due = redis.call("ZRANGEBYSCORE", k.delayed, "-inf", now, "LIMIT", 0, promoteLimit)
+  local first = redis.call("ZRANGE", k.delayed, 0, 0, "WITHSCORES")
+  local due = {}
+  if first[2] and tonumber(first[2]) <= now then
+    due = redis.call("ZRANGEBYSCORE", k.delayed, "-inf", now, "LIMIT", 0, promoteLimit)
+  end
   for _, id in ipairs(due) do
     redis.call("ZREM", k.delayed, id)
     local key = base .. "job:" .. id
@@ -120,7 +124,9 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
     end
   end
 
-  local next = redis.call("ZRANGE", k.delayed, 0, 0, "WITHSCORES")
+  -- Rate-limit waits may have added due times; otherwise the first look stands.
+  local next = first
+  if #due > 0 or limits then next = redis.call("ZRANGE", k.delayed, 0, 0, "WITHSCORES") end
   if next[2] then out[1] = math.max(0, tonumber(next[2]) - now) end
   return out
 end
