@@ -8,7 +8,17 @@ import {
 } from "@taskq/runtime";
 import { SocialJobs } from "../jobs.js";
 import { definitions } from "./client.js";
-import type { DeleteTweetPayload, Tweet } from "./codecs.js";
+import type { DeleteTweetPayload, Posted, Tweet } from "./codecs.js";
+
+/** `true` when every A is a B. */
+type Fits<A, B> = [A] extends [B] ? true : false;
+
+// What each job method of jobs.ts takes and returns fits the generated types: a payload typed
+// with jobs.ts's own types can be enqueued, and whatever a handler returns has a result codec.
+true satisfies Fits<Parameters<SocialJobs["tweet"]>[0], Tweet>;
+true satisfies Fits<Awaited<ReturnType<SocialJobs["tweet"]>>, Posted>;
+true satisfies Fits<Parameters<SocialJobs["deleteTweet"]>[0], DeleteTweetPayload>;
+true satisfies Fits<Awaited<ReturnType<SocialJobs["deleteTweet"]>>, void>;
 
 /** The queues of jobs.ts. */
 export type QueueName = "social";
@@ -45,11 +55,11 @@ function socialJobsRegistration(jobs: SocialJobs): QueueRegistration {
     jobs: {
       tweet: {
         definition: definitions.tweet,
-        handler: (payload: Tweet, ctx: JobContext) => jobs.tweet(payload, ctx),
+        handler: (payload: Parameters<SocialJobs["tweet"]>[0], ctx: JobContext) => jobs.tweet(payload, ctx),
       },
       deleteTweet: {
         definition: definitions.deleteTweet,
-        handler: (payload: DeleteTweetPayload) => jobs.deleteTweet(payload),
+        handler: (payload: Parameters<SocialJobs["deleteTweet"]>[0]) => jobs.deleteTweet(payload),
       },
     },
   };

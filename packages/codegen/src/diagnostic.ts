@@ -12,8 +12,8 @@ export interface Diagnostic {
   /** 1-based. */
   column: number;
   message: string;
-  /** The fix, when there is an obvious one. */
-  hint?: string;
+  /** How to fix it. */
+  hint: string;
 }
 
 /** Reads a file's text for the code frame; undefined when it cannot be read. */
@@ -31,7 +31,7 @@ const readSource: SourceReader = (file) => {
 export function renderDiagnostic(diagnostic: Diagnostic, read: SourceReader = readSource): string {
   const { file, line, column, message, hint } = diagnostic;
   const lines = [`${file}:${line}:${column}: error: ${message}`];
-  if (hint) lines.push(`  hint: ${hint}`);
+  lines.push(`  hint: ${hint}`);
   const sourceLine = read(file)?.split(/\r?\n/)[line - 1];
   if (sourceLine !== undefined) {
     const gutter = String(line);

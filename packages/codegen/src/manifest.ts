@@ -70,6 +70,11 @@ export type TypeRef = { kind: "ref"; name: string } | { kind: "void" };
 
 export interface NamedType {
   doc?: string;
+  /**
+   * Set on recursive types: the named types of its cycle (itself included), in manifest order. Their
+   * schema is one `Type.Cyclic` whose members refer to each other by name.
+   */
+  cycle?: string[];
   type: TypeNode;
 }
 
@@ -109,14 +114,20 @@ export type TypeNode =
   | ({ kind: "boolean" } & WithDefault)
   | { kind: "null" }
   | ({ kind: "literal"; value: string | number | boolean } & WithDefault)
-  | ({ kind: "array"; items: TypeNode } & ArrayConstraints & WithDefault)
+  | ({ kind: "array"; items: TypeNode; readonly?: true } & ArrayConstraints & WithDefault)
+  | { kind: "tuple"; items: TypeNode[]; readonly?: true }
+  /** `Record<string, T>` or `{ [key: string]: T }`. */
+  | { kind: "record"; values: TypeNode }
   | { kind: "object"; properties: PropertyNode[] }
   | ({ kind: "union"; members: TypeNode[] } & WithDefault)
+  /** A `Date`: an ISO 8601 date-time string on the wire, a `Date` in code. */
+  | { kind: "date" }
   | { kind: "ref"; name: string };
 
 export interface PropertyNode {
   name: string;
   optional: boolean;
+  readonly?: true;
   doc?: string;
   type: TypeNode;
 }

@@ -128,7 +128,7 @@ type Order = {
       { kind: "ref", name: "Email" },
       { kind: "array", items: { kind: "ref", name: "Address" } },
       { kind: "ref", name: "Address" },
-      { kind: "array", items: { kind: "string" }, uniqueItems: true },
+      { kind: "array", items: { kind: "string" }, readonly: true, uniqueItems: true },
       { kind: "number", default: -1.5 },
       { kind: "null" },
     ]);

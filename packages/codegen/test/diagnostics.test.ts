@@ -43,7 +43,7 @@ describe("diagnostics", () => {
 
   it("refuses what is not JSON data, each with its own message", () => {
     const messages = jobWith(
-      "{ a: any; b: unknown; c: bigint; d: symbol; e: () => void; f: Date; g: Klass; h: Map<string, string>; i: string | undefined }",
+      "{ a: any; b: unknown; c: bigint; d: symbol; e: () => void; f: JSON; g: Klass; h: Map<string, string>; i: string | undefined }",
       "class Klass {}",
     );
     expect(messages).toEqual([
@@ -52,7 +52,7 @@ describe("diagnostics", () => {
       "6:47 bigint is not JSON",
       "6:58 symbols cannot be stored in a job",
       "6:69 functions cannot be stored in a job",
-      "6:84 Date is not supported yet",
+      "6:84 JSON is not supported in a payload or result",
       "6:93 class instances cannot be stored in a job: Klass",
       "6:103 Map is not supported in a payload or result",
       "6:136 `undefined` is not JSON",

@@ -2,14 +2,19 @@
  * The generated code type-checks under the repository's strict tsconfig, and the type-level spec in
  * `types/tweet-types.ts` holds: wrong payloads are compile errors (each `@ts-expect-error` is used).
  */
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Project } from "ts-morph";
 import { describe, expect, it } from "vitest";
 import { EXAMPLE, REPO } from "./helpers.js";
 
-function typeErrors(files: string[]): string[] {
+/** Type errors of `files`; `replace` gives some of them other contents (in memory, nothing is written). */
+function typeErrors(files: string[], replace: Record<string, string> = {}): string[] {
   const project = new Project({ tsConfigFilePath: path.join(REPO, "tsconfig.json"), skipAddingFilesFromTsConfig: true });
-  for (const file of files) project.addSourceFileAtPath(file);
+  for (const file of files) {
+    if (file in replace) project.createSourceFile(file, replace[file], { overwrite: true });
+    else project.addSourceFileAtPath(file);
+  }
   project.resolveSourceFileDependencies();
   return project.getPreEmitDiagnostics().map((diagnostic) => {
     const file = diagnostic.getSourceFile();
@@ -23,6 +28,27 @@ describe("generated code", () => {
   it("type-checks under strict", () => {
     const generated = ["client.ts", "codecs.ts", "index.ts", "worker.ts"].map((name) => path.join(EXAMPLE, "generated", name));
     expect(typeErrors(generated)).toEqual([]);
+  });
+
+  it("type-checks for every supported type: each schema's static type is exactly its TypeScript type", () => {
+    const fixture = path.join(import.meta.dirname, "fixtures/all-types/generated");
+    const generated = ["client.ts", "codecs.ts", "index.ts", "worker.ts"].map((name) => path.join(fixture, name));
+    expect(typeErrors([...generated, path.join(import.meta.dirname, "types/all-types.ts")])).toEqual([]);
+  });
+
+  it("does not compile when a schema drifts from its type", () => {
+    const codecs = path.join(import.meta.dirname, "fixtures/all-types/generated/codecs.ts");
+    const text = readFileSync(codecs, "utf8");
+    const drifted = text
+      .replace("text: Type.String({ minLength: 1 })", "text: Type.Number()")
+      .replace("radius: Type.Number(),", "radius: Type.Optional(Type.Number()),");
+    expect(drifted).not.toBe(text);
+    const errors = typeErrors([codecs], { [codecs]: drifted });
+    const lineOf = (name: string) => drifted.split("\n").indexOf(`true satisfies Same<StaticDecode<typeof ${name}Schema>, ${name}>;`) + 1;
+    const at = (name: string) => `${path.relative(REPO, codecs)}:${lineOf(name)}: Type 'true' does not satisfy the expected type 'false'.`;
+    // The two drifted schemas, and the types that contain them.
+    expect(errors).toEqual(expect.arrayContaining([at("Comment"), at("Shape")]));
+    for (const error of errors) expect(error).toMatch(/does not satisfy the expected type 'false'/);
   });
 
   it("refuses wrong payloads at compile time and types results", () => {

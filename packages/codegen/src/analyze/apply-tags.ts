@@ -1,21 +1,31 @@
 /**
  * Puts constraint tags on the type they constrain. In `T | null` a tag applies to `T`; a tag on a
- * type it cannot constrain (`@maxLength` on a number) is an error, as is a tag on a reference to a
- * named type (the constraint belongs on that type's declaration, where every use shares it).
+ * type it cannot constrain (`@maxLength` on a number) is an error. A tag on a reference to a named
+ * type that is not an object (`/** @maxLength 5 *\/ code: Code`) constrains a copy of that type at this
+ * one use; an object's constraints belong on its properties.
  */
 import type { JsonValue, TypeNode } from "../manifest.js";
 import type { ConstraintTag, TagTarget } from "./jsdoc-tags.js";
 import type { Reporter } from "./reporter.js";
+import type { TypeRegistry } from "./type-registry.js";
 
 /** Returns `type` with the tags applied; `subject` names what carries them ("property content"). */
-export function applyTags(type: TypeNode, tags: ConstraintTag[], subject: string, reporter: Reporter): TypeNode {
+export function applyTags(type: TypeNode, tags: ConstraintTag[], subject: string, reporter: Reporter, registry: TypeRegistry): TypeNode {
   let result = type;
   for (const tag of tags) {
-    const applied = applyTag(result, tag);
+    const applied = applyTag(inlineAlias(result, registry), tag);
     if (applied) result = applied;
     else reporter.error(tag.node, wrongTypeMessage(tag, result, subject), wrongTypeHint(tag, result));
   }
   return result;
+}
+
+/** The named type a reference stands for, when tags can constrain a copy of it. */
+function inlineAlias(type: TypeNode, registry: TypeRegistry): TypeNode {
+  if (type.kind !== "ref") return type;
+  const target = registry.get(type.name);
+  if (!target || target.cycle || target.type.kind === "object") return type;
+  return inlineAlias(target.type, registry);
 }
 
 function applyTag(type: TypeNode, tag: ConstraintTag): TypeNode | undefined {
@@ -38,7 +48,7 @@ function constrain(type: TypeNode, tag: ConstraintTag): TypeNode {
 }
 
 function applyDefault(type: TypeNode, value: JsonValue): TypeNode | undefined {
-  if (type.kind === "object" || type.kind === "ref" || type.kind === "null") return undefined;
+  if (type.kind === "object" || type.kind === "ref" || type.kind === "null" || type.kind === "record" || type.kind === "date" || type.kind === "tuple") return undefined;
   if (!defaultFits(type, value)) return undefined;
   return { ...type, default: value };
 }
@@ -76,8 +86,9 @@ function wrongTypeMessage(tag: ConstraintTag, type: TypeNode, subject: string): 
   return `@${tag.name} applies to ${target}, but ${subject} is ${describe(type)}`;
 }
 
-function wrongTypeHint(tag: ConstraintTag, type: TypeNode): string | undefined {
-  if (type.kind === "ref") return `put @${tag.name} on the declaration of ${type.name}`;
+function wrongTypeHint(tag: ConstraintTag, type: TypeNode): string {
+  if (type.kind === "ref") return `put @${tag.name} on the properties of ${type.name}`;
   if (tag.target === "string" && type.kind === "array") return "constraints on array items go on a named item type";
-  return undefined;
+  if (tag.target === "any") return `write a default of the property's type, or remove @default`;
+  return `remove @${tag.name}, or put it on a property whose type is one of the ${tag.target === "array" ? "arrays" : `${tag.target}s`}`;
 }

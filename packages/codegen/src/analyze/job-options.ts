@@ -72,7 +72,7 @@ function readBackoff(literal: Literal, reporter: Reporter): Backoff | undefined 
   if (kind === "fixed") {
     for (const key of ["maxDelayMs", "jitter"]) {
       const entry = entries.get(key);
-      if (entry) reporter.error(entry.key, `${key} applies to exponential backoff only`);
+      if (entry) reporter.error(entry.key, `${key} applies to exponential backoff only`, `remove ${key}, or use type: "exponential"`);
     }
     return { type: "fixed", delayMs };
   }
@@ -105,7 +105,7 @@ function readUnique(literal: Literal, reporter: Reporter): JobOptionsManifest["u
   const entries = objectEntries(literal, "unique", ["by", "ttlMs"], reporter);
   const by = entries?.get("by");
   if (!entries || !by) {
-    if (entries) reporter.error(literal.node, 'unique needs `by`: "payload" or a field path');
+    if (entries) reporter.error(literal.node, 'unique needs `by`: "payload" or a field path', 'write unique: { by: "payload" }');
     return undefined;
   }
   const path = stringField(by.value, "unique.by", reporter);

@@ -16,7 +16,7 @@ export function readJob(method: MethodDeclaration, decorator: Decorator, imports
   const before = reporter.diagnostics.length;
   const [optionsArg, ...extra] = decorator.isDecoratorFactory() ? decorator.getArguments() : [];
   if (!decorator.isDecoratorFactory()) reporter.error(decorator, "@Job must be called", "write @Job() or @Job({ ... })");
-  for (const argument of extra) reporter.error(argument, "@Job takes one options object");
+  for (const argument of extra) reporter.error(argument, "@Job takes one options object", "put every option in the first argument: @Job({ ... })");
   const literal = optionsArg && readLiteral(optionsArg, reporter);
   const args = optionsArg && !literal ? undefined : readJobOptions(literal, reporter);
   const methodName = method.getName();
@@ -26,9 +26,9 @@ export function readJob(method: MethodDeclaration, decorator: Decorator, imports
   }
   // A duplicate name would also clash in its inline type names; report the cause, not the symptom.
   if (!ctx.names.claimJob(name, method.getNameNode(), reporter)) return undefined;
-  if (method.isStatic()) reporter.error(method.getNameNode(), `job method ${methodName} must not be static`);
+  if (method.isStatic()) reporter.error(method.getNameNode(), `job method ${methodName} must not be static`, "remove `static`: the worker calls the method on the instance it is given");
   if (method.getScope() !== Scope.Public || method.getNameNode().getKind() === SyntaxKind.PrivateIdentifier) {
-    reporter.error(method.getNameNode(), `job method ${methodName} must be public: the worker calls it`);
+    reporter.error(method.getNameNode(), `job method ${methodName} must be public: the worker calls it`, "remove `private`/`protected` (or the `#`)");
   }
   const payload = readPayload(method, pascalCase(name), ctx);
   const usesContext = readContextParameter(method, imports, ctx);
@@ -53,7 +53,7 @@ function readPayload(method: MethodDeclaration, pascal: string, ctx: TypeContext
 
 function readContextParameter(method: MethodDeclaration, imports: RuntimeImports, ctx: TypeContext): boolean {
   const [, context, ...extra] = method.getParameters();
-  for (const parameter of extra) ctx.reporter.error(parameter, "a job method takes a payload and a JobContext only");
+  for (const parameter of extra) ctx.reporter.error(parameter, "a job method takes a payload and a JobContext only", "put the data in the payload type; pass services to the class constructor");
   if (!context) return false;
   const typeNode = context.getTypeNode();
   const isContext = typeNode && Node.isTypeReference(typeNode) && imports.jobContext.has(typeNode.getTypeName().getText());

@@ -59,7 +59,8 @@ export function readConstraintTags(docs: JSDoc[], reporter: Reporter): Constrain
     if (DOCUMENTATION_TAGS.includes(name)) continue;
     if (!(name in TAG_SPECS)) {
       const suggestion = didYouMean(name, TAG_NAMES, "@");
-      const hint = suggestion ? undefined : `supported tags: ${TAG_NAMES.map((t) => `@${t}`).join(", ")}`;
+      const match = closest(name, TAG_NAMES);
+      const hint = match ? `write @${match}` : `supported tags: ${TAG_NAMES.map((t) => `@${t}`).join(", ")}`;
       reporter.error(tag, `unknown tag @${name}${suggestion}`, hint);
       continue;
     }
@@ -71,7 +72,7 @@ export function readConstraintTags(docs: JSDoc[], reporter: Reporter): Constrain
 }
 
 function parseTagValue(name: string, kind: TagValue, text: string, tag: JSDocTag, reporter: Reporter): JsonValue | undefined {
-  const fail = (expected: string, hint?: string) => {
+  const fail = (expected: string, hint: string) => {
     reporter.error(tag, `@${name} needs ${expected}${text ? `, not "${text}"` : ""}`, hint);
     return undefined;
   };
@@ -79,19 +80,19 @@ function parseTagValue(name: string, kind: TagValue, text: string, tag: JSDocTag
     case "none":
       return text === "" ? true : fail("no value", `write @${name} on its own line`);
     case "flag":
-      return text === "" || text === "true" ? true : fail("no value (or true)");
+      return text === "" || text === "true" ? true : fail("no value (or true)", `write @${name} on its own line`);
     case "count":
     case "number":
     case "positive": {
       const value = Number(text.replace(/_/g, ""));
-      if (text === "" || !Number.isFinite(value)) return fail("a number");
-      if (kind === "count" && (!Number.isInteger(value) || value < 0)) return fail("a whole number ≥ 0");
-      if (kind === "positive" && value <= 0) return fail("a number > 0");
+      if (text === "" || !Number.isFinite(value)) return fail("a number", `write @${name} 10`);
+      if (kind === "count" && (!Number.isInteger(value) || value < 0)) return fail("a whole number ≥ 0", `write @${name} 10`);
+      if (kind === "positive" && value <= 0) return fail("a number > 0", `write @${name} 0.5`);
       return value;
     }
     case "regex":
       try {
-        if (text === "") return fail("a regular expression");
+        if (text === "") return fail("a regular expression", "write @pattern ^[a-z]+$");
         new RegExp(text, "u");
         return text;
       } catch (error) {

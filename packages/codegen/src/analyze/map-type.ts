@@ -5,6 +5,7 @@
  */
 import { Node, SyntaxKind, type TypeNode as TsTypeNode } from "ts-morph";
 import type { TypeNode } from "../manifest.js";
+import { mergeObjects } from "./merge-objects.js";
 import { mapMembers } from "./object-type.js";
 import { mapReference } from "./resolve-reference.js";
 import type { TypeContext } from "./type-registry.js";
@@ -20,8 +21,10 @@ const NOT_DATA: Partial<Record<SyntaxKind, [string, string]>> = {
   [SyntaxKind.VoidKeyword]: ["`void` is only allowed as a result: Promise<void>", "use null"],
   [SyntaxKind.FunctionType]: ["functions cannot be stored in a job", "pass data; decide the behaviour in the handler"],
   [SyntaxKind.ConstructorType]: ["constructors cannot be stored in a job", "pass data; decide the behaviour in the handler"],
-  [SyntaxKind.TupleType]: ["tuples are not supported yet", "use an object with named properties, or an array"],
-  [SyntaxKind.IntersectionType]: ["intersections (`A & B`) are not supported yet", "declare one object type"],
+  [SyntaxKind.TypeQuery]: ["`typeof` types are not supported in a payload or result", "write the type out"],
+  [SyntaxKind.ConditionalType]: ["conditional types are not supported in a payload or result", "write the resulting type out"],
+  [SyntaxKind.MappedType]: ["mapped types are not supported in a payload or result", "list the properties, or use Record<string, T>"],
+  [SyntaxKind.TemplateLiteralType]: ["template literal types are not supported", "use a string with @pattern"],
 };
 
 export function mapType(node: TsTypeNode, ctx: TypeContext): TypeNode | undefined {
@@ -37,18 +40,40 @@ export function mapType(node: TsTypeNode, ctx: TypeContext): TypeNode | undefine
   if (Node.isParenthesizedTypeNode(node)) return mapType(node.getTypeNode(), ctx);
   if (Node.isArrayTypeNode(node)) return arrayOf(mapType(node.getElementTypeNode(), ctx));
   if (Node.isTypeOperatorTypeNode(node) && node.getOperator() === SyntaxKind.ReadonlyKeyword) {
-    return mapType(node.getTypeNode(), ctx);
+    return readonlyOf(mapType(node.getTypeNode(), ctx));
+  }
+  if (Node.isTupleTypeNode(node)) return mapTuple(node.getElements(), ctx);
+  if (Node.isIntersectionTypeNode(node)) {
+    return mergeObjects(node.getTypeNodes().map((part) => ({ node: part, type: mapType(part, ctx) })), ctx);
   }
   if (Node.isUnionTypeNode(node)) return mapUnion(node.getTypeNodes(), ctx);
   if (Node.isTypeLiteral(node)) return mapMembers(node.getMembers(), ctx);
   if (Node.isTypeReference(node)) return mapReference(node, ctx);
-  const [message, hint] = NOT_DATA[node.getKind()] ?? [`\`${node.getText()}\` is not a supported payload type`, undefined];
+  const [message, hint] = NOT_DATA[node.getKind()] ?? [`\`${node.getText()}\` is not a supported payload type`, "describe the data with plain types: string, number, boolean, arrays, objects"];
   ctx.reporter.error(node, message, hint);
   return undefined;
 }
 
 export function arrayOf(items: TypeNode | undefined): TypeNode | undefined {
   return items && { kind: "array", items };
+}
+
+/** `readonly T[]` and `readonly [A, B]`: the same data, marked so the generated type keeps it. */
+export function readonlyOf(type: TypeNode | undefined): TypeNode | undefined {
+  return type && (type.kind === "array" || type.kind === "tuple") ? { ...type, readonly: true } : type;
+}
+
+/** `[A, B]` or `[name: A, other: B]`; optional and rest elements have no fixed JSON shape here. */
+function mapTuple(elements: TsTypeNode[], ctx: TypeContext): TypeNode | undefined {
+  const items: Array<TypeNode | undefined> = elements.map((element) => {
+    const inner = Node.isNamedTupleMember(element) ? element.getTypeNode() : element;
+    const variadic = Node.isRestTypeNode(inner) || Node.isOptionalTypeNode(inner) || (Node.isNamedTupleMember(element) && (element.hasQuestionToken() || element.getDotDotDotToken()));
+    if (!variadic) return mapType(inner, ctx);
+    ctx.reporter.error(element, "optional and rest tuple elements are not supported", "use a fixed tuple, or an array");
+    return undefined;
+  });
+  if (items.some((item) => item === undefined)) return undefined;
+  return { kind: "tuple", items: items as TypeNode[] };
 }
 
 function mapLiteral(node: Node & { getLiteral(): Node }, ctx: TypeContext): TypeNode | undefined {
@@ -65,7 +90,7 @@ function mapLiteral(node: Node & { getLiteral(): Node }, ctx: TypeContext): Type
     const operand = literal.getOperand();
     if (Node.isNumericLiteral(operand)) return { kind: "literal", value: -operand.getLiteralValue() };
   }
-  ctx.reporter.error(node, `\`${node.getText()}\` is not a supported literal type`);
+  ctx.reporter.error(node, `\`${node.getText()}\` is not a supported literal type`, "use a string, number or boolean literal");
   return undefined;
 }
 

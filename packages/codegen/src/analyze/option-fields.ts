@@ -16,7 +16,7 @@ export function objectEntries(
   reporter: Reporter,
 ): Entries | undefined {
   if (literal.kind !== "object") {
-    reporter.error(literal.node, `${what} must be an object literal`);
+    reporter.error(literal.node, `${what} must be an object literal`, `write ${what} as { key: value }`);
     return undefined;
   }
   const entries: Entries = new Map();
@@ -38,15 +38,15 @@ interface NumberRule {
 
 export function numberField(literal: Literal, what: string, rule: NumberRule, reporter: Reporter): number | undefined {
   if (literal.kind !== "number") {
-    reporter.error(literal.node, `${what} must be a number`);
+    reporter.error(literal.node, `${what} must be a number`, `write a number literal, e.g. ${what}: 3`);
     return undefined;
   }
   if (rule.integer && !Number.isInteger(literal.value)) {
-    reporter.error(literal.node, `${what} must be a whole number, not ${literal.value}`);
+    reporter.error(literal.node, `${what} must be a whole number, not ${literal.value}`, `use ${Math.round(literal.value)}`);
     return undefined;
   }
   if (rule.min !== undefined && literal.value < rule.min) {
-    reporter.error(literal.node, `${what} must be at least ${rule.min}, not ${literal.value}`);
+    reporter.error(literal.node, `${what} must be at least ${rule.min}, not ${literal.value}`, `use ${rule.min} or more`);
     return undefined;
   }
   return literal.value;
@@ -54,11 +54,11 @@ export function numberField(literal: Literal, what: string, rule: NumberRule, re
 
 export function stringField(literal: Literal, what: string, reporter: Reporter, pattern?: RegExp): string | undefined {
   if (literal.kind !== "string") {
-    reporter.error(literal.node, `${what} must be a string`);
+    reporter.error(literal.node, `${what} must be a string`, "write a string literal in quotes");
     return undefined;
   }
   if (pattern && !pattern.test(literal.value)) {
-    reporter.error(literal.node, `${what} "${literal.value}" must match ${pattern.source}`);
+    reporter.error(literal.node, `${what} "${literal.value}" must match ${pattern.source}`, "use letters, digits, `.`, `_` and `-` only, at most 64 of them");
     return undefined;
   }
   return literal.value;
@@ -66,7 +66,7 @@ export function stringField(literal: Literal, what: string, reporter: Reporter, 
 
 export function booleanField(literal: Literal, what: string, reporter: Reporter): boolean | undefined {
   if (literal.kind === "boolean") return literal.value;
-  reporter.error(literal.node, `${what} must be true or false`);
+  reporter.error(literal.node, `${what} must be true or false`, "write true or false");
   return undefined;
 }
 

@@ -19,7 +19,7 @@ export function readQueueDecorator(decorator: Decorator, reporter: Reporter): Qu
     reporter.error(decorator, "@Queue needs a name", 'write @Queue("name", { concurrency })');
     return undefined;
   }
-  for (const argument of extra) reporter.error(argument, "@Queue takes a name and an options object only");
+  for (const argument of extra) reporter.error(argument, "@Queue takes a name and an options object only", 'write @Queue("name", { concurrency, prefix })');
   const nameLiteral = readLiteral(nameArg, reporter);
   const name = nameLiteral && stringField(nameLiteral, "queue name", reporter, NAME_PATTERN);
   const args = { name, concurrency: 1, prefix: "taskq" };

@@ -8,13 +8,15 @@ export class Reporter {
 
   constructor(private readonly cwd: string = process.cwd()) {}
 
-  /** Records an error at `node` (at `position` inside its file, when given). */
-  error(node: Node, message: string, hint?: string, position?: number): void {
+  /**
+   * Records an error at `node` (at `position` inside its file, when given). Every error says how to
+   * fix it: `hint` is required so that a new kind of error cannot be added without one.
+   */
+  error(node: Node, message: string, hint: string, position?: number): void {
     const sourceFile = node.getSourceFile();
     const at = sourceFile.getLineAndColumnAtPos(position ?? node.getStart());
     const file = path.relative(this.cwd, sourceFile.getFilePath()).split(path.sep).join("/");
-    const diagnostic: Diagnostic = { file, line: at.line, column: at.column, message };
-    if (hint !== undefined) diagnostic.hint = hint;
+    const diagnostic: Diagnostic = { file, line: at.line, column: at.column, message, hint };
     this.diagnostics.push(diagnostic);
   }
 

@@ -1,15 +1,15 @@
 /**
- * The named types of the manifest. A declared type alias or interface becomes one named schema,
+ * The named types of the manifest. A declared type alias, interface or enum becomes one named schema,
  * mapped once and referenced everywhere it is used. Types are added after their dependencies, so
- * the emitted `const XSchema` declarations never refer to one not yet declared.
+ * the emitted `const XSchema` declarations never refer to one not yet declared. Recursive types are
+ * the exception that proves the rule: the types of one cycle are added together, once the last of
+ * them is mapped, each marked with the whole cycle (their schemas refer to each other by name).
  */
-import { Node, type InterfaceDeclaration, type TypeAliasDeclaration } from "ts-morph";
+import type { Node } from "ts-morph";
 import type { NamedType, TypeNode } from "../manifest.js";
-import { applyTags } from "./apply-tags.js";
-import { docText, readConstraintTags } from "./jsdoc-tags.js";
-import { mapType } from "./map-type.js";
+import { mapDeclaration, type Declaration } from "./declaration.js";
+import { docText } from "./jsdoc-tags.js";
 import { RESERVED_NAMES } from "./names.js";
-import { mapMembers } from "./object-type.js";
 import type { Reporter } from "./reporter.js";
 import type { NameBook } from "./unique-names.js";
 
@@ -19,14 +19,17 @@ export interface TypeContext {
   names: NameBook;
 }
 
-type Declaration = TypeAliasDeclaration | InterfaceDeclaration;
-
 export class TypeRegistry {
   private readonly types = new Map<string, NamedType>();
   /** Which declaration owns each name: a second declaration with the same name is a clash. */
   private readonly owners = new Map<string, Node>();
-  private readonly inProgress = new Set<string>();
+  /** The names being mapped, outermost first. */
+  private readonly stack: string[] = [];
   private readonly failed = new Set<string>();
+  /** Each name of a cycle → the set of its cycle's names (shared by all of them). */
+  private readonly cycles = new Map<string, Set<string>>();
+  /** Mapped members of a cycle whose other members are still being mapped. */
+  private readonly pending = new Map<string, NamedType>();
 
   /** A reference to the declared type, mapping it on first use; undefined when it cannot be mapped. */
   named(declaration: Declaration, at: Node, ctx: TypeContext): TypeNode | undefined {
@@ -34,19 +37,19 @@ export class TypeRegistry {
     if (!this.claim(name, declaration, at, ctx.reporter)) return undefined;
     if (this.failed.has(name)) return undefined;
     if (this.types.has(name)) return { kind: "ref", name };
-    if (this.inProgress.has(name)) {
-      ctx.reporter.error(at, `recursive types are not supported yet: ${name} refers to itself`);
-      return undefined;
+    if (this.stack.includes(name) || this.pending.has(name)) {
+      this.joinCycle(name);
+      return { kind: "ref", name };
     }
-    this.inProgress.add(name);
+    this.stack.push(name);
     const type = mapDeclaration(declaration, ctx);
-    this.inProgress.delete(name);
+    this.stack.pop();
     if (!type) {
       this.failed.add(name);
       return undefined;
     }
     const doc = docText(declaration.getJsDocs());
-    this.types.set(name, doc === undefined ? { type } : { doc, type });
+    this.complete(name, doc === undefined ? { type } : { doc, type });
     return { kind: "ref", name };
   }
 
@@ -57,9 +60,38 @@ export class TypeRegistry {
     return { kind: "ref", name };
   }
 
+  /** A named type already mapped (or mapped and waiting for the rest of its cycle). */
+  get(name: string): NamedType | undefined {
+    return this.types.get(name) ?? this.pending.get(name);
+  }
+
   /** The named types, dependencies first. */
   all(): Record<string, NamedType> {
     return Object.fromEntries(this.types);
+  }
+
+  /** `name` is referred to while it (or a type it depends on) is still being mapped: a cycle. */
+  private joinCycle(name: string): void {
+    const start = this.stack.includes(name) ? this.stack.indexOf(name) : this.stack.length;
+    const members = new Set([name, ...this.stack.slice(start)]);
+    // A reference to a waiting member ties whatever refers to it into the same cycle.
+    if (!this.stack.includes(name)) for (const inner of this.stack) members.add(inner);
+    const merged = new Set<string>();
+    for (const member of members) for (const other of this.cycles.get(member) ?? [member]) merged.add(other);
+    for (const member of merged) this.cycles.set(member, merged);
+  }
+
+  private complete(name: string, named: NamedType): void {
+    const cycle = this.cycles.get(name);
+    if (!cycle) return void this.types.set(name, named);
+    this.pending.set(name, named);
+    if ([...cycle].some((member) => this.stack.includes(member))) return;
+    const order = [...this.pending.keys()].filter((member) => cycle.has(member));
+    for (const member of order) {
+      const { doc, type } = this.pending.get(member)!;
+      this.types.set(member, doc === undefined ? { cycle: order, type } : { doc, cycle: order, type });
+      this.pending.delete(member);
+    }
   }
 
   private claim(name: string, owner: Node, at: Node, reporter: Reporter): boolean {
@@ -76,17 +108,4 @@ export class TypeRegistry {
     }
     return true;
   }
-}
-
-function mapDeclaration(declaration: Declaration, ctx: TypeContext): TypeNode | undefined {
-  const subject = `type ${declaration.getName()}`;
-  const tags = readConstraintTags(declaration.getJsDocs(), ctx.reporter);
-  if (Node.isInterfaceDeclaration(declaration) && declaration.getExtends().length > 0) {
-    ctx.reporter.error(declaration.getExtends()[0], "interfaces that extend others are not supported yet", "list the properties in one type");
-    return undefined;
-  }
-  const mapped = Node.isInterfaceDeclaration(declaration)
-    ? mapMembers(declaration.getMembers(), ctx)
-    : mapType(declaration.getTypeNodeOrThrow(), ctx);
-  return mapped && applyTags(mapped, tags, subject, ctx.reporter);
 }

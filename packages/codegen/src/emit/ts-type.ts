@@ -13,12 +13,23 @@ export function tsType(node: TypeNode, indent = ""): string {
       return node.kind;
     case "integer":
       return "number";
+    case "date":
+      return "Date";
     case "literal":
       return JSON.stringify(node.value);
     case "ref":
       return node.name;
-    case "array":
-      return isSimple(node.items) ? `${tsType(node.items, indent)}[]` : `Array<${tsType(node.items, indent)}>`;
+    case "array": {
+      const items = tsType(node.items, indent);
+      const array = isSimple(node.items) ? `${items}[]` : node.readonly ? `(${items})[]` : `Array<${items}>`;
+      return node.readonly ? `readonly ${array}` : array;
+    }
+    case "tuple": {
+      const tuple = `[${node.items.map((item) => tsType(item, indent)).join(", ")}]`;
+      return node.readonly ? `readonly ${tuple}` : tuple;
+    }
+    case "record":
+      return `Record<string, ${tsType(node.values, indent)}>`;
     case "union":
       return node.members.map((member) => tsType(member, indent)).join(" | ");
     case "object":
@@ -27,7 +38,7 @@ export function tsType(node: TypeNode, indent = ""): string {
 }
 
 function isSimple(node: TypeNode): boolean {
-  return node.kind !== "union" && node.kind !== "object" && node.kind !== "array";
+  return node.kind !== "union" && node.kind !== "object" && node.kind !== "array" && node.kind !== "tuple";
 }
 
 function objectType(node: Extract<TypeNode, { kind: "object" }>, indent: string): string {
@@ -35,7 +46,8 @@ function objectType(node: Extract<TypeNode, { kind: "object" }>, indent: string)
   const inner = `${indent}  `;
   const lines = node.properties.map((property) => {
     const optional = property.optional ? "?" : "";
-    return `${inner}${docComment(property.doc, inner)}${keyCode(property.name)}${optional}: ${tsType(property.type, inner)};`;
+    const modifier = property.readonly ? "readonly " : "";
+    return `${inner}${docComment(property.doc, inner)}${modifier}${keyCode(property.name)}${optional}: ${tsType(property.type, inner)};`;
   });
   return `{\n${lines.join("\n")}\n${indent}}`;
 }

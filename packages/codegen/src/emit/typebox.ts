@@ -1,6 +1,7 @@
 /**
  * A manifest `TypeNode` → the TypeBox expression that validates it. Named types are referenced by
- * their `XSchema` constant, so each is declared once and shared.
+ * their `XSchema` constant, so each is declared once and shared; inside a recursive type, the types
+ * of its cycle are referenced by name (`Type.Ref("Comment")`) within one `Type.Cyclic`.
  */
 import type { JsonValue, TypeNode } from "../manifest.js";
 import { keyCode, literalCode } from "./code-literal.js";
@@ -12,7 +13,15 @@ const OPTION_KEYS = [
   "minItems", "maxItems", "uniqueItems", "default",
 ] as const;
 
-export function typeBox(node: TypeNode, indent = ""): string {
+/** What a schema expression is written within: its indentation and the names of its cycle. */
+export interface SchemaScope {
+  indent: string;
+  cycle: ReadonlySet<string>;
+}
+
+const TOP: SchemaScope = { indent: "", cycle: new Set() };
+
+export function typeBox(node: TypeNode, scope: SchemaScope = TOP): string {
   switch (node.kind) {
     case "string":
       return `Type.String(${options(node)})`;
@@ -24,16 +33,26 @@ export function typeBox(node: TypeNode, indent = ""): string {
       return `Type.Boolean(${options(node)})`;
     case "null":
       return "Type.Null()";
+    case "date":
+      return "IsoDate()";
     case "literal":
       return `Type.Literal(${[JSON.stringify(node.value), options(node)].filter(Boolean).join(", ")})`;
     case "ref":
-      return `${node.name}Schema`;
-    case "array":
-      return `Type.Array(${[typeBox(node.items, indent), options(node)].filter(Boolean).join(", ")})`;
+      return scope.cycle.has(node.name) ? `Type.Ref(${JSON.stringify(node.name)})` : `${node.name}Schema`;
+    case "array": {
+      const array = `Type.Array(${[typeBox(node.items, scope), options(node)].filter(Boolean).join(", ")})`;
+      return node.readonly ? `Type.Immutable(${array})` : array;
+    }
+    case "tuple": {
+      const tuple = `Type.Tuple([${node.items.map((item) => typeBox(item, scope)).join(", ")}])`;
+      return node.readonly ? `Type.Immutable(${tuple})` : tuple;
+    }
+    case "record":
+      return `Type.Record(Type.String(), ${typeBox(node.values, scope)})`;
     case "union":
-      return unionSchema(node, indent);
+      return unionSchema(node, scope);
     case "object":
-      return objectSchema(node, indent);
+      return objectSchema(node, scope);
   }
 }
 
@@ -44,23 +63,36 @@ function options(node: TypeNode): string {
   return present.length === 0 ? "" : literalCode(Object.fromEntries(present.map((key) => [key, source[key]!])));
 }
 
-function unionSchema(node: Extract<TypeNode, { kind: "union" }>, indent: string): string {
+function deeper(scope: SchemaScope): SchemaScope {
+  return { ...scope, indent: `${scope.indent}  ` };
+}
+
+function unionSchema(node: Extract<TypeNode, { kind: "union" }>, scope: SchemaScope): string {
   const extra = options(node);
   const tail = extra ? `, ${extra}` : "";
   if (!node.members.some((member) => member.kind === "object")) {
-    return `Type.Union([${node.members.map((member) => typeBox(member, indent)).join(", ")}]${tail})`;
+    return `Type.Union([${node.members.map((member) => typeBox(member, scope)).join(", ")}]${tail})`;
   }
-  const inner = `${indent}  `;
-  const members = node.members.map((member) => `${inner}${typeBox(member, inner)},`);
-  return `Type.Union([\n${members.join("\n")}\n${indent}]${tail})`;
+  const inner = deeper(scope);
+  const members = node.members.map((member) => `${inner.indent}${typeBox(member, inner)},`);
+  return `Type.Union([\n${members.join("\n")}\n${scope.indent}]${tail})`;
 }
 
-function objectSchema(node: Extract<TypeNode, { kind: "object" }>, indent: string): string {
-  if (node.properties.length === 0) return "Type.Object({})";
-  const inner = `${indent}  `;
+function objectSchema(node: Extract<TypeNode, { kind: "object" }>, scope: SchemaScope): string {
+  // An empty object type is `Record<string, never>` in TypeScript, so its schema says so too.
+  if (node.properties.length === 0) return "Type.Unsafe<Record<string, never>>(Type.Object({}, { additionalProperties: false }))";
+  const inner = deeper(scope);
   const lines = node.properties.map((property) => {
-    const schema = typeBox(property.type, inner);
-    return `${inner}${keyCode(property.name)}: ${property.optional ? `Type.Optional(${schema})` : schema},`;
+    let schema = typeBox(property.type, inner);
+    if (property.readonly) schema = `Type.Readonly(${schema})`;
+    return `${inner.indent}${keyCode(property.name)}: ${property.optional ? `Type.Optional(${schema})` : schema},`;
   });
-  return `Type.Object({\n${lines.join("\n")}\n${indent}})`;
+  return `Type.Object({\n${lines.join("\n")}\n${scope.indent}})`;
+}
+
+/** The schema of a recursive named type: every type of its cycle as a definition, entered at `name`. */
+export function cyclicSchema(name: string, cycle: string[], typeOf: (name: string) => TypeNode): string {
+  const scope: SchemaScope = { indent: "  ", cycle: new Set(cycle) };
+  const definitions = cycle.map((member) => `  ${keyCode(member)}: ${typeBox(typeOf(member), scope)},`);
+  return `Type.Cyclic({\n${definitions.join("\n")}\n}, ${JSON.stringify(name)})`;
 }
