@@ -1,0 +1,77 @@
+/**
+ * Turns the collected samples into the results: the median of each metric per system, taskq's ratio
+ * to each other system (> 1 always means taskq is better), the targets' verdicts, the printed table
+ * and the JSON written beside it.
+ */
+import { median } from "./stats.js";
+import type { SystemId } from "./systems/system.js";
+import { TARGETS } from "./targets.js";
+import type { MetricSpec } from "./workloads/workload.js";
+
+export interface Row extends MetricSpec {
+  readonly median: Partial<Record<SystemId, number>>;
+  readonly samples: Partial<Record<SystemId, number[]>>;
+  /** taskq's ratio to BullMQ and to Bee-Queue, oriented so that > 1 favours taskq. */
+  readonly ratio: { bullmq?: number; bee?: number };
+}
+
+export interface Verdict {
+  readonly target: string;
+  readonly ratio: number | undefined;
+  readonly result: "PASS" | "FALL SHORT" | "n/a";
+}
+
+export function buildRows(metrics: readonly MetricSpec[], samples: Map<string, Partial<Record<SystemId, number[]>>>): Row[] {
+  return metrics.map((spec) => {
+    const bySystem = samples.get(spec.key) ?? {};
+    const med: Partial<Record<SystemId, number>> = {};
+    for (const [id, values] of Object.entries(bySystem) as Array<[SystemId, number[]]>) med[id] = round(median(values));
+    const ratio = (other: SystemId) => {
+      const t = med.taskq, o = med[other];
+      if (t === undefined || o === undefined || !(t > 0) || !(o > 0)) return undefined;
+      return round(spec.better === "higher" ? t / o : o / t);
+    };
+    return { ...spec, median: med, samples: bySystem, ratio: { bullmq: ratio("bullmq"), bee: ratio("bee") } };
+  });
+}
+
+export function judge(rows: readonly Row[]): Verdict[] {
+  return TARGETS.map((t) => {
+    const ratio = rows.find((r) => r.key === t.metric)?.ratio[t.versus];
+    return { target: t.what, ratio, result: ratio === undefined ? "n/a" : ratio >= t.atLeast ? "PASS" : "FALL SHORT" };
+  });
+}
+
+export function formatTable(rows: readonly Row[], verdicts: readonly Verdict[], repeat: number): string {
+  const header = ["workload", "unit", "taskq", "BullMQ", "Bee-Queue", "taskq/BullMQ", "taskq/Bee"];
+  const body = rows.map((r) => [
+    r.label, r.unit, value(r.median.taskq, r.unit), value(r.median.bullmq, r.unit), value(r.median.bee, r.unit), times(r.ratio.bullmq), times(r.ratio.bee),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  const out = [
+    `Median of ${repeat} run(s). Ratios: > 1 means taskq is better (throughput: taskq ÷ other; time, latency, memory: other ÷ taskq).`,
+    "",
+    line(header),
+    widths.map((w) => "-".repeat(w)).join("  "),
+    ...body.map(line),
+    "",
+    "Targets (issue 5):",
+    ...verdicts.map((v) => `  ${v.result.padEnd(10)}  ${v.target.padEnd(38)} ${times(v.ratio)}`),
+  ];
+  return out.join("\n");
+}
+
+function value(v: number | undefined, unit: MetricSpec["unit"]): string {
+  if (v === undefined || Number.isNaN(v)) return "—";
+  if (unit === "ms" || unit === "s") return v.toFixed(v < 10 ? 2 : 1);
+  return Math.round(v).toLocaleString("en-US");
+}
+
+function times(ratio: number | undefined): string {
+  return ratio === undefined ? "—" : `${ratio.toFixed(2)}×`;
+}
+
+function round(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
