@@ -12,3 +12,16 @@ export interface JobContext {
   /** Records progress (a number 0..100 or any JSON value). */
   progress(value: unknown): Promise<void>;
 }
+
+/** What a batch handler receives beside its payloads: one context for the whole batch. */
+export interface BatchContext {
+  /** The job ids, in the order of the payloads. */
+  readonly ids: readonly string[];
+  /** Each job's attempt (1-based), in the order of the payloads. */
+  readonly attempts: readonly number[];
+  readonly name: string;
+  readonly queue: string;
+  /** Aborts at the job type's timeout, and at shutdown once the shutdown deadline has passed. */
+  readonly signal: AbortSignal;
+  log(message: string): Promise<void>;
+}

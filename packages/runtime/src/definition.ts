@@ -19,6 +19,11 @@ export interface JobDefinition<P = unknown, R = unknown> {
   readonly version: number;
   readonly rateLimit?: RateLimit;
   readonly unique?: { by: string; ttlMs?: number };
+  /**
+   * Hands the handler up to `size` payloads at once, waiting at most `waitMs` to fill a batch. The
+   * handler returns one entry per payload: its result, or an Error for that item alone.
+   */
+  readonly batch?: { size: number; waitMs: number };
   readonly payload: Codec<P>;
   readonly result: Codec<R>;
 }

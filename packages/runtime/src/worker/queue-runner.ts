@@ -11,6 +11,8 @@ import { runScript } from "../redis/scripts.js";
 import { parseFetchReply, type LeasedJob } from "./leased-job.js";
 import { LeaseLostAbort, runJob, ShutdownAbort, type Outcome } from "./run-job.js";
 import { rateLimits } from "./rate-limits.js";
+import { Batcher } from "./batcher.js";
+import type { BatchHandler } from "./run-batch.js";
 
 export interface RunnerEvents {
   finished(job: LeasedJob, outcome: Outcome, accepted: boolean): void;
@@ -39,6 +41,7 @@ export class QueueRunner {
   private pendingBlock: Promise<void> | undefined;
   /** Slots promised to fetches in flight (the loop's, and those piggybacked on completions). */
   private reserved = 0;
+  private readonly batchers = new Map<string, Batcher>();
   private readonly completions: Array<{ job: LeasedJob; result: string; resolve: (accepted: boolean) => void; reject: (error: Error) => void }> = [];
   /** fetch-10.lua's ARGV[6] and ARGV[7], fixed for the queue. */
   private readonly weights: string;
@@ -56,6 +59,9 @@ export class QueueRunner {
     this.keys = queueKeys(queue.prefix, queue.name);
     this.weights = queue.priorities === "strict" ? "" : (queue.priorities ?? DEFAULT_WEIGHTS).join(",");
     this.limits = rateLimits(queue);
+    for (const [name, { definition, handler }] of Object.entries(queue.jobs)) {
+      if (definition.batch) this.batchers.set(name, new Batcher(definition, handler as unknown as BatchHandler, queue.name, (id, message) => this.log(id, message)));
+    }
   }
 
   start(): void {
@@ -82,6 +88,7 @@ export class QueueRunner {
     this.slotFreed?.();
     this.blocking.disconnect();
     await this.loop;
+    for (const batcher of this.batchers.values()) batcher.flush();
     const all = Promise.all([...this.running.values()].map((r) => r.done));
     const left = deadline - Date.now();
     let timer: NodeJS.Timeout | undefined;
@@ -164,7 +171,8 @@ export class QueueRunner {
   }
 
   private async execute(job: LeasedJob, controller: AbortController): Promise<void> {
-    const outcome = await runJob({
+    const batcher = this.batchers.get(job.name);
+    const outcome = batcher ? await batcher.add(job, controller) : await runJob({
       job,
       queue: this.queue,
       controller,

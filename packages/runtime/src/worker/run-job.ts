@@ -9,6 +9,7 @@ import type { JobContext } from "../context.js";
 import type { QueueRegistration } from "../definition.js";
 import { DecodeError, PermanentError, RateLimitError, TimeoutError, type AttemptError } from "../errors.js";
 import type { LeasedJob } from "./leased-job.js";
+import type { Backoff } from "../options.js";
 
 export type Outcome =
   | { kind: "completed"; result: string; value: unknown }
@@ -63,27 +64,32 @@ export async function runJob({ job, queue, controller, context, now }: RunJobInp
     return { kind: "completed", result, value };
   } catch (thrown) {
     const error = controller.signal.aborted && controller.signal.reason instanceof Error ? controller.signal.reason : thrown;
-    if (error instanceof ShutdownAbort || error instanceof LeaseLostAbort) {
-      return { kind: "release", error: describe(job, error, now), delayMs: 0, cause: error };
-    }
-    if (error instanceof RateLimitError) {
-      return { kind: "release", error: describe(job, error, now), delayMs: Math.max(1, error.retryAfterMs), cause: error };
-    }
-    if (error instanceof PermanentError || job.attempt >= job.maxAttempts) return dead(job, error, now);
-    return { kind: "retry", error: describe(job, error, now), delayMs: Math.max(1, backoffDelayMs(definition.backoff, job.attempt)), cause: error };
+    return failed(job, error, definition.backoff, now);
   } finally {
     if (timer) clearTimeout(timer);
   }
 }
 
-function aborted(signal: AbortSignal): Promise<never> {
+/** What a failed run leads to: released (not the job's fault), retried after its backoff, or dead. */
+export function failed(job: LeasedJob, error: unknown, backoff: Backoff, now: () => number): Outcome {
+  if (error instanceof ShutdownAbort || error instanceof LeaseLostAbort) {
+    return { kind: "release", error: describe(job, error, now), delayMs: 0, cause: error };
+  }
+  if (error instanceof RateLimitError) {
+    return { kind: "release", error: describe(job, error, now), delayMs: Math.max(1, error.retryAfterMs), cause: error };
+  }
+  if (error instanceof PermanentError || job.attempt >= job.maxAttempts) return dead(job, error, now);
+  return { kind: "retry", error: describe(job, error, now), delayMs: Math.max(1, backoffDelayMs(backoff, job.attempt)), cause: error };
+}
+
+export function aborted(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
     if (signal.aborted) reject(signal.reason);
     signal.addEventListener("abort", () => reject(signal.reason), { once: true });
   });
 }
 
-function dead(job: LeasedJob, error: unknown, now: () => number): Outcome {
+export function dead(job: LeasedJob, error: unknown, now: () => number): Outcome {
   return { kind: "dead", error: describe(job, error, now), delayMs: 0, cause: error };
 }
 
