@@ -5,6 +5,7 @@
 import type { Codec } from "./codec.js";
 import type { Backoff, Priority, RateLimit } from "./options.js";
 import type { JobContext } from "./context.js";
+import type { ThreadPoolOptions } from "./worker/thread-pool.js";
 
 export interface JobDefinition<P = unknown, R = unknown> {
   readonly name: string;
@@ -46,5 +47,10 @@ export interface QueueRegistration {
    * "strict" (always the most urgent first). (Default: [16, 8, 4, 2, 1])
    */
   readonly priorities?: "strict" | readonly number[];
+  /**
+   * Run this queue's handlers in `worker_threads` (for CPU-heavy jobs): a module exporting
+   * `createHandlers()`, and the number of threads. (Default: in the worker's own thread)
+   */
+  readonly pool?: ThreadPoolOptions;
   readonly jobs: Record<string, { definition: JobDefinition<any, any>; handler: Handler }>;
 }

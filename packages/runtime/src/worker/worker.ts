@@ -17,6 +17,7 @@ import { runScript } from "../redis/scripts.js";
 import { TaskManager } from "../task-manager/task-manager.js";
 import type { LeasedJob } from "./leased-job.js";
 import { QueueRunner } from "./queue-runner.js";
+import { ThreadPool } from "./thread-pool.js";
 import type { Outcome } from "./run-job.js";
 
 export interface WorkerOptions {
@@ -60,6 +61,7 @@ export class Worker extends EventEmitter {
   private readonly connection: OwnedConnection;
   private readonly runners: QueueRunner[];
   private readonly blocking: RedisClient[] = [];
+  private readonly pools: ThreadPool[] = [];
   private readonly taskManager: TaskManager | undefined;
   private readonly heartbeatMs: number;
   private readonly leaseMs: number;
@@ -82,7 +84,8 @@ export class Worker extends EventEmitter {
     // Commands wait through a reconnect instead of failing: a completion must not be dropped.
     this.connection = connect(options.connection, { maxRetriesPerRequest: null });
     this.connection.client.on("error", (error: Error) => this.report(error));
-    this.runners = options.queues.map((queue) => {
+    this.runners = options.queues.map((declared) => {
+      const queue = this.withPool(declared);
       // A blocked BZPOPMIN keeps its socket half-open on disconnect; do not wait long for it to close.
       const blocking = duplicate(this.connection.client, { maxRetriesPerRequest: null, disconnectTimeout: 20 });
       this.blocking.push(blocking);
@@ -132,10 +135,20 @@ export class Worker extends EventEmitter {
     await this.taskManager?.stop();
     const deadline = Date.now() + (this.options.shutdownTimeoutMs ?? 10_000);
     await Promise.all(this.runners.map((r) => r.stop(deadline)));
+    await Promise.all(this.pools.map((pool) => pool.close()));
     if (this.heartbeat) clearInterval(this.heartbeat);
     await this.deregister();
     for (const b of this.blocking) b.disconnect();
     if (this.connection.owned) await this.connection.client.quit().catch(() => this.connection.client.disconnect());
+  }
+
+  /** The queue with its handlers moved into a thread pool, when it asks for one. */
+  private withPool(queue: QueueRegistration): QueueRegistration {
+    if (!queue.pool) return queue;
+    const pool = new ThreadPool(queue.pool, this.options.concurrency ?? queue.concurrency);
+    this.pools.push(pool);
+    const jobs = Object.fromEntries(Object.entries(queue.jobs).map(([name, job]) => [name, { ...job, handler: pool.handler(name) }]));
+    return { ...queue, jobs };
   }
 
   /** What the Monitor shows of this worker. */
