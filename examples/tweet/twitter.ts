@@ -25,8 +25,8 @@ export class TwitterClient {
 
   /** Posts a tweet and returns its id. */
   async post(tweet: { content: string; mediaIds?: string[] }, options: PostOptions = {}): Promise<string> {
-    this.maybeFail("post", options.signal);
     if (/\bspam\b/i.test(tweet.content)) throw new PermanentError("twitter: 403 Forbidden, tweet refused as spam");
+    this.maybeFail("post", options.signal);
     return randomUUID().replace(/-/g, "").slice(0, 19);
   }
 

@@ -27,6 +27,18 @@ export interface JobDefinition<P = unknown, R = unknown> {
   readonly batch?: { size: number; waitMs: number };
   readonly payload: Codec<P>;
   readonly result: Codec<R>;
+  /**
+   * How a worker reads payloads stored at an older `version`, by that version: its codec, and the
+   * function that lifts it one version up. The generated worker fills this in from the
+   * `upgradeXVn` functions of jobs.ts; producers leave it out. (Default: none: only `version` decodes)
+   */
+  readonly upgrades?: Readonly<Record<number, PayloadUpgrade>>;
+}
+
+/** One link of a job's upgrade chain: version n's codec, and n → n + 1. */
+export interface PayloadUpgrade {
+  readonly payload: Codec<any>;
+  readonly upgrade: (payload: any) => unknown;
 }
 
 /** Declares a job type; a typed identity, so the generated code states its P and R once. */

@@ -1,6 +1,6 @@
 // The public API of @taskq/runtime. Everything not exported here is internal.
 export { Queue, Job } from "./decorators.js";
-export type { JobContext } from "./context.js";
+export type { JobContext, BatchContext } from "./context.js";
 export {
   TaskqError,
   ValidationError,
@@ -48,3 +48,9 @@ export { registerClusterMetrics } from "./metrics/cluster-metrics.js";
 export { serveMetrics, type MetricsEndpoint, type MetricsEndpointOptions } from "./metrics/metrics-endpoint.js";
 export { createApiServer, type ApiServer, type ApiServerOptions } from "./http/api-server.js";
 export type { ApiTokens } from "./http/auth.js";
+export type { Middleware, JobCall, JobSuccess, JobFailure, JobTypes, AnyJobs } from "./middleware/middleware.js";
+export { applyMiddleware } from "./middleware/apply-middleware.js";
+export { AlertMonitor, type AlertMonitorOptions } from "./alerts/alert-monitor.js";
+export type { AlertRule } from "./alerts/alert-rules.js";
+export { logAlerts, webhookAlerts, type Alert, type AlertTarget, type WebhookOptions } from "./alerts/alert-targets.js";
+export type { PayloadUpgrade } from "./definition.js";

@@ -65,10 +65,11 @@ export function toSummary(queue: string, id: string, f: Array<string | null>): J
   };
 }
 
-export function toDetail(summary: JobSummary, hash: Record<string, string>, errors: string[], logs: string[]): JobDetail {
+/** `payload` is the queue's `data` hash entry of the job; records written before that layout hold it in `d`. */
+export function toDetail(summary: JobSummary, hash: Record<string, string>, payload: string | null, errors: string[], logs: string[]): JobDetail {
   return {
     ...summary,
-    payload: parseJson(hash.d),
+    payload: parseJson(payload ?? hash.d),
     version: Number(hash.v ?? 1),
     timeoutMs: hash.t === undefined ? undefined : Number(hash.t),
     result: hash.r === undefined ? undefined : parseJson(hash.r),

@@ -5,7 +5,7 @@
  * `marker` — with the pattern `*:{*}:[^jel]*`, which skips the per-job keys (`job:`, `errors:`,
  * `logs:`) that make up most of a busy keyspace. On Cluster every master is scanned.
  */
-import { Cluster } from "ioredis";
+import { Cluster, type Redis } from "ioredis";
 import type { RedisClient } from "../redis/connection.js";
 
 /** A queue as Redis keys name it. */
@@ -20,7 +20,7 @@ const KEY = /^([A-Za-z0-9._-]{1,64}):\{([A-Za-z0-9._-]{1,64})\}:/;
 
 /** Every queue with at least one structural key, sorted by prefix then name; only `prefix` when given. */
 export async function discoverQueues(redis: RedisClient, prefix?: string): Promise<QueueRef[]> {
-  const nodes = redis instanceof Cluster ? redis.nodes("master") : [redis];
+  const nodes = redis instanceof Cluster ? await masters(redis) : [redis];
   const found = new Map<string, QueueRef>();
   await Promise.all(
     nodes.map(async (node) => {
@@ -37,4 +37,15 @@ export async function discoverQueues(redis: RedisClient, prefix?: string): Promi
     }),
   );
   return [...found.values()].sort((a, b) => a.prefix.localeCompare(b.prefix) || a.name.localeCompare(b.name));
+}
+
+/** A Cluster client knows its masters only once it has read the slot map. */
+async function masters(cluster: Cluster): Promise<Redis[]> {
+  if (cluster.status !== "ready") {
+    await new Promise<void>((resolve, reject) => {
+      cluster.once("ready", () => resolve());
+      cluster.once("end", () => reject(new Error("the Redis Cluster connection closed before it was ready")));
+    });
+  }
+  return cluster.nodes("master");
 }

@@ -16,6 +16,7 @@ import { listJobs, type ListJobsOptions } from "./list-jobs.js";
 import { discoverQueues, type QueueRef } from "./queue-discovery.js";
 import { readQueueStats, type QueueStats } from "./queue-stats.js";
 import type { JobSummary } from "./job-record.js";
+import { ScheduleStore, type ScheduleInfo } from "../scheduler/schedule-store.js";
 
 export interface QueueInspectorOptions {
   /** Where Redis is: anything `connection` takes, or a client to share (not closed by `close()`). (Default: `TASKQ_REDIS_URL`, else `REDIS_URL`, else `redis://127.0.0.1:6379`) */
@@ -76,15 +77,16 @@ export class QueueInspector {
     assertJobId(id);
     const ref = await this.queue(queue);
     const k = queueKeys(ref.prefix, ref.name);
-    const [[, fields], [, hash], [, errors], [, logs]] = (await this.redis
+    const [[, fields], [, hash], [, payload], [, errors], [, logs]] = (await this.redis
       .multi()
       .hmget(k.job(id), ...SUMMARY_FIELDS)
       .hgetall(k.job(id))
+      .hget(`${k.base}data`, id)
       .lrange(k.errors(id), 0, -1)
       .lrange(`${k.base}logs:${id}`, 0, -1)
       .exec()) as Array<[Error | null, any]>;
     const summary = toSummary(ref.name, id, fields);
-    return summary && toDetail(summary, hash, errors, logs);
+    return summary && toDetail(summary, hash, payload, errors, logs);
   }
 
   /**
@@ -113,6 +115,18 @@ export class QueueInspector {
   async setPriority(queue: string, id: string, priority: Priority): Promise<ActionResult> {
     assertJobId(id);
     return setJobPriority(this.redis, await this.queue(queue), id, priority);
+  }
+
+  /** Every schedule of the queues shown, with its next firing. */
+  async schedules(): Promise<ScheduleInfo[]> {
+    const lists = await Promise.all((await this.queues()).map((q) => new ScheduleStore(this.redis, q.name, q.prefix).list()));
+    return lists.flat();
+  }
+
+  /** Removes a schedule (jobs it already enqueued stay); returns whether it existed. */
+  async removeSchedule(queue: string, id: string): Promise<boolean> {
+    const ref = await this.queue(queue);
+    return new ScheduleStore(this.redis, ref.name, ref.prefix).remove(id);
   }
 
   async deadLetterQueue(queue: string): Promise<DeadLetterQueue> {

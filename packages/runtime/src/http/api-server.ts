@@ -2,8 +2,11 @@
  * The REST API of `taskq serve`: jobs, stats, workers, the dead-letter queue, Prometheus metrics and
  * the dashboard, over one Redis connection. Without any token configured the API has no
  * authentication, so `listen()` then refuses any interface but loopback.
+ *
+ * Fastify is loaded when a server is made, not when @taskq/runtime is imported: worker processes,
+ * which import the runtime too, do not pay for an HTTP framework they never use.
  */
-import Fastify, { type FastifyInstance } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { Registry } from "prom-client";
 import { QueueInspector } from "../admin/queue-inspector.js";
 import { Client } from "../client/client.js";
@@ -20,6 +23,7 @@ import { openApiDocument } from "./openapi.js";
 import { registerClusterRoutes } from "./routes/cluster.js";
 import { registerDlqRoutes } from "./routes/dlq.js";
 import { registerJobRoutes } from "./routes/jobs.js";
+import { registerScheduleRoutes } from "./routes/schedules.js";
 
 export interface ApiServerOptions {
   /** Where Redis is. (Default: `TASKQ_REDIS_URL`, else `REDIS_URL`, else `redis://127.0.0.1:6379`) */
@@ -44,7 +48,8 @@ export interface ApiServer {
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
 
-export function createApiServer(options: ApiServerOptions = {}): ApiServer {
+export async function createApiServer(options: ApiServerOptions = {}): Promise<ApiServer> {
+  const { default: Fastify } = await import("fastify");
   const tokens = options.tokens ?? { admin: process.env.TASKQ_API_TOKEN || undefined, read: process.env.TASKQ_API_READ_TOKEN || undefined };
   const inspector = new QueueInspector({ connection: options.connection, queues: options.queues, deadAfterMs: options.deadAfterMs });
   const registry = new Registry();
@@ -61,6 +66,7 @@ export function createApiServer(options: ApiServerOptions = {}): ApiServer {
   registerJobRoutes(app, context);
   registerDlqRoutes(app, context);
   registerClusterRoutes(app, context);
+  registerScheduleRoutes(app, context);
   registerDashboard(app);
   app.get("/openapi.json", { config: { scope: "public" } }, async () => document);
 

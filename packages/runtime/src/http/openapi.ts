@@ -54,6 +54,8 @@ export function openApiDocument(definitions: Readonly<Record<string, JobDefiniti
       "/dlq": { get: read("dead jobs of every queue", { parameters: queryParameters(DlqQuerySchema) }) },
       "/dlq/{id}/retry": { post: write("retry a dead job with fresh attempts", { parameters: [ID, QUEUE] }) },
       "/dlq/{id}": { delete: write("purge a dead job for good", { parameters: [ID, QUEUE] }) },
+      "/schedules": { get: read("every schedule with its next firing") },
+      "/schedules/{id}": { delete: write("remove a schedule", { parameters: [ID, QUEUE] }) },
       "/metrics": { get: { summary: "Prometheus metrics", security: [{ bearer: [] }], responses: { 200: { description: "text exposition", content: { "text/plain": {} } }, 401: ERROR } } },
       "/health": { get: { summary: "whether Redis answers", responses: { 200: OK("ok"), 503: OK("Redis does not answer") } } },
     },

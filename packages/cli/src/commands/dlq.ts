@@ -1,0 +1,74 @@
+/**
+ * `taskq dlq list|retry|purge`: the dead-letter queues. Retry and purge take ids, `--name <job>` or
+ * `--all` (one is required, so a bare `purge` never empties everything by accident), and work in
+ * batches with a progress bar, so retrying 100 000 dead jobs neither blocks Redis nor looks stuck.
+ */
+import type { Command } from "commander";
+import type { DeadLetterQueue, QueueInspector } from "@taskq/runtime";
+import { CliError } from "../cli-error.js";
+import { inspectOptions, withInspector, type InspectFlags } from "../inspector-options.js";
+import { age, printJson, printTable, progress } from "../output.js";
+
+interface DlqFlags extends InspectFlags {
+  queue?: string;
+  name?: string;
+  all?: boolean;
+  limit?: string;
+}
+
+/** Ids per script call: small enough that one call never holds Redis for long. */
+const BATCH = 1_000;
+
+export function registerDlq(program: Command): void {
+  const dlq = program.command("dlq").description("list, retry and purge dead jobs");
+
+  inspectOptions(dlq.command("list").description("dead jobs, oldest death first"))
+    .option("--queue <name>", "only this queue (default: every queue)")
+    .option("--name <job>", "only jobs of this name")
+    .option("--limit <n>", "at most n jobs per queue")
+    .action((flags: DlqFlags) =>
+      withInspector(flags, async (inspector) => {
+        const jobs = [];
+        for (const dead of await deadLetterQueues(inspector, flags.queue)) jobs.push(...(await dead.list({ name: flags.name, limit: flags.limit ? Number(flags.limit) : undefined })));
+        if (flags.json) return printJson({ jobs });
+        printTable(jobs, [
+          { header: "ID", cell: (j) => j.id },
+          { header: "QUEUE", cell: (j) => j.queue },
+          { header: "NAME", cell: (j) => j.name },
+          { header: "ATTEMPTS", cell: (j) => String(j.attempts) },
+          { header: "DIED", cell: (j) => age(j.diedAt) },
+          { header: "LAST ERROR", cell: (j) => (j.errors.at(-1)?.message ?? "-").slice(0, 80) },
+        ], "the dead-letter queue is empty");
+      }),
+    );
+
+  for (const action of ["retry", "purge"] as const) {
+    inspectOptions(dlq.command(action).description(action === "retry" ? "put dead jobs back to work with fresh attempts" : "delete dead jobs for good").argument("[ids...]"))
+      .option("--queue <name>", "only this queue (default: every queue)")
+      .option("--name <job>", "every dead job of this name")
+      .option("--all", "every dead job")
+      .action((ids: string[], flags: DlqFlags) =>
+        withInspector(flags, async (inspector) => {
+          if (ids.length === 0 && !flags.name && !flags.all) throw new CliError(`say which dead jobs to ${action}: ids, --name <job> or --all`, 2);
+          let done = 0;
+          for (const dead of await deadLetterQueues(inspector, flags.queue)) {
+            const targets = ids.length > 0 ? ids : (await dead.list({ name: flags.name })).map((j) => j.id);
+            const bar = progress(`${action} ${dead.queue}`, targets.length);
+            for (let i = 0; i < targets.length; i += BATCH) {
+              done += await dead[action](targets.slice(i, i + BATCH));
+              bar.tick(Math.min(targets.length, i + BATCH));
+            }
+            bar.end();
+          }
+          if (flags.json) printJson({ [action === "retry" ? "retried" : "purged"]: done });
+          else console.log(`${action === "retry" ? "retried" : "purged"} ${done} dead job(s)`);
+          if (ids.length > 0 && done === 0) throw new CliError(`none of ${ids.join(", ")} is in a dead-letter queue`, 1);
+        }),
+      );
+  }
+}
+
+async function deadLetterQueues(inspector: QueueInspector, queue?: string): Promise<DeadLetterQueue[]> {
+  const names = queue ? [queue] : (await inspector.queues()).map((q) => q.name);
+  return Promise.all(names.map((name) => inspector.deadLetterQueue(name)));
+}

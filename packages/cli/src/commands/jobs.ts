@@ -1,0 +1,97 @@
+/**
+ * `taskq jobs list|get|cancel|retry`: page through a queue's jobs by state, show one job whole, cancel
+ * one that has not started, retry a dead one (fresh attempts) or run a delayed one now. Job ids are
+ * per queue: `--queue` says which; without it the id is looked up in every queue.
+ */
+import type { Command } from "commander";
+import { LISTABLE_STATES, type ActionResult, type JobDetail, type ListableState, type QueueInspector } from "@taskq/runtime";
+import { CliError } from "../cli-error.js";
+import { inspectOptions, withInspector, type InspectFlags } from "../inspector-options.js";
+import { age, printJson, printTable } from "../output.js";
+
+interface ListFlags extends InspectFlags {
+  queue?: string;
+  state: string;
+  limit: string;
+  offset: string;
+}
+
+type ByIdFlags = InspectFlags & { queue?: string };
+
+export function registerJobs(program: Command): void {
+  const jobs = program.command("jobs").description("list, show, cancel and retry jobs");
+
+  inspectOptions(jobs.command("list").description("jobs of one state, next to run (or newest) first"))
+    .option("--queue <name>", "only this queue (default: every queue)")
+    .option("--state <state>", `one of ${LISTABLE_STATES.join(", ")}`, "waiting")
+    .option("--limit <n>", "at most n jobs per queue", "50")
+    .option("--offset <n>", "skip the first n", "0")
+    .action((flags: ListFlags) =>
+      withInspector(flags, async (inspector) => {
+        if (!(LISTABLE_STATES as readonly string[]).includes(flags.state)) throw new CliError(`unknown state ${flags.state}: use one of ${LISTABLE_STATES.join(", ")}`, 2);
+        const queues = flags.queue ? [flags.queue] : (await inspector.queues()).map((q) => q.name);
+        const options = { state: flags.state as ListableState, limit: count(flags.limit, "--limit"), offset: count(flags.offset, "--offset") };
+        const list = (await Promise.all(queues.map((q) => inspector.listJobs(q, options)))).flat();
+        if (flags.json) return printJson({ jobs: list });
+        printTable(list, [
+          { header: "ID", cell: (j) => j.id },
+          { header: "QUEUE", cell: (j) => j.queue },
+          { header: "NAME", cell: (j) => j.name },
+          { header: "STATE", cell: (j) => j.state },
+          { header: "PRIORITY", cell: (j) => j.priority },
+          { header: "ATTEMPTS", cell: (j) => `${j.attempts}/${j.maxAttempts}` },
+          { header: "CREATED", cell: (j) => age(j.createdAt) },
+        ], `no ${flags.state} jobs`);
+      }),
+    );
+
+  inspectOptions(jobs.command("get").description("one job: payload, state, attempts, errors, result, logs").argument("<id>"))
+    .option("--queue <name>", "the job's queue (default: search every queue)")
+    .action((id: string, flags: ByIdFlags) =>
+      withInspector(flags, async (inspector) => {
+        const job = await find(inspector, id, flags.queue);
+        if (flags.json) return printJson(job);
+        printJob(job);
+      }),
+    );
+
+  const act = (name: "cancel" | "retry", description: string, done: string) =>
+    inspectOptions(jobs.command(name).description(description).argument("<id>"))
+      .option("--queue <name>", "the job's queue (default: search every queue)")
+      .action((id: string, flags: ByIdFlags) =>
+        withInspector(flags, async (inspector) => {
+          const job = await find(inspector, id, flags.queue);
+          const result: ActionResult = await inspector[name](job.queue, job.id);
+          if (flags.json) printJson({ id: job.id, queue: job.queue, ...result });
+          if (!result.changed) throw new CliError(`job ${job.id} of ${job.queue} is ${result.stateBefore}: nothing to ${name}`, 1);
+          if (!flags.json) console.log(`job ${job.id} of ${job.queue} ${done}`);
+        }),
+      );
+  act("cancel", "cancel a job that has not started", "cancelled");
+  act("retry", "retry a dead job with fresh attempts, or run a delayed one now", "is waiting to run");
+}
+
+async function find(inspector: QueueInspector, id: string, queue?: string): Promise<JobDetail> {
+  const job = await inspector.findJob(id, queue);
+  if (!job) throw new CliError(`job ${id} not found${queue ? ` in queue ${queue}` : ""}`, 1);
+  return job;
+}
+
+function count(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new CliError(`${flag} must be a whole number, got ${value}`, 2);
+  return n;
+}
+
+function printJob(job: JobDetail): void {
+  const rows: Array<[string, unknown]> = [
+    ["id", job.id], ["queue", job.queue], ["name", job.name], ["state", job.state], ["priority", job.priority],
+    ["attempts", `${job.attempts}/${job.maxAttempts}`], ["created", job.createdAt.toISOString()],
+    ["started", job.startedAt?.toISOString()], ["finished", job.finishedAt?.toISOString()], ["due", job.dueAt?.toISOString()],
+    ["worker", job.workerId], ["payload", JSON.stringify(job.payload)], ["result", job.result === undefined ? undefined : JSON.stringify(job.result)],
+    ["progress", job.progress === undefined ? undefined : JSON.stringify(job.progress)],
+  ];
+  for (const [key, value] of rows) if (value !== undefined) console.log(`${key.padEnd(9)} ${value}`);
+  for (const e of job.errors) console.log(`error     attempt ${e.attempt}: ${e.name}: ${e.message}`);
+  for (const line of job.logs) console.log(`log       ${line}`);
+}

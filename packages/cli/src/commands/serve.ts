@@ -1,0 +1,43 @@
+/**
+ * `taskq serve`: the REST API, `/metrics` (cluster-wide, read from Redis) and the dashboard at `/`.
+ * With `--generated <dir>`, `POST /jobs` enqueues that folder's jobs, validated by their codecs.
+ * Tokens come from TASKQ_API_TOKEN (admin) and TASKQ_API_READ_TOKEN (read-only); without either it
+ * listens on 127.0.0.1 only.
+ */
+import type { Command } from "commander";
+import { createApiServer, defaultRedisUrl } from "@taskq/runtime";
+import { CliError } from "../cli-error.js";
+import { loadGenerated } from "../generated-dir.js";
+
+interface ServeFlags {
+  redis?: string;
+  port: string;
+  host?: string;
+  generated?: string;
+  prefix?: string;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command("serve")
+    .description("serve the REST API, /metrics and the dashboard")
+    .option("--redis <url>", "Redis URL (default: TASKQ_REDIS_URL, else REDIS_URL, else redis://127.0.0.1:6379)")
+    .option("--port <port>", "TCP port (0: any free one)", "4000")
+    .option("--host <host>", "interface (default: 127.0.0.1 without a token, 0.0.0.0 with one)")
+    .option("--generated <dir>", "a folder written by `taskq generate`, so POST /jobs can enqueue its jobs")
+    .action((flags: ServeFlags) => serve(flags));
+}
+
+async function serve(flags: ServeFlags): Promise<void> {
+  const port = Number(flags.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port must be a port number, got ${flags.port}`, 2);
+  const generated = flags.generated ? await loadGenerated(flags.generated) : undefined;
+  const server = await createApiServer({ connection: flags.redis ?? defaultRedisUrl(), definitions: generated?.module.definitions });
+  const bound = await server.listen({ port, host: flags.host });
+  const address = server.app.server.address();
+  const host = typeof address === "object" && address ? address.address : "127.0.0.1";
+  console.log(`taskq serve: http://${host.includes(":") ? `[${host}]` : host}:${bound}/ (dashboard), /openapi.json, /metrics`);
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}

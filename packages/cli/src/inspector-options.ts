@@ -1,0 +1,54 @@
+/**
+ * The options every inspecting command shares (`--redis`, `--prefix`, `--json`) and the
+ * QueueInspector they open; each command closes it when done, so the process exits on its own.
+ */
+import type { Command } from "commander";
+import { QueueInspector, defaultRedisUrl } from "@taskq/runtime";
+import { CliError } from "./cli-error.js";
+
+export interface InspectFlags {
+  redis?: string;
+  prefix?: string;
+  json?: boolean;
+}
+
+/** Adds `--redis`, `--prefix` and `--json` to a command. */
+export function inspectOptions(command: Command): Command {
+  return command
+    .option("--redis <url>", "Redis URL (default: TASKQ_REDIS_URL, else REDIS_URL, else redis://127.0.0.1:6379)")
+    .option("--prefix <prefix>", "only queues under this key prefix (default: every prefix)")
+    .option("--json", "print JSON instead of a table");
+}
+
+/** Runs `body` with an inspector, closing it after, even on error. */
+export async function withInspector<T>(flags: InspectFlags, body: (inspector: QueueInspector) => Promise<T>): Promise<T> {
+  // Fail fast when Redis does not answer, instead of retrying forever.
+  const url = flags.redis ?? defaultRedisUrl();
+  const inspector = new QueueInspector({ connection: redisOptions(url), prefix: flags.prefix });
+  try {
+    return await body(inspector);
+  } catch (error) {
+    const message = (error as Error).message ?? "";
+    if (/Connection is closed|ECONNREFUSED|ENOTFOUND|ETIMEDOUT/.test(message)) {
+      throw new CliError(`Redis does not answer at ${url} (${message}); pass --redis <url>`, 1);
+    }
+    throw error;
+  } finally {
+    await inspector.close();
+  }
+}
+
+function redisOptions(url: string) {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || 6379),
+    username: parsed.username || undefined,
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    db: parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0,
+    tls: parsed.protocol === "rediss:" ? {} : undefined,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+    connectTimeout: 3_000,
+  };
+}
