@@ -3,16 +3,14 @@
  * `lost`), so the worker itself knows nothing of Prometheus, and adds `taskq_worker_busy_ratio` for
  * this worker, read from its heartbeat record when scraped.
  *
- * Wait and duration need the time a run started. The worker's events do not carry it yet, so it is
- * read from the job record (`st`, Redis time, written by fetch-9.lua) when the outcome arrives: one
- * HGET per job, off the worker's path. When `LeasedJob` gains a `startedAt`, that is used instead.
+ * Wait and duration come from the job's `createdAt` and `startedAt` (both Redis time, carried by the
+ * leased job) and the local finish time.
  */
 import { Gauge } from "prom-client";
 import type { Worker } from "../worker/worker.js";
 import type { LeasedJob } from "../worker/leased-job.js";
 import { Monitor } from "../monitor/monitor.js";
 import { connect, type ConnectionOptions, type OwnedConnection } from "../redis/connection.js";
-import { queueKeys } from "../redis/keys.js";
 import type { RedisClient } from "../redis/connection.js";
 import { createJobMetrics, type FinishOutcome, type JobMetrics } from "./job-metrics.js";
 
@@ -34,17 +32,12 @@ export function instrumentWorker(worker: Worker, options: WorkerMetricsOptions):
   const metrics = options.metrics ?? createJobMetrics();
   const connection: OwnedConnection = connect(options.connection as ConnectionOptions | undefined);
   const queues = options.queues.map((q) => ({ name: q.name, prefix: q.prefix ?? "taskq" }));
-  const prefixOf = new Map(queues.map((q) => [q.name, q.prefix]));
 
   const record = (queue: string, job: LeasedJob, outcome: FinishOutcome) => {
     const labels = { queue, job: job.name };
     metrics.finished.inc({ ...labels, outcome });
-    const finishedAt = Date.now();
-    void startOf(connection.client, prefixOf.get(queue) ?? "taskq", queue, job).then((startedAt) => {
-      if (startedAt === undefined) return;
-      metrics.wait.observe(labels, Math.max(0, startedAt - job.createdAt) / 1000);
-      metrics.duration.observe(labels, Math.max(0, finishedAt - startedAt) / 1000);
-    }, () => undefined);
+    metrics.wait.observe(labels, Math.max(0, job.startedAt - job.createdAt) / 1000);
+    metrics.duration.observe(labels, Math.max(0, Date.now() - job.startedAt) / 1000);
   };
   const onCompleted = (e: { queue: string; job: LeasedJob }) => record(e.queue, e.job, "completed");
   const onFailed = (e: { queue: string; job: LeasedJob; error: { kind: "retry" | "dead" | "release" } }) => record(e.queue, e.job, e.error.kind);
@@ -78,11 +71,4 @@ export function instrumentWorker(worker: Worker, options: WorkerMetricsOptions):
       if (connection.owned) await connection.client.quit().catch(() => connection.client.disconnect());
     },
   };
-}
-
-async function startOf(redis: RedisClient, prefix: string, queue: string, job: LeasedJob): Promise<number | undefined> {
-  const given = (job as LeasedJob & { startedAt?: number }).startedAt;
-  if (given !== undefined) return given;
-  const st = await redis.hget(queueKeys(prefix, queue).job(job.id), "st");
-  return st === null ? undefined : Number(st);
 }

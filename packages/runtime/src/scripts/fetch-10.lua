@@ -22,8 +22,9 @@
   ARGV[1] base, ARGV[2] workerId, ARGV[3] leaseMs, ARGV[4] count, ARGV[5] promoteLimit,
   ARGV[6] weights "16,8,4,2,1" or "" (strict), ARGV[7] limits JSON or ""
 
-  Returns { nextDueInMs (-1 when nothing is delayed), then per job 9 fields:
-            id, token, name, payload, version, attempt (1-based, this run), maxAttempts, timeoutMs|false, createdAt }
+  Returns { nextDueInMs (-1 when nothing is delayed), then per job 10 fields:
+            id, token, name, payload, version, attempt (1-based, this run), maxAttempts, timeoutMs|false,
+            createdAt, startedAt (Redis time of this lease) }
 ]]
 -- @include fetch-jobs.lua
 local t = redis.call("TIME")

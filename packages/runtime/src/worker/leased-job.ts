@@ -12,9 +12,11 @@ export interface LeasedJob {
   /** Per-enqueue override of the job type's timeout. */
   readonly timeoutMs?: number;
   readonly createdAt: number;
+  /** When this run was leased, on Redis's clock. */
+  readonly startedAt: number;
 }
 
-const FIELDS = 9;
+const FIELDS = 10;
 
 /** Parses fetch-9.lua's reply: { nextDueInMs, then 9 fields per job }. */
 export function parseFetchReply(reply: unknown[]): { nextDueInMs: number; jobs: LeasedJob[] } {
@@ -31,6 +33,7 @@ export function parseFetchReply(reply: unknown[]): { nextDueInMs: number; jobs: 
       maxAttempts: Number(f[6]),
       timeoutMs: f[7] === null || f[7] === undefined ? undefined : Number(f[7]),
       createdAt: Number(f[8]),
+      startedAt: Number(f[9]),
     });
   }
   return { nextDueInMs: Number(reply[0]), jobs };

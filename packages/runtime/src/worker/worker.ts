@@ -18,6 +18,8 @@ import { TaskManager } from "../task-manager/task-manager.js";
 import type { LeasedJob } from "./leased-job.js";
 import { QueueRunner } from "./queue-runner.js";
 import { ThreadPool } from "./thread-pool.js";
+import { applyMiddleware } from "../middleware/apply-middleware.js";
+import type { Middleware } from "../middleware/middleware.js";
 import type { Outcome } from "./run-job.js";
 
 export interface WorkerOptions {
@@ -40,6 +42,11 @@ export interface WorkerOptions {
   taskManager?: boolean;
   /** Close gracefully on SIGTERM and SIGINT, for a worker that owns its process. (Default: false) */
   handleSignals?: boolean;
+  /**
+   * `before`/`after`/`onError` hooks around every job, outermost first (tracing, logging, enrichment).
+   * (Default: none)
+   */
+  middleware?: ReadonlyArray<Middleware<any>>;
   /** Start fetching at once. (Default: true; else call `start()`) */
   autostart?: boolean;
 }
@@ -84,7 +91,8 @@ export class Worker extends EventEmitter {
     // Commands wait through a reconnect instead of failing: a completion must not be dropped.
     this.connection = connect(options.connection, { maxRetriesPerRequest: null });
     this.connection.client.on("error", (error: Error) => this.report(error));
-    this.runners = options.queues.map((declared) => {
+    const queues = applyMiddleware(options.queues, options.middleware ?? []);
+    this.runners = queues.map((declared) => {
       const queue = this.withPool(declared);
       // A blocked BZPOPMIN keeps its socket half-open on disconnect; do not wait long for it to close.
       const blocking = duplicate(this.connection.client, { maxRetriesPerRequest: null, disconnectTimeout: 20 });

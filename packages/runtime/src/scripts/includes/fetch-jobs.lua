@@ -2,7 +2,7 @@
   Included by fetch-10.lua and complete-12.lua: `fetchJobs` leases up to `want` jobs to a worker.
   See fetch-10.lua for the rules (promotion of due jobs, weighted-fair priorities, rate limits,
   leases). `k` names the keys: seq, delayed, active, marker, wait (a table indexed 0..4), fair.
-  Returns { nextDueInMs (-1 when nothing is delayed), then 9 fields per job }.
+  Returns { nextDueInMs (-1 when nothing is delayed), then 10 fields per job }.
 ]]
 local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weightsArg, limitsArg, now)
   local first = redis.call("ZRANGE", k.delayed, 0, 0, "WITHSCORES")
@@ -107,6 +107,7 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
           local n = #out
           out[n + 1] = id; out[n + 2] = lease; out[n + 3] = f[1]; out[n + 4] = redis.call("HGET", base .. "data", id)
           out[n + 5] = f[2] or "1"; out[n + 6] = attempt; out[n + 7] = f[3]; out[n + 8] = f[4]; out[n + 9] = f[5]
+          out[n + 10] = now
           want = want - 1
         end
       end
