@@ -27,14 +27,19 @@ export interface Codec<T> {
 
 /** Keys that must never reach an object's prototype chain through JSON.parse. */
 const POISONED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+const MAY_BE_POISONED = /"(?:__proto__|constructor|prototype)"/;
 
+/** JSON.parse without those keys. A reviver slows every parse, so it runs only when one may be there. */
 function parseSafely(json: string): unknown {
+  if (!MAY_BE_POISONED.test(json)) return JSON.parse(json);
   return JSON.parse(json, (key, value) => (POISONED_KEYS.has(key) ? undefined : value));
 }
 
 export function createCodec<T>(schema: TSchema): Codec<T> {
   const validator = Compile(schema);
   const hasCodec = HasCodec(schema);
+  // Filling in defaults walks the schema at run time; most schemas have none to fill.
+  const hasDefaults = JSON.stringify(schema).includes('"default"');
   /** The wire form of a value as code holds it; the caller's value is never mutated. */
   const toWire = (value: unknown): unknown => (hasCodec ? EncodeUnsafe({}, schema, Clone(value)) : value);
   const wireIssues = (wire: unknown): ValidationIssue[] => {
@@ -62,7 +67,7 @@ export function createCodec<T>(schema: TSchema): Codec<T> {
       } catch (cause) {
         throw new DecodeError(`not JSON: ${(cause as Error).message}`, [], { cause });
       }
-      value = Default(schema, value);
+      if (hasDefaults) value = Default(schema, value);
       const found = wireIssues(value);
       if (found.length > 0) {
         const list = found.map((i) => `${i.path || "/"}: ${i.rule} (${i.message})`).join("; ");
