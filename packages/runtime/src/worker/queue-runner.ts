@@ -5,6 +5,7 @@
  * comes due, so neither an idle worker nor a delayed job waits on a polling interval.
  */
 import type { QueueRegistration } from "../definition.js";
+import { DEFAULT_JOB_OPTIONS } from "../options.js";
 import type { RedisClient } from "../redis/connection.js";
 import { queueKeys, type QueueKeys } from "../redis/keys.js";
 import { runScript } from "../redis/scripts.js";
@@ -30,7 +31,6 @@ const MAX_BLOCK_MS = 5_000;
 const PROMOTE_LIMIT = 1_000;
 const DEFAULT_WEIGHTS = [16, 8, 4, 2, 1];
 const MAX_COMPLETION_BATCH = 500;
-const DEFAULT_KEEP_MS = 24 * 3_600_000;
 
 export class QueueRunner {
   readonly keys: QueueKeys;
@@ -126,11 +126,6 @@ export class QueueRunner {
     }
   }
 
-  /**
-   * Waits for work: a marker (a job was enqueued or given back) or the next delayed job's due time.
-   * Redis checks blocking timeouts only about every 100 ms, too coarse for a due job, so the due time
-   * is a local timer raced against the blocking read; a read still pending is reused next time.
-   */
   private fetchKeys(): string[] {
     const k = this.keys;
     return [k.seq, k.delayed, k.active, k.marker, ...k.wait, k.fair];
@@ -141,6 +136,11 @@ export class QueueRunner {
     return [this.workerId, this.leaseMs, count, PROMOTE_LIMIT, this.weights, this.limits];
   }
 
+  /**
+   * Waits for work: a marker (a job was enqueued or given back) or the next delayed job's due time.
+   * Redis checks blocking timeouts only about every 100 ms, too coarse for a due job, so the due time
+   * is a local timer raced against the blocking read; a read still pending is reused next time.
+   */
   private async idle(nextDueInMs: number): Promise<void> {
     if (nextDueInMs === 0) return;
     this.pendingBlock ??= this.blocking.bzpopmin(this.keys.marker, MAX_BLOCK_MS / 1000).then(
@@ -222,7 +222,7 @@ export class QueueRunner {
     const want = this.stopping ? 0 : Math.max(0, this.concurrency - this.running.size + batch.length - this.reserved);
     this.reserved += want;
     try {
-      const fields = batch.flatMap(({ job, result }) => [job.id, job.token, result, this.queue.jobs[job.name]?.definition.keepResultMs ?? DEFAULT_KEEP_MS]);
+      const fields = batch.flatMap(({ job, result }) => [job.id, job.token, result, this.queue.jobs[job.name]?.definition.keepResultMs ?? DEFAULT_JOB_OPTIONS.keepResultMs]);
       const reply = (await runScript(
         this.redis,
         "complete",
