@@ -28,7 +28,7 @@ afterEach(async () => {
 
 describe("kill storm", () => {
   it("loses no job when a random worker of 5 is SIGKILLed every second (deadAfterMs 1000)", async () => {
-    const report = await runStorm({ url: server.url, workers: 5, jobs: 5_000, killEveryMs: 1_000, deadAfterMs: 1_000, jobMs: 60, timeoutMs: 120_000 });
+    const report = await runStorm({ target: server.url, workers: 5, jobs: 5_000, killEveryMs: 1_000, deadAfterMs: 1_000, jobMs: 60, timeoutMs: 120_000 });
     console.log("kill storm, deadAfterMs 1000:", JSON.stringify(report));
     expect(report.kills).toBeGreaterThanOrEqual(3);
     expect(report.lost).toBe(0);
@@ -40,7 +40,7 @@ describe("kill storm", () => {
   }, 180_000);
 
   it("recovers killed workers' jobs within 10 s with the default deadAfterMs", async () => {
-    const report = await runStorm({ url: server.url, workers: 3, jobs: 1_500, killEveryMs: 2_500, jobMs: 100, timeoutMs: 120_000 });
+    const report = await runStorm({ target: server.url, workers: 3, jobs: 1_500, killEveryMs: 2_500, jobMs: 100, timeoutMs: 120_000 });
     console.log("kill storm, defaults:", JSON.stringify(report));
     expect(report.lost).toBe(0);
     expect(report.dead).toBe(0);
@@ -52,7 +52,7 @@ describe("kill storm", () => {
 
 describe("a paused worker", () => {
   it("cannot complete a job that ran elsewhere while it was stopped", async () => {
-    const env = { url: server.url, deadAfterMs: 1_000, slowJobMs: 2_000 };
+    const env = { target: server.url, deadAfterMs: 1_000, slowJobMs: 2_000 };
     const paused = await spawnWorker(env);
     workers.push(paused);
     const client = createClient({ connection: server.url });
@@ -77,7 +77,7 @@ describe("a paused worker", () => {
 
 describe("a Redis restart", () => {
   it("loses no job, declares no live worker dead, and every worker resumes within 5 s", async () => {
-    const env = { url: server.url, jobMs: 50 };
+    const env = { target: server.url, jobMs: 50 };
     for (let i = 0; i < 3; i++) workers.push(await spawnWorker(env));
     const client = createClient({ connection: server.url });
     await client.enqueueDeleteTweetBulk(Array.from({ length: 2_000 }, (_, i) => ({ tweetId: `r${i}` })));
@@ -107,7 +107,7 @@ describe("a Redis restart", () => {
 
 describe("graceful shutdown", () => {
   it("on SIGTERM finishes running jobs, gives nothing to run twice, and exits", async () => {
-    const worker = await spawnWorker({ url: server.url, jobMs: 300, concurrency: 5, shutdownMs: 5_000 });
+    const worker = await spawnWorker({ target: server.url, jobMs: 300, concurrency: 5, shutdownMs: 5_000 });
     workers.push(worker);
     const client = createClient({ connection: server.url });
     await client.enqueueDeleteTweetBulk(Array.from({ length: 50 }, (_, i) => ({ tweetId: `g${i}` })));

@@ -4,7 +4,8 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
+import { targetEnv, type ChaosTarget } from "./target.js";
 
 const entry = fileURLToPath(new URL("./worker-process.ts", import.meta.url));
 
@@ -17,7 +18,7 @@ export interface ChaosWorker {
 }
 
 export interface ChaosEnv {
-  url: string;
+  target: ChaosTarget;
   deadAfterMs?: number;
   jobMs?: number;
   slowJobMs?: number;
@@ -30,7 +31,7 @@ export function spawnWorker(env: ChaosEnv): Promise<ChaosWorker> {
     stdio: ["ignore", "pipe", "inherit"],
     env: {
       ...process.env,
-      TASKQ_REDIS_URL: env.url,
+      ...targetEnv(env.target),
       CHAOS_DEAD_AFTER_MS: env.deadAfterMs === undefined ? "" : String(env.deadAfterMs),
       CHAOS_JOB_MS: String(env.jobMs ?? 20),
       CHAOS_SLOW_JOB_MS: String(env.slowJobMs ?? 3_000),
@@ -66,7 +67,7 @@ export interface RunRecord {
 }
 
 /** Every recorded run, by tweet id, in start order. */
-export async function readRuns(redis: Redis): Promise<Map<string, RunRecord[]>> {
+export async function readRuns(redis: Redis | Cluster): Promise<Map<string, RunRecord[]>> {
   const runs = new Map<string, RunRecord[]>();
   for (const line of await redis.lrange("chaos:log", 0, -1)) {
     const [id, at, pid] = line.split(" ");
@@ -78,16 +79,16 @@ export async function readRuns(redis: Redis): Promise<Map<string, RunRecord[]>> 
 }
 
 /** Jobs the given worker process holds right now (its leases in the active set). */
-export async function jobsHeldBy(redis: Redis, pid: number, queueBase = "taskq:{social}:"): Promise<string[]> {
+export async function jobsHeldBy(redis: Redis | Cluster, pid: number, queueBase = "taskq:{social}:"): Promise<string[]> {
   const active = await redis.zrange(`${queueBase}active`, "0", "-1");
   if (active.length === 0) return [];
   const holders = await redis.pipeline(active.map((id) => ["hget", `${queueBase}job:${id}`, "w"])).exec();
   return active.filter((_, i) => String(holders?.[i]?.[1] ?? "").includes(`:${pid}:`));
 }
 
-/** Maps a job id to its payload's tweet id (the chaos log records tweet ids). */
-export async function tweetIdOf(redis: Redis, jobId: string, queueBase = "taskq:{social}:"): Promise<string> {
-  const data = await redis.hget(`${queueBase}job:${jobId}`, "d");
+/** Maps a job id to its payload's tweet id (the chaos log records tweet ids); payloads live in the queue's `data` hash. */
+export async function tweetIdOf(redis: Redis | Cluster, jobId: string, queueBase = "taskq:{social}:"): Promise<string> {
+  const data = await redis.hget(`${queueBase}data`, jobId);
   return (JSON.parse(data ?? "{}") as { tweetId?: string }).tweetId ?? "";
 }
 

@@ -25,7 +25,7 @@ for (const [name, deadAfterMs] of [["deadAfterMs 1000", 1_000], ["defaults (1000
   try {
     console.error(`running: ${name} …`);
     const report = await runStorm({
-      url: server.url,
+      target: server.url,
       workers: Number(values.workers),
       jobs: Number(values.jobs),
       killEveryMs: Number(values["kill-every"]),

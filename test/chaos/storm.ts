@@ -4,12 +4,13 @@
  * jobs to another queue asks: were any lost, were any run twice beyond those in flight on killed
  * workers, and how long killed workers' jobs took to be picked up again.
  */
-import { Redis } from "ioredis";
 import { createClient } from "../../examples/tweet/generated/index.js";
 import { jobsHeldBy, kill, percentile, readRuns, sleep, spawnWorker, tweetIdOf, type ChaosWorker } from "./harness.js";
+import { openRedis, type ChaosTarget } from "./target.js";
 
 export interface StormOptions {
-  url: string;
+  /** A `redis://` URL or `{ cluster: nodes }`. */
+  target: ChaosTarget;
   workers: number;
   jobs: number;
   killEveryMs: number;
@@ -39,11 +40,10 @@ export interface StormReport {
 const QUEUE = "taskq:{social}:";
 
 export async function runStorm(options: StormOptions): Promise<StormReport> {
-  const redis = new Redis(options.url, { maxRetriesPerRequest: null });
-  redis.on("error", () => undefined); // a storm may restart Redis
-  const env = { url: options.url, deadAfterMs: options.deadAfterMs, jobMs: options.jobMs };
+  const redis = openRedis(options.target); // a storm may restart Redis
+  const env = { target: options.target, deadAfterMs: options.deadAfterMs, jobMs: options.jobMs };
   const workers: ChaosWorker[] = await Promise.all(Array.from({ length: options.workers }, () => spawnWorker(env)));
-  const client = createClient({ connection: options.url });
+  const client = createClient({ connection: options.target });
   const started = Date.now();
   const kills: Array<{ at: number; tweetIds: string[] }> = [];
   try {

@@ -2,18 +2,19 @@
  * One chaos worker: the tweet example's generated worker in a process of its own, with a Twitter
  * client that records every run in Redis (`chaos:log`: "<tweetId> <startMs> <pid>") and takes
  * CHAOS_JOB_MS per call ("slow-*" ids take CHAOS_SLOW_JOB_MS). It prints "ready", then one line per
- * outcome ("completed <id>", "lost <id>"), and exits on SIGTERM after a graceful close.
+ * outcome ("completed <id>", "lost <id>"), and exits on SIGTERM after a graceful close. Redis is
+ * TASKQ_REDIS_URL, or the cluster of CHAOS_CLUSTER_NODES ("host:port,…").
  */
-import { Redis } from "ioredis";
 import { createWorker } from "../../examples/tweet/generated/index.js";
 import { SocialJobs } from "../../examples/tweet/jobs.js";
 import { TwitterClient } from "../../examples/tweet/twitter.js";
+import { openRedis, targetFromEnv } from "./target.js";
 
-const url = process.env.TASKQ_REDIS_URL ?? "redis://127.0.0.1:6379";
+// TASKQ_REDIS_URL, or CHAOS_CLUSTER_NODES for a cluster: the same value is taskq's `connection`.
+const target = targetFromEnv();
 const jobMs = Number(process.env.CHAOS_JOB_MS ?? 20);
 const slowJobMs = Number(process.env.CHAOS_SLOW_JOB_MS ?? 3_000);
-const recorder = new Redis(url, { maxRetriesPerRequest: null });
-recorder.on("error", () => undefined); // Redis restarts are part of the chaos
+const recorder = openRedis(target); // waits through Redis restarts and failovers, which are part of the chaos
 
 class RecordingTwitter extends TwitterClient {
   constructor() {
@@ -27,7 +28,7 @@ class RecordingTwitter extends TwitterClient {
 }
 
 const worker = createWorker({
-  connection: url,
+  connection: target,
   jobs: { social: new SocialJobs(new RecordingTwitter()) },
   concurrency: Number(process.env.CHAOS_CONCURRENCY ?? 10),
   deadAfterMs: process.env.CHAOS_DEAD_AFTER_MS ? Number(process.env.CHAOS_DEAD_AFTER_MS) : undefined,

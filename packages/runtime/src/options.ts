@@ -76,4 +76,15 @@ export interface EnqueueOptions {
   onParentFailure?: "fail" | "ignore";
   attempts?: number;
   timeoutMs?: number;
+  /**
+   * Acknowledge the enqueue only once a replica holds the job. Redis replicates asynchronously: a
+   * master that dies a few milliseconds after writing can take an acknowledged job with it, and the
+   * promoted replica never saw it. With `durable`, the enqueue is followed on the same connection by
+   * `WAIT <replicas> <timeoutMs>`; if fewer replicas confirm in time the call rejects with a
+   * `TaskqError` of code `E_NOT_DURABLE` (the job may still exist: enqueue again with the same `jobId`
+   * to be sure). `true` means `{ replicas: 1, timeoutMs: 1000 }`. Costs one replication round trip,
+   * and blocks that connection's other commands meanwhile. A bulk is durable when any item asks.
+   * (Default: false)
+   */
+  durable?: boolean | { replicas?: number; timeoutMs?: number };
 }

@@ -2,12 +2,13 @@
  * The producer side: validates payloads with the job's codec, then writes jobs with one script call.
  * Nothing is written for a payload that does not validate, and a bulk call writes all its jobs or none.
  */
+import { Cluster } from "ioredis";
 import type { JobDefinition } from "../definition.js";
-import { ConfigError, ValidationError } from "../errors.js";
+import { ConfigError, TaskqError, ValidationError } from "../errors.js";
 import type { EnqueueOptions } from "../options.js";
 import { connect, type ConnectionOptions, type OwnedConnection } from "../redis/connection.js";
 import { assertName, queueKeys } from "../redis/keys.js";
-import { runScript } from "../redis/scripts.js";
+import { defineScripts, pipeScript, runScript } from "../redis/scripts.js";
 import { createJobHandle, type JobHandle } from "./job-handle.js";
 import { ResultWaiter } from "./result-waiter.js";
 import { DeadLetterQueue } from "./dead-letter-queue.js";
@@ -115,12 +116,12 @@ export class Client {
     const order = dependencyOrder(jobs, definition.queue);
     const args = order.flatMap((index) => jobFields(definition, jobs[index]));
     const keys = queueKeys(definition.prefix, definition.queue);
-    const reply = (await runScript(
-      this.redis,
-      "enqueue",
-      [keys.seq, keys.delayed, keys.marker, ...keys.wait],
-      [keys.base, items.length, ...args],
-    )) as Array<string | number>;
+    const scriptKeys = [keys.seq, keys.delayed, keys.marker, ...keys.wait];
+    const scriptArgs = [keys.base, items.length, ...args];
+    const durable = durability(items);
+    const reply = (durable
+      ? await this.writeReplicated(scriptKeys, scriptArgs, durable)
+      : await runScript(this.redis, "enqueue", scriptKeys, scriptArgs)) as Array<string | number>;
     if (reply[0] === "missing") {
       const item = order[Number(reply[1])];
       throw new ConfigError(`dependsOn${bulk ? ` (item ${item})` : ""}: parent job ${reply[2]} does not exist in queue ${definition.queue}`);
@@ -129,6 +130,64 @@ export class Client {
     order.forEach((index, i) => (handles[index] = this.handle(definition, String(reply[2 * i]))));
     return handles;
   }
+
+  /**
+   * The enqueue script, then `WAIT replicas timeoutMs`, in one pipeline. WAIT counts the replicas that
+   * acknowledged every earlier write *of its own connection*, so it must follow the script on the
+   * same socket: a pipeline gives that on one Redis and on a Cluster alike (ioredis routes a
+   * pipeline by its keys' slot, and the keyless WAIT rides along to the node that ran the script),
+   * where a separate WAIT routed by slot could land on a new master after a failover and confirm
+   * nothing.
+   */
+  private async writeReplicated(keys: string[], args: Array<string | number>, durable: Durability): Promise<unknown> {
+    for (let attempt = 1; ; attempt++) {
+      defineScripts(this.redis);
+      const pipeline = this.redis.pipeline();
+      pipeScript(pipeline, "enqueue", keys, args);
+      pipeline.wait(durable.replicas, durable.timeoutMs);
+      const [[scriptError, reply], [waitError, acked]] = (await pipeline.exec()) as Array<[Error | null, unknown]>;
+      // ioredis follows a redirection only when every command of a pipeline got it, which WAIT never
+      // does. The node refused the script, so nothing was written: learn the new owner and send again.
+      if (scriptError && NOT_RUN.test(scriptError.message) && attempt < MAX_REDIRECTIONS) {
+        const redis = this.redis;
+        if (redis instanceof Cluster) await new Promise<void>((resolve) => redis.refreshSlotsCache(() => resolve()));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        continue;
+      }
+      if (scriptError) throw scriptError;
+      if (waitError) throw waitError;
+      if (Number(acked) < durable.replicas) {
+        const ids = (reply as unknown[]).filter((_, i) => i % 2 === 0).join(", ");
+        throw new TaskqError(
+          "E_NOT_DURABLE",
+          `job ${ids} was written, but ${acked} of ${durable.replicas} replicas confirmed it within ${durable.timeoutMs} ms; a failover now could lose it: enqueue again with the same jobId to be sure`,
+        );
+      }
+      return reply;
+    }
+  }
+}
+
+/** Replies by which a cluster node refuses a command without running it. */
+const NOT_RUN = /^(MOVED|ASK|TRYAGAIN|CLUSTERDOWN)\b/;
+const MAX_REDIRECTIONS = 16;
+
+interface Durability {
+  replicas: number;
+  timeoutMs: number;
+}
+
+/** The strictest `durable` option among the items, or undefined when none asks. */
+function durability(items: Array<{ options?: EnqueueOptions }>): Durability | undefined {
+  let result: Durability | undefined;
+  for (const { options } of items) {
+    if (!options?.durable) continue;
+    const { replicas = 1, timeoutMs = 1_000 } = options.durable === true ? {} : options.durable;
+    if (!Number.isInteger(replicas) || replicas < 1) throw new ConfigError(`durable.replicas must be a positive integer, got ${replicas}`);
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new ConfigError(`durable.timeoutMs must be a positive integer, got ${timeoutMs}`);
+    result = { replicas: Math.max(replicas, result?.replicas ?? 0), timeoutMs: Math.max(timeoutMs, result?.timeoutMs ?? 0) };
+  }
+  return result;
 }
 
 function isWrapped<P>(item: BulkItem<P>): item is { payload: P; options?: EnqueueOptions } {
