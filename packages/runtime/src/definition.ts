@@ -3,7 +3,7 @@
  * default filled in, and the codecs of its payload and result. `taskq generate` emits one per `@Job`.
  */
 import type { Codec } from "./codec.js";
-import type { Backoff, Priority, RateLimit } from "./options.js";
+import type { Backoff, BackoffFunction, Priority, RateLimit } from "./options.js";
 import type { JobContext } from "./context.js";
 import type { ThreadPoolOptions } from "./worker/thread-pool.js";
 
@@ -64,5 +64,5 @@ export interface QueueRegistration {
    * `createHandlers()`, and the number of threads. (Default: in the worker's own thread)
    */
   readonly pool?: ThreadPoolOptions;
-  readonly jobs: Record<string, { definition: JobDefinition<any, any>; handler: Handler }>;
+  readonly jobs: Record<string, { definition: JobDefinition<any, any>; handler: Handler; backoff?: BackoffFunction }>;
 }

@@ -13,7 +13,15 @@ export type Backoff =
       /** Full jitter: a random delay between 0 and the computed one. (Default: false) */
       jitter?: boolean;
     }
-  | { type: "fixed"; delayMs: number };
+  | { type: "fixed"; delayMs: number }
+  | {
+      type: "custom";
+      /** A function exported from jobs.ts: `(attempt: number, error: unknown) => number` (ms). */
+      name: string;
+    };
+
+/** A custom backoff: the delay in ms before the next attempt, after attempt `attempt` (1-based) failed. */
+export type BackoffFunction = (attempt: number, error: unknown) => number;
 
 export interface RateLimit {
   perSecond?: number;

@@ -181,6 +181,26 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
       expect(startedAt - enqueuedAt).toBeLessThan(450);
     });
 
+    it("retries after the delay a custom backoff function gives", async () => {
+      const def = tweetJob(uniquePrefix(), { backoff: { type: "custom", name: "afterRetryAfter" } });
+      const starts: number[] = [];
+      const handler = async (_p: Tweet, ctx: { attempt: number }) => {
+        starts.push(Date.now());
+        if (ctx.attempt === 1) throw Object.assign(new Error("429"), { retryAfterMs: 250 });
+        return { tweetId: "ok" };
+      };
+      // The generated worker wires a jobs.ts function in the same way.
+      const queue = registration(def, handler);
+      const worker = new Worker({
+        connection: topo.connection,
+        queues: [{ ...queue, jobs: { tweet: { ...queue.jobs.tweet, backoff: (_attempt, error) => (error as { retryAfterMs: number }).retryAfterMs } } }],
+      });
+      workers.push(worker);
+      const handle = await client.enqueue(def, { content: "x" });
+      expect(await handle.result({ timeoutMs: 5_000 })).toEqual({ tweetId: "ok" });
+      expect(starts[1] - starts[0]).toBeGreaterThanOrEqual(245);
+    });
+
     it("retries dead jobs from the dead-letter queue", async () => {
       const def = tweetJob(uniquePrefix(), { attempts: 1 });
       let fail = true;
