@@ -8,8 +8,9 @@ import { backoffDelayMs } from "../backoff.js";
 import type { JobContext } from "../context.js";
 import type { QueueRegistration } from "../definition.js";
 import { DecodeError, PermanentError, RateLimitError, TimeoutError, type AttemptError } from "../errors.js";
+import { upgradePayload } from "./upgrade-payload.js";
 import type { LeasedJob } from "./leased-job.js";
-import type { Backoff } from "../options.js";
+import type { Backoff, BackoffFunction } from "../options.js";
 
 export type Outcome =
   | { kind: "completed"; result: string; value: unknown }
@@ -43,7 +44,7 @@ export async function runJob({ job, queue, controller, context, now }: RunJobInp
 
   let payload: unknown;
   try {
-    payload = definition.payload.decode(job.payload);
+    payload = job.version === definition.version ? definition.payload.decode(job.payload) : await upgradePayload(definition, job.payload, job.version);
   } catch (error) {
     const reason = error instanceof DecodeError ? error.message : String(error);
     return dead(job, new DecodeError(`payload of ${job.name} does not decode: ${reason}`, [], { cause: error }), now);
@@ -64,14 +65,14 @@ export async function runJob({ job, queue, controller, context, now }: RunJobInp
     return { kind: "completed", result, value };
   } catch (thrown) {
     const error = controller.signal.aborted && controller.signal.reason instanceof Error ? controller.signal.reason : thrown;
-    return failed(job, error, definition.backoff, now);
+    return failed(job, error, definition.backoff, now, entry.backoff);
   } finally {
     if (timer) clearTimeout(timer);
   }
 }
 
 /** What a failed run leads to: released (not the job's fault), retried after its backoff, or dead. */
-export function failed(job: LeasedJob, error: unknown, backoff: Backoff, now: () => number): Outcome {
+export function failed(job: LeasedJob, error: unknown, backoff: Backoff, now: () => number, custom?: BackoffFunction): Outcome {
   if (error instanceof ShutdownAbort || error instanceof LeaseLostAbort) {
     return { kind: "release", error: describe(job, error, now), delayMs: 0, cause: error };
   }
@@ -79,7 +80,14 @@ export function failed(job: LeasedJob, error: unknown, backoff: Backoff, now: ()
     return { kind: "release", error: describe(job, error, now), delayMs: Math.max(1, error.retryAfterMs), cause: error };
   }
   if (error instanceof PermanentError || job.attempt >= job.maxAttempts) return dead(job, error, now);
-  return { kind: "retry", error: describe(job, error, now), delayMs: Math.max(1, backoffDelayMs(backoff, job.attempt)), cause: error };
+  let delayMs: number;
+  try {
+    delayMs = Math.max(1, backoffDelayMs(backoff, job.attempt, Math.random, custom, error));
+  } catch (misconfigured) {
+    // A custom backoff that is missing or throws must not lose the job: it is dead-lettered, with why.
+    return dead(job, misconfigured, now);
+  }
+  return { kind: "retry", error: describe(job, error, now), delayMs, cause: error };
 }
 
 export function aborted(signal: AbortSignal): Promise<never> {
