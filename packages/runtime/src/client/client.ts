@@ -9,7 +9,7 @@ import type { EnqueueOptions } from "../options.js";
 import { connect, type ConnectionOptions, type OwnedConnection } from "../redis/connection.js";
 import { assertName, queueKeys } from "../redis/keys.js";
 import { defineScripts, pipeScript, runScript } from "../redis/scripts.js";
-import { createJobHandle, type JobHandle } from "./job-handle.js";
+import { createJobHandle, handleContext, type HandleContext, type JobHandle } from "./job-handle.js";
 import { ResultWaiter } from "./result-waiter.js";
 import { DeadLetterQueue } from "./dead-letter-queue.js";
 import { dependencyOrder, jobFields, type PendingJob } from "./job-fields.js";
@@ -35,6 +35,7 @@ export class Client {
   private readonly connection: OwnedConnection;
   private readonly waiter: ResultWaiter;
   private readonly maxPayloadBytes: number;
+  private readonly contexts = new WeakMap<JobDefinition<any, any>, HandleContext<any>>();
 
   constructor(options: ClientOptions = {}) {
     this.connection = connect(options.connection);
@@ -84,7 +85,17 @@ export class Client {
 
   /** A handle on an existing job, by id. */
   handle<R>(definition: JobDefinition<any, R>, id: string): JobHandle<R> {
-    return createJobHandle(this.redis, this.waiter, definition as JobDefinition<unknown, R>, id);
+    return createJobHandle(this.handleContext(definition as JobDefinition<unknown, R>), id);
+  }
+
+  /** One shared context per job type, so a bulk of handles costs an object each and no more. */
+  private handleContext<R>(definition: JobDefinition<unknown, R>): HandleContext<R> {
+    let context = this.contexts.get(definition) as HandleContext<R> | undefined;
+    if (!context) {
+      context = handleContext(this.redis, this.waiter, definition);
+      this.contexts.set(definition, context);
+    }
+    return context;
   }
 
   /** The dead-letter queue of one queue: list, retry, purge. */
@@ -127,7 +138,8 @@ export class Client {
       throw new ConfigError(`dependsOn${bulk ? ` (item ${item})` : ""}: parent job ${reply[2]} does not exist in queue ${definition.queue}`);
     }
     const handles: JobHandle<R>[] = new Array(items.length);
-    order.forEach((index, i) => (handles[index] = this.handle(definition, String(reply[2 * i]))));
+    const context = this.handleContext(definition);
+    order.forEach((index, i) => (handles[index] = createJobHandle(context, String(reply[2 * i]))));
     return handles;
   }
 

@@ -78,6 +78,7 @@ export function jobFields(definition: JobDefinition<any, any>, job: PendingJob):
  * with its path. Returns the positions of the items in write order.
  */
 export function dependencyOrder(jobs: PendingJob[], queue: string): number[] {
+  if (!jobs.some((job) => job.options.dependsOn?.length)) return jobs.map((_, index) => index);
   const byId = new Map<string, number>();
   jobs.forEach((job, index) => job.options.jobId !== undefined && byId.set(job.options.jobId, index));
   const order: number[] = [];

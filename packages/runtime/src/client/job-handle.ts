@@ -4,7 +4,7 @@
 import type { JobDefinition } from "../definition.js";
 import { JobFailedError, TaskqError, TimeoutError, type AttemptError } from "../errors.js";
 import type { Priority } from "../options.js";
-import { priorityIndex, queueKeys } from "../redis/keys.js";
+import { priorityIndex, queueKeys, type QueueKeys } from "../redis/keys.js";
 import { runScript } from "../redis/scripts.js";
 import type { RedisClient } from "../redis/connection.js";
 import type { ResultWaiter } from "./result-waiter.js";
@@ -30,17 +30,82 @@ export interface JobHandle<R> {
 
 type WatchReply = null | [string, string | null, ...string[]];
 
-export function createJobHandle<R>(
-  redis: RedisClient,
-  waiter: ResultWaiter,
-  definition: JobDefinition<unknown, R>,
-  id: string,
-): JobHandle<R> {
-  const keys = queueKeys(definition.prefix, definition.queue);
+/** What every handle of one job type shares: made once per client and job type, not per job. */
+export interface HandleContext<R> {
+  readonly redis: RedisClient;
+  readonly waiter: ResultWaiter;
+  readonly definition: JobDefinition<unknown, R>;
+  readonly keys: QueueKeys;
+}
 
-  const read = async (flag: boolean): Promise<{ done: boolean; value?: R; error?: Error }> => {
-    const reply = (await runScript(redis, "watchJob", [keys.job(id), keys.errors(id)], [flag ? "1" : "0"])) as WatchReply;
-    if (!reply) return { done: true, error: new TaskqError("E_NOT_FOUND", `job ${id} of queue ${definition.queue} does not exist (or its record expired)`) };
+export function handleContext<R>(redis: RedisClient, waiter: ResultWaiter, definition: JobDefinition<unknown, R>): HandleContext<R> {
+  return { redis, waiter, definition, keys: queueKeys(definition.prefix, definition.queue) };
+}
+
+class Handle<R> implements JobHandle<R> {
+  constructor(
+    private readonly context: HandleContext<R>,
+    readonly id: string,
+  ) {}
+
+  get name(): string {
+    return this.context.definition.name;
+  }
+
+  get queue(): string {
+    return this.context.definition.queue;
+  }
+
+  result({ timeoutMs }: { timeoutMs?: number } = {}): Promise<R> {
+    const { waiter, keys } = this.context;
+    return new Promise<R>((resolve, reject) => {
+      let settled = false;
+      let stop: () => void = () => {};
+      let timer: NodeJS.Timeout | undefined;
+      const settle = (outcome: { value?: R; error?: Error }) => {
+        if (settled) return;
+        settled = true;
+        stop();
+        if (timer) clearTimeout(timer);
+        if (outcome.error) reject(outcome.error);
+        else resolve(outcome.value as R);
+      };
+      const check = () => {
+        this.read(true).then((r) => r.done && settle(r), (error: Error) => settle({ error }));
+      };
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => settle({ error: new TimeoutError(`job ${this.id} did not finish within ${timeoutMs} ms`) }), timeoutMs);
+      }
+      waiter.listen(keys.events, this.id, check).then((unlisten) => {
+        stop = unlisten;
+        if (settled) unlisten();
+        else check();
+      }, (error: Error) => settle({ error }));
+    });
+  }
+
+  async state(): Promise<JobState | undefined> {
+    const state = await this.context.redis.hget(this.context.keys.job(this.id), "s");
+    return (state ?? undefined) as JobState | undefined;
+  }
+
+  async cancel(): Promise<boolean> {
+    const { redis, keys, definition } = this.context;
+    const before = await runScript(redis, "cancel", [keys.delayed, keys.events, ...keys.wait], [keys.base, this.id, definition.keepResultMs]);
+    return before === "waiting" || before === "delayed" || before === "blocked";
+  }
+
+  async setPriority(priority: Priority): Promise<boolean> {
+    const { redis, keys } = this.context;
+    const state = await runScript(redis, "setPriority", [...keys.wait], [keys.base, this.id, priorityIndex(priority)]);
+    return state === "waiting" || state === "delayed";
+  }
+
+  /** The job's state and, once it has ended, its decoded result or its errors; `flag` marks a waiter. */
+  private async read(flag: boolean): Promise<{ done: boolean; value?: R; error?: Error }> {
+    const { redis, keys, definition } = this.context;
+    const reply = (await runScript(redis, "watchJob", [keys.job(this.id), keys.errors(this.id)], [flag ? "1" : "0"])) as WatchReply;
+    if (!reply) return { done: true, error: new TaskqError("E_NOT_FOUND", `job ${this.id} of queue ${definition.queue} does not exist (or its record expired)`) };
     const [state, result, ...errors] = reply;
     if (state === "completed") {
       try {
@@ -50,60 +115,12 @@ export function createJobHandle<R>(
       }
     }
     if (state === "dead" || state === "cancelled") {
-      const attempts = errors.map((e) => JSON.parse(e) as AttemptError);
-      return { done: true, error: new JobFailedError(id, state, attempts) };
+      return { done: true, error: new JobFailedError(this.id, state, errors.map((e) => JSON.parse(e) as AttemptError)) };
     }
     return { done: false };
-  };
+  }
+}
 
-  return {
-    id,
-    name: definition.name,
-    queue: definition.queue,
-
-    result({ timeoutMs } = {}) {
-      return new Promise<R>((resolve, reject) => {
-        let settled = false;
-        let stop: () => void = () => {};
-        let timer: NodeJS.Timeout | undefined;
-        const settle = (outcome: { value?: R; error?: Error }) => {
-          if (settled) return;
-          settled = true;
-          stop();
-          if (timer) clearTimeout(timer);
-          if (outcome.error) reject(outcome.error);
-          else resolve(outcome.value as R);
-        };
-        const check = () => {
-          read(true).then((r) => r.done && settle(r), (error: Error) => settle({ error }));
-        };
-        if (timeoutMs !== undefined) {
-          timer = setTimeout(
-            () => settle({ error: new TimeoutError(`job ${id} did not finish within ${timeoutMs} ms`) }),
-            timeoutMs,
-          );
-        }
-        waiter.listen(keys.events, id, check).then((unlisten) => {
-          stop = unlisten;
-          if (settled) unlisten();
-          else check();
-        }, (error: Error) => settle({ error }));
-      });
-    },
-
-    async state() {
-      const state = await redis.hget(keys.job(id), "s");
-      return (state ?? undefined) as JobState | undefined;
-    },
-
-    async cancel() {
-      const before = await runScript(redis, "cancel", [keys.delayed, keys.events, ...keys.wait], [keys.base, id, definition.keepResultMs]);
-      return before === "waiting" || before === "delayed" || before === "blocked";
-    },
-
-    async setPriority(priority) {
-      const state = await runScript(redis, "setPriority", [...keys.wait], [keys.base, id, priorityIndex(priority)]);
-      return state === "waiting" || state === "delayed";
-    },
-  };
+export function createJobHandle<R>(context: HandleContext<R>, id: string): JobHandle<R> {
+  return new Handle(context, id);
 }
