@@ -59,36 +59,60 @@ export class TaskqClient {
     this.runtime = new Client(options);
   }
 
-  /** Enqueues a `noop` job; a payload that fails validation is refused before anything is written. */
+  /**
+   * Does nothing, so the bench measures the queue and not the work.
+   *
+   * Enqueues a `noop` job; a payload that fails validation is refused before anything is written.
+   */
   enqueueNoop(payload: BenchPayload, options?: EnqueueOptions): Promise<JobHandle<void>> {
     return this.runtime.enqueue(definitions.noop, payload, options);
   }
 
-  /** Enqueues many `noop` jobs atomically: every job is written, or none. */
+  /**
+   * Does nothing, so the bench measures the queue and not the work.
+   *
+   * Enqueues many `noop` jobs atomically: every job is written, or none.
+   */
   enqueueNoopBulk(
     items: Array<BenchPayload | { payload: BenchPayload; options?: EnqueueOptions }>,
   ): Promise<JobHandle<void>[]> {
     return this.runtime.enqueueBulk(definitions.noop, items);
   }
 
-  /** Enqueues a `noop` job on a schedule: cron, every n ms, or once at a time. */
+  /**
+   * Does nothing, so the bench measures the queue and not the work.
+   *
+   * Enqueues a `noop` job on a schedule: cron, every n ms, or once at a time.
+   */
   scheduleNoop(schedule: Schedule, payload: BenchPayload, options?: EnqueueOptions): Promise<ScheduleHandle> {
     return this.runtime.schedule(definitions.noop, schedule, payload, options);
   }
 
-  /** Enqueues a `flaky` job; a payload that fails validation is refused before anything is written. */
+  /**
+   * Fails its first attempt when its body is marked, then succeeds on the retry 10 ms later.
+   *
+   * Enqueues a `flaky` job; a payload that fails validation is refused before anything is written.
+   */
   enqueueFlaky(payload: BenchPayload, options?: EnqueueOptions): Promise<JobHandle<void>> {
     return this.runtime.enqueue(definitions.flaky, payload, options);
   }
 
-  /** Enqueues many `flaky` jobs atomically: every job is written, or none. */
+  /**
+   * Fails its first attempt when its body is marked, then succeeds on the retry 10 ms later.
+   *
+   * Enqueues many `flaky` jobs atomically: every job is written, or none.
+   */
   enqueueFlakyBulk(
     items: Array<BenchPayload | { payload: BenchPayload; options?: EnqueueOptions }>,
   ): Promise<JobHandle<void>[]> {
     return this.runtime.enqueueBulk(definitions.flaky, items);
   }
 
-  /** Enqueues a `flaky` job on a schedule: cron, every n ms, or once at a time. */
+  /**
+   * Fails its first attempt when its body is marked, then succeeds on the retry 10 ms later.
+   *
+   * Enqueues a `flaky` job on a schedule: cron, every n ms, or once at a time.
+   */
   scheduleFlaky(schedule: Schedule, payload: BenchPayload, options?: EnqueueOptions): Promise<ScheduleHandle> {
     return this.runtime.schedule(definitions.flaky, schedule, payload, options);
   }
@@ -135,36 +159,60 @@ export async function closeDefaultClient(): Promise<void> {
   await client?.close();
 }
 
-/** Enqueues a `noop` job with the default client. */
+/**
+ * Does nothing, so the bench measures the queue and not the work.
+ *
+ * Enqueues a `noop` job with the default client.
+ */
 export function enqueueNoop(payload: BenchPayload, options?: EnqueueOptions): Promise<JobHandle<void>> {
   return defaultClientInstance().enqueueNoop(payload, options);
 }
 
-/** Enqueues many `noop` jobs atomically with the default client. */
+/**
+ * Does nothing, so the bench measures the queue and not the work.
+ *
+ * Enqueues many `noop` jobs atomically with the default client.
+ */
 export function enqueueNoopBulk(
   items: Array<BenchPayload | { payload: BenchPayload; options?: EnqueueOptions }>,
 ): Promise<JobHandle<void>[]> {
   return defaultClientInstance().enqueueNoopBulk(items);
 }
 
-/** Schedules `noop` jobs with the default client. */
+/**
+ * Does nothing, so the bench measures the queue and not the work.
+ *
+ * Schedules `noop` jobs with the default client.
+ */
 export function scheduleNoop(schedule: Schedule, payload: BenchPayload, options?: EnqueueOptions): Promise<ScheduleHandle> {
   return defaultClientInstance().scheduleNoop(schedule, payload, options);
 }
 
-/** Enqueues a `flaky` job with the default client. */
+/**
+ * Fails its first attempt when its body is marked, then succeeds on the retry 10 ms later.
+ *
+ * Enqueues a `flaky` job with the default client.
+ */
 export function enqueueFlaky(payload: BenchPayload, options?: EnqueueOptions): Promise<JobHandle<void>> {
   return defaultClientInstance().enqueueFlaky(payload, options);
 }
 
-/** Enqueues many `flaky` jobs atomically with the default client. */
+/**
+ * Fails its first attempt when its body is marked, then succeeds on the retry 10 ms later.
+ *
+ * Enqueues many `flaky` jobs atomically with the default client.
+ */
 export function enqueueFlakyBulk(
   items: Array<BenchPayload | { payload: BenchPayload; options?: EnqueueOptions }>,
 ): Promise<JobHandle<void>[]> {
   return defaultClientInstance().enqueueFlakyBulk(items);
 }
 
-/** Schedules `flaky` jobs with the default client. */
+/**
+ * Fails its first attempt when its body is marked, then succeeds on the retry 10 ms later.
+ *
+ * Schedules `flaky` jobs with the default client.
+ */
 export function scheduleFlaky(schedule: Schedule, payload: BenchPayload, options?: EnqueueOptions): Promise<ScheduleHandle> {
   return defaultClientInstance().scheduleFlaky(schedule, payload, options);
 }

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from "commander";
 import { CliError } from "./cli-error.js";
 import { registerGenerate } from "./commands/generate.js";
+import { registerInit } from "./commands/init.js";
 import { registerWorker } from "./commands/worker.js";
 import { registerStats } from "./commands/stats.js";
 import { registerWorkers } from "./commands/workers.js";
@@ -13,7 +14,7 @@ import { registerDlq } from "./commands/dlq.js";
 import { registerServe } from "./commands/serve.js";
 import { registerSchedules } from "./commands/schedules.js";
 
-const COMMANDS = [registerGenerate, registerWorker, registerStats, registerWorkers, registerJobs, registerDlq, registerSchedules, registerServe];
+const COMMANDS = [registerInit, registerGenerate, registerWorker, registerStats, registerWorkers, registerJobs, registerDlq, registerSchedules, registerServe];
 
 function buildProgram(): Command {
   const program = new Command("taskq")

@@ -16,6 +16,9 @@ export interface Diagnostic {
   hint: string;
 }
 
+/** Where something is in a source file, as a diagnostic says it. */
+export type DiagnosticSite = Pick<Diagnostic, "file" | "line" | "column">;
+
 /** Reads a file's text for the code frame; undefined when it cannot be read. */
 export type SourceReader = (file: string) => string | undefined;
 

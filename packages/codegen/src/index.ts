@@ -8,9 +8,11 @@ export type {
   QueueManifest,
   JobManifest,
   JobOptionsManifest,
+  UpgradeManifest,
   NamedType,
   PropertyNode,
   TypeNode,
   TypeRef,
   JsonValue,
 } from "./manifest.js";
+export { watchGenerate, type WatchOptions, type Watcher } from "./watch.js";

@@ -46,11 +46,24 @@ export interface QueueManifest {
 export interface JobManifest {
   name: string;
   method: string;
+  /** The method's TSDoc, carried onto the generated enqueue and schedule functions. */
+  doc?: string;
   /** True when the method takes a second `JobContext` parameter. */
   usesContext: boolean;
   options: JobOptionsManifest;
   payload: TypeRef;
   result: TypeRef;
+  /** With `version` > 1: one upgrade per older version, oldest first (`upgradeTweetV1`, …). */
+  upgrades?: UpgradeManifest[];
+}
+
+/** `export function upgradeTweetV1(p: TweetV1): TweetV2` in jobs.ts: version `fromVersion` → the next. */
+export interface UpgradeManifest {
+  fromVersion: number;
+  /** The exported function's name. */
+  function: string;
+  /** The payload type of `fromVersion`: the function's parameter type. */
+  payload: TypeRef;
 }
 
 /** `@Job` options with every default filled in. */

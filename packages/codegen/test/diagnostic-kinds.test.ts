@@ -50,6 +50,12 @@ const CASES: Case[] = [
   { kind: "an unknown tag", source: withPayload("T", "type T = {\n  /** @colour red */\n  a: string;\n};"), error: "3:7 unknown tag @colour", hint: /supported tags: @minLength/ },
   { kind: "a tag on the wrong type", source: withPayload("T", "type T = {\n  /** @maxLength 3 */\n  n: number;\n};"), error: "3:7 @maxLength applies to strings, but property n is a number", hint: /remove @maxLength/ },
   { kind: "a malformed tag value", source: withPayload("T", "type T = {\n  /** @minimum ten */\n  n: number;\n};"), error: '3:7 @minimum needs a number, not "ten"', hint: /@minimum 10/ },
+  {
+    kind: "a tag on the same line as an object type's {",
+    source: withPayload("T", "type T = { /** @maxLength 3 */\n  a: string;\n};"),
+    error: "2:16 @maxLength is on the same line as `{`, so TypeScript attaches it to nothing and it would be ignored",
+    hint: /^move \/\*\* @maxLength 3 \*\/ to the line above a$/,
+  },
   { kind: "a misspelt format", source: withPayload("T", "type T = {\n  /** @format emial */\n  s: string;\n};"), error: '3:7 @format cannot be "emial": did you mean "email"?', hint: /one of email, uri/ },
   { kind: "a default of the wrong type", source: withPayload("T", 'type T = {\n  /** @default "x" */\n  n?: number;\n};'), error: '3:7 @default "x" does not fit property n, which is a number', hint: /default of the property's type/ },
   { kind: "an optional tuple element", source: withPayload("[string, number?]"), error: `${PAYLOAD_LINE}:31 optional and rest tuple elements are not supported`, hint: /fixed tuple/ },

@@ -54,11 +54,13 @@ describe("taskq generate (CLI)", () => {
   it("--check exits 1 after jobs.ts changed, naming each stale file and the fix", () => {
     const dir = copyExample();
     const jobs = path.join(dir, "jobs.ts");
-    writeFileSync(jobs, readFileSync(jobs, "utf8").replace("@maxLength 280", "@maxLength 200"));
+    // A compatible change (a wider bound), so the lock file is stale too rather than refusing it.
+    writeFileSync(jobs, readFileSync(jobs, "utf8").replace("@maxLength 280", "@maxLength 300"));
     const run = runCli(["generate", "--check"], dir);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("stale: generated/codecs.ts");
     expect(run.stderr).toContain("stale: generated/manifest.json");
+    expect(run.stderr).toContain("stale: taskq.lock.json");
     expect(run.stderr).not.toContain("stale: generated/client.ts");
     expect(run.stderr).toContain("run `taskq generate`");
     expect(readFileSync(path.join(dir, "generated/codecs.ts"), "utf8")).toContain("maxLength: 280");

@@ -22,10 +22,10 @@ export function removeScratch(): void {
   for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-/** A temp copy of the tweet example (jobs.ts, twitter.ts, taskq.config.json, generated/). */
+/** A temp copy of the tweet example (jobs.ts, twitter.ts, taskq.config.json, taskq.lock.json, generated/). */
 export function copyExample(): string {
   const dir = scratchDir();
-  for (const name of ["jobs.ts", "twitter.ts", "taskq.config.json", "generated"]) {
+  for (const name of ["jobs.ts", "twitter.ts", "taskq.config.json", "taskq.lock.json", "generated"]) {
     cpSync(path.join(EXAMPLE, name), path.join(dir, name), { recursive: true });
   }
   return dir;

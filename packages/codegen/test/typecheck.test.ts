@@ -36,6 +36,11 @@ describe("generated code", () => {
     expect(typeErrors([...generated, path.join(import.meta.dirname, "types/all-types.ts")])).toEqual([]);
   });
 
+  it("type-checks a versioned job's worker: each upgrade takes its version's payload and returns the next", () => {
+    const fixture = path.join(import.meta.dirname, "fixtures/versioned/generated");
+    expect(typeErrors(["client.ts", "codecs.ts", "index.ts", "worker.ts"].map((name) => path.join(fixture, name)))).toEqual([]);
+  });
+
   it("does not compile when a schema drifts from its type", () => {
     const codecs = path.join(import.meta.dirname, "fixtures/all-types/generated/codecs.ts");
     const text = readFileSync(codecs, "utf8");

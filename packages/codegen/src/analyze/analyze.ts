@@ -4,60 +4,61 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { Project, ts, type ClassDeclaration, type SourceFile } from "ts-morph";
+import type { ClassDeclaration, SourceFile } from "ts-morph";
 import type { Diagnostic } from "../diagnostic.js";
 import type { Manifest, QueueManifest } from "../manifest.js";
+import type { JobSites } from "./job-sites.js";
 import { NameBook } from "./unique-names.js";
 import { jobDecorator, readQueue } from "./queue.js";
 import { Reporter } from "./reporter.js";
+import { SourceProject } from "./source-project.js";
 import { readRuntimeImports, type RuntimeImports } from "./runtime-imports.js";
 import { TypeRegistry, type TypeContext } from "./type-registry.js";
+import { reportStrayUpgrades } from "./upgrades.js";
 
 export interface AnalyzeOptions {
   /** Where the generated files go; `manifest.source` is relative to it. (Default: `<entry dir>/generated`) */
   outDir?: string;
   /** Diagnostic paths are relative to it. (Default: `process.cwd()`) */
   cwd?: string;
+  /** The Redis key prefix of queues that do not set one. (Default: `"taskq"`) */
+  defaultPrefix?: string;
 }
 
 export interface AnalyzeResult {
   manifest: Manifest;
   diagnostics: Diagnostic[];
+  /** Where each job's parts are, by job name: for checks made after analysis (the lock file). */
+  sites: Map<string, JobSites>;
 }
 
 export function analyze(entry: string, options: AnalyzeOptions = {}): AnalyzeResult {
   const entryPath = path.resolve(options.cwd ?? process.cwd(), entry);
   if (!existsSync(entryPath)) throw new Error(`entry file not found: ${entry}`);
+  return analyzeProject(new SourceProject(entryPath), options);
+}
+
+/** Analyzes a project already loaded: `--watch` keeps one and refreshes the files that changed. */
+export function analyzeProject(source: SourceProject, options: AnalyzeOptions = {}): AnalyzeResult {
+  const file = source.entry;
+  const entryPath = source.entryPath;
   const outDir = path.resolve(options.outDir ?? path.join(path.dirname(entryPath), "generated"));
-  const file = loadEntry(entryPath);
   const reporter = new Reporter(options.cwd);
-  const ctx: TypeContext = { reporter, registry: new TypeRegistry(), names: new NameBook() };
-  const queues = readQueues(file, readRuntimeImports(file), ctx);
+  const ctx: TypeContext = { reporter, registry: new TypeRegistry(), names: new NameBook(), jobSites: new Map() };
+  const queues = readQueues(file, readRuntimeImports(file), ctx, options.defaultPrefix);
+  const upgradeNames = queues.flatMap((queue) => queue.jobs.flatMap((job) => (job.upgrades ?? []).map((upgrade) => upgrade.function)));
+  // Only when every job read cleanly: a job with an error has no chain, so its upgrades would look stray.
+  if (reporter.diagnostics.length === 0) reportStrayUpgrades(file, new Set(upgradeNames), ctx);
   const manifest: Manifest = {
     manifestVersion: 1,
     source: path.relative(outDir, entryPath).split(path.sep).join("/"),
     queues,
     types: ctx.registry.all(),
   };
-  return { manifest, diagnostics: reporter.sorted() };
+  return { manifest, diagnostics: reporter.sorted(), sites: ctx.jobSites };
 }
 
-function loadEntry(entryPath: string): SourceFile {
-  const project = new Project({
-    compilerOptions: {
-      strict: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-    },
-    skipAddingFilesFromTsConfig: true,
-  });
-  const file = project.addSourceFileAtPath(entryPath);
-  project.resolveSourceFileDependencies();
-  return file;
-}
-
-function readQueues(file: SourceFile, imports: RuntimeImports, ctx: TypeContext): QueueManifest[] {
+function readQueues(file: SourceFile, imports: RuntimeImports, ctx: TypeContext, defaultPrefix?: string): QueueManifest[] {
   const queues: QueueManifest[] = [];
   for (const cls of file.getClasses()) {
     const decorator = cls.getDecorators().find((d) => imports.queue.has(d.getName()));
@@ -65,7 +66,7 @@ function readQueues(file: SourceFile, imports: RuntimeImports, ctx: TypeContext)
       reportStrayJobs(cls, imports, ctx);
       continue;
     }
-    const queue = readQueue(cls, decorator, imports, ctx);
+    const queue = readQueue(cls, decorator, imports, ctx, defaultPrefix);
     if (queue) queues.push(queue);
   }
   if (queues.length === 0 && ctx.reporter.diagnostics.length === 0) {

@@ -8,6 +8,7 @@ import type { TypeNode } from "../manifest.js";
 import { applyTags } from "./apply-tags.js";
 import { readConstraintTags } from "./jsdoc-tags.js";
 import { mapType } from "./map-type.js";
+import { reportDetachedTags } from "./detached-tags.js";
 import { mergeObjects, type ObjectPart } from "./merge-objects.js";
 import { mapMembers } from "./object-type.js";
 import { mapDeclaredName } from "./resolve-reference.js";
@@ -27,6 +28,7 @@ export function mapDeclaration(declaration: Declaration, ctx: TypeContext): Type
 }
 
 function mapInterface(declaration: InterfaceDeclaration, ctx: TypeContext): TypeNode | undefined {
+  reportDetachedTags(declaration, declaration.getMembers(), ctx);
   const own = mapMembers(declaration.getMembers(), ctx);
   const bases = declaration.getExtends();
   if (bases.length === 0) return own;

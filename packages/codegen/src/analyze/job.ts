@@ -6,10 +6,13 @@ import { Node, Scope, SyntaxKind, type Decorator, type MethodDeclaration, type T
 import type { JobManifest, TypeRef } from "../manifest.js";
 import { readJobOptions } from "./job-options.js";
 import { readLiteral } from "./literal.js";
-import { mapType } from "./map-type.js";
+import { jobDoc } from "./job-doc.js";
+import type { JobSites } from "./job-sites.js";
+import { namedRef } from "./named-ref.js";
 import { NAME_PATTERN, pascalCase } from "./names.js";
 import type { RuntimeImports } from "./runtime-imports.js";
 import type { TypeContext } from "./type-registry.js";
+import { readUpgrades } from "./upgrades.js";
 
 export function readJob(method: MethodDeclaration, decorator: Decorator, imports: RuntimeImports, ctx: TypeContext): JobManifest | undefined {
   const { reporter } = ctx;
@@ -34,7 +37,29 @@ export function readJob(method: MethodDeclaration, decorator: Decorator, imports
   const usesContext = readContextParameter(method, imports, ctx);
   const result = readResult(method, pascalCase(name), ctx);
   if (reporter.diagnostics.length > before || !args || !payload || !result) return undefined;
-  return { name, method: methodName, usesContext, options: args.options, payload, result };
+  const versionNode = versionOption(optionsArg) ?? decorator;
+  const sites: JobSites = { payload: reporter.site(method.getParameters()[0].getTypeNodeOrThrow()), version: reporter.site(versionNode), upgrades: {} };
+  ctx.jobSites.set(name, sites);
+  const { version } = args.options;
+  const upgrades = version > 1 ? readUpgrades(method.getSourceFile(), { name, pascal: pascalCase(name), version, versionNode, payload }, sites, ctx) : [];
+  if (!upgrades) return undefined;
+  const doc = jobDoc(method);
+  return {
+    name,
+    method: methodName,
+    ...(doc === undefined ? {} : { doc }),
+    usesContext,
+    options: args.options,
+    payload,
+    result,
+    ...(upgrades.length > 0 ? { upgrades } : {}),
+  };
+}
+
+/** The `version: n` property of the options literal, where a missing upgrade is reported. */
+function versionOption(optionsArg: Node | undefined): Node | undefined {
+  if (!optionsArg || !Node.isObjectLiteralExpression(optionsArg)) return undefined;
+  return optionsArg.getProperty("version");
 }
 
 function readPayload(method: MethodDeclaration, pascal: string, ctx: TypeContext): TypeRef | undefined {
@@ -81,12 +106,4 @@ function unwrapPromise(node: TsTypeNode): TsTypeNode {
     return node.getTypeArguments()[0];
   }
   return node;
-}
-
-/** A named type stays itself; an inline one is registered under `fallbackName`. */
-function namedRef(node: TsTypeNode, fallbackName: string, ctx: TypeContext): TypeRef | undefined {
-  const type = mapType(node, ctx);
-  if (!type) return undefined;
-  if (type.kind === "ref") return type;
-  return ctx.registry.inline(fallbackName, type, node, ctx.reporter) as TypeRef | undefined;
 }

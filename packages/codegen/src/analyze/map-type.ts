@@ -5,6 +5,7 @@
  */
 import { Node, SyntaxKind, type TypeNode as TsTypeNode } from "ts-morph";
 import type { TypeNode } from "../manifest.js";
+import { reportDetachedTags } from "./detached-tags.js";
 import { mergeObjects } from "./merge-objects.js";
 import { mapMembers } from "./object-type.js";
 import { mapReference } from "./resolve-reference.js";
@@ -47,7 +48,10 @@ export function mapType(node: TsTypeNode, ctx: TypeContext): TypeNode | undefine
     return mergeObjects(node.getTypeNodes().map((part) => ({ node: part, type: mapType(part, ctx) })), ctx);
   }
   if (Node.isUnionTypeNode(node)) return mapUnion(node.getTypeNodes(), ctx);
-  if (Node.isTypeLiteral(node)) return mapMembers(node.getMembers(), ctx);
+  if (Node.isTypeLiteral(node)) {
+    reportDetachedTags(node, node.getMembers(), ctx);
+    return mapMembers(node.getMembers(), ctx);
+  }
   if (Node.isTypeReference(node)) return mapReference(node, ctx);
   const [message, hint] = NOT_DATA[node.getKind()] ?? [`\`${node.getText()}\` is not a supported payload type`, "describe the data with plain types: string, number, boolean, arrays, objects"];
   ctx.reporter.error(node, message, hint);

@@ -13,7 +13,8 @@ export interface QueueDecoratorArgs {
 
 const QUEUE_OPTIONS = ["concurrency", "prefix"] as const;
 
-export function readQueueDecorator(decorator: Decorator, reporter: Reporter): QueueDecoratorArgs | undefined {
+/** `defaultPrefix`: the prefix of a queue that sets none (taskq.config.json's `prefix`, else "taskq"). */
+export function readQueueDecorator(decorator: Decorator, reporter: Reporter, defaultPrefix = "taskq"): QueueDecoratorArgs | undefined {
   const [nameArg, optionsArg, ...extra] = decorator.getArguments();
   if (nameArg === undefined) {
     reporter.error(decorator, "@Queue needs a name", 'write @Queue("name", { concurrency })');
@@ -22,7 +23,7 @@ export function readQueueDecorator(decorator: Decorator, reporter: Reporter): Qu
   for (const argument of extra) reporter.error(argument, "@Queue takes a name and an options object only", 'write @Queue("name", { concurrency, prefix })');
   const nameLiteral = readLiteral(nameArg, reporter);
   const name = nameLiteral && stringField(nameLiteral, "queue name", reporter, NAME_PATTERN);
-  const args = { name, concurrency: 1, prefix: "taskq" };
+  const args = { name, concurrency: 1, prefix: defaultPrefix };
   let valid = name !== undefined;
   const options = optionsArg && readLiteral(optionsArg, reporter);
   if (optionsArg && !options) valid = false;

@@ -7,13 +7,13 @@ import { readQueueDecorator } from "./queue-options.js";
 import type { RuntimeImports } from "./runtime-imports.js";
 import type { TypeContext } from "./type-registry.js";
 
-export function readQueue(cls: ClassDeclaration, decorator: Decorator, imports: RuntimeImports, ctx: TypeContext): QueueManifest | undefined {
+export function readQueue(cls: ClassDeclaration, decorator: Decorator, imports: RuntimeImports, ctx: TypeContext, defaultPrefix?: string): QueueManifest | undefined {
   const { reporter } = ctx;
   const before = reporter.diagnostics.length;
   const className = cls.getName();
   const at = cls.getNameNode() ?? cls;
   if (!decorator.isDecoratorFactory()) reporter.error(decorator, "@Queue must be called with a name", 'write @Queue("name")');
-  const args = decorator.isDecoratorFactory() ? readQueueDecorator(decorator, reporter) : undefined;
+  const args = decorator.isDecoratorFactory() ? readQueueDecorator(decorator, reporter, defaultPrefix) : undefined;
   if (!className || !cls.isExported() || cls.isDefaultExport()) {
     reporter.error(at, "a @Queue class must be a named export: the generated worker imports it", "write `export class Name`");
   } else if (RESERVED_NAMES.has(className)) {

@@ -8,6 +8,7 @@
 import type { Node } from "ts-morph";
 import type { NamedType, TypeNode } from "../manifest.js";
 import { mapDeclaration, type Declaration } from "./declaration.js";
+import type { JobSites } from "./job-sites.js";
 import { docText } from "./jsdoc-tags.js";
 import { RESERVED_NAMES } from "./names.js";
 import type { Reporter } from "./reporter.js";
@@ -17,6 +18,8 @@ export interface TypeContext {
   reporter: Reporter;
   registry: TypeRegistry;
   names: NameBook;
+  /** Filled in by each job read, by job name. */
+  jobSites: Map<string, JobSites>;
 }
 
 export class TypeRegistry {

@@ -1,6 +1,7 @@
 /** The data `client.ts.hbs` renders: each job's definition fields and method names. */
 import type { JobManifest, Manifest, QueueManifest } from "../manifest.js";
 import { literalCode } from "./code-literal.js";
+import { docComment } from "./doc-comment.js";
 import { importList, sortNames } from "./import-list.js";
 import { definitionAccess, jobKey, jobPascal, refCodec, refType } from "./job-names.js";
 
@@ -12,6 +13,8 @@ export interface ClientJobView {
   payload: string;
   result: string;
   fields: Array<{ key: string; value: string }>;
+  /** Each generated function's doc comment (the job's TSDoc, then what the function does), ending in its indentation. */
+  docs: Record<"method" | "bulkMethod" | "scheduleMethod" | "enqueue" | "bulk" | "schedule", string>;
 }
 
 export interface ClientView {
@@ -36,6 +39,21 @@ function jobView(queue: QueueManifest, job: JobManifest): ClientJobView {
     payload: refType(job.payload),
     result: refType(job.result),
     fields: definitionFields(queue, job),
+    docs: functionDocs(job),
+  };
+}
+
+/** The job's own TSDoc first, so an editor's hover on `enqueueTweet` shows what the job does. */
+function functionDocs(job: JobManifest): ClientJobView["docs"] {
+  const name = `\`${job.name}\``;
+  const doc = (what: string, indent: string) => docComment(job.doc === undefined ? what : `${job.doc}\n\n${what}`, indent);
+  return {
+    method: doc(`Enqueues a ${name} job; a payload that fails validation is refused before anything is written.`, "  "),
+    bulkMethod: doc(`Enqueues many ${name} jobs atomically: every job is written, or none.`, "  "),
+    scheduleMethod: doc(`Enqueues a ${name} job on a schedule: cron, every n ms, or once at a time.`, "  "),
+    enqueue: doc(`Enqueues a ${name} job with the default client.`, ""),
+    bulk: doc(`Enqueues many ${name} jobs atomically with the default client.`, ""),
+    schedule: doc(`Schedules ${name} jobs with the default client.`, ""),
   };
 }
 

@@ -1,0 +1,59 @@
+/**
+ * A payload's shape as `taskq.lock.json` records it: the type with every named type written out, so a
+ * renamed or moved type is the same shape. Docs and `readonly` are left out (they do not change what
+ * decodes); the types of a recursive cycle stay references, defined once beside the root.
+ */
+import { createHash } from "node:crypto";
+import type { JsonValue, Manifest, TypeNode, TypeRef } from "../manifest.js";
+
+export interface PayloadShape {
+  type: TypeNode;
+  /** The recursive types the shape refers to by name. */
+  types?: Record<string, TypeNode>;
+}
+
+export function payloadShape(manifest: Manifest, ref: TypeRef): PayloadShape {
+  const cycles: Record<string, TypeNode> = {};
+  const expand = (node: TypeNode): TypeNode => {
+    switch (node.kind) {
+      case "ref": {
+        const named = manifest.types[node.name];
+        if (!named.cycle) return expand(named.type);
+        if (!(node.name in cycles)) {
+          cycles[node.name] = node; // placeholder: a cycle reaches itself again while being expanded
+          cycles[node.name] = expand(named.type);
+        }
+        return node;
+      }
+      case "array":
+        return { ...node, readonly: undefined, items: expand(node.items) };
+      case "tuple":
+        return { ...node, readonly: undefined, items: node.items.map(expand) };
+      case "record":
+        return { ...node, values: expand(node.values) };
+      case "union":
+        return { ...node, members: node.members.map(expand) };
+      case "object":
+        return { kind: "object", properties: node.properties.map(({ name, optional, type }) => ({ name, optional, type: expand(type) })) };
+      default:
+        return node;
+    }
+  };
+  const type = ref.kind === "void" ? ({ kind: "null" } as TypeNode) : expand(ref);
+  const names = Object.keys(cycles).sort();
+  const shape = names.length === 0 ? { type } : { type, types: Object.fromEntries(names.map((name) => [name, cycles[name]])) };
+  return sortKeys(shape) as unknown as PayloadShape;
+}
+
+/** `sha256:` and the hex digest of the shape's canonical JSON (its keys are already sorted). */
+export function shapeHash(shape: PayloadShape): string {
+  return `sha256:${createHash("sha256").update(JSON.stringify(shape)).digest("hex")}`;
+}
+
+/** The value with every object's keys sorted and `undefined` members dropped. */
+export function sortKeys(value: unknown): JsonValue {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== "object") return value as JsonValue;
+  const entries = Object.entries(value).filter(([, item]) => item !== undefined);
+  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, item]) => [key, sortKeys(item)]));
+}
