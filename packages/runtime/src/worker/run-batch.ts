@@ -1,6 +1,7 @@
 /**
  * Runs one batch of leased jobs of the same name through a batch handler and gives each job its own
- * outcome: a payload that does not decode is dead-lettered alone and left out of the batch; the
+ * outcome: a payload stored at an older version goes up its upgrade chain first; one that does not
+ * decode is dead-lettered alone and left out of the batch; the
  * handler returns one entry per payload, a result or an Error for that item alone (retried or
  * dead-lettered by the usual rules); a throw or a timeout fails every item of the batch.
  */
@@ -9,6 +10,7 @@ import type { JobDefinition } from "../definition.js";
 import { DecodeError, PermanentError, TimeoutError } from "../errors.js";
 import type { LeasedJob } from "./leased-job.js";
 import { aborted, dead, failed, type Outcome } from "./run-job.js";
+import { upgradePayload } from "./upgrade-payload.js";
 
 export type BatchHandler = (payloads: unknown[], ctx: BatchContext) => Promise<unknown[]> | unknown[];
 
@@ -26,14 +28,14 @@ export async function runBatch({ jobs, definition, handler, queue, controller, l
   const outcomes: Outcome[] = new Array(jobs.length);
   const members: number[] = [];
   const payloads: unknown[] = [];
-  jobs.forEach((job, i) => {
+  for (const [i, job] of jobs.entries()) {
     try {
-      payloads.push(definition.payload.decode(job.payload));
+      payloads.push(job.version === definition.version ? definition.payload.decode(job.payload) : await upgradePayload(definition, job.payload, job.version));
       members.push(i);
     } catch (error) {
       outcomes[i] = dead(job, new DecodeError(`payload of ${job.name} does not decode: ${(error as Error).message}`, [], { cause: error }), now);
     }
-  });
+  }
   if (members.length === 0) return outcomes;
 
   const timeoutMs = definition.timeoutMs;
