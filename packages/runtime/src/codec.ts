@@ -9,7 +9,7 @@
 import type { TSchema } from "typebox";
 import { Compile } from "typebox/compile";
 import { Clone, DecodeUnsafe, Default, EncodeUnsafe, HasCodec } from "typebox/value";
-import { DecodeError, ValidationError, type ValidationIssue } from "./errors.js";
+import { DecodeError, excerpt, listIssues, ValidationError, type ValidationIssue } from "./errors.js";
 
 export interface Codec<T> {
   readonly schema: TSchema;
@@ -65,13 +65,13 @@ export function createCodec<T>(schema: TSchema): Codec<T> {
       try {
         value = parseSafely(json);
       } catch (cause) {
-        throw new DecodeError(`not JSON: ${(cause as Error).message}`, [], { cause });
+        // V8's SyntaxError quotes about 20 characters of the input; cap it for engines that quote more.
+        throw new DecodeError(`not JSON: ${excerpt((cause as Error).message)}`, [], { cause });
       }
       if (hasDefaults) value = Default(schema, value);
       const found = wireIssues(value);
       if (found.length > 0) {
-        const list = found.map((i) => `${i.path || "/"}: ${i.rule} (${i.message})`).join("; ");
-        throw new DecodeError(`does not match its schema: ${list}`, found);
+        throw new DecodeError(`does not match its schema: ${listIssues(found)}`, found);
       }
       return (hasCodec ? DecodeUnsafe({}, schema, value) : value) as T;
     },

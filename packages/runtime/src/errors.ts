@@ -19,6 +19,28 @@ export interface ValidationIssue {
   message: string;
 }
 
+/**
+ * Messages end up in logs, the dead-letter queue and HTTP replies, so they quote caller or stored
+ * data only as a short excerpt: enough to recognise it, never a whole payload or a megabyte name.
+ */
+const EXCERPT_CHARS = 80;
+const LISTED_ISSUES = 10;
+
+/** `text` cut to `maxChars`, with an ellipsis when cut. @internal */
+export function excerpt(text: string, maxChars = EXCERPT_CHARS): string {
+  return text.length <= maxChars ? text : `${text.slice(0, maxChars)}…`;
+}
+
+/**
+ * Issues as a message lists them: paths and rules, never values. A path can hold a payload's own
+ * keys (`/<key>` of a record), so each is cut short, and at most 10 are listed. @internal
+ */
+export function listIssues(issues: readonly ValidationIssue[]): string {
+  const listed = issues.slice(0, LISTED_ISSUES).map((i) => `${excerpt(i.path || "/")}: ${i.rule} (${i.message})`);
+  if (issues.length > LISTED_ISSUES) listed.push(`and ${issues.length - LISTED_ISSUES} more`);
+  return listed.join("; ");
+}
+
 /** A payload refused before anything was written to Redis. */
 export class ValidationError extends TaskqError {
   constructor(
@@ -27,8 +49,7 @@ export class ValidationError extends TaskqError {
     readonly index?: number,
   ) {
     const at = index === undefined ? "" : ` (item ${index})`;
-    const list = issues.map((i) => `${i.path || "/"}: ${i.rule} (${i.message})`).join("; ");
-    super("E_VALIDATION", `invalid ${what}${at}: ${list}`);
+    super("E_VALIDATION", `invalid ${what}${at}: ${listIssues(issues)}`);
   }
 }
 

@@ -25,7 +25,7 @@ export {
 export { createCodec, type Codec } from "./codec.js";
 export { IsoDate } from "./iso-date.js";
 export { defineJob, type JobDefinition, type Handler, type QueueRegistration } from "./definition.js";
-export type { ConnectionOptions } from "./redis/connection.js";
+export type { ConnectionOptions, UrlConnection } from "./redis/connection.js";
 export { Client, type ClientOptions, type BulkItem, type ScheduleHandle } from "./client/client.js";
 export { nextFireTime, type Schedule, type StoredSchedule } from "./scheduler/next-fire-time.js";
 export { ScheduleStore, type ScheduleInfo } from "./scheduler/schedule-store.js";

@@ -1,6 +1,7 @@
 /**
- * Turns the `connection` option (a URL, ioredis options, an ioredis instance, or `{ cluster }`) into
- * an ioredis client, and remembers whether taskq made it (and so must close it).
+ * Turns the `connection` option (a URL, a URL with ioredis options, ioredis options, an ioredis
+ * instance, or `{ cluster }`) into an ioredis client, and remembers whether taskq made it (and so
+ * must close it).
  */
 import { Cluster, Redis, type ClusterNode, type RedisOptions } from "ioredis";
 
@@ -9,9 +10,18 @@ export type RedisClient = Redis | Cluster;
 export type ConnectionOptions =
   | string
   | RedisOptions
+  | UrlConnection
   | Redis
   | Cluster
   | { cluster: ClusterNode[]; options?: RedisOptions };
+
+/**
+ * A URL plus what a URL cannot carry, such as a TLS CA: `{ url: "rediss://host:6380", tls: { ca } }`.
+ * The URL's host, port, user, password and db win over the same fields given here.
+ */
+export interface UrlConnection extends RedisOptions {
+  url: string;
+}
 
 export interface OwnedConnection {
   readonly client: RedisClient;
@@ -42,6 +52,10 @@ const DEFAULTS: RedisOptions = { protocol: 2 };
 function create(options: Exclude<ConnectionOptions, Redis | Cluster> | undefined, extra: RedisOptions): RedisClient {
   if (options === undefined || typeof options === "string") return new Redis(options ?? defaultRedisUrl(), { ...DEFAULTS, ...extra });
   if ("cluster" in options) return new Cluster(options.cluster, { redisOptions: { ...DEFAULTS, ...options.options, ...extra } });
+  if ("url" in options) {
+    const { url, ...rest } = options;
+    return new Redis(url, { ...DEFAULTS, ...rest, ...extra });
+  }
   return new Redis({ ...DEFAULTS, ...options, ...extra });
 }
 

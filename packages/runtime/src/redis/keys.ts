@@ -3,27 +3,35 @@
  * Cluster hash tag, so all of a queue's keys live in one slot and every script below can touch them
  * together on Redis Cluster as on a single Redis.
  */
-import { ConfigError } from "../errors.js";
+import { ConfigError, excerpt } from "../errors.js";
 import { PRIORITIES, type Priority } from "../options.js";
 
 const NAME = /^[A-Za-z0-9._-]{1,64}$/;
 const JOB_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/**
+ * A refused value as an error quotes it: a short excerpt, JSON-quoted so control characters show.
+ * Names can come from HTTP requests and from Redis; a message must not carry a whole one.
+ */
+function quote(value: unknown): string {
+  return typeof value === "string" ? JSON.stringify(excerpt(value)) : `(a ${typeof value}, not a string)`;
+}
+
 export function assertName(kind: "queue" | "job" | "prefix", name: string): void {
   if (typeof name !== "string" || !NAME.test(name)) {
-    throw new ConfigError(`invalid ${kind} name ${JSON.stringify(name)}: use 1 to 64 of A-Z a-z 0-9 . _ -`);
+    throw new ConfigError(`invalid ${kind} name ${quote(name)}: use 1 to 64 of A-Z a-z 0-9 . _ -`);
   }
 }
 
 export function assertJobId(id: string): void {
   if (typeof id !== "string" || !JOB_ID.test(id)) {
-    throw new ConfigError(`invalid jobId ${JSON.stringify(id)}: use 1 to 128 of A-Z a-z 0-9 . _ : -`);
+    throw new ConfigError(`invalid jobId ${quote(id)}: use 1 to 128 of A-Z a-z 0-9 . _ : -`);
   }
 }
 
 export function priorityIndex(priority: Priority): number {
   const index = PRIORITIES.indexOf(priority);
-  if (index < 0) throw new ConfigError(`unknown priority ${JSON.stringify(priority)}: use one of ${PRIORITIES.join(", ")}`);
+  if (index < 0) throw new ConfigError(`unknown priority ${quote(priority)}: use one of ${PRIORITIES.join(", ")}`);
   return index;
 }
 
