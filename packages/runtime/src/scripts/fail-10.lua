@@ -41,7 +41,9 @@ elseif delay > 0 then
   redis.call("ZADD", KEYS[4], 0, "0")
 else
   redis.call("HSET", key, "s", "waiting")
-  redis.call("RPUSH", KEYS[6 + tonumber(f[5])], id)
+  local p = tonumber(f[5])
+  if not p or p < 0 or p > 4 then p = 2 end
+  redis.call("RPUSH", KEYS[6 + p], id)
   redis.call("ZADD", KEYS[4], 0, "0")
 end
 return 1

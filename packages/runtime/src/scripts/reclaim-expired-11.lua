@@ -39,14 +39,16 @@ for _, id in ipairs(ids) do
     redis.call("HSET", key, "l", "")
     redis.call("RPUSH", base .. "errors:" .. id, err)
     redis.call("HSET", key, "e", err)
-    if tonumber(f[1]) >= tonumber(f[2]) then
+    if (tonumber(f[1]) or 1) >= (tonumber(f[2]) or 1) then
       redis.call("HSET", key, "s", "dead", "fin", now)
       redis.call("ZADD", KEYS[2], now, id)
       if f[5] then redis.call("PUBLISH", KEYS[4], id) end
       onJobEnded(base, id, "dead", now, f[6], f[7])
     else
       redis.call("HSET", key, "s", "waiting")
-      redis.call("RPUSH", KEYS[5 + tonumber(f[3])], id)
+      local p = tonumber(f[3])
+      if not p or p < 0 or p > 4 then p = 2 end
+      redis.call("RPUSH", KEYS[5 + p], id)
     end
   end
 end

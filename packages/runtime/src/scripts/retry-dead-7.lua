@@ -13,8 +13,9 @@ for i = 2, #ARGV do
   local id = ARGV[i]
   if redis.call("ZREM", KEYS[1], id) == 1 then
     local key = base .. "job:" .. id
-    local p = redis.call("HGET", key, "p")
-    if p then
+    if redis.call("EXISTS", key) == 1 then
+      local p = tonumber(redis.call("HGET", key, "p"))
+      if not p or p < 0 or p > 4 then p = 2 end
       redis.call("HSET", key, "s", "waiting", "a", 0)
       redis.call("HDEL", key, "fin")
       redis.call("LPUSH", KEYS[3 + tonumber(p)], id)

@@ -4,6 +4,21 @@
   leases). `k` names the keys: seq, delayed, active, marker, wait (a table indexed 0..4), fair.
   Returns { nextDueInMs (-1 when nothing is delayed), then 10 fields per job }.
 ]]
+-- A record's priority, 0..4; a missing or garbled one counts as normal (2) rather than losing the job.
+local function priorityOf(p)
+  local n = tonumber(p)
+  if n and n >= 0 and n <= 4 and n == math.floor(n) then return n end
+  return 2
+end
+
+-- What is wrong with a job record a worker cannot run as it is (hand-written, or corrupted), or nil.
+local function malformation(f)
+  if not f[1] then return "it has no job name" end
+  if f[3] and not tonumber(f[3]) then return "its max attempts is not a number" end
+  if f[6] and not tonumber(f[6]) then return "its attempt count is not a number" end
+  return nil
+end
+
 local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weightsArg, limitsArg, now)
   local first = redis.call("ZRANGE", k.delayed, 0, 0, "WITHSCORES")
   local due = {}
@@ -13,11 +28,10 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
   for _, id in ipairs(due) do
     redis.call("ZREM", k.delayed, id)
     local key = base .. "job:" .. id
-    local p = redis.call("HGET", key, "p")
-    if p then
+    if redis.call("EXISTS", key) == 1 then
       redis.call("HSET", key, "s", "waiting")
       redis.call("HDEL", key, "da")
-      redis.call("LPUSH", k.wait[tonumber(p)], id)
+      redis.call("LPUSH", k.wait[priorityOf(redis.call("HGET", key, "p"))], id)
     end
   end
 
@@ -92,8 +106,15 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
     lens[p] = lens[p] - 1
     if id then
       local key = base .. "job:" .. id
-      local f = redis.call("HMGET", key, "n", "v", "m", "t", "ct")
-      if f[1] then
+      local f = redis.call("HMGET", key, "n", "v", "m", "t", "ct", "a")
+      local wrong = (f[1] or f[3] or f[5] or f[6] or redis.call("EXISTS", key) == 1) and malformation(f)
+      if wrong then
+        -- Dead-lettered with the reason instead of lost (or failing this whole fetch).
+        local err = cjson.encode({ attempt = 0, name = "MalformedRecord", message = "malformed job record: " .. wrong, at = now })
+        redis.call("HSET", key, "s", "dead", "fin", now, "e", err)
+        redis.call("RPUSH", base .. "errors:" .. id, err)
+        redis.call("ZADD", base .. "dead", now, id)
+      elseif f[1] then
         local untilMs = limitedUntil(key, f[1])
         if untilMs > 0 then
           redis.call("HSET", key, "s", "delayed", "da", untilMs)
