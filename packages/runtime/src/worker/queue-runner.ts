@@ -211,7 +211,9 @@ export class QueueRunner {
   private complete(job: LeasedJob, result: string): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.completions.push({ job, result, resolve, reject });
-      if (this.completions.length === 1) setImmediate(() => void this.flushCompletions());
+      // Alone (concurrency 1) there is nothing to wait for; otherwise let the moment's I/O land first.
+      if (this.concurrency === 1) void this.flushCompletions();
+      else if (this.completions.length === 1) setImmediate(() => void this.flushCompletions());
     });
   }
 

@@ -36,10 +36,18 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
   end
 
   local lens = {}
-  for p = 0, 4 do lens[p] = redis.call("LLEN", k.wait[p]) end
+  local nonEmpty = 0
+  for p = 0, 4 do
+    lens[p] = redis.call("LLEN", k.wait[p])
+    if lens[p] > 0 then nonEmpty = nonEmpty + 1 end
+  end
   local weights = nil
   local credit = nil
-  if weightsArg ~= "" then
+  if weightsArg ~= "" and nonEmpty <= 1 then
+    -- One priority has work, or none: weighted-fair and strict agree, and no credit is owed to an
+    -- empty list; the stored state is dropped rather than read and written on every fetch.
+    redis.call("DEL", k.fair)
+  elseif weightsArg ~= "" then
     weights = {}
     local p = 0
     for w in string.gmatch(weightsArg, "[^,]+") do weights[p] = tonumber(w); p = p + 1 end
