@@ -61,6 +61,14 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
       expect(await redis.hget(`${prefix}:{social}:data`, "order-42")).toBe(JSON.stringify({ content: "once" }));
     });
 
+    it("refuses an explicit jobId of digits only, which could collide with counted ids", async () => {
+      const prefix = uniquePrefix();
+      const error = await client.enqueue(tweetJob(prefix), { content: "x" }, { jobId: "42" }).catch((e) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error.message).toMatch(/digits only.*order-42/);
+      expect(await topo.keys(`${prefix}:*`)).toEqual([]);
+    });
+
     it("writes a bulk of jobs all at once, or none when one item is invalid", async () => {
       const prefix = uniquePrefix();
       const items = Array.from({ length: 500 }, (_, i) => ({ content: `tweet ${i}` }));

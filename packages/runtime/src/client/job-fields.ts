@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import type { JobDefinition } from "../definition.js";
 import { ConfigError } from "../errors.js";
 import type { EnqueueOptions } from "../options.js";
-import { assertJobId, priorityIndex } from "../redis/keys.js";
+import { assertExplicitJobId, assertJobId, priorityIndex } from "../redis/keys.js";
 
 export interface PendingJob {
   payload: unknown;
@@ -48,7 +48,7 @@ function parentIds(options: EnqueueOptions, queue: string): string[] {
 
 export function jobFields(definition: JobDefinition<any, any>, job: PendingJob): Array<string | number> {
   const { options } = job;
-  if (options.jobId !== undefined) assertJobId(options.jobId);
+  if (options.jobId !== undefined) assertExplicitJobId(options.jobId);
   const attempts = options.attempts ?? definition.attempts;
   if (!Number.isInteger(attempts) || attempts < 1) throw new ConfigError(`attempts must be a positive integer, got ${attempts}`);
   if (options.delayMs !== undefined && !(options.delayMs >= 0)) throw new ConfigError(`delayMs must be >= 0, got ${options.delayMs}`);

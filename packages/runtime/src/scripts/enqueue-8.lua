@@ -56,11 +56,9 @@ for i = 0, count - 1 do
     id = existing
     created = 0
   elseif id == "" then
-    -- An explicit id may have taken a number the counter reaches later: skip over it.
-    repeat
-      id = tostring(redis.call("INCR", KEYS[1]))
-      key = base .. "job:" .. id
-    until redis.call("EXISTS", key) == 0
+    -- Explicit ids are never all digits (the client refuses them), so a counted id is always free.
+    id = tostring(redis.call("INCR", KEYS[1]))
+    key = base .. "job:" .. id
   else
     key = base .. "job:" .. id
     if redis.call("EXISTS", key) == 1 then created = 0 end
@@ -71,22 +69,26 @@ for i = 0, count - 1 do
     local due = nil
     if ARGV[o + 7] ~= "" then due = tonumber(ARGV[o + 7]) end
     if ARGV[o + 8] ~= "" then due = now + tonumber(ARGV[o + 8]) end
-    -- Only small fields go in the record (it stays a compact listpack); the payload goes in `data`.
-    redis.call("HSET", key, "n", ARGV[o + 1], "p", priority, "m", ARGV[o + 5], "ct", now)
+    -- Only small fields go in the record (it stays a compact listpack), written in one HSET; the
+    -- payload goes in `data`.
+    local fields = { "n", ARGV[o + 1], "p", priority, "m", ARGV[o + 5], "ct", now }
+    local function field(name, value) fields[#fields + 1] = name; fields[#fields + 1] = value end
     redis.call("HSET", base .. "data", id, ARGV[o + 2])
-    -- An explicit id may be reused after its old record expired: its stale completed entry must not
-    -- take the new payload with it when that index is trimmed.
-    if ARGV[o] ~= "" then redis.call("ZREM", base .. "completed", id) end
-    if ARGV[o + 3] ~= "1" then redis.call("HSET", key, "v", ARGV[o + 3]) end
-    if ARGV[o + 6] ~= "" then redis.call("HSET", key, "t", ARGV[o + 6]) end
-    if ARGV[o + 9] ~= "" then redis.call("HSET", key, "g", ARGV[o + 9]) end
+    if ARGV[o] ~= "" then
+      -- An explicit id may be reused after its old record expired: its stale completed entry must
+      -- not take the new payload with it when that index is trimmed.
+      redis.call("ZREM", base .. "completed", id)
+    end
+    if ARGV[o + 3] ~= "1" then field("v", ARGV[o + 3]) end
+    if ARGV[o + 6] ~= "" then field("t", ARGV[o + 6]) end
+    if ARGV[o + 9] ~= "" then field("g", ARGV[o + 9]) end
     if uniqueKey ~= "" then
       local ttl = tonumber(ARGV[o + 11])
       if ttl > 0 then
         redis.call("SET", base .. "unique:" .. uniqueKey, id, "PX", ttl)
       else
         redis.call("SET", base .. "unique:" .. uniqueKey, id)
-        redis.call("HSET", key, "u", uniqueKey)
+        field("u", uniqueKey)
       end
     end
 
@@ -94,7 +96,7 @@ for i = 0, count - 1 do
     local failedParent = nil
     if ARGV[o + 12] ~= "" then
       local policy = ARGV[o + 13]
-      redis.call("HSET", key, "dp", policy)
+      field("dp", policy)
       for parent in string.gmatch(ARGV[o + 12], "[^,]+") do
         local ps = redis.call("HGET", base .. "job:" .. parent, "s")
         if ps == "dead" or ps == "cancelled" then
@@ -109,19 +111,20 @@ for i = 0, count - 1 do
 
     if failedParent then
       local err = cjson.encode({ attempt = 0, name = "ParentFailed", message = "parent job " .. failedParent .. " failed", at = now })
-      redis.call("HSET", key, "s", "dead", "fin", now, "e", err)
+      field("s", "dead"); field("fin", now); field("e", err)
       redis.call("RPUSH", base .. "errors:" .. id, err)
       redis.call("ZADD", base .. "dead", now, id)
     elseif pending > 0 then
-      redis.call("HSET", key, "s", "blocked", "pd", pending)
-      if due ~= nil then redis.call("HSET", key, "da", due) end
+      field("s", "blocked"); field("pd", pending)
+      if due ~= nil then field("da", due) end
     elseif due ~= nil and due > now then
-      redis.call("HSET", key, "s", "delayed", "da", due)
+      field("s", "delayed"); field("da", due)
       redis.call("ZADD", KEYS[2], due, id)
     else
-      redis.call("HSET", key, "s", "waiting")
+      field("s", "waiting")
       redis.call("LPUSH", KEYS[4 + priority], id)
     end
+    redis.call("HSET", key, unpack(fields))
     woke = true
   end
   out[#out + 1] = id
