@@ -10,7 +10,9 @@ export type Priority = (typeof PRIORITIES)[number];
 
 export type Backoff =
   | { type: "exponential"; delayMs: number; maxDelayMs?: number; jitter?: boolean }
-  | { type: "fixed"; delayMs: number };
+  | { type: "fixed"; delayMs: number }
+  /** `name`: a function exported from jobs.ts, `(attempt: number, error: unknown) => number`. */
+  | { type: "custom"; name: string };
 
 export interface RateLimit {
   perSecond?: number;
@@ -38,6 +40,10 @@ export interface QueueManifest {
   className: string;
   prefix: string;
   concurrency: number;
+  /** "strict", or the five weights from critical to batch. (Default: the runtime's weights) */
+  priorities?: "strict" | number[];
+  /** "threads": handlers run in `concurrency` worker threads, through the generated `<queue>.threads.ts`. */
+  pool?: "threads";
   /** True when `new Class()` type-checks, so the worker can make one itself. */
   constructibleWithoutArgs: boolean;
   jobs: JobManifest[];
@@ -48,7 +54,7 @@ export interface JobManifest {
   method: string;
   /** The method's TSDoc, carried onto the generated enqueue and schedule functions. */
   doc?: string;
-  /** True when the method takes a second `JobContext` parameter. */
+  /** True when the method takes a second parameter: `JobContext`, or `BatchContext` for a batch job. */
   usesContext: boolean;
   options: JobOptionsManifest;
   payload: TypeRef;
@@ -76,6 +82,8 @@ export interface JobOptionsManifest {
   version: number;
   rateLimit?: RateLimit;
   unique?: { by: string; ttlMs?: number };
+  /** The method takes `payload[]` and returns one result or Error per payload. */
+  batch?: { size: number; waitMs: number };
 }
 
 /** A payload or result: a named type, or `void` (results only). */

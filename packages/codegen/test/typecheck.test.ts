@@ -4,25 +4,9 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { Project } from "ts-morph";
 import { describe, expect, it } from "vitest";
 import { EXAMPLE, REPO } from "./helpers.js";
-
-/** Type errors of `files`; `replace` gives some of them other contents (in memory, nothing is written). */
-function typeErrors(files: string[], replace: Record<string, string> = {}): string[] {
-  const project = new Project({ tsConfigFilePath: path.join(REPO, "tsconfig.json"), skipAddingFilesFromTsConfig: true });
-  for (const file of files) {
-    if (file in replace) project.createSourceFile(file, replace[file], { overwrite: true });
-    else project.addSourceFileAtPath(file);
-  }
-  project.resolveSourceFileDependencies();
-  return project.getPreEmitDiagnostics().map((diagnostic) => {
-    const file = diagnostic.getSourceFile();
-    const where = file ? `${path.relative(REPO, file.getFilePath())}:${diagnostic.getLineNumber()}` : "";
-    const message = diagnostic.getMessageText();
-    return `${where}: ${typeof message === "string" ? message : message.getMessageText()}`;
-  });
-}
+import { typeErrors } from "./type-errors.js";
 
 describe("generated code", () => {
   it("type-checks under strict", () => {

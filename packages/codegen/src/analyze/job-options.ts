@@ -5,11 +5,11 @@
 import { PRIORITIES, type Backoff, type JobOptionsManifest, type RateLimit } from "../manifest.js";
 import type { Literal } from "./literal.js";
 import { NAME_PATTERN } from "./names.js";
-import { booleanField, numberField, objectEntries, oneOfField, stringField } from "./option-fields.js";
+import { booleanField, numberField, objectEntries, oneOfField, stringField, type Entries } from "./option-fields.js";
 import type { Reporter } from "./reporter.js";
 
 const JOB_OPTIONS = [
-  "name", "priority", "attempts", "backoff", "timeoutMs", "rateLimit", "unique", "version", "keepResultMs",
+  "name", "priority", "attempts", "backoff", "timeoutMs", "rateLimit", "unique", "version", "keepResultMs", "batch",
 ] as const;
 const RATE_LIMIT_KEYS = ["perSecond", "perMinute", "perHour", "perDay", "minIntervalMs", "groupBy"] as const;
 
@@ -43,6 +43,7 @@ export function readJobOptions(literal: Literal | undefined, reporter: Reporter)
   const backoff = get("backoff") && readBackoff(get("backoff")!, reporter);
   const rateLimit = get("rateLimit") && readRateLimit(get("rateLimit")!, reporter);
   const unique = get("unique") && readUnique(get("unique")!, reporter);
+  const batch = get("batch") && readBatch(get("batch")!, reporter);
   const timeoutMs = count("timeoutMs", 1);
   const options: JobOptionsManifest = {
     priority: priority ?? DEFAULT_JOB_OPTIONS.priority,
@@ -53,19 +54,23 @@ export function readJobOptions(literal: Literal | undefined, reporter: Reporter)
     version: count("version", 1) ?? DEFAULT_JOB_OPTIONS.version,
     ...(rateLimit ? { rateLimit } : {}),
     ...(unique ? { unique } : {}),
+    ...(batch ? { batch } : {}),
   };
   if (reporter.diagnostics.length > before) return undefined;
   return name === undefined ? { options } : { name, options };
 }
 
 function readBackoff(literal: Literal, reporter: Reporter): Backoff | undefined {
-  const entries = objectEntries(literal, "backoff", ["type", "delayMs", "maxDelayMs", "jitter"], reporter);
+  const entries = objectEntries(literal, "backoff", ["type", "delayMs", "maxDelayMs", "jitter", "name"], reporter);
   const type = entries?.get("type");
   if (!entries || !type) {
     if (entries) reporter.error(literal.node, "backoff needs a type", 'write { type: "exponential", delayMs: 60_000 }');
     return undefined;
   }
-  const kind = oneOfField(type.value, "backoff type", ["exponential", "fixed"] as const, reporter);
+  const kind = oneOfField(type.value, "backoff type", ["exponential", "fixed", "custom"] as const, reporter);
+  if (kind === "custom") return readCustomBackoff(literal, entries, reporter);
+  const name = entries.get("name");
+  if (name) reporter.error(name.key, "name applies to custom backoff only", 'remove name, or use type: "custom"');
   const delay = entries.get("delayMs");
   const delayMs = delay ? numberField(delay.value, "delayMs", { integer: true, min: 0 }, reporter) : 60_000;
   if (kind === undefined || delayMs === undefined) return undefined;
@@ -113,4 +118,33 @@ function readUnique(literal: Literal, reporter: Reporter): JobOptionsManifest["u
   const ttlMs = ttl && numberField(ttl.value, "unique.ttlMs", { integer: true, min: 1 }, reporter);
   if (path === undefined) return undefined;
   return ttlMs === undefined ? { by: path } : { by: path, ttlMs };
+}
+
+/** `{ type: "custom", name }`: the function itself is checked against jobs.ts by `custom-backoff.ts`. */
+function readCustomBackoff(literal: Literal, entries: Entries, reporter: Reporter): Backoff | undefined {
+  for (const key of ["delayMs", "maxDelayMs", "jitter"]) {
+    const entry = entries.get(key);
+    if (entry) reporter.error(entry.key, `${key} does not apply to custom backoff: the function computes the delay`, `remove ${key}`);
+  }
+  const name = entries.get("name");
+  if (!name) {
+    reporter.error(literal.node, "custom backoff needs the name of a function exported from jobs.ts", 'write { type: "custom", name: "myBackoff" }');
+    return undefined;
+  }
+  const value = stringField(name.value, "backoff name", reporter);
+  return value === undefined ? undefined : { type: "custom", name: value };
+}
+
+function readBatch(literal: Literal, reporter: Reporter): JobOptionsManifest["batch"] {
+  const entries = objectEntries(literal, "batch", ["size", "waitMs"], reporter);
+  if (!entries) return undefined;
+  const size = entries.get("size");
+  const wait = entries.get("waitMs");
+  if (!size || !wait) {
+    reporter.error(literal.node, "batch needs size and waitMs", "write batch: { size: 100, waitMs: 50 }");
+    return undefined;
+  }
+  const sizeValue = numberField(size.value, "batch.size", { integer: true, min: 1 }, reporter);
+  const waitMs = numberField(wait.value, "batch.waitMs", { integer: true, min: 0 }, reporter);
+  return sizeValue === undefined || waitMs === undefined ? undefined : { size: sizeValue, waitMs };
 }

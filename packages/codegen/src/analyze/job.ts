@@ -3,7 +3,9 @@
  * `JobContext` (second parameter) and result (`Promise<R>`, `R`, or void).
  */
 import { Node, Scope, SyntaxKind, type Decorator, type MethodDeclaration, type TypeNode as TsTypeNode } from "ts-morph";
-import type { JobManifest, TypeRef } from "../manifest.js";
+import type { JobManifest, JobOptionsManifest, TypeRef } from "../manifest.js";
+import { batchPayloadNode, batchResultNode } from "./batch-signature.js";
+import { checkCustomBackoff } from "./custom-backoff.js";
 import { readJobOptions } from "./job-options.js";
 import { readLiteral } from "./literal.js";
 import { jobDoc } from "./job-doc.js";
@@ -33,9 +35,11 @@ export function readJob(method: MethodDeclaration, decorator: Decorator, imports
   if (method.getScope() !== Scope.Public || method.getNameNode().getKind() === SyntaxKind.PrivateIdentifier) {
     reporter.error(method.getNameNode(), `job method ${methodName} must be public: the worker calls it`, "remove `private`/`protected` (or the `#`)");
   }
-  const payload = readPayload(method, pascalCase(name), ctx);
-  const usesContext = readContextParameter(method, imports, ctx);
-  const result = readResult(method, pascalCase(name), ctx);
+  const batch = args?.options.batch !== undefined;
+  const payload = readPayload(method, pascalCase(name), batch, ctx);
+  const usesContext = readContextParameter(method, batch ? imports.batchContext : imports.jobContext, batch, ctx);
+  const result = readResult(method, pascalCase(name), batch, ctx);
+  if (args) checkBackoff(method, optionsArg, args.options, ctx);
   if (reporter.diagnostics.length > before || !args || !payload || !result) return undefined;
   const versionNode = versionOption(optionsArg) ?? decorator;
   const sites: JobSites = { payload: reporter.site(method.getParameters()[0].getTypeNodeOrThrow()), version: reporter.site(versionNode), upgrades: {} };
@@ -62,7 +66,24 @@ function versionOption(optionsArg: Node | undefined): Node | undefined {
   return optionsArg.getProperty("version");
 }
 
-function readPayload(method: MethodDeclaration, pascal: string, ctx: TypeContext): TypeRef | undefined {
+/**
+ * A custom backoff's function must exist in jobs.ts. A batch job cannot use one: the runtime's batch
+ * runner retries with the definition's backoff only, so a custom one would dead-letter every retry.
+ */
+function checkBackoff(method: MethodDeclaration, optionsArg: Node | undefined, options: JobOptionsManifest, ctx: TypeContext): void {
+  if (options.backoff.type !== "custom") return;
+  const backoff = optionsArg && Node.isObjectLiteralExpression(optionsArg) ? optionsArg.getProperty("backoff") : undefined;
+  const initializer = backoff && Node.isPropertyAssignment(backoff) ? backoff.getInitializer() : undefined;
+  const nameNode = initializer && Node.isObjectLiteralExpression(initializer) ? initializer.getProperty("name") : undefined;
+  const at = nameNode ?? backoff ?? method.getNameNode();
+  if (options.batch) {
+    ctx.reporter.error(at, `batch job ${method.getName()} cannot use a custom backoff`, 'use { type: "exponential" } or { type: "fixed" } backoff for a batch job');
+    return;
+  }
+  checkCustomBackoff(method.getSourceFile(), options.backoff.name, at, ctx.reporter);
+}
+
+function readPayload(method: MethodDeclaration, pascal: string, batch: boolean, ctx: TypeContext): TypeRef | undefined {
   const parameter = method.getParameters()[0];
   if (!parameter) {
     ctx.reporter.error(method.getNameNode(), `job ${method.getName()} needs a payload parameter`, "add `payload: T` as its first parameter");
@@ -73,23 +94,31 @@ function readPayload(method: MethodDeclaration, pascal: string, ctx: TypeContext
     ctx.reporter.error(parameter, "the payload parameter needs a type and must not be optional", "write `payload: T`");
     return undefined;
   }
-  return namedRef(typeNode, `${pascal}Payload`, ctx);
+  const itemNode = batch ? batchPayloadNode(method, typeNode, ctx.reporter) : typeNode;
+  return itemNode && namedRef(itemNode, `${pascal}Payload`, ctx);
 }
 
-function readContextParameter(method: MethodDeclaration, imports: RuntimeImports, ctx: TypeContext): boolean {
+/** `contextNames`: the local names of `JobContext`, or of `BatchContext` for a batch job. */
+function readContextParameter(method: MethodDeclaration, contextNames: Set<string>, batch: boolean, ctx: TypeContext): boolean {
   const [, context, ...extra] = method.getParameters();
   for (const parameter of extra) ctx.reporter.error(parameter, "a job method takes a payload and a JobContext only", "put the data in the payload type; pass services to the class constructor");
   if (!context) return false;
   const typeNode = context.getTypeNode();
-  const isContext = typeNode && Node.isTypeReference(typeNode) && imports.jobContext.has(typeNode.getTypeName().getText());
+  const isContext = typeNode && Node.isTypeReference(typeNode) && contextNames.has(typeNode.getTypeName().getText());
+  const expected = batch ? "BatchContext" : "JobContext";
   if (!isContext) {
-    ctx.reporter.error(context, "the second parameter of a job must be its JobContext", 'write `ctx: JobContext` (import type { JobContext } from "@taskq/runtime")');
+    ctx.reporter.error(context, `the second parameter of a ${batch ? "batch " : ""}job must be its ${expected}`, `write \`ctx: ${expected}\` (import type { ${expected} } from "@taskq/runtime")`);
   }
   return true;
 }
 
-function readResult(method: MethodDeclaration, pascal: string, ctx: TypeContext): TypeRef | undefined {
+function readResult(method: MethodDeclaration, pascal: string, batch: boolean, ctx: TypeContext): TypeRef | undefined {
   const returnType = method.getReturnTypeNode();
+  if (batch) {
+    const item = batchResultNode(method, returnType && unwrapPromise(returnType), ctx.reporter);
+    if (!item) return undefined;
+    return item.getKind() === SyntaxKind.VoidKeyword ? { kind: "void" } : namedRef(item, `${pascal}Result`, ctx);
+  }
   if (!returnType) {
     const inferred = method.getReturnType().getText();
     if (inferred === "Promise<void>" || inferred === "void") return { kind: "void" };

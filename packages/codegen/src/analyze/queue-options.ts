@@ -1,17 +1,20 @@
-/** `@Queue(name, options?)`: the queue's name, concurrency and prefix, defaults filled in. */
+/** `@Queue(name, options?)`: the queue's name, concurrency, prefix, priorities and pool, defaults filled in. */
 import type { Decorator } from "ts-morph";
-import { readLiteral } from "./literal.js";
+import { PRIORITIES } from "../manifest.js";
+import { readLiteral, type Literal } from "./literal.js";
 import { NAME_PATTERN } from "./names.js";
-import { numberField, objectEntries, stringField } from "./option-fields.js";
+import { numberField, objectEntries, oneOfField, stringField } from "./option-fields.js";
 import type { Reporter } from "./reporter.js";
 
 export interface QueueDecoratorArgs {
   name: string;
   concurrency: number;
   prefix: string;
+  priorities?: "strict" | number[];
+  pool?: "threads";
 }
 
-const QUEUE_OPTIONS = ["concurrency", "prefix"] as const;
+const QUEUE_OPTIONS = ["concurrency", "prefix", "priorities", "pool"] as const;
 
 /** `defaultPrefix`: the prefix of a queue that sets none (taskq.config.json's `prefix`, else "taskq"). */
 export function readQueueDecorator(decorator: Decorator, reporter: Reporter, defaultPrefix = "taskq"): QueueDecoratorArgs | undefined {
@@ -40,5 +43,34 @@ export function readQueueDecorator(decorator: Decorator, reporter: Reporter, def
     if (value === undefined) valid = false;
     else args.prefix = value;
   }
+  const priorities = entries?.get("priorities");
+  if (priorities) {
+    const value = readPriorities(priorities.value, reporter);
+    if (value === undefined) valid = false;
+    else Object.assign(args, { priorities: value });
+  }
+  const pool = entries?.get("pool");
+  if (pool) {
+    const value = oneOfField(pool.value, "pool", ["threads"] as const, reporter);
+    if (value === undefined) valid = false;
+    else Object.assign(args, { pool: value });
+  }
   return valid ? (args as QueueDecoratorArgs) : undefined;
+}
+
+/** "strict", or one weight per priority (critical → batch): the runtime's fetch script reads exactly five. */
+function readPriorities(literal: Literal, reporter: Reporter): "strict" | number[] | undefined {
+  const hint = 'write priorities: "strict" or five positive weights from critical to batch, e.g. [16, 8, 4, 2, 1]';
+  if (literal.kind === "string") return literal.value === "strict" ? "strict" : (reporter.error(literal.node, `priorities cannot be "${literal.value}"`, hint), undefined);
+  if (literal.kind !== "array" || literal.items.length !== PRIORITIES.length) {
+    reporter.error(literal.node, `priorities must be "strict" or ${PRIORITIES.length} weights (${PRIORITIES.join(", ")})`, hint);
+    return undefined;
+  }
+  const weights = literal.items.map((item, i) => {
+    const weight = numberField(item, `the ${PRIORITIES[i]} weight`, {}, reporter);
+    if (weight === undefined || weight > 0) return weight;
+    reporter.error(item.node, `the ${PRIORITIES[i]} weight must be positive, not ${weight}`, "use a weight above 0; for strict order write priorities: \"strict\"");
+    return undefined;
+  });
+  return weights.every((weight) => weight !== undefined) ? (weights as number[]) : undefined;
 }

@@ -24,15 +24,39 @@ export function readQueue(cls: ClassDeclaration, decorator: Decorator, imports: 
   if (jobs.length === 0 && reporter.diagnostics.length === before) {
     reporter.error(at, `queue class ${className} has no @Job methods`, "decorate the methods the worker runs with @Job()");
   }
+  const constructible = constructibleWithoutArgs(cls);
+  if (args?.pool) checkPool(cls, decorator, constructible, jobs, reporter);
   if (!args || !className || reporter.diagnostics.length > before) return undefined;
   return {
     name: args.name,
     className,
     prefix: args.prefix,
     concurrency: args.concurrency,
-    constructibleWithoutArgs: constructibleWithoutArgs(cls),
+    ...(args.priorities === undefined ? {} : { priorities: args.priorities }),
+    ...(args.pool === undefined ? {} : { pool: args.pool }),
+    constructibleWithoutArgs: constructible,
     jobs,
   };
+}
+
+/**
+ * Each pool thread makes its own instance with `new Class()`: nothing can be handed across threads.
+ * A batch job cannot run there: the pool gives its threads one payload and a JobContext per call.
+ */
+function checkPool(cls: ClassDeclaration, decorator: Decorator, constructible: boolean, jobs: JobManifest[], reporter: TypeContext["reporter"]): void {
+  const at = poolOption(decorator) ?? decorator;
+  if (!constructible) {
+    reporter.error(at, `queue class ${cls.getName()} needs constructor arguments, so a thread pool cannot make it`, "give every constructor parameter a default (each thread runs `new Class()`), or remove pool: \"threads\"");
+  }
+  for (const job of jobs.filter((j) => j.options.batch)) {
+    reporter.error(at, `batch job ${job.name} cannot run in a thread pool`, `move ${job.method} to a queue without pool: "threads", or remove its batch option`);
+  }
+}
+
+/** The `pool` property of the options literal, where a pool problem is reported. */
+function poolOption(decorator: Decorator): Node | undefined {
+  const options = decorator.getArguments()[1];
+  return options && Node.isObjectLiteralExpression(options) ? options.getProperty("pool") : undefined;
 }
 
 /** The `@Job` decorator of a method, if it has one. */

@@ -10,10 +10,11 @@ export interface RuntimeImports {
   queue: Set<string>;
   job: Set<string>;
   jobContext: Set<string>;
+  batchContext: Set<string>;
 }
 
 export function readRuntimeImports(file: SourceFile): RuntimeImports {
-  const imports: RuntimeImports = { queue: new Set(), job: new Set(), jobContext: new Set() };
+  const imports: RuntimeImports = { queue: new Set(), job: new Set(), jobContext: new Set(), batchContext: new Set() };
   for (const declaration of file.getImportDeclarations()) {
     if (declaration.getModuleSpecifierValue() !== RUNTIME_MODULE) continue;
     for (const specifier of declaration.getNamedImports()) {
@@ -21,6 +22,7 @@ export function readRuntimeImports(file: SourceFile): RuntimeImports {
       if (specifier.getName() === "Queue") imports.queue.add(local);
       if (specifier.getName() === "Job") imports.job.add(local);
       if (specifier.getName() === "JobContext") imports.jobContext.add(local);
+      if (specifier.getName() === "BatchContext") imports.batchContext.add(local);
     }
   }
   return imports;

@@ -9,6 +9,8 @@ import { clientView } from "./view-client.js";
 import { codecsView } from "./view-codecs.js";
 import { indexView } from "./view-index.js";
 import { workerView } from "./view-worker.js";
+import { threadsView } from "./view-threads.js";
+import { threadsModule } from "./handler-code.js";
 
 export interface EmittedFile {
   /** Relative to the output folder. */
@@ -30,15 +32,17 @@ export function defaultHeader(manifest: Manifest): string {
 
 export function emit(manifest: Manifest, options: EmitOptions = {}): EmittedFile[] {
   const common = { header: options.header ?? defaultHeader(manifest), sourceName: path.posix.basename(manifest.source) };
-  const render = (name: TemplateName, view: object): EmittedFile => ({
-    path: name,
+  const render = (name: TemplateName, view: object, file: string = name): EmittedFile => ({
+    path: file,
     contents: renderTemplate(name, { ...common, ...view }),
   });
+  const pools = manifest.queues.filter((queue) => queue.pool);
   return [
     render("client.ts", clientView(manifest)),
     render("codecs.ts", codecsView(manifest)),
     render("index.ts", indexView(manifest)),
     { path: "manifest.json", contents: `${JSON.stringify(manifest, null, 2)}\n` },
     render("worker.ts", workerView(manifest)),
+    ...pools.map((queue) => render("threads.ts", threadsView(manifest, queue), threadsModule(queue))),
   ];
 }

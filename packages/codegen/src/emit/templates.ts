@@ -8,7 +8,7 @@ import Handlebars from "handlebars";
 
 export const TEMPLATES_DIR = fileURLToPath(new URL("../../../../templates/", import.meta.url));
 
-export type TemplateName = "index.ts" | "client.ts" | "codecs.ts" | "worker.ts";
+export type TemplateName = "index.ts" | "client.ts" | "codecs.ts" | "worker.ts" | "threads.ts";
 
 const compiled = new Map<TemplateName, Handlebars.TemplateDelegate>();
 

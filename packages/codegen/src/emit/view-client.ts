@@ -72,6 +72,7 @@ function definitionFields(queue: QueueManifest, job: JobManifest): Array<{ key: 
     ["version", options.version],
     ["rateLimit", options.rateLimit],
     ["unique", options.unique],
+    ["batch", options.batch],
   ];
   const present = fields.filter(([, value]) => value !== undefined);
   return [
