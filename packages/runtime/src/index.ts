@@ -17,6 +17,7 @@ export {
   PRIORITIES,
   type Priority,
   type Backoff,
+  type BackoffFunction,
   type RateLimit,
   type QueueOptions,
   type JobOptions,

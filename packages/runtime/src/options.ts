@@ -39,6 +39,13 @@ export interface QueueOptions {
   concurrency?: number;
   /** Redis key prefix. (Default: "taskq") */
   prefix?: string;
+  /**
+   * How the priorities share the workers: weights from critical to batch, served weighted-fair, or
+   * "strict" (always the most urgent first). (Default: [16, 8, 4, 2, 1])
+   */
+  priorities?: "strict" | [number, number, number, number, number];
+  /** "threads": run the handlers in worker_threads, for CPU-heavy jobs. (Default: the worker's own thread) */
+  pool?: "threads";
 }
 
 /** Options of `@Job(options)`. */
@@ -59,6 +66,11 @@ export interface JobOptions {
   version?: number;
   /** How long results and finished job records are kept. (Default: 24 h) */
   keepResultMs?: number;
+  /**
+   * Hand the handler up to `size` payloads at once (its first parameter is an array), waiting at most
+   * `waitMs` to fill a batch; it returns one result or Error per payload. (Default: one at a time)
+   */
+  batch?: { size: number; waitMs: number };
 }
 
 export const DEFAULT_JOB_OPTIONS = {

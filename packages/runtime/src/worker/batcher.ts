@@ -4,6 +4,7 @@
  * leased (and heartbeated) while they wait, so a batch that never runs is reclaimed like any job.
  */
 import type { JobDefinition } from "../definition.js";
+import type { BackoffFunction } from "../options.js";
 import type { LeasedJob } from "./leased-job.js";
 import { runBatch, type BatchHandler } from "./run-batch.js";
 import type { Outcome } from "./run-job.js";
@@ -23,6 +24,7 @@ export class Batcher {
     private readonly handler: BatchHandler,
     private readonly queue: string,
     private readonly log: (id: string, message: string) => Promise<void>,
+    private readonly backoff?: BackoffFunction,
   ) {}
 
   add(job: LeasedJob, controller: AbortController): Promise<Outcome> {
@@ -48,6 +50,7 @@ export class Batcher {
       jobs: batch.map((w) => w.job),
       definition: this.definition,
       handler: this.handler,
+      backoff: this.backoff,
       queue: this.queue,
       controller,
       log: (message) => Promise.all(batch.map((w) => this.log(w.job.id, message))).then(() => undefined),

@@ -59,8 +59,8 @@ export class QueueRunner {
     this.keys = queueKeys(queue.prefix, queue.name);
     this.weights = queue.priorities === "strict" ? "" : (queue.priorities ?? DEFAULT_WEIGHTS).join(",");
     this.limits = rateLimits(queue);
-    for (const [name, { definition, handler }] of Object.entries(queue.jobs)) {
-      if (definition.batch) this.batchers.set(name, new Batcher(definition, handler as unknown as BatchHandler, queue.name, (id, message) => this.log(id, message)));
+    for (const [name, { definition, handler, backoff }] of Object.entries(queue.jobs)) {
+      if (definition.batch) this.batchers.set(name, new Batcher(definition, handler as unknown as BatchHandler, queue.name, (id, message) => this.log(id, message), backoff));
     }
   }
 

@@ -7,6 +7,7 @@
  */
 import type { BatchContext } from "../context.js";
 import type { JobDefinition } from "../definition.js";
+import type { BackoffFunction } from "../options.js";
 import { DecodeError, PermanentError, TimeoutError } from "../errors.js";
 import type { LeasedJob } from "./leased-job.js";
 import { aborted, dead, failed, type Outcome } from "./run-job.js";
@@ -18,13 +19,15 @@ export interface BatchInput {
   jobs: LeasedJob[];
   definition: JobDefinition<any, any>;
   handler: BatchHandler;
+  /** The job's custom backoff function, when its backoff is `{ type: "custom" }`. */
+  backoff?: BackoffFunction;
   queue: string;
   controller: AbortController;
   log: (message: string) => Promise<void>;
   now: () => number;
 }
 
-export async function runBatch({ jobs, definition, handler, queue, controller, log, now }: BatchInput): Promise<Outcome[]> {
+export async function runBatch({ jobs, definition, handler, backoff, queue, controller, log, now }: BatchInput): Promise<Outcome[]> {
   const outcomes: Outcome[] = new Array(jobs.length);
   const members: number[] = [];
   const payloads: unknown[] = [];
@@ -54,18 +57,18 @@ export async function runBatch({ jobs, definition, handler, queue, controller, l
       const got = Array.isArray(results) ? `${results.length} entries` : typeof results;
       throw new PermanentError(`batch handler of ${definition.name} must return one entry per payload (${members.length}), got ${got}`);
     }
-    members.forEach((i, k) => (outcomes[i] = itemOutcome(jobs[i], results[k], definition, now)));
+    members.forEach((i, k) => (outcomes[i] = itemOutcome(jobs[i], results[k], definition, now, backoff)));
   } catch (thrown) {
     const error = controller.signal.aborted && controller.signal.reason instanceof Error ? controller.signal.reason : thrown;
-    for (const i of members) outcomes[i] = failed(jobs[i], error, definition.backoff, now);
+    for (const i of members) outcomes[i] = failed(jobs[i], error, definition.backoff, now, backoff);
   } finally {
     if (timer) clearTimeout(timer);
   }
   return outcomes;
 }
 
-function itemOutcome(job: LeasedJob, value: unknown, definition: JobDefinition<any, any>, now: () => number): Outcome {
-  if (value instanceof Error) return failed(job, value, definition.backoff, now);
+function itemOutcome(job: LeasedJob, value: unknown, definition: JobDefinition<any, any>, now: () => number, backoff?: BackoffFunction): Outcome {
+  if (value instanceof Error) return failed(job, value, definition.backoff, now, backoff);
   try {
     return { kind: "completed", result: definition.result.encode(value === undefined ? null : value, `result of ${job.name}`), value };
   } catch (error) {
