@@ -49,17 +49,17 @@ describe("flow-control options", () => {
       const refused = await client.enqueue(definitions.resize, { url: "c", width: 0 }, { attempts: 1 });
       const note = await client.enqueue(definitions.note, { text: "fail" });
       const checksum = await client.enqueue(definitions.checksum, { size: 1_000 });
-      const results = await Promise.all(batch.map((handle) => handle.result({ timeoutMs: 5_000 })));
+      const results = await Promise.all(batch.map((handle) => handle.result({ timeoutMs: 15_000 })));
       expect(results.map((r) => r.url)).toEqual([expect.stringMatching(/^a\?w=10&n=\d+$/), expect.stringMatching(/^b\?w=20&n=\d+$/)]);
-      await expect(refused.result({ timeoutMs: 5_000 })).rejects.toBeInstanceOf(JobFailedError);
+      await expect(refused.result({ timeoutMs: 15_000 })).rejects.toBeInstanceOf(JobFailedError);
       // Two "fast" failures, each retried after noteBackoff's few ms, not the default minute.
-      expect(await note.result({ timeoutMs: 5_000 })).toEqual({ text: "fail@3" });
+      expect(await note.result({ timeoutMs: 15_000 })).toEqual({ text: "fail@3" });
       // The method returns -1 on the main thread: a real sum means it ran in a pool thread.
-      expect(await checksum.result({ timeoutMs: 10_000 })).toEqual({ sum: 499_500 });
+      expect(await checksum.result({ timeoutMs: 20_000 })).toEqual({ sum: 499_500 });
     } finally {
       await worker.close();
       await client.close();
       await redis.stop();
     }
-  }, 30_000);
+  }, 60_000);
 });
