@@ -12,14 +12,13 @@
   KEYS[1] workers (ZSET id -> last heartbeat ms), KEYS[2] active, KEYS[3] clock (hash tick, resumedAt)
   ARGV[1] base, ARGV[2] workerId, ARGV[3] leaseMs, ARGV[4] worker info JSON, then pairs: id, token
 ]]
+-- @include queue-clock.lua
 local base = ARGV[1]
 local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local leaseMs = tonumber(ARGV[3])
 
-local tick = tonumber(redis.call("HGET", KEYS[3], "tick") or "0")
-if now - tick > leaseMs then redis.call("HSET", KEYS[3], "resumedAt", now) end
-redis.call("HSET", KEYS[3], "tick", now)
+tickQueueClock(KEYS[3], now, leaseMs)
 
 redis.call("ZADD", KEYS[1], now, ARGV[2])
 redis.call("SET", base .. "worker:" .. ARGV[2], ARGV[4], "PX", 86400000)

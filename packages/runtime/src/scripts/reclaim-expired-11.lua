@@ -17,15 +17,13 @@
   caller can come back exactly when a silent worker's jobs fall due instead of polling.
 ]]
 -- @include on-job-ended.lua
+-- @include queue-clock.lua
 local base = ARGV[1]
 local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local leaseMs = tonumber(ARGV[3])
 
-local tick = tonumber(redis.call("HGET", KEYS[10], "tick") or "0")
-if now - tick > leaseMs then redis.call("HSET", KEYS[10], "resumedAt", now) end
-redis.call("HSET", KEYS[10], "tick", now)
-local graceLeft = tonumber(redis.call("HGET", KEYS[10], "resumedAt") or "0") + leaseMs - now
+local graceLeft = tickQueueClock(KEYS[10], now, leaseMs) + leaseMs - now
 if graceLeft > 0 then return { 0, graceLeft } end
 redis.call("ZREMRANGEBYSCORE", KEYS[11], "-inf", now - 86400000)
 local ids = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", now, "LIMIT", 0, tonumber(ARGV[2]))
