@@ -80,7 +80,7 @@ export class Worker extends EventEmitter {
 
   constructor(private readonly options: WorkerOptions) {
     super();
-    if (options.queues.length === 0) throw new Error("a worker needs at least one queue");
+    if (options.queues.length === 0) throw new ConfigError("a worker needs at least one queue");
     for (const q of options.queues) assertName("queue", q.name);
     const deadAfterMs = options.deadAfterMs ?? 10_000;
     this.heartbeatMs = options.heartbeatMs ?? Math.min(1_000, Math.floor(deadAfterMs / 4));
