@@ -31,7 +31,8 @@ export async function cancelJob(redis: RedisClient, queue: QueueRef, id: string,
 /** A dead job goes back to its wait list with fresh attempts; a delayed job runs now. */
 export async function retryJob(redis: RedisClient, queue: QueueRef, id: string): Promise<ActionResult> {
   const k = queueKeys(queue.prefix, queue.name);
-  const state = (await redis.hget(k.job(id), "s")) as JobState | null;
+  const [recorded, name] = await redis.hmget(k.job(id), "s", "n");
+  const state = (recorded ?? (name === null ? null : "waiting")) as JobState | null;
   if (state === "dead") {
     const moved = await new DeadLetterQueue(redis, queue.name, queue.prefix).retry([id]);
     return { changed: moved === 1, stateBefore: state };

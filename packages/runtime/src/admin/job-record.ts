@@ -48,12 +48,13 @@ export const SUMMARY_FIELDS = ["n", "s", "p", "a", "m", "ct", "st", "fin", "da",
 
 export function toSummary(queue: string, id: string, f: Array<string | null>): JobSummary | undefined {
   const [name, state, priority, attempts, maxAttempts, createdAt, startedAt, finishedAt, dueAt, workerId] = f;
-  if (name === null || state === null) return undefined;
+  if (name === null) return undefined;
   return {
     id,
     queue,
     name,
-    state: state as JobState,
+    // A new job's record leaves its state out: waiting.
+    state: (state ?? "waiting") as JobState,
     priority: PRIORITIES[Number(priority ?? 2)] ?? "normal",
     attempts: Number(attempts ?? 0),
     maxAttempts: Number(maxAttempts ?? 0),

@@ -85,8 +85,9 @@ class Handle<R> implements JobHandle<R> {
   }
 
   async state(): Promise<JobState | undefined> {
-    const state = await this.context.redis.hget(this.context.keys.job(this.id), "s");
-    return (state ?? undefined) as JobState | undefined;
+    const [state, name] = await this.context.redis.hmget(this.context.keys.job(this.id), "s", "n");
+    // A new job's record leaves its state out: waiting.
+    return (state ?? (name === null ? undefined : "waiting")) as JobState | undefined;
   }
 
   async cancel(): Promise<boolean> {

@@ -10,8 +10,9 @@
 ]]
 -- @include on-job-ended.lua
 local key = ARGV[1] .. "job:" .. ARGV[2]
-local f = redis.call("HMGET", key, "s", "p", "wt", "u", "ch")
-if not f[1] then return false end
+local f = redis.call("HMGET", key, "s", "p", "wt", "u", "ch", "n")
+if not f[1] and not f[6] then return false end
+f[1] = f[1] or "waiting" -- a new job's record leaves its state out: waiting
 if f[1] == "waiting" then
   redis.call("LREM", KEYS[3 + tonumber(f[2])], 1, ARGV[2])
 elseif f[1] == "delayed" then

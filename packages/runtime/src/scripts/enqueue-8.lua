@@ -121,7 +121,8 @@ for i = 0, count - 1 do
       field("s", "delayed"); field("da", due)
       redis.call("ZADD", KEYS[2], due, id)
     else
-      field("s", "waiting")
+      -- No state field: a record without one is waiting. It keeps the record of a waiting job, the
+      -- kind a backlog is made of, 16 bytes smaller (one small-hash size class down).
       redis.call("LPUSH", KEYS[4 + priority], id)
     end
     redis.call("HSET", key, unpack(fields))

@@ -9,8 +9,9 @@
   Returns the state the job was in (false when it does not exist).
 ]]
 local key = ARGV[1] .. "job:" .. ARGV[2]
-local f = redis.call("HMGET", key, "s", "p")
-if not f[1] then return false end
+local f = redis.call("HMGET", key, "s", "p", "n")
+if not f[1] and not f[3] then return false end
+f[1] = f[1] or "waiting" -- a new job's record leaves its state out: waiting
 if f[1] ~= "delayed" then return f[1] end
 redis.call("ZREM", KEYS[1], ARGV[2])
 redis.call("HSET", key, "s", "waiting")

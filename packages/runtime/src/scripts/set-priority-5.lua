@@ -8,8 +8,9 @@
   Returns the job's state (false when it does not exist); only waiting and delayed jobs change.
 ]]
 local key = ARGV[1] .. "job:" .. ARGV[2]
-local f = redis.call("HMGET", key, "s", "p")
-if not f[1] then return false end
+local f = redis.call("HMGET", key, "s", "p", "n")
+if not f[1] and not f[3] then return false end
+f[1] = f[1] or "waiting" -- a new job's record leaves its state out: waiting
 if f[1] == "waiting" then
   if redis.call("LREM", KEYS[1 + tonumber(f[2])], 1, ARGV[2]) > 0 then
     redis.call("LPUSH", KEYS[1 + tonumber(ARGV[3])], ARGV[2])

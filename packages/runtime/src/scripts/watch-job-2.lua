@@ -8,12 +8,13 @@
 
   Returns false when the job does not exist, else { state, result|false, error JSONs... }.
 ]]
-local f = redis.call("HMGET", KEYS[1], "s", "r")
-if not f[1] then return false end
+local f = redis.call("HMGET", KEYS[1], "s", "r", "n")
+if not f[1] and not f[3] then return false end
+f[1] = f[1] or "waiting" -- a new job's record leaves its state out: waiting
 if ARGV[1] == "1" and (f[1] ~= "completed" and f[1] ~= "dead" and f[1] ~= "cancelled") then
   redis.call("HSET", KEYS[1], "wt", 1)
 end
-local out = { f[1], f[2] }
+local out = { f[1], f[2] or false }
 if f[1] == "dead" or f[1] == "cancelled" then
   for _, e in ipairs(redis.call("LRANGE", KEYS[2], 0, -1)) do out[#out + 1] = e end
 end
