@@ -13,8 +13,9 @@ import { registerJobs } from "./commands/jobs.js";
 import { registerDlq } from "./commands/dlq.js";
 import { registerServe } from "./commands/serve.js";
 import { registerSchedules } from "./commands/schedules.js";
+import { registerTaskManager } from "./commands/task-manager.js";
 
-const COMMANDS = [registerInit, registerGenerate, registerWorker, registerStats, registerWorkers, registerJobs, registerDlq, registerSchedules, registerServe];
+const COMMANDS = [registerInit, registerGenerate, registerWorker, registerStats, registerWorkers, registerJobs, registerDlq, registerSchedules, registerTaskManager, registerServe];
 
 function buildProgram(): Command {
   const program = new Command("taskq")

@@ -17,7 +17,11 @@ export interface TaskManagerOptions {
   queues: Array<{ name: string; prefix?: string }>;
   /** After an outage of Redis, how long live workers get to heartbeat again before anything is taken back. (Default: 10 000 ms) */
   graceMs?: number;
-  /** Longest wait between two passes. (Default: 1 000 ms) */
+  /**
+   * Longest wait between two passes. (Default: 1 000 ms, or a quarter of graceMs when that is less:
+   * the queue's clock takes a longer silence than graceMs for an outage of Redis, so a TaskManager
+   * running alone must come back sooner than that)
+   */
   intervalMs?: number;
   /** Called with each error; the manager keeps going. (Default: none) */
   onError?: (error: Error) => void;
@@ -33,7 +37,10 @@ export class TaskManager {
   private running = false;
   private pass: Promise<void> | undefined;
 
+  private readonly intervalMs: number;
+
   constructor(private readonly options: TaskManagerOptions) {
+    this.intervalMs = options.intervalMs ?? Math.min(1_000, Math.floor((options.graceMs ?? 10_000) / 4));
     for (const q of options.queues) assertName("queue", q.name);
     this.connection = connect(options.connection as ConnectionOptions | undefined);
   }
@@ -51,7 +58,7 @@ export class TaskManager {
         (nextInMs) => this.schedule(nextInMs),
         (error: Error) => {
           this.options.onError?.(error);
-          this.schedule(this.options.intervalMs ?? 1_000);
+          this.schedule(this.intervalMs);
         },
       );
     }, delayMs);
@@ -60,8 +67,7 @@ export class TaskManager {
 
   /** One pass over every queue; returns the ms until the next pass is due. */
   async runOnce(): Promise<number> {
-    const intervalMs = this.options.intervalMs ?? 1_000;
-    let nextInMs = intervalMs;
+    let nextInMs = this.intervalMs;
     for (const q of this.options.queues) {
       const k = queueKeys(q.prefix ?? "taskq", q.name);
       let count: number;
