@@ -2,6 +2,7 @@
 // Source: ../jobs.ts. Regenerate with `taskq generate`.
 import {
   Client,
+  DefaultClient,
   defineJob,
   type ClientOptions,
   type EnqueueOptions,
@@ -117,32 +118,24 @@ export function createClient(options?: ClientOptions): TaskqClient {
   return new TaskqClient(options);
 }
 
-let defaultOptions: ClientOptions | undefined;
-let defaultClient: TaskqClient | undefined;
+const defaults = new DefaultClient((options?: ClientOptions) => new TaskqClient(options));
 
 /**
  * Sets the options of the default client the top-level functions use. A default client already made
  * is closed first, so the next call connects with the new options.
  */
 export function configure(options: ClientOptions): void {
-  const previous = defaultClient;
-  defaultClient = undefined;
-  defaultOptions = options;
-  // configure() is synchronous; a failure to close a client no one can reach any more is not actionable.
-  previous?.close().catch(() => undefined);
+  defaults.configure(options);
 }
 
 /** The default client, made on first use (from `configure()`, else the TASKQ_REDIS_URL/REDIS_URL environment). */
 function defaultClientInstance(): TaskqClient {
-  defaultClient ??= new TaskqClient(defaultOptions);
-  return defaultClient;
+  return defaults.get();
 }
 
 /** Closes the default client, if one was made; the next top-level call makes a new one. */
-export async function closeDefaultClient(): Promise<void> {
-  const client = defaultClient;
-  defaultClient = undefined;
-  await client?.close();
+export function closeDefaultClient(): Promise<void> {
+  return defaults.close();
 }
 
 /** Enqueues a `tweet` job with the default client. */

@@ -31,6 +31,7 @@ export { Client, type ClientOptions, type BulkItem, type ScheduleHandle } from "
 export { nextFireTime, type Schedule, type StoredSchedule } from "./scheduler/next-fire-time.js";
 export { ScheduleStore, type ScheduleInfo } from "./scheduler/schedule-store.js";
 export type { JobHandle, JobState } from "./client/job-handle.js";
+export { DefaultClient } from "./client/default-client.js";
 export { Worker, type WorkerOptions } from "./worker/worker.js";
 export { TaskManager, type TaskManagerOptions } from "./task-manager/task-manager.js";
 export { Monitor, type MonitorOptions, type WorkerStatus } from "./monitor/monitor.js";

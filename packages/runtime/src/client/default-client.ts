@@ -1,0 +1,35 @@
+/**
+ * The default client behind a generated module's top-level functions (`enqueueTweet()` without a
+ * client of one's own): made on first use from `configure()`'s options, else the environment
+ * (`TASKQ_REDIS_URL`, then `REDIS_URL`). Generated code holds one per module instead of repeating this.
+ */
+import type { ClientOptions } from "./client.js";
+
+export class DefaultClient<C extends { close(): Promise<void> }> {
+  private options: ClientOptions | undefined;
+  private client: C | undefined;
+
+  constructor(private readonly make: (options?: ClientOptions) => C) {}
+
+  /** Sets the options of the default client; one already made is closed, so the next call reconnects. */
+  configure(options: ClientOptions): void {
+    const previous = this.client;
+    this.client = undefined;
+    this.options = options;
+    // configure() is synchronous; a failure to close a client no one can reach any more is not actionable.
+    previous?.close().catch(() => undefined);
+  }
+
+  /** The default client, made on first use. */
+  get(): C {
+    this.client ??= this.make(this.options);
+    return this.client;
+  }
+
+  /** Closes the default client, if one was made; the next call makes a new one. */
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    await client?.close();
+  }
+}
