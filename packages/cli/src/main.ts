@@ -4,31 +4,44 @@
  */
 import { Command, CommanderError } from "commander";
 import { CliError } from "./cli-error.js";
-import { registerGenerate } from "./commands/generate.js";
-import { registerInit } from "./commands/init.js";
-import { registerWorker } from "./commands/worker.js";
-import { registerStats } from "./commands/stats.js";
-import { registerWorkers } from "./commands/workers.js";
-import { registerJobs } from "./commands/jobs.js";
-import { registerDlq } from "./commands/dlq.js";
-import { registerServe } from "./commands/serve.js";
-import { registerSchedules } from "./commands/schedules.js";
-import { registerTaskManager } from "./commands/task-manager.js";
+type Register = (program: Command) => void;
 
-const COMMANDS = [registerInit, registerGenerate, registerWorker, registerStats, registerWorkers, registerJobs, registerDlq, registerSchedules, registerTaskManager, registerServe];
+/**
+ * Each command's module, loaded only when needed: most commands pull in the runtime (ioredis, the Lua
+ * scripts) and `generate` pulls in the TypeScript compiler, so loading all of them for one would add
+ * about a second to every start. In `taskq --help` order.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  init: async () => (await import("./commands/init.js")).registerInit,
+  generate: async () => (await import("./commands/generate.js")).registerGenerate,
+  worker: async () => (await import("./commands/worker.js")).registerWorker,
+  stats: async () => (await import("./commands/stats.js")).registerStats,
+  workers: async () => (await import("./commands/workers.js")).registerWorkers,
+  jobs: async () => (await import("./commands/jobs.js")).registerJobs,
+  dlq: async () => (await import("./commands/dlq.js")).registerDlq,
+  schedules: async () => (await import("./commands/schedules.js")).registerSchedules,
+  "task-manager": async () => (await import("./commands/task-manager.js")).registerTaskManager,
+  serve: async () => (await import("./commands/serve.js")).registerServe,
+};
 
-function buildProgram(): Command {
+/** The commands to register: the one named in `argv`, or all of them (for help, or a name to correct). */
+function commandsFor(argv: string[]): Array<() => Promise<Register>> {
+  const name = argv.slice(2).find((arg) => !arg.startsWith("-"));
+  return name !== undefined && Object.hasOwn(COMMANDS, name) ? [COMMANDS[name]] : Object.values(COMMANDS);
+}
+
+async function buildProgram(argv: string[]): Promise<Command> {
   const program = new Command("taskq")
     .description("typed Redis jobs: generate code from jobs.ts, run workers, inspect queues")
     .option("--debug", "print stack traces of errors")
     .showHelpAfterError()
     .exitOverride();
-  for (const register of COMMANDS) register(program);
+  for (const register of await Promise.all(commandsFor(argv).map((load) => load()))) register(program);
   return program;
 }
 
 async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -44,6 +44,12 @@ export interface QueueManifest {
   priorities?: "strict" | number[];
   /** "threads": handlers run in `concurrency` worker threads, through the generated `<queue>.threads.ts`. */
   pool?: "threads";
+  /** Hash-tagged key sets the queue is split into, so it can span Redis Cluster masters; absent for 1. */
+  shards?: number;
+  /** How payloads are stored: "json" or "msgpack". (Default: the runtime's, JSON) */
+  serializer?: "json" | "msgpack";
+  /** Payloads serialized larger than this many bytes are compressed. (Default: never) */
+  compressAboveBytes?: number;
   /** True when `new Class()` type-checks, so the worker can make one itself. */
   constructibleWithoutArgs: boolean;
   jobs: JobManifest[];

@@ -6,6 +6,7 @@
  */
 import { watch as watchFolder, type FSWatcher } from "node:fs";
 import path from "node:path";
+import { JobMemo } from "./analyze/job-memo.js";
 import { SourceProject } from "./analyze/source-project.js";
 import { generate, type GenerateOptions, type GenerateResult } from "./generate.js";
 
@@ -26,7 +27,7 @@ export interface Watcher {
 
 export function watchGenerate(options: WatchOptions): Watcher {
   const cwd = options.cwd ?? process.cwd();
-  const project = new SourceProject(path.resolve(cwd, options.entry));
+  const project = new SourceProject(path.resolve(cwd, options.entry), new JobMemo());
   const folders = new Map<string, FSWatcher>();
   let pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;

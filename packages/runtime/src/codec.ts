@@ -3,13 +3,14 @@
  * the TypeBox schema `taskq generate` derived from jobs.ts. Validators are compiled once, at load.
  *
  * Values in code and values on the wire differ where the schema has a TypeBox codec (a `Date` is an
- * ISO string on the wire): `check`, `issues`, `assert` and `encode` take values as code holds them and
- * encode before validating; `decode` validates the wire form, fills in `@default`s, then decodes.
+ * ISO string on the wire): `check`, `issues`, `assert`, `encode` and `encodeAs` take values as code holds
+ * them and encode before validating; `decode` validates the wire form, fills in `@default`s, then decodes.
  */
 import type { TSchema } from "typebox";
 import { Compile } from "typebox/compile";
 import { Clone, DecodeUnsafe, Default, EncodeUnsafe, HasCodec } from "typebox/value";
-import { DecodeError, excerpt, listIssues, ValidationError, type ValidationIssue } from "./errors.js";
+import { DecodeError, listIssues, ValidationError, type ValidationIssue } from "./errors.js";
+import { openPayload, sealPayload, type PayloadStorage, type StoredPayload } from "./payload/envelope.js";
 
 export interface Codec<T> {
   readonly schema: TSchema;
@@ -19,20 +20,19 @@ export interface Codec<T> {
   issues(value: unknown): ValidationIssue[];
   /** Throws `ValidationError` naming each failing field. `what` says what was checked ("payload of tweet"). */
   assert(value: unknown, what: string, index?: number): asserts value is T;
-  /** Validates, then serializes. */
+  /** Validates, then serializes as JSON text (results, and what people and tools read). */
   encode(value: T, what: string, index?: number): string;
-  /** Parses and validates stored JSON, fills in defaults; throws `DecodeError` with the reason. */
-  decode(json: string): T;
-}
-
-/** Keys that must never reach an object's prototype chain through JSON.parse. */
-const POISONED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
-const MAY_BE_POISONED = /"(?:__proto__|constructor|prototype)"/;
-
-/** JSON.parse without those keys. A reviver slows every parse, so it runs only when one may be there. */
-function parseSafely(json: string): unknown {
-  if (!MAY_BE_POISONED.test(json)) return JSON.parse(json);
-  return JSON.parse(json, (key, value) => (POISONED_KEYS.has(key) ? undefined : value));
+  /**
+   * Validates, then serializes in a queue's stored form (see payload/envelope.ts): JSON text, or a
+   * binary envelope when `storage` asks for msgpack or the payload is over `compressAboveBytes`.
+   */
+  encodeAs(storage: PayloadStorage | undefined, value: T, what: string, index?: number): StoredPayload;
+  /**
+   * Reads a stored value in any form `encodeAs` writes, whatever the queue's settings are now (JSON
+   * text, or a binary envelope as a Buffer); validates it and fills in defaults. Throws `DecodeError`
+   * with the reason.
+   */
+  decode(stored: StoredPayload): T;
 }
 
 export function createCodec<T>(schema: TSchema): Codec<T> {
@@ -46,6 +46,12 @@ export function createCodec<T>(schema: TSchema): Codec<T> {
     if (validator.Check(wire)) return [];
     return [...validator.Errors(wire)].map((e) => ({ path: e.instancePath, rule: e.keyword, message: e.message }));
   };
+  const validWire = (value: unknown, what: string, index: number | undefined): unknown => {
+    const wire = toWire(value);
+    const found = wireIssues(wire);
+    if (found.length > 0) throw new ValidationError(what, found, index);
+    return wire;
+  };
   const codec: Codec<T> = {
     schema,
     check: (value: unknown): value is T => validator.Check(toWire(value)),
@@ -55,19 +61,14 @@ export function createCodec<T>(schema: TSchema): Codec<T> {
       if (found.length > 0) throw new ValidationError(what, found, index);
     },
     encode(value, what, index) {
-      const wire = toWire(value);
-      const found = wireIssues(wire);
-      if (found.length > 0) throw new ValidationError(what, found, index);
+      const wire = validWire(value, what, index);
       return wire === undefined ? "null" : JSON.stringify(wire);
     },
-    decode(json) {
-      let value: unknown;
-      try {
-        value = parseSafely(json);
-      } catch (cause) {
-        // V8's SyntaxError quotes about 20 characters of the input; cap it for engines that quote more.
-        throw new DecodeError(`not JSON: ${excerpt((cause as Error).message)}`, [], { cause });
-      }
+    encodeAs(storage, value, what, index) {
+      return sealPayload(validWire(value, what, index), storage);
+    },
+    decode(stored) {
+      let value = openPayload(stored);
       if (hasDefaults) value = Default(schema, value);
       const found = wireIssues(value);
       if (found.length > 0) {

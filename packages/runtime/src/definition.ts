@@ -12,6 +12,11 @@ export interface JobDefinition<P = unknown, R = unknown> {
   readonly queue: string;
   /** Redis key prefix of the queue. */
   readonly prefix: string;
+  /**
+   * The queue's number of shards, each under a Cluster hash tag of its own (see redis/shards.ts).
+   * (Default: 1)
+   */
+  readonly shards?: number;
   readonly priority: Priority;
   readonly attempts: number;
   readonly backoff: Backoff;
@@ -25,6 +30,10 @@ export interface JobDefinition<P = unknown, R = unknown> {
    * handler returns one entry per payload: its result, or an Error for that item alone.
    */
   readonly batch?: { size: number; waitMs: number };
+  /** The queue's payload serializer (see `QueueOptions`); workers read any. (Default: "json") */
+  readonly serializer?: "json" | "msgpack";
+  /** The queue's compression threshold, in serialized bytes. (Default: never) */
+  readonly compressAboveBytes?: number;
   readonly payload: Codec<P>;
   readonly result: Codec<R>;
   /**
@@ -52,8 +61,13 @@ export type Handler<P = any, R = any> = (payload: P, ctx: JobContext) => Promise
 export interface QueueRegistration {
   readonly name: string;
   readonly prefix: string;
-  /** Jobs run at once for this queue in one worker process. */
+  /** Jobs run at once for this queue in one worker process, across all its shards. */
   readonly concurrency: number;
+  /**
+   * The queue's number of shards; a worker fetches from every one. (Default: the `shards` of the
+   * queue's job definitions, else 1)
+   */
+  readonly shards?: number;
   /**
    * How priorities share the workers: weights from critical to batch, served weighted-fair, or
    * "strict" (always the most urgent first). (Default: [16, 8, 4, 2, 1])

@@ -24,6 +24,7 @@ export {
   type EnqueueOptions,
 } from "./options.js";
 export { createCodec, type Codec } from "./codec.js";
+export type { PayloadStorage, StoredPayload } from "./payload/envelope.js";
 export { IsoDate } from "./iso-date.js";
 export { defineJob, type JobDefinition, type Handler, type QueueRegistration } from "./definition.js";
 export type { ConnectionOptions, UrlConnection } from "./redis/connection.js";

@@ -46,6 +46,19 @@ export interface QueueOptions {
   priorities?: "strict" | [number, number, number, number, number];
   /** "threads": run the handlers in worker_threads, for CPU-heavy jobs. (Default: the worker's own thread) */
   pool?: "threads";
+  /**
+   * Split the queue into this many key sets, each under its own Redis Cluster hash tag, so one hot
+   * queue can use several masters. Workers fetch from every shard within the queue's concurrency.
+   * Jobs of a sharded queue take no `rateLimit` (each shard would count on its own). (Default: 1)
+   */
+  shards?: number;
+  /**
+   * How payloads are stored: "msgpack" (MessagePack, binary, smaller) or "json" (readable in Redis).
+   * Results stay JSON. Workers read either, so the setting can change with jobs in the queue. (Default: "json")
+   */
+  serializer?: "json" | "msgpack";
+  /** Compress (Brotli) a serialized payload larger than this many bytes. (Default: never) */
+  compressAboveBytes?: number;
 }
 
 /** Options of `@Job(options)`. */

@@ -44,8 +44,10 @@ export function analyzeProject(source: SourceProject, options: AnalyzeOptions = 
   const entryPath = source.entryPath;
   const outDir = path.resolve(options.outDir ?? path.join(path.dirname(entryPath), "generated"));
   const reporter = new Reporter(options.cwd);
-  const ctx: TypeContext = { reporter, registry: new TypeRegistry(), names: new NameBook(), jobSites: new Map() };
+  const ctx: TypeContext = { reporter, registry: new TypeRegistry(), names: new NameBook(), jobSites: new Map(), memo: source.memo };
+  source.memo?.begin(source.project.getSourceFiles());
   const queues = readQueues(file, readRuntimeImports(file), ctx, options.defaultPrefix);
+  source.memo?.end();
   const upgradeNames = queues.flatMap((queue) => queue.jobs.flatMap((job) => (job.upgrades ?? []).map((upgrade) => upgrade.function)));
   // Only when every job read cleanly: a job with an error has no chain, so its upgrades would look stray.
   if (reporter.diagnostics.length === 0) reportStrayUpgrades(file, new Set(upgradeNames), ctx);

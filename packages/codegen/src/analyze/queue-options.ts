@@ -5,16 +5,19 @@ import { readLiteral, type Literal } from "./literal.js";
 import { NAME_PATTERN } from "./names.js";
 import { numberField, objectEntries, oneOfField, stringField } from "./option-fields.js";
 import type { Reporter } from "./reporter.js";
+import { readStorageOptions, STORAGE_OPTIONS, type StorageOptions } from "./storage-options.js";
 
-export interface QueueDecoratorArgs {
+export interface QueueDecoratorArgs extends StorageOptions {
   name: string;
   concurrency: number;
   prefix: string;
   priorities?: "strict" | number[];
   pool?: "threads";
+  /** More than 1 only: 1 is the default, and leaves the generated code as it was. */
+  shards?: number;
 }
 
-const QUEUE_OPTIONS = ["concurrency", "prefix", "priorities", "pool"] as const;
+const QUEUE_OPTIONS = ["concurrency", "prefix", "priorities", "pool", "shards", ...STORAGE_OPTIONS] as const;
 
 /** `defaultPrefix`: the prefix of a queue that sets none (taskq.config.json's `prefix`, else "taskq"). */
 export function readQueueDecorator(decorator: Decorator, reporter: Reporter, defaultPrefix = "taskq"): QueueDecoratorArgs | undefined {
@@ -55,7 +58,26 @@ export function readQueueDecorator(decorator: Decorator, reporter: Reporter, def
     if (value === undefined) valid = false;
     else Object.assign(args, { pool: value });
   }
+  const shards = entries?.get("shards");
+  if (shards) {
+    const value = readShards(shards.value, reporter);
+    if (value === undefined) valid = false;
+    else if (value > 1) Object.assign(args, { shards: value });
+  }
+  const storage = readStorageOptions(entries, reporter);
+  if (storage === undefined) valid = false;
+  else Object.assign(args, storage);
   return valid ? (args as QueueDecoratorArgs) : undefined;
+}
+
+/** The runtime's MAX_SHARDS: shard ids and hash tags are laid out for at most this many. */
+const MAX_SHARDS = 64;
+
+function readShards(literal: Literal, reporter: Reporter): number | undefined {
+  const value = numberField(literal, "shards", { integer: true, min: 1 }, reporter);
+  if (value === undefined || value <= MAX_SHARDS) return value;
+  reporter.error(literal.node, `shards must be at most ${MAX_SHARDS}, not ${value}`, `use ${MAX_SHARDS} or fewer; a shard per Redis Cluster master is plenty`);
+  return undefined;
 }
 
 /** "strict", or one weight per priority (critical → batch): the runtime's fetch script reads exactly five. */

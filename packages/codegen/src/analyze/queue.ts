@@ -26,6 +26,7 @@ export function readQueue(cls: ClassDeclaration, decorator: Decorator, imports: 
   }
   const constructible = constructibleWithoutArgs(cls);
   if (args?.pool) checkPool(cls, decorator, constructible, jobs, reporter);
+  if (args?.shards) checkShards(decorator, jobs, reporter);
   if (!args || !className || reporter.diagnostics.length > before) return undefined;
   return {
     name: args.name,
@@ -34,6 +35,9 @@ export function readQueue(cls: ClassDeclaration, decorator: Decorator, imports: 
     concurrency: args.concurrency,
     ...(args.priorities === undefined ? {} : { priorities: args.priorities }),
     ...(args.pool === undefined ? {} : { pool: args.pool }),
+    ...(args.shards === undefined ? {} : { shards: args.shards }),
+    ...(args.serializer === undefined ? {} : { serializer: args.serializer }),
+    ...(args.compressAboveBytes === undefined ? {} : { compressAboveBytes: args.compressAboveBytes }),
     constructibleWithoutArgs: constructible,
     jobs,
   };
@@ -53,6 +57,23 @@ function checkPool(cls: ClassDeclaration, decorator: Decorator, constructible: b
   }
 }
 
+/**
+ * Each shard counts a rate limit on its own (its keys live in its own slot), so a sharded queue
+ * would let `shards` times the limit through: refused rather than quietly multiplied.
+ */
+function checkShards(decorator: Decorator, jobs: JobManifest[], reporter: TypeContext["reporter"]): void {
+  const at = queueOption(decorator, "shards") ?? decorator;
+  for (const job of jobs.filter((j) => j.options.rateLimit)) {
+    reporter.error(at, `job ${job.name} has a rateLimit, which a sharded queue cannot keep: each shard would count on its own`, `move ${job.method} to a queue without shards, or remove its rateLimit`);
+  }
+}
+
+/** A property of the options literal, where a problem with it is reported. */
+function queueOption(decorator: Decorator, name: string): Node | undefined {
+  const options = decorator.getArguments()[1];
+  return options && Node.isObjectLiteralExpression(options) ? options.getProperty(name) : undefined;
+}
+
 /** The `pool` property of the options literal, where a pool problem is reported. */
 function poolOption(decorator: Decorator): Node | undefined {
   const options = decorator.getArguments()[1];
@@ -69,7 +90,8 @@ function readJobs(cls: ClassDeclaration, imports: RuntimeImports, ctx: TypeConte
   const jobs: JobManifest[] = [];
   for (const method of cls.getMethods()) {
     const decorator = jobDecorator(method, imports);
-    const job = decorator && readJob(method, decorator, imports, ctx);
+    const read = () => readJob(method, decorator!, imports, ctx);
+    const job = decorator && (ctx.memo ? ctx.memo.read(method, ctx, read) : read());
     if (job) jobs.push(job);
   }
   return jobs;

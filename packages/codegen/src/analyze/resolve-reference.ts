@@ -20,6 +20,7 @@ export function mapDeclaredName(identifier: Node, name: string, typeArguments: T
   const fail = (message: string, hint: string) => (ctx.reporter.error(at, message, hint), undefined);
   if (!declaration) return fail(`cannot find the type ${name}`, `declare ${name}, or import it from a relative module`);
   if (isLibraryFile(declaration)) return mapLibraryType(name, typeArguments, at, ctx);
+  ctx.registry.recording?.declarations.push(declaration.compilerNode);
   if (Node.isTypeParameterDeclaration(declaration)) {
     return fail(`unresolved generic type ${name}`, "payload and result types must be concrete");
   }

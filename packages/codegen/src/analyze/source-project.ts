@@ -7,6 +7,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { Project, ts, type SourceFile } from "ts-morph";
+import type { JobMemo } from "./job-memo.js";
 
 const COMPILER_OPTIONS: ts.CompilerOptions = {
   strict: true,
@@ -23,7 +24,8 @@ export class SourceProject {
   readonly project = new Project({ compilerOptions: COMPILER_OPTIONS, skipAddingFilesFromTsConfig: true });
   readonly entry: SourceFile;
 
-  constructor(readonly entryPath: string) {
+  /** `memo`: kept by `--watch`, so that a rebuild re-reads only the jobs a save changed. */
+  constructor(readonly entryPath: string, readonly memo?: JobMemo) {
     this.entry = this.addWithImports(entryPath)!;
   }
 

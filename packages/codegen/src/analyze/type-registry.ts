@@ -8,9 +8,11 @@
 import type { Node } from "ts-morph";
 import type { NamedType, TypeNode } from "../manifest.js";
 import { mapDeclaration, type Declaration } from "./declaration.js";
+import type { JobMemo, JobRecording } from "./job-memo.js";
 import type { JobSites } from "./job-sites.js";
 import { docText } from "./jsdoc-tags.js";
 import { RESERVED_NAMES } from "./names.js";
+import { nodeKey } from "./node-key.js";
 import type { Reporter } from "./reporter.js";
 import type { NameBook } from "./unique-names.js";
 
@@ -20,12 +22,20 @@ export interface TypeContext {
   names: NameBook;
   /** Filled in by each job read, by job name. */
   jobSites: Map<string, JobSites>;
+  /** `--watch` only: jobs read in the last run, replayed when nothing they depend on changed. */
+  memo?: JobMemo;
+}
+
+/** Who declared a name: a declaration (or inline type) by `nodeKey`, and its file for the message. */
+export interface TypeOwner {
+  key: string;
+  fileName: string;
 }
 
 export class TypeRegistry {
   private readonly types = new Map<string, NamedType>();
   /** Which declaration owns each name: a second declaration with the same name is a clash. */
-  private readonly owners = new Map<string, Node>();
+  private readonly owners = new Map<string, TypeOwner>();
   /** The names being mapped, outermost first. */
   private readonly stack: string[] = [];
   private readonly failed = new Set<string>();
@@ -33,14 +43,20 @@ export class TypeRegistry {
   private readonly cycles = new Map<string, Set<string>>();
   /** Mapped members of a cycle whose other members are still being mapped. */
   private readonly pending = new Map<string, NamedType>();
+  /** While a job is read for the memo: what it asks of and adds to the registry. */
+  recording?: JobRecording;
 
   /** A reference to the declared type, mapping it on first use; undefined when it cannot be mapped. */
   named(declaration: Declaration, at: Node, ctx: TypeContext): TypeNode | undefined {
     const name = declaration.getName();
     if (!this.claim(name, declaration, at, ctx.reporter)) return undefined;
     if (this.failed.has(name)) return undefined;
-    if (this.types.has(name)) return { kind: "ref", name };
+    if (this.types.has(name)) {
+      this.recording?.events.push({ kind: "uses", name, owner: this.owners.get(name)!, named: this.types.get(name)! });
+      return { kind: "ref", name };
+    }
     if (this.stack.includes(name) || this.pending.has(name)) {
+      if (this.recording) this.recording.replayable = false;
       this.joinCycle(name);
       return { kind: "ref", name };
     }
@@ -60,12 +76,26 @@ export class TypeRegistry {
   inline(name: string, type: TypeNode, at: Node, reporter: Reporter): TypeNode | undefined {
     if (!this.claim(name, at, at, reporter)) return undefined;
     this.types.set(name, { type });
+    this.recording?.events.push({ kind: "adds", name, owner: this.owners.get(name)!, named: { type } });
     return { kind: "ref", name };
   }
 
   /** A named type already mapped (or mapped and waiting for the rest of its cycle). */
   get(name: string): NamedType | undefined {
-    return this.types.get(name) ?? this.pending.get(name);
+    const named = this.types.get(name) ?? this.pending.get(name);
+    this.recording?.events.push({ kind: "reads", name, named });
+    return named;
+  }
+
+  /** What `uses`, `adds` and `reads` would find now; the memo checks a job's record against it. */
+  peek(name: string): { owner?: TypeOwner; named?: NamedType; failed: boolean } {
+    return { owner: this.owners.get(name), named: this.types.get(name) ?? this.pending.get(name), failed: this.failed.has(name) || this.stack.includes(name) };
+  }
+
+  /** Adds a type as a replayed job added it (the memo has checked that nothing else owns the name). */
+  restore(name: string, owner: TypeOwner, named: NamedType): void {
+    this.owners.set(name, owner);
+    this.types.set(name, named);
   }
 
   /** The named types, dependencies first. */
@@ -86,7 +116,11 @@ export class TypeRegistry {
 
   private complete(name: string, named: NamedType): void {
     const cycle = this.cycles.get(name);
-    if (!cycle) return void this.types.set(name, named);
+    if (!cycle) {
+      this.recording?.events.push({ kind: "adds", name, owner: this.owners.get(name)!, named });
+      return void this.types.set(name, named);
+    }
+    if (this.recording) this.recording.replayable = false;
     this.pending.set(name, named);
     if ([...cycle].some((member) => this.stack.includes(member))) return;
     const order = [...this.pending.keys()].filter((member) => cycle.has(member));
@@ -97,15 +131,16 @@ export class TypeRegistry {
     }
   }
 
-  private claim(name: string, owner: Node, at: Node, reporter: Reporter): boolean {
+  private claim(name: string, ownerNode: Node, at: Node, reporter: Reporter): boolean {
     if (RESERVED_NAMES.has(name)) {
       reporter.error(at, `the name ${name} is used by the generated code`, `rename the type ${name}`);
       return false;
     }
     const current = this.owners.get(name);
+    const owner = { key: nodeKey(ownerNode), fileName: ownerNode.getSourceFile().getBaseName() };
     if (current === undefined) this.owners.set(name, owner);
-    else if (current !== owner) {
-      const where = current.getSourceFile().getBaseName();
+    else if (current.key !== owner.key) {
+      const where = current.fileName;
       reporter.error(at, `two types are named ${name} (another is in ${where})`, "rename one of them");
       return false;
     }

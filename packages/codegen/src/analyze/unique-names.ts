@@ -21,6 +21,11 @@ export class NameBook {
     return true;
   }
 
+  /** Whether `claimJob` would take this name without a clash. */
+  isJobNameFree(name: string): boolean {
+    return !this.jobs.has(pascalCase(name));
+  }
+
   /** False (and reported) when another job has this name, or one that reads the same in PascalCase. */
   claimJob(name: string, at: Node, reporter: Reporter): boolean {
     const pascal = pascalCase(name);

@@ -64,6 +64,7 @@ function definitionFields(queue: QueueManifest, job: JobManifest): Array<{ key: 
     ["name", job.name],
     ["queue", queue.name],
     ["prefix", queue.prefix],
+    ["shards", queue.shards],
     ["priority", options.priority],
     ["attempts", options.attempts],
     ["backoff", options.backoff],
@@ -73,6 +74,8 @@ function definitionFields(queue: QueueManifest, job: JobManifest): Array<{ key: 
     ["rateLimit", options.rateLimit],
     ["unique", options.unique],
     ["batch", options.batch],
+    ["serializer", queue.serializer],
+    ["compressAboveBytes", queue.compressAboveBytes],
   ];
   const present = fields.filter(([, value]) => value !== undefined);
   return [

@@ -54,6 +54,12 @@ export function shapeHash(shape: PayloadShape): string {
 export function sortKeys(value: unknown): JsonValue {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== "object") return value as JsonValue;
-  const entries = Object.entries(value).filter(([, item]) => item !== undefined);
-  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, item]) => [key, sortKeys(item)]));
+  // A loop rather than entries/filter/fromEntries: the lock check runs this over every payload on
+  // every `--watch` rebuild. `sort()` without a comparator orders by UTF-16 code units, as `<` does.
+  const sorted: Record<string, JsonValue> = {};
+  for (const key of Object.keys(value).sort()) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== undefined) sorted[key] = sortKeys(item);
+  }
+  return sorted;
 }

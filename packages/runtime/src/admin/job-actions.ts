@@ -7,9 +7,10 @@ import { DeadLetterQueue } from "../client/dead-letter-queue.js";
 import type { JobState } from "../client/job-handle.js";
 import type { Priority } from "../options.js";
 import type { RedisClient } from "../redis/connection.js";
-import { priorityIndex, queueKeys } from "../redis/keys.js";
+import { priorityIndex } from "../redis/keys.js";
 import { runScript } from "../redis/scripts.js";
 import type { QueueRef } from "./queue-discovery.js";
+import { locateJob } from "./locate-job.js";
 
 /** States a job has before it first runs (`blocked`: waiting for the jobs it depends on). */
 const NOT_STARTED = new Set<string>(["waiting", "delayed", "blocked"]);
@@ -23,18 +24,18 @@ export interface ActionResult {
 
 /** Cancels a waiting or delayed job; its record is kept `keepResultMs`. */
 export async function cancelJob(redis: RedisClient, queue: QueueRef, id: string, keepResultMs: number): Promise<ActionResult> {
-  const k = queueKeys(queue.prefix, queue.name);
+  const k = await locateJob(redis, queue, id);
   const before = (await runScript(redis, "cancel", [k.delayed, k.events, ...k.wait], [k.base, id, keepResultMs])) as JobState | null;
   return { changed: NOT_STARTED.has(before ?? ""), stateBefore: before ?? undefined };
 }
 
 /** A dead job goes back to its wait list with fresh attempts; a delayed job runs now. */
 export async function retryJob(redis: RedisClient, queue: QueueRef, id: string): Promise<ActionResult> {
-  const k = queueKeys(queue.prefix, queue.name);
+  const k = await locateJob(redis, queue, id);
   const [recorded, name] = await redis.hmget(k.job(id), "s", "n");
   const state = (recorded ?? (name === null ? null : "waiting")) as JobState | null;
   if (state === "dead") {
-    const moved = await new DeadLetterQueue(redis, queue.name, queue.prefix).retry([id]);
+    const moved = await new DeadLetterQueue(redis, queue.name, queue.prefix, queue.shards).retry([id]);
     return { changed: moved === 1, stateBefore: state };
   }
   const before = (await runScript(redis, "promoteJob", [k.delayed, k.marker, ...k.wait], [k.base, id])) as JobState | null;
@@ -43,7 +44,7 @@ export async function retryJob(redis: RedisClient, queue: QueueRef, id: string):
 
 /** Moves a waiting job to another priority's list, or changes a delayed job's priority for when it comes due. */
 export async function setJobPriority(redis: RedisClient, queue: QueueRef, id: string, priority: Priority): Promise<ActionResult> {
-  const k = queueKeys(queue.prefix, queue.name);
+  const k = await locateJob(redis, queue, id);
   const before = (await runScript(redis, "setPriority", [...k.wait], [k.base, id, priorityIndex(priority)])) as JobState | null;
   return { changed: before === "waiting" || before === "delayed", stateBefore: before ?? undefined };
 }

@@ -6,6 +6,7 @@
 import type { AttemptError } from "../errors.js";
 import { PRIORITIES, type Priority } from "../options.js";
 import type { JobState } from "../client/job-handle.js";
+import { payloadAsJson, type StoredPayload } from "../payload/envelope.js";
 
 /** The fields shown in job lists. Times are Redis time. */
 export interface JobSummary {
@@ -28,7 +29,7 @@ export interface JobSummary {
 
 /** Everything about one job. */
 export interface JobDetail extends JobSummary {
-  /** Parsed payload; the raw string when it is not JSON. */
+  /** Parsed payload (a msgpack or compressed one decoded); the raw string when it is not JSON. */
   payload: unknown;
   /** Payload schema version. */
   version: number;
@@ -67,10 +68,11 @@ export function toSummary(queue: string, id: string, f: Array<string | null>): J
 }
 
 /** `payload` is the queue's `data` hash entry of the job; records written before that layout hold it in `d`. */
-export function toDetail(summary: JobSummary, hash: Record<string, string>, payload: string | null, errors: string[], logs: string[]): JobDetail {
+export function toDetail(summary: JobSummary, hash: Record<string, string>, payload: StoredPayload | null, errors: string[], logs: string[]): JobDetail {
+  const stored = payload ?? hash.d;
   return {
     ...summary,
-    payload: parseJson(payload ?? hash.d),
+    payload: stored === undefined ? undefined : parseJson(payloadAsJson(stored)),
     version: Number(hash.v ?? 1),
     timeoutMs: hash.t === undefined ? undefined : Number(hash.t),
     result: hash.r === undefined ? undefined : parseJson(hash.r),

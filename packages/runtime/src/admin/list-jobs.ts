@@ -3,9 +3,14 @@
  * next-to-run first (most urgent priority first; each wait list is LPUSHed and RPOPed, so its tail
  * runs next), delayed jobs soonest due first, active jobs by lease expiry, completed and dead jobs
  * newest first. Cancelled jobs are in no index and cannot be listed, only read by id.
+ *
+ * A sharded queue lists as one: each shard's first `offset + limit` are read and merged in the same
+ * order (waiting jobs: by priority, then taking turns between shards as the workers do), so deep
+ * pages of a sharded queue cost a read per shard of everything before them.
  */
 import type { RedisClient } from "../redis/connection.js";
-import { queueKeys, type QueueKeys } from "../redis/keys.js";
+import { queueKeys, shardKeys, type QueueKeys } from "../redis/keys.js";
+import { PRIORITIES } from "../options.js";
 import { SUMMARY_FIELDS, toSummary, type JobSummary } from "./job-record.js";
 import type { QueueRef } from "./queue-discovery.js";
 
@@ -25,14 +30,48 @@ export async function listJobs(redis: RedisClient, queue: QueueRef, options: Lis
   const limit = Math.max(0, options.limit ?? 50);
   const offset = Math.max(0, options.offset ?? 0);
   if (limit === 0) return [];
+  if ((queue.shards ?? 1) > 1) return listShardedJobs(redis, queue, options.state, offset, limit);
   const k = queueKeys(queue.prefix, queue.name);
   const ids = options.state === "waiting" ? await waitingIds(redis, k, offset, limit) : await sortedIds(redis, k, options.state, offset, limit);
+  return summaries(redis, queue, k, ids);
+}
+
+async function summaries(redis: RedisClient, queue: QueueRef, k: QueueKeys, ids: string[]): Promise<JobSummary[]> {
   if (ids.length === 0) return [];
   const pipeline = redis.multi();
   for (const id of ids) pipeline.hmget(k.job(id), ...SUMMARY_FIELDS);
   const replies = (await pipeline.exec()) ?? [];
   // A record can expire (keepResultMs) before its index entry is trimmed: skip it.
   return ids.flatMap((id, i) => toSummary(queue.name, id, replies[i][1] as Array<string | null>) ?? []);
+}
+
+async function listShardedJobs(redis: RedisClient, queue: QueueRef, state: ListableState, offset: number, limit: number): Promise<JobSummary[]> {
+  const perShard = await Promise.all(
+    shardKeys(queue.prefix, queue.name, queue.shards).map(async (k) => {
+      const ids = state === "waiting" ? await waitingIds(redis, k, 0, offset + limit) : await sortedIds(redis, k, state, 0, offset + limit);
+      const jobs = await summaries(redis, queue, k, ids);
+      // Rank within the job's own order on its shard: position among its priority, or its index time.
+      const seen = new Map<string, number>();
+      return jobs.map((job) => {
+        const rank = seen.get(job.priority) ?? 0;
+        seen.set(job.priority, rank + 1);
+        return { job, rank };
+      });
+    }),
+  );
+  const all = perShard.flatMap((jobs, shard) => jobs.map((entry) => ({ ...entry, shard })));
+  all.sort((a, b) => {
+    if (state === "waiting") return PRIORITIES.indexOf(a.job.priority) - PRIORITIES.indexOf(b.job.priority) || a.rank - b.rank || a.shard - b.shard;
+    const order = indexTime(b.job, state) - indexTime(a.job, state);
+    return state === "completed" || state === "dead" ? order : -order;
+  });
+  return all.slice(offset, offset + limit).map(({ job }) => job);
+}
+
+/** The time a state's index orders a job by (its score there, as far as the record shows it). */
+function indexTime(job: JobSummary, state: Exclude<ListableState, "waiting">): number {
+  const at = state === "delayed" ? job.dueAt : state === "active" ? job.startedAt : job.finishedAt;
+  return at?.getTime() ?? 0;
 }
 
 async function sortedIds(redis: RedisClient, k: QueueKeys, state: Exclude<ListableState, "waiting">, offset: number, limit: number): Promise<string[]> {

@@ -9,7 +9,9 @@ import { TaskqError } from "../errors.js";
 import type { WorkerStatus } from "../monitor/monitor.js";
 import type { Priority } from "../options.js";
 import { connect, type ConnectionOptions, type OwnedConnection, type RedisClient } from "../redis/connection.js";
-import { assertJobId, assertName, queueKeys } from "../redis/keys.js";
+import { assertJobId, assertName } from "../redis/keys.js";
+import { assertShards } from "../redis/shards.js";
+import { locateJob } from "./locate-job.js";
 import { cancelJob, retryJob, setJobPriority, type ActionResult } from "./job-actions.js";
 import { SUMMARY_FIELDS, toDetail, toSummary, type JobDetail } from "./job-record.js";
 import { listJobs, type ListJobsOptions } from "./list-jobs.js";
@@ -21,8 +23,8 @@ import { ScheduleStore, type ScheduleInfo } from "../scheduler/schedule-store.js
 export interface QueueInspectorOptions {
   /** Where Redis is: anything `connection` takes, or a client to share (not closed by `close()`). (Default: `TASKQ_REDIS_URL`, else `REDIS_URL`, else `redis://127.0.0.1:6379`) */
   connection?: ConnectionOptions | RedisClient;
-  /** The queues to show. (Default: every queue found by scanning Redis, see `discoverQueues`) */
-  queues?: Array<{ name: string; prefix?: string }>;
+  /** The queues to show, with their number of shards (Default: 1). (Default: every queue found by scanning Redis, see `discoverQueues`) */
+  queues?: Array<{ name: string; prefix?: string; shards?: number }>;
   /** With discovery, only queues under this key prefix. (Default: every prefix) */
   prefix?: string;
   /** Silence after which a worker counts as dead. (Default: 10 000 ms) */
@@ -39,7 +41,8 @@ export class QueueInspector {
     this.connection = connect(options.connection as ConnectionOptions | undefined);
     this.given = options.queues?.map((q) => {
       assertName("queue", q.name);
-      return { name: q.name, prefix: q.prefix ?? "taskq" };
+      assertShards(q.name, q.shards ?? 1);
+      return { name: q.name, prefix: q.prefix ?? "taskq", ...(q.shards === undefined ? {} : { shards: q.shards }) };
     });
   }
 
@@ -76,12 +79,13 @@ export class QueueInspector {
   async getJob(queue: string, id: string): Promise<JobDetail | undefined> {
     assertJobId(id);
     const ref = await this.queue(queue);
-    const k = queueKeys(ref.prefix, ref.name);
+    const k = await locateJob(this.redis, ref, id);
     const [[, fields], [, hash], [, payload], [, errors], [, logs]] = (await this.redis
       .multi()
       .hmget(k.job(id), ...SUMMARY_FIELDS)
       .hgetall(k.job(id))
-      .hget(`${k.base}data`, id)
+      // As bytes: a binary payload (msgpack, compressed) would not survive a text reply.
+      .hgetBuffer(`${k.base}data`, id)
       .lrange(k.errors(id), 0, -1)
       .lrange(`${k.base}logs:${id}`, 0, -1)
       .exec()) as Array<[Error | null, any]>;
@@ -131,7 +135,7 @@ export class QueueInspector {
 
   async deadLetterQueue(queue: string): Promise<DeadLetterQueue> {
     const ref = await this.queue(queue);
-    return new DeadLetterQueue(this.redis, ref.name, ref.prefix);
+    return new DeadLetterQueue(this.redis, ref.name, ref.prefix, ref.shards);
   }
 
   async close(): Promise<void> {

@@ -1,11 +1,12 @@
 /**
  * Counts of one queue by state, and of its workers, read in one round trip per queue (all of a
- * queue's keys share a Cluster slot) plus the Monitor's read of the heartbeats.
+ * queue's keys share a Cluster slot; a sharded queue's, one per shard, summed) plus the Monitor's
+ * read of the heartbeats.
  */
 import { Monitor, type WorkerStatus } from "../monitor/monitor.js";
 import { PRIORITIES, type Priority } from "../options.js";
 import type { RedisClient } from "../redis/connection.js";
-import { queueKeys } from "../redis/keys.js";
+import { shardKeys, type QueueKeys } from "../redis/keys.js";
 import type { QueueRef } from "./queue-discovery.js";
 
 export interface QueueStats {
@@ -50,7 +51,20 @@ export async function readQueueStats(redis: RedisClient, queues: QueueRef[], dea
 }
 
 async function readCounts(redis: RedisClient, queue: QueueRef) {
-  const k = queueKeys(queue.prefix, queue.name);
+  const shards = await Promise.all(shardKeys(queue.prefix, queue.name, queue.shards).map((k) => readShardCounts(redis, k)));
+  const sum = (pick: (c: (typeof shards)[number]) => number) => shards.reduce((n, c) => n + pick(c), 0);
+  const waitingByPriority = Object.fromEntries(PRIORITIES.map((p) => [p, sum((c) => c.waitingByPriority[p])])) as Record<Priority, number>;
+  return {
+    waiting: sum((c) => c.waiting),
+    waitingByPriority,
+    delayed: sum((c) => c.delayed),
+    active: sum((c) => c.active),
+    completed: sum((c) => c.completed),
+    dead: sum((c) => c.dead),
+  };
+}
+
+async function readShardCounts(redis: RedisClient, k: QueueKeys) {
   const pipeline = redis.multi();
   for (const key of k.wait) pipeline.llen(key);
   pipeline.zcard(k.delayed).zcard(k.active).zcard(k.completed).zcard(k.dead);

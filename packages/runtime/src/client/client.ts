@@ -15,11 +15,14 @@ import { DeadLetterQueue } from "./dead-letter-queue.js";
 import { dependencyOrder, jobFields, type PendingJob } from "./job-fields.js";
 import { ScheduleStore } from "../scheduler/schedule-store.js";
 import { toStored, type Schedule } from "../scheduler/next-fire-time.js";
+import { assertShards, shardOfId } from "../redis/shards.js";
+import { seedShardSequence } from "../redis/shard-sequence.js";
+import { placeJobs } from "./shard-placement.js";
 
 export interface ClientOptions {
   /** A `redis://`/`rediss://` URL, ioredis options, an ioredis `Redis` or `Cluster`, or `{ cluster: nodes }`. (Default: `TASKQ_REDIS_URL`, else `REDIS_URL`, else `redis://127.0.0.1:6379`) */
   connection?: ConnectionOptions;
-  /** Largest encoded payload accepted, in bytes. (Default: 1 MiB) */
+  /** Largest payload accepted, in bytes as stored (serialized, and compressed when the queue compresses). (Default: 1 MiB) */
   maxPayloadBytes?: number;
 }
 
@@ -35,7 +38,10 @@ export class Client {
   private readonly connection: OwnedConnection;
   private readonly waiter: ResultWaiter;
   private readonly maxPayloadBytes: number;
-  private readonly contexts = new WeakMap<JobDefinition<any, any>, HandleContext<any>>();
+  /** Per job type, one handle context per shard. */
+  private readonly contexts = new WeakMap<JobDefinition<any, any>, Array<HandleContext<any>>>();
+  /** Where the free jobs of a sharded queue go next; a random start spreads several producers. */
+  private roundRobin = Math.floor(Math.random() * 1024);
 
   constructor(options: ClientOptions = {}) {
     this.connection = connect(options.connection);
@@ -71,7 +77,7 @@ export class Client {
     if (options.jobId !== undefined || options.dependsOn !== undefined) {
       throw new ConfigError("a schedule takes no jobId or dependsOn: each firing is a job of its own");
     }
-    const data = definition.payload.encode(payload, `payload of ${definition.name}`);
+    const data = definition.payload.encodeAs(definition, payload, `payload of ${definition.name}`);
     const [, ...fields] = jobFields(definition, { payload, data, options });
     const store = this.schedules(definition.queue, definition.prefix);
     const id = await store.add(definition.name, toStored(schedule), fields);
@@ -85,22 +91,23 @@ export class Client {
 
   /** A handle on an existing job, by id. */
   handle<R>(definition: JobDefinition<any, R>, id: string): JobHandle<R> {
-    return createJobHandle(this.handleContext(definition as JobDefinition<unknown, R>), id);
+    const shard = shardOfId(id, definition.shards ?? 1);
+    return createJobHandle(this.handleContext(definition as JobDefinition<unknown, R>, shard), id);
   }
 
-  /** One shared context per job type, so a bulk of handles costs an object each and no more. */
-  private handleContext<R>(definition: JobDefinition<unknown, R>): HandleContext<R> {
-    let context = this.contexts.get(definition) as HandleContext<R> | undefined;
-    if (!context) {
-      context = handleContext(this.redis, this.waiter, definition);
-      this.contexts.set(definition, context);
+  /** One shared context per job type and shard, so a bulk of handles costs an object each and no more. */
+  private handleContext<R>(definition: JobDefinition<unknown, R>, shard = 0): HandleContext<R> {
+    let contexts = this.contexts.get(definition) as Array<HandleContext<R>> | undefined;
+    if (!contexts) {
+      contexts = [];
+      this.contexts.set(definition, contexts);
     }
-    return context;
+    return (contexts[shard] ??= handleContext(this.redis, this.waiter, definition, shard));
   }
 
-  /** The dead-letter queue of one queue: list, retry, purge. */
-  deadLetterQueue(queue: string, prefix = "taskq"): DeadLetterQueue {
-    return new DeadLetterQueue(this.redis, queue, prefix);
+  /** The dead-letter queue of one queue (of all its shards): list, retry, purge. */
+  deadLetterQueue(queue: string, prefix = "taskq", shards = 1): DeadLetterQueue {
+    return new DeadLetterQueue(this.redis, queue, prefix, shards);
   }
 
   async close(): Promise<void> {
@@ -118,18 +125,37 @@ export class Client {
     const what = `payload of ${definition.name}`;
     const jobs: PendingJob[] = items.map(({ payload, options = {} }, index) => {
       const at = bulk ? index : undefined;
-      const data = definition.payload.encode(payload, what, at);
+      // The definition carries its queue's `serializer` and `compressAboveBytes`.
+      const data = definition.payload.encodeAs(definition, payload, what, at);
       if (Buffer.byteLength(data) > this.maxPayloadBytes) {
         throw new ValidationError(what, [{ path: "", rule: "maxPayloadBytes", message: `encoded payload is ${Buffer.byteLength(data)} bytes, over the limit of ${this.maxPayloadBytes}` }], at);
       }
       return { payload, data, options };
     });
     const order = dependencyOrder(jobs, definition.queue);
+    const handles: JobHandle<R>[] = new Array(items.length);
+    const shards = definition.shards ?? 1;
+    if (shards === 1) {
+      await this.writeShard(definition, jobs, order, bulk, 0, handles);
+    } else {
+      assertShards(definition.queue, shards);
+      const writes = placeJobs(definition, jobs, order, () => this.roundRobin++ % shards);
+      await Promise.all(writes.map((write) => this.writeShard(definition, jobs, write.order, bulk, write.shard, handles)));
+    }
+    return handles;
+  }
+
+  /**
+   * Writes the jobs at positions `order` (parents first) to one shard of their queue in one script
+   * call, and fills in their handles.
+   */
+  private async writeShard<R>(definition: JobDefinition<any, R>, jobs: PendingJob[], order: number[], bulk: boolean, shard: number, handles: JobHandle<R>[]): Promise<void> {
     const args = order.flatMap((index) => jobFields(definition, jobs[index]));
-    const keys = queueKeys(definition.prefix, definition.queue);
+    const keys = queueKeys(definition.prefix, definition.queue, shard, definition.shards);
+    if (shard > 0) await seedShardSequence(this.redis, keys, shard);
     const scriptKeys = [keys.seq, keys.delayed, keys.marker, ...keys.wait];
-    const scriptArgs = [keys.base, items.length, ...args];
-    const durable = durability(items);
+    const scriptArgs = [keys.base, order.length, ...args];
+    const durable = durability(order.map((index) => jobs[index]));
     const reply = (durable
       ? await this.writeReplicated(scriptKeys, scriptArgs, durable)
       : await runScript(this.redis, "enqueue", scriptKeys, scriptArgs)) as Array<string | number>;
@@ -137,10 +163,8 @@ export class Client {
       const item = order[Number(reply[1])];
       throw new ConfigError(`dependsOn${bulk ? ` (item ${item})` : ""}: parent job ${reply[2]} does not exist in queue ${definition.queue}`);
     }
-    const handles: JobHandle<R>[] = new Array(items.length);
-    const context = this.handleContext(definition);
+    const context = this.handleContext(definition, shard);
     order.forEach((index, i) => (handles[index] = createJobHandle(context, String(reply[2 * i]))));
-    return handles;
   }
 
   /**
@@ -151,7 +175,7 @@ export class Client {
    * where a separate WAIT routed by slot could land on a new master after a failover and confirm
    * nothing.
    */
-  private async writeReplicated(keys: string[], args: Array<string | number>, durable: Durability): Promise<unknown> {
+  private async writeReplicated(keys: string[], args: Array<string | number | Buffer>, durable: Durability): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
       defineScripts(this.redis);
       const pipeline = this.redis.pipeline();

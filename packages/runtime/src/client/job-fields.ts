@@ -4,13 +4,14 @@
  */
 import { createHash } from "node:crypto";
 import type { JobDefinition } from "../definition.js";
+import type { StoredPayload } from "../payload/envelope.js";
 import { ConfigError } from "../errors.js";
 import type { EnqueueOptions } from "../options.js";
 import { assertExplicitJobId, assertJobId, priorityIndex } from "../redis/keys.js";
 
 export interface PendingJob {
   payload: unknown;
-  data: string;
+  data: StoredPayload;
   options: EnqueueOptions;
 }
 
@@ -29,7 +30,8 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
-function uniqueKey(definition: JobDefinition<any, any>, payload: unknown): string {
+/** The key duplicates of a `unique` job share (`name:hash`); "" for a job type without `unique`. */
+export function uniqueKey(definition: JobDefinition<any, any>, payload: unknown): string {
   const by = definition.unique?.by;
   if (!by) return "";
   const value = by === "payload" ? payload : valueAt(payload, by);
@@ -46,7 +48,7 @@ function parentIds(options: EnqueueOptions, queue: string): string[] {
   });
 }
 
-export function jobFields(definition: JobDefinition<any, any>, job: PendingJob): Array<string | number> {
+export function jobFields(definition: JobDefinition<any, any>, job: PendingJob): Array<string | number | Buffer> {
   const { options } = job;
   if (options.jobId !== undefined) assertExplicitJobId(options.jobId);
   const attempts = options.attempts ?? definition.attempts;

@@ -35,11 +35,13 @@ export interface HandleContext<R> {
   readonly redis: RedisClient;
   readonly waiter: ResultWaiter;
   readonly definition: JobDefinition<unknown, R>;
+  /** The shard of the queue the job is on (0 for an unsharded queue), and its keys. */
+  readonly shard: number;
   readonly keys: QueueKeys;
 }
 
-export function handleContext<R>(redis: RedisClient, waiter: ResultWaiter, definition: JobDefinition<unknown, R>): HandleContext<R> {
-  return { redis, waiter, definition, keys: queueKeys(definition.prefix, definition.queue) };
+export function handleContext<R>(redis: RedisClient, waiter: ResultWaiter, definition: JobDefinition<unknown, R>, shard = 0): HandleContext<R> {
+  return { redis, waiter, definition, shard, keys: queueKeys(definition.prefix, definition.queue, shard, definition.shards) };
 }
 
 class Handle<R> implements JobHandle<R> {
@@ -54,6 +56,10 @@ class Handle<R> implements JobHandle<R> {
 
   get queue(): string {
     return this.context.definition.queue;
+  }
+
+  get shard(): number {
+    return this.context.shard;
   }
 
   result({ timeoutMs }: { timeoutMs?: number } = {}): Promise<R> {
@@ -124,4 +130,12 @@ class Handle<R> implements JobHandle<R> {
 
 export function createJobHandle<R>(context: HandleContext<R>, id: string): JobHandle<R> {
   return new Handle(context, id);
+}
+
+/**
+ * The shard a handle made by this runtime knows its job is on; undefined for any other object. A
+ * child placed by its parents is not on the shard its explicit id hashes to, so its handle says.
+ */
+export function handleShard(handle: unknown): number | undefined {
+  return handle instanceof Handle ? handle.shard : undefined;
 }

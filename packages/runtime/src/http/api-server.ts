@@ -31,7 +31,7 @@ export interface ApiServerOptions {
   /** The generated `definitions` (from client.ts): `POST /jobs` enqueues only these, validated by their codecs. (Default: none; `POST /jobs` answers 400) */
   definitions?: Readonly<Record<string, JobDefinition<any, any>>>;
   /** Queues to show. (Default: every queue found in Redis) */
-  queues?: Array<{ name: string; prefix?: string }>;
+  queues?: Array<{ name: string; prefix?: string; shards?: number }>;
   /** Bearer tokens. (Default: `TASKQ_API_TOKEN` and `TASKQ_API_READ_TOKEN` from the environment) */
   tokens?: ApiTokens;
   /** Silence after which a worker is shown dead. (Default: 10 000 ms) */

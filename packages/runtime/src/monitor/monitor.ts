@@ -4,12 +4,12 @@
  * worker gets a full `deadAfterMs` from the moment Redis came back before it can be declared dead.
  */
 import { connect, type ConnectionOptions, type OwnedConnection, type RedisClient } from "../redis/connection.js";
-import { assertName, queueKeys } from "../redis/keys.js";
+import { assertName, shardKeys } from "../redis/keys.js";
 
 export interface MonitorOptions {
   connection?: ConnectionOptions | RedisClient;
-  /** The queues whose workers to report, with their key prefix. */
-  queues: Array<{ name: string; prefix?: string }>;
+  /** The queues whose workers to report, with their key prefix and number of shards (Default: 1). */
+  queues: Array<{ name: string; prefix?: string; shards?: number }>;
   /** Silence after which a worker is dead. (Default: 10 000 ms) */
   deadAfterMs?: number;
 }
@@ -40,8 +40,8 @@ export class Monitor {
   async listWorkers(): Promise<WorkerStatus[]> {
     const redis = this.connection.client;
     const byId = new Map<string, WorkerStatus>();
-    for (const q of this.options.queues) {
-      const k = queueKeys(q.prefix ?? "taskq", q.name);
+    // A worker heartbeats on every shard of a queue it serves, and holds jobs on any of them.
+    for (const q of this.options.queues) for (const k of shardKeys(q.prefix ?? "taskq", q.name, q.shards ?? 1)) {
       const [[, time], [, beats], [, resumedAt], [, active]] = (await redis
         .multi()
         .time()
@@ -70,9 +70,9 @@ export class Monitor {
           lastHeartbeat: new Date(last),
           jobs: {},
         };
-        status.queues.push(q.name);
+        if (!status.queues.includes(q.name)) status.queues.push(q.name);
         status.concurrency[q.name] = (info.concurrency as Record<string, number> | undefined)?.[q.name] ?? 0;
-        status.jobs[q.name] = active.filter((_: string, j: number) => holders?.[j]?.[1] === id);
+        status.jobs[q.name] = [...(status.jobs[q.name] ?? []), ...active.filter((_: string, j: number) => holders?.[j]?.[1] === id)];
         if (last > status.lastHeartbeat.getTime()) status.lastHeartbeat = new Date(last);
         if (!dead) status.state = "live";
         byId.set(id, status);

@@ -5,6 +5,7 @@
  */
 import { ConfigError, excerpt } from "../errors.js";
 import { PRIORITIES, type Priority } from "../options.js";
+import { shardTags } from "./shards.js";
 
 const NAME = /^[A-Za-z0-9._-]{1,64}$/;
 const JOB_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -76,8 +77,12 @@ export interface QueueKeys {
   errors(id: string): string;
 }
 
-export function queueKeys(prefix: string, queue: string): QueueKeys {
-  const base = `${prefix}:{${queue}}:`;
+/**
+ * The keys of one queue, or of shard `shard` of a queue of `shards` shards (see shards.ts); shard 0
+ * is the queue's own tag.
+ */
+export function queueKeys(prefix: string, queue: string, shard = 0, shards = 1): QueueKeys {
+  const base = `${prefix}:{${shard === 0 ? queue : shardTags(queue, shards)[shard]}}:`;
   return {
     base,
     wait: PRIORITIES.map((_, i) => `${base}wait:${i}`),
@@ -98,4 +103,9 @@ export function queueKeys(prefix: string, queue: string): QueueKeys {
     job: (id) => `${base}job:${id}`,
     errors: (id) => `${base}errors:${id}`,
   };
+}
+
+/** The keys of every shard of a queue, shard 0 first. */
+export function shardKeys(prefix: string, queue: string, shards = 1): QueueKeys[] {
+  return Array.from({ length: shards }, (_, shard) => queueKeys(prefix, queue, shard, shards));
 }

@@ -63,19 +63,36 @@ function define(client: RedisClient, script: Script): void {
   }
 }
 
+/**
+ * How a reply's bulk strings come back. "text": as strings (UTF-8). "binary-payloads": as strings,
+ * except binary payload envelopes (payload/envelope.ts), which stay Buffers; text would mangle their
+ * bytes. The second reads the reply as Buffers and converts, so only queues that write binary
+ * payloads use it.
+ */
+export type ReplyMode = "text" | "binary-payloads";
+
 /** Runs a script; `keys` must have exactly the count its file name declares. */
 export function runScript(
   client: RedisClient,
   name: ScriptName,
   keys: readonly string[],
-  args: ReadonlyArray<string | number>,
+  args: ReadonlyArray<string | number | Buffer>,
+  replies: ReplyMode = "text",
 ): Promise<unknown> {
   const script = lookup(name);
   if (keys.length !== script.numberOfKeys) {
     throw new Error(`script ${name} takes ${script.numberOfKeys} keys, got ${keys.length}`);
   }
   define(client, script);
-  return (client as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[script.command](...keys, ...args);
+  const run = client as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+  if (replies === "text") return run[script.command](...keys, ...args);
+  return run[`${script.command}Buffer`](...keys, ...args).then(textExceptEnvelopes);
+}
+
+/** Buffers → strings, but for binary envelopes: they start with 0x00, which no id, name or number does. */
+function textExceptEnvelopes(reply: unknown): unknown {
+  if (Array.isArray(reply)) return reply.map(textExceptEnvelopes);
+  return Buffer.isBuffer(reply) && reply[0] !== 0x00 ? reply.toString("utf8") : reply;
 }
 
 /** Queues a script on a pipeline (the pipeline's client must have run `defineScripts`). */
@@ -83,7 +100,7 @@ export function pipeScript(
   pipeline: ChainableCommander,
   name: ScriptName,
   keys: readonly string[],
-  args: ReadonlyArray<string | number>,
+  args: ReadonlyArray<string | number | Buffer>,
 ): void {
   const script = lookup(name);
   (pipeline as unknown as Record<string, (...a: unknown[]) => unknown>)[script.command](...keys, ...args);

@@ -7,6 +7,8 @@ import { createHash } from "node:crypto";
 import type { RedisClient } from "../redis/connection.js";
 import { assertName, queueKeys, type QueueKeys } from "../redis/keys.js";
 import { runScript } from "../redis/scripts.js";
+import { shardOfKey } from "../redis/shards.js";
+import { seedShardSequence } from "../redis/shard-sequence.js";
 import { nextFireTime, type StoredSchedule } from "./next-fire-time.js";
 
 export interface ScheduleInfo {
@@ -23,9 +25,21 @@ export interface ScheduleInfo {
 interface StoredEntry {
   name: string;
   schedule: StoredSchedule;
-  /** enqueue-8.lua's per-job fields after the id. */
-  fields: Array<string | number>;
+  /** enqueue-8.lua's per-job fields after the id; a binary payload envelope as `{ base64 }`. */
+  fields: Array<string | number | { base64: string }>;
 }
+
+/** The entry is JSON, which holds no bytes: a binary payload (msgpack, compressed) goes in as base64. */
+function toEntryFields(fields: Array<string | number | Buffer>): StoredEntry["fields"] {
+  return fields.map((field) => (Buffer.isBuffer(field) ? { base64: field.toString("base64") } : field));
+}
+
+function fromEntryFields(fields: StoredEntry["fields"]): Array<string | number | Buffer> {
+  return fields.map((field) => (typeof field === "object" && field !== null ? Buffer.from(field.base64, "base64") : field));
+}
+
+/** The unique key's place among enqueue-8.lua's per-job fields after the id. */
+const UNIQUE_FIELD = 9;
 
 async function redisNow(redis: RedisClient): Promise<number> {
   const [seconds, micros] = await redis.time();
@@ -35,13 +49,14 @@ async function redisNow(redis: RedisClient): Promise<number> {
 export class ScheduleStore {
   readonly keys: QueueKeys;
 
-  constructor(private readonly redis: RedisClient, readonly queue: string, prefix = "taskq") {
+  /** `shards`: the queue's number of shards; its schedules live on shard 0 and fire into every shard. */
+  constructor(private readonly redis: RedisClient, readonly queue: string, private readonly prefix = "taskq", private readonly shards = 1) {
     assertName("queue", queue);
     this.keys = queueKeys(prefix, queue);
   }
 
-  async add(name: string, schedule: StoredSchedule, fields: Array<string | number>): Promise<string> {
-    const entry: StoredEntry = { name, schedule, fields };
+  async add(name: string, schedule: StoredSchedule, fields: Array<string | number | Buffer>): Promise<string> {
+    const entry: StoredEntry = { name, schedule, fields: toEntryFields(fields) };
     const json = JSON.stringify(entry);
     const id = `${name}-${createHash("sha1").update(json).digest("base64url").slice(0, 16)}`;
     const first = nextFireTime(schedule, await redisNow(this.redis), 0);
@@ -89,11 +104,26 @@ export class ScheduleStore {
         continue;
       }
       const entry = JSON.parse(json) as StoredEntry;
-      await runScript(this.redis, "enqueue", [k.seq, k.delayed, k.marker, ...k.wait], [k.base, 1, `s:${id}:${at}`, ...entry.fields]);
+      const jobId = `s:${id}:${at}`;
+      const target = await this.firingKeys(jobId, entry);
+      await runScript(this.redis, "enqueue", [target.seq, target.delayed, target.marker, ...target.wait], [target.base, 1, jobId, ...fromEntryFields(entry.fields)]);
       const next = nextFireTime(entry.schedule, at, Number(fired ?? 0) + 1);
       await runScript(this.redis, "advanceSchedule", [k.schedules, k.scheduleDue, k.scheduleRuns], [id, at, next ?? ""]);
     }
     const [, score] = await this.redis.zrange(k.scheduleDue, "0", "0", "WITHSCORES");
     return score === undefined ? -1 : Math.max(0, Number(score) - now);
+  }
+
+  /**
+   * The keys of the shard a firing goes to: where its unique key places it, else where its job id
+   * does (as the client places a job), so re-firing a tick finds the job it already made.
+   */
+  private async firingKeys(jobId: string, entry: StoredEntry): Promise<QueueKeys> {
+    if (this.shards === 1) return this.keys;
+    const unique = entry.fields[UNIQUE_FIELD];
+    const shard = shardOfKey(typeof unique === "string" && unique !== "" ? unique : jobId, this.shards);
+    const keys = queueKeys(this.prefix, this.queue, shard, this.shards);
+    await seedShardSequence(this.redis, keys, shard);
+    return keys;
   }
 }

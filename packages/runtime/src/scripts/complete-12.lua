@@ -23,9 +23,11 @@ local base = ARGV[1]
 local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local count = tonumber(ARGV[8])
+local nowText = tostring(now)
 local out = {}
-local trimmed = false
+local trimKeep = nil
 
+local done = {}
 for i = 0, count - 1 do
   local o = 9 + i * 4
   local id = ARGV[o]
@@ -34,24 +36,28 @@ for i = 0, count - 1 do
   if f[1] ~= ARGV[o + 1] then
     out[#out + 1] = 0
   else
-    local keep = tonumber(ARGV[o + 3])
-    redis.call("ZREM", KEYS[5], id)
-    redis.call("HSET", key, "s", "completed", "r", ARGV[o + 2], "fin", now, "l", "")
+    local keep = ARGV[o + 3]
+    redis.call("HSET", key, "s", "completed", "r", ARGV[o + 2], "fin", nowText, "l", "")
     redis.call("PEXPIRE", key, keep)
     if f[3] then redis.call("PEXPIRE", base .. "errors:" .. id, keep) end
     if f[4] then redis.call("PEXPIRE", base .. "logs:" .. id, keep) end
-    redis.call("ZADD", KEYS[1], now, id)
-    if not trimmed then
-      trimmed = true
-      local expired = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", now - keep, "LIMIT", 0, 100)
-      if #expired > 0 then
-        redis.call("ZREM", KEYS[1], unpack(expired))
-        redis.call("HDEL", base .. "data", unpack(expired))
-      end
-    end
+    trimKeep = trimKeep or tonumber(keep)
     if f[2] then redis.call("PUBLISH", KEYS[2], id) end
     if f[5] or f[6] then onJobEnded(base, id, "completed", now, f[5], f[6]) end
+    done[#done + 1] = id
     out[#out + 1] = 1
+  end
+end
+-- The indexes once for the whole batch (the caller sends at most a few hundred jobs per call).
+if #done > 0 then
+  redis.call("ZREM", KEYS[5], unpack(done))
+  local scored = {}
+  for i, id in ipairs(done) do scored[2 * i - 1] = nowText; scored[2 * i] = id end
+  redis.call("ZADD", KEYS[1], unpack(scored))
+  local expired = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", now - trimKeep, "LIMIT", 0, 100)
+  if #expired > 0 then
+    redis.call("ZREM", KEYS[1], unpack(expired))
+    redis.call("HDEL", base .. "data", unpack(expired))
   end
 end
 

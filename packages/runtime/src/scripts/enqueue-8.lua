@@ -43,8 +43,21 @@ for i = 0, count - 1 do
   if ARGV[o] ~= "" then earlier[ARGV[o]] = true end
 end
 
+-- Counted ids for the jobs that surely get one (no explicit id, no unique key), taken in one INCRBY.
+local counted = 0
+for i = 0, count - 1 do
+  local o = 3 + i * F
+  if ARGV[o] == "" and ARGV[o + 10] == "" then counted = counted + 1 end
+end
+local nextId = 0
+if counted > 0 then nextId = redis.call("INCRBY", KEYS[1], counted) - counted end
+
+-- Written once for the whole call rather than once per job: the payloads (one HSET on `data`), the
+-- wait lists (one LPUSH per priority, in call order) and the delayed index.
+local payloads = {}
+local waiting = { [0] = {}, {}, {}, {}, {} }
+local delayed = {}
 local out = {}
-local woke = false
 for i = 0, count - 1 do
   local o = 3 + i * F
   local id = ARGV[o]
@@ -57,7 +70,12 @@ for i = 0, count - 1 do
     created = 0
   elseif id == "" then
     -- Explicit ids are never all digits (the client refuses them), so a counted id is always free.
-    id = tostring(redis.call("INCR", KEYS[1]))
+    if uniqueKey == "" then
+      nextId = nextId + 1
+      id = tostring(nextId)
+    else
+      id = tostring(redis.call("INCR", KEYS[1]))
+    end
     key = base .. "job:" .. id
   else
     key = base .. "job:" .. id
@@ -73,7 +91,8 @@ for i = 0, count - 1 do
     -- payload goes in `data`.
     local fields = { "n", ARGV[o + 1], "p", priority, "m", ARGV[o + 5], "ct", now }
     local function field(name, value) fields[#fields + 1] = name; fields[#fields + 1] = value end
-    redis.call("HSET", base .. "data", id, ARGV[o + 2])
+    payloads[#payloads + 1] = id
+    payloads[#payloads + 1] = ARGV[o + 2]
     if ARGV[o] ~= "" then
       -- An explicit id may be reused after its old record expired: its stale completed entry must
       -- not take the new payload with it when that index is trimmed.
@@ -119,18 +138,41 @@ for i = 0, count - 1 do
       if due ~= nil then field("da", due) end
     elseif due ~= nil and due > now then
       field("s", "delayed"); field("da", due)
-      redis.call("ZADD", KEYS[2], due, id)
+      delayed[#delayed + 1] = due
+      delayed[#delayed + 1] = id
     else
       -- No state field: a record without one is waiting. It keeps the record of a waiting job, the
       -- kind a backlog is made of, 16 bytes smaller (one small-hash size class down).
-      redis.call("LPUSH", KEYS[4 + priority], id)
+      local list = waiting[priority]
+      list[#list + 1] = id
     end
     redis.call("HSET", key, unpack(fields))
-    woke = true
   end
   out[#out + 1] = id
   out[#out + 1] = created
 end
 
-if woke then redis.call("ZADD", KEYS[3], 0, "0") end
+-- In chunks: Lua's unpack (and so a variadic call) takes a few thousand values at most.
+local function each(values, size, call)
+  for first = 1, #values, size do call(unpack(values, first, math.min(#values, first + size - 1))) end
+end
+each(payloads, 2000, function(...) redis.call("HSET", base .. "data", ...) end)
+-- Idle workers block on the marker. A worker only idles after finding every list empty, so it is
+-- woken when a list goes from empty to not (LPUSH returns the length: the list was empty when it
+-- equals the number pushed) or a job is delayed (its due time may come before the one the worker
+-- waits for); while lists are not empty the busy workers' fetches pass the work on.
+local wake = #delayed > 0
+for p = 0, 4 do
+  local list = waiting[p]
+  if #list > 0 then
+    local pushed = 0
+    each(list, 1000, function(...)
+      local n = select("#", ...)
+      if redis.call("LPUSH", KEYS[4 + p], ...) == pushed + n then wake = true end
+      pushed = pushed + n
+    end)
+  end
+end
+each(delayed, 2000, function(...) redis.call("ZADD", KEYS[2], ...) end)
+if wake then redis.call("ZADD", KEYS[3], 0, "0") end
 return out

@@ -22,9 +22,11 @@
   ARGV[1] base, ARGV[2] workerId, ARGV[3] leaseMs, ARGV[4] count, ARGV[5] promoteLimit,
   ARGV[6] weights "16,8,4,2,1" or "" (strict), ARGV[7] limits JSON or ""
 
-  Returns { nextDueInMs (-1 when nothing is delayed), then per job 10 fields:
-            id, token, name, payload, version, attempt (1-based, this run), maxAttempts, timeoutMs|false,
-            createdAt, startedAt (Redis time of this lease) }
+  Returns { nextDueInMs (-1 when nothing is delayed), now (Redis time of these leases), token|false,
+            then per job 2 fields: "id|name|version|attempt|maxAttempts|timeoutMs|createdAt" (attempt
+            1-based, this run; timeoutMs "" when the job type's applies), and the payload }
+  The i-th job's lease token is `<token>.<i>` (1-based): one counter per call, not one per job, and
+  the reply carries it once.
 ]]
 -- @include fetch-jobs.lua
 local t = redis.call("TIME")

@@ -10,11 +10,12 @@ import { connect, type ConnectionOptions, type OwnedConnection, type RedisClient
 import { assertName, queueKeys } from "../redis/keys.js";
 import { runScript } from "../redis/scripts.js";
 import { ScheduleStore } from "../scheduler/schedule-store.js";
+import { assertShards, shardIndexes } from "../redis/shards.js";
 
 export interface TaskManagerOptions {
   connection?: ConnectionOptions | RedisClient;
-  /** The queues to look after, with their key prefix. */
-  queues: Array<{ name: string; prefix?: string }>;
+  /** The queues to look after, with their key prefix and number of shards (Default: 1); every shard is looked after. */
+  queues: Array<{ name: string; prefix?: string; shards?: number }>;
   /** After an outage of Redis, how long live workers get to heartbeat again before anything is taken back. (Default: 10 000 ms) */
   graceMs?: number;
   /**
@@ -41,7 +42,10 @@ export class TaskManager {
 
   constructor(private readonly options: TaskManagerOptions) {
     this.intervalMs = options.intervalMs ?? Math.min(1_000, Math.floor((options.graceMs ?? 10_000) / 4));
-    for (const q of options.queues) assertName("queue", q.name);
+    for (const q of options.queues) {
+      assertName("queue", q.name);
+      assertShards(q.name, q.shards ?? 1);
+    }
     this.connection = connect(options.connection as ConnectionOptions | undefined);
   }
 
@@ -69,23 +73,31 @@ export class TaskManager {
   async runOnce(): Promise<number> {
     let nextInMs = this.intervalMs;
     for (const q of this.options.queues) {
-      const k = queueKeys(q.prefix ?? "taskq", q.name);
-      let count: number;
-      do {
-        const [taken, next] = (await runScript(
-          this.connection.client,
-          "reclaimExpired",
-          [k.active, k.dead, k.marker, k.events, ...k.wait, k.clock, k.workers],
-          [k.base, BATCH, this.options.graceMs ?? 10_000],
-        )) as [number, number];
-        count = taken;
-        if (count > 0) this.options.onReclaimed?.(q.name, count);
-        if (next >= 0) nextInMs = Math.min(nextInMs, next + 1);
-      } while (count === BATCH);
-      const nextFiring = await new ScheduleStore(this.connection.client, q.name, q.prefix ?? "taskq").fireDue();
+      for (const shard of shardIndexes(q.shards ?? 1)) nextInMs = Math.min(nextInMs, await this.reclaim(q, shard));
+      // A sharded queue keeps its schedules on shard 0; each firing goes to the shard its job id picks.
+      const nextFiring = await new ScheduleStore(this.connection.client, q.name, q.prefix ?? "taskq", q.shards ?? 1).fireDue();
       if (nextFiring >= 0) nextInMs = Math.min(nextInMs, nextFiring + 1);
     }
     return Math.max(1, nextInMs);
+  }
+
+  /** Takes back the expired leases of one shard of a queue; returns the ms until its next lease expires. */
+  private async reclaim(q: { name: string; prefix?: string; shards?: number }, shard: number): Promise<number> {
+    let nextInMs = this.intervalMs;
+    const k = queueKeys(q.prefix ?? "taskq", q.name, shard, q.shards);
+    let count: number;
+    do {
+      const [taken, next] = (await runScript(
+        this.connection.client,
+        "reclaimExpired",
+        [k.active, k.dead, k.marker, k.events, ...k.wait, k.clock, k.workers],
+        [k.base, BATCH, this.options.graceMs ?? 10_000],
+      )) as [number, number];
+      count = taken;
+      if (count > 0) this.options.onReclaimed?.(q.name, count);
+      if (next >= 0) nextInMs = Math.min(nextInMs, next + 1);
+    } while (count === BATCH);
+    return nextInMs;
   }
 
   async stop(): Promise<void> {

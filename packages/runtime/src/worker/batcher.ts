@@ -6,12 +6,13 @@
 import type { JobDefinition } from "../definition.js";
 import type { BackoffFunction } from "../options.js";
 import type { LeasedJob } from "./leased-job.js";
+import type { JobAbort } from "./job-abort.js";
 import { runBatch, type BatchHandler } from "./run-batch.js";
 import type { Outcome } from "./run-job.js";
 
 interface Waiting {
   job: LeasedJob;
-  controller: AbortController;
+  abort: JobAbort;
   resolve: (outcome: Outcome) => void;
 }
 
@@ -27,9 +28,9 @@ export class Batcher {
     private readonly backoff?: BackoffFunction,
   ) {}
 
-  add(job: LeasedJob, controller: AbortController): Promise<Outcome> {
+  add(job: LeasedJob, abort: JobAbort): Promise<Outcome> {
     return new Promise((resolve) => {
-      this.waiting.push({ job, controller, resolve });
+      this.waiting.push({ job, abort, resolve });
       const { size, waitMs } = this.definition.batch!;
       if (this.waiting.length >= size) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), waitMs);
@@ -45,7 +46,7 @@ export class Batcher {
     if (this.waiting.length > 0) this.timer = setTimeout(() => this.flush(), 0);
     // One signal for the batch: any member's abort (shutdown, a lost lease) aborts the whole batch.
     const controller = new AbortController();
-    for (const w of batch) w.controller.signal.addEventListener("abort", () => controller.abort(w.controller.signal.reason), { once: true });
+    for (const w of batch) w.abort.onAbort((reason) => controller.abort(reason));
     void runBatch({
       jobs: batch.map((w) => w.job),
       definition: this.definition,

@@ -1,10 +1,12 @@
-/** A job as `fetch-9.lua` hands it to a worker: leased, with the token that fences its completion. */
+import type { StoredPayload } from "../payload/envelope.js";
+
+/** A job as `fetch-10.lua` hands it to a worker: leased, with the token that fences its completion. */
 export interface LeasedJob {
   readonly id: string;
   readonly token: string;
   readonly name: string;
-  /** The payload as stored (JSON). */
-  readonly payload: string;
+  /** The payload as stored: JSON text, or a binary envelope (a Buffer, when fetched with buffer replies). */
+  readonly payload: StoredPayload;
   readonly version: number;
   /** 1-based number of this run. */
   readonly attempt: number;
@@ -16,24 +18,30 @@ export interface LeasedJob {
   readonly startedAt: number;
 }
 
-const FIELDS = 10;
+const HEADER = 3;
+const FIELDS = 8;
 
-/** Parses fetch-9.lua's reply: { nextDueInMs, then 9 fields per job }. */
+/**
+ * Parses fetch-10.lua's reply: { nextDueInMs, now, token, then 8 fields per job }. The i-th job's
+ * lease token is `<token>.<i>`, and every job of one reply was leased at `now`.
+ */
 export function parseFetchReply(reply: unknown[]): { nextDueInMs: number; jobs: LeasedJob[] } {
   const jobs: LeasedJob[] = [];
-  for (let i = 1; i + FIELDS <= reply.length; i += FIELDS) {
-    const f = reply.slice(i, i + FIELDS) as Array<string | number | null>;
+  const startedAt = Number(reply[1]);
+  const token = String(reply[2]);
+  for (let i = HEADER, n = 1; i + FIELDS <= reply.length; i += FIELDS, n++) {
+    const timeoutMs = reply[i + 6];
     jobs.push({
-      id: String(f[0]),
-      token: String(f[1]),
-      name: String(f[2]),
-      payload: String(f[3] ?? ""),
-      version: Number(f[4] ?? 1),
-      attempt: Number(f[5]),
-      maxAttempts: Number(f[6]),
-      timeoutMs: f[7] === null || f[7] === undefined ? undefined : Number(f[7]),
-      createdAt: Number(f[8]),
-      startedAt: Number(f[9]),
+      id: String(reply[i]),
+      token: `${token}.${n}`,
+      name: String(reply[i + 1]),
+      payload: (reply[i + 2] as string | null) ?? "",
+      version: reply[i + 3] == null ? 1 : Number(reply[i + 3]),
+      attempt: Number(reply[i + 4]),
+      maxAttempts: Number(reply[i + 5]),
+      timeoutMs: timeoutMs == null ? undefined : Number(timeoutMs),
+      createdAt: Number(reply[i + 7]),
+      startedAt,
     });
   }
   return { nextDueInMs: Number(reply[0]), jobs };

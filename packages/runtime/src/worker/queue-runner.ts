@@ -8,12 +8,16 @@ import type { QueueRegistration } from "../definition.js";
 import { DEFAULT_JOB_OPTIONS } from "../options.js";
 import type { RedisClient } from "../redis/connection.js";
 import { queueKeys, type QueueKeys } from "../redis/keys.js";
-import { runScript } from "../redis/scripts.js";
+import { runScript, type ReplyMode } from "../redis/scripts.js";
+import { writesBinary } from "../payload/envelope.js";
+import { lostPayloadBytes, withPayloadBytes } from "./payload-bytes.js";
 import { parseFetchReply, type LeasedJob } from "./leased-job.js";
 import { LeaseLostAbort, runJob, ShutdownAbort, type Outcome } from "./run-job.js";
 import { rateLimits } from "./rate-limits.js";
 import { Batcher } from "./batcher.js";
+import { JobAbort } from "./job-abort.js";
 import type { BatchHandler } from "./run-batch.js";
+import type { BudgetMember, SlotBudget } from "./slot-budget.js";
 
 export interface RunnerEvents {
   finished(job: LeasedJob, outcome: Outcome, accepted: boolean): void;
@@ -22,7 +26,7 @@ export interface RunnerEvents {
 
 interface Running {
   job: LeasedJob;
-  controller: AbortController;
+  abort: JobAbort;
   done: Promise<void>;
 }
 
@@ -30,9 +34,15 @@ interface Running {
 const MAX_BLOCK_MS = 5_000;
 const PROMOTE_LIMIT = 1_000;
 const DEFAULT_WEIGHTS = [16, 8, 4, 2, 1];
+/**
+ * Completions per call. A busy worker at high concurrency sends them in about four calls rather than
+ * one, so Redis runs one batch's script while this process runs the jobs another batch leased: the
+ * two overlap instead of taking turns. Below 25 per call the per-call cost outweighs that.
+ */
+const MIN_COMPLETION_BATCH = 25;
 const MAX_COMPLETION_BATCH = 500;
 
-export class QueueRunner {
+export class QueueRunner implements BudgetMember {
   readonly keys: QueueKeys;
   private readonly running = new Map<string, Running>();
   private stopping = false;
@@ -46,6 +56,9 @@ export class QueueRunner {
   /** fetch-10.lua's ARGV[6] and ARGV[7], fixed for the queue. */
   private readonly weights: string;
   private readonly limits: string;
+  private readonly completionBatch: number;
+  /** Text replies, unless the queue writes binary payloads (see redis/scripts.ts's ReplyMode). */
+  private readonly replies: ReplyMode;
 
   constructor(
     private readonly queue: QueueRegistration,
@@ -55,10 +68,14 @@ export class QueueRunner {
     private readonly workerId: string,
     private readonly leaseMs: number,
     private readonly events: RunnerEvents,
+    /** The shard this runner serves, and the budget its queue's shards share (see slot-budget.ts). */
+    private readonly shard: { index: number; of: number; budget?: SlotBudget } = { index: 0, of: 1 },
   ) {
-    this.keys = queueKeys(queue.prefix, queue.name);
+    this.keys = queueKeys(queue.prefix, queue.name, shard.index, shard.of);
     this.weights = queue.priorities === "strict" ? "" : (queue.priorities ?? DEFAULT_WEIGHTS).join(",");
     this.limits = rateLimits(queue);
+    this.completionBatch = Math.min(MAX_COMPLETION_BATCH, Math.max(MIN_COMPLETION_BATCH, Math.ceil(concurrency / 4)));
+    this.replies = Object.values(queue.jobs).some(({ definition }) => writesBinary(definition)) ? "binary-payloads" : "text";
     for (const [name, { definition, handler, backoff }] of Object.entries(queue.jobs)) {
       if (definition.batch) this.batchers.set(name, new Batcher(definition, handler as unknown as BatchHandler, queue.name, (id, message) => this.log(id, message), backoff));
     }
@@ -75,11 +92,33 @@ export class QueueRunner {
 
   /** Aborts jobs whose lease another process took back: their outcome would be refused anyway. */
   abortLost(ids: string[]): void {
-    for (const id of ids) this.running.get(id)?.controller.abort(new LeaseLostAbort());
+    for (const id of ids) this.running.get(id)?.abort.abort(new LeaseLostAbort());
   }
 
   get busy(): number {
     return this.running.size;
+  }
+
+  get held(): number {
+    return this.running.size + this.reserved;
+  }
+
+  get waiting(): boolean {
+    return this.slotFreed !== undefined;
+  }
+
+  wake(): void {
+    this.slotFreed?.();
+  }
+
+  /** Slots free to fetch into: of this runner's concurrency, or of its queue's shared budget. */
+  private freeSlots(): number {
+    return this.shard.budget ? this.shard.budget.free(this) : this.concurrency - this.running.size - this.reserved;
+  }
+
+  private unreserve(slots: number): void {
+    this.reserved -= slots;
+    this.shard.budget?.released(this);
   }
 
   /** Stops fetching; waits for running jobs until `deadline`, then aborts the rest, which go back to the queue. */
@@ -95,14 +134,14 @@ export class QueueRunner {
     const expired = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, left))));
     await Promise.race([all, expired]);
     clearTimeout(timer);
-    for (const r of this.running.values()) r.controller.abort(new ShutdownAbort());
+    for (const r of this.running.values()) r.abort.abort(new ShutdownAbort());
     await all;
   }
 
   private async fetchLoop(): Promise<void> {
     let failures = 0;
     while (!this.stopping) {
-      const free = this.concurrency - this.running.size - this.reserved;
+      const free = this.freeSlots();
       if (free <= 0) {
         await new Promise<void>((resolve) => (this.slotFreed = resolve));
         this.slotFreed = undefined;
@@ -110,14 +149,14 @@ export class QueueRunner {
       }
       this.reserved += free;
       try {
-        const reply = (await runScript(this.redis, "fetch", this.fetchKeys(), [this.keys.base, ...this.fetchArgs(free)])) as unknown[];
+        const reply = (await runScript(this.redis, "fetch", this.fetchKeys(), [this.keys.base, ...this.fetchArgs(free)], this.replies)) as unknown[];
         failures = 0;
         const { nextDueInMs, jobs } = parseFetchReply(reply);
         for (const job of jobs) this.run(job);
-        this.reserved -= free;
+        this.unreserve(free);
         if (jobs.length === 0 && !this.stopping) await this.idle(nextDueInMs);
       } catch (error) {
-        this.reserved -= free;
+        this.unreserve(free);
         if (this.stopping) break;
         this.events.error(error as Error);
         failures++;
@@ -161,21 +200,30 @@ export class QueueRunner {
   }
 
   private run(job: LeasedJob): void {
-    const controller = new AbortController();
-    const entry: Running = { job, controller, done: Promise.resolve() };
+    const abort = new JobAbort();
+    const entry: Running = { job, abort, done: Promise.resolve() };
     this.running.set(job.id, entry);
-    entry.done = this.execute(job, controller).finally(() => {
+    entry.done = this.execute(job, abort).finally(() => {
       this.running.delete(job.id);
       this.slotFreed?.();
+      this.shard.budget?.released(this);
     });
   }
 
-  private async execute(job: LeasedJob, controller: AbortController): Promise<void> {
+  private async execute(job: LeasedJob, abort: JobAbort): Promise<void> {
+    if (lostPayloadBytes(job)) {
+      try {
+        job = await withPayloadBytes(this.redis, this.keys.base, job);
+      } catch (error) {
+        // Not reported: the job's lease runs out and it is reclaimed, rather than dead for a Redis hiccup.
+        return this.events.error(error as Error);
+      }
+    }
     const batcher = this.batchers.get(job.name);
-    const outcome = batcher ? await batcher.add(job, controller) : await runJob({
+    const outcome = batcher ? await batcher.add(job, abort) : await runJob({
       job,
       queue: this.queue,
-      controller,
+      abort,
       context: {
         log: (message) => this.log(job.id, message),
         progress: (value) => this.redis.hset(this.keys.job(job.id), "pg", JSON.stringify(value ?? null)).then(() => undefined),
@@ -218,10 +266,10 @@ export class QueueRunner {
   }
 
   private async flushCompletions(): Promise<void> {
-    const batch = this.completions.splice(0, MAX_COMPLETION_BATCH);
+    const batch = this.completions.splice(0, this.completionBatch);
     if (this.completions.length > 0) setImmediate(() => void this.flushCompletions());
     // The finished jobs still count as running until their completion lands.
-    const want = this.stopping ? 0 : Math.max(0, this.concurrency - this.running.size + batch.length - this.reserved);
+    const want = this.stopping ? 0 : Math.max(0, this.freeSlots() + batch.length);
     this.reserved += want;
     try {
       const fields = batch.flatMap(({ job, result }) => [job.id, job.token, result, this.queue.jobs[job.name]?.definition.keepResultMs ?? DEFAULT_JOB_OPTIONS.keepResultMs]);
@@ -230,13 +278,14 @@ export class QueueRunner {
         "complete",
         [this.keys.completed, this.keys.events, ...this.fetchKeys()],
         [this.keys.base, ...this.fetchArgs(want), batch.length, ...fields],
+        this.replies,
       )) as unknown[];
       for (const next of parseFetchReply(reply.slice(batch.length)).jobs) this.run(next);
       batch.forEach((c, i) => c.resolve(reply[i] === 1));
     } catch (error) {
       for (const c of batch) c.reject(error as Error);
     } finally {
-      this.reserved -= want;
+      this.unreserve(want);
     }
   }
 

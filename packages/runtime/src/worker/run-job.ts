@@ -10,6 +10,7 @@ import type { QueueRegistration } from "../definition.js";
 import { DecodeError, PermanentError, RateLimitError, TimeoutError, type AttemptError } from "../errors.js";
 import { upgradePayload } from "./upgrade-payload.js";
 import type { LeasedJob } from "./leased-job.js";
+import type { JobAbort } from "./job-abort.js";
 import type { Backoff, BackoffFunction } from "../options.js";
 
 export type Outcome =
@@ -32,12 +33,12 @@ export class LeaseLostAbort extends Error {
 export interface RunJobInput {
   job: LeasedJob;
   queue: QueueRegistration;
-  controller: AbortController;
+  abort: JobAbort;
   context: Pick<JobContext, "log" | "progress">;
   now: () => number;
 }
 
-export async function runJob({ job, queue, controller, context, now }: RunJobInput): Promise<Outcome> {
+export async function runJob({ job, queue, abort, context, now }: RunJobInput): Promise<Outcome> {
   const entry = queue.jobs[job.name];
   if (!entry) return dead(job, new PermanentError(`no handler for job ${JSON.stringify(job.name)} in queue ${queue.name}`), now);
   const { definition, handler } = entry;
@@ -51,11 +52,21 @@ export async function runJob({ job, queue, controller, context, now }: RunJobInp
   }
 
   const timeoutMs = job.timeoutMs ?? definition.timeoutMs;
-  const timer = timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(new TimeoutError(`timed out after ${timeoutMs} ms`)), timeoutMs);
-  const ctx: JobContext = { id: job.id, name: job.name, queue: queue.name, attempt: job.attempt, signal: controller.signal, ...context };
+  const timer = timeoutMs === undefined ? undefined : setTimeout(() => abort.abort(new TimeoutError(`timed out after ${timeoutMs} ms`)), timeoutMs);
+  const ctx: JobContext = {
+    id: job.id,
+    name: job.name,
+    queue: queue.name,
+    attempt: job.attempt,
+    get signal() {
+      return abort.signal;
+    },
+    log: context.log,
+    progress: context.progress,
+  };
 
   try {
-    const value = await Promise.race([Promise.resolve().then(() => handler(payload, ctx)), aborted(controller.signal)]);
+    const value = await abort.race(handler(payload, ctx));
     let result: string;
     try {
       result = definition.result.encode(value === undefined ? null : value, `result of ${job.name}`);
@@ -64,7 +75,7 @@ export async function runJob({ job, queue, controller, context, now }: RunJobInp
     }
     return { kind: "completed", result, value };
   } catch (thrown) {
-    const error = controller.signal.aborted && controller.signal.reason instanceof Error ? controller.signal.reason : thrown;
+    const error = abort.aborted && abort.reason instanceof Error ? abort.reason : thrown;
     return failed(job, error, definition.backoff, now, entry.backoff);
   } finally {
     if (timer) clearTimeout(timer);

@@ -7,9 +7,10 @@
  */
 import type { JobDefinition } from "../definition.js";
 import { DecodeError } from "../errors.js";
+import type { StoredPayload } from "../payload/envelope.js";
 
 /** A payload stored at `version`, other than the definition's own (which the caller decodes directly). */
-export async function upgradePayload(definition: JobDefinition<any, any>, stored: string, version: number): Promise<unknown> {
+export async function upgradePayload(definition: JobDefinition<any, any>, stored: StoredPayload, version: number): Promise<unknown> {
   if (!Number.isInteger(version) || version < 1 || version > definition.version) {
     throw new DecodeError(`stored at version ${version}, but this worker knows versions 1 to ${definition.version}`);
   }

@@ -17,6 +17,9 @@ import { runScript } from "../redis/scripts.js";
 import { TaskManager } from "../task-manager/task-manager.js";
 import type { LeasedJob } from "./leased-job.js";
 import { QueueRunner } from "./queue-runner.js";
+import { queueShards } from "./queue-shards.js";
+import { SlotBudget } from "./slot-budget.js";
+import { shardIndexes } from "../redis/shards.js";
 import { ThreadPool } from "./thread-pool.js";
 import { applyMiddleware } from "../middleware/apply-middleware.js";
 import type { Middleware } from "../middleware/middleware.js";
@@ -92,21 +95,28 @@ export class Worker extends EventEmitter {
     this.connection = connect(options.connection, { maxRetriesPerRequest: null });
     this.connection.client.on("error", (error: Error) => this.report(error));
     const queues = applyMiddleware(options.queues, options.middleware ?? []);
-    this.runners = queues.map((declared) => {
+    // One runner per shard of each queue (one for an unsharded queue); a queue's shards share its concurrency.
+    this.runners = queues.flatMap((declared) => {
       const queue = this.withPool(declared);
-      // A blocked BZPOPMIN keeps its socket half-open on disconnect; do not wait long for it to close.
-      const blocking = duplicate(this.connection.client, { maxRetriesPerRequest: null, disconnectTimeout: 20 });
-      this.blocking.push(blocking);
       const concurrency = options.concurrency ?? queue.concurrency;
-      return new QueueRunner(queue, concurrency, this.connection.client, blocking, this.id, this.leaseMs, {
-        finished: (job, outcome, accepted) => this.finished(queue.name, job, outcome, accepted),
-        error: (error) => this.report(error),
+      const shards = queueShards(queue);
+      const budget = shards > 1 ? new SlotBudget(concurrency) : undefined;
+      return shardIndexes(shards).map((index) => {
+        // A blocked BZPOPMIN keeps its socket half-open on disconnect; do not wait long for it to close.
+        const blocking = duplicate(this.connection.client, { maxRetriesPerRequest: null, disconnectTimeout: 20 });
+        this.blocking.push(blocking);
+        const runner = new QueueRunner(queue, concurrency, this.connection.client, blocking, this.id, this.leaseMs, {
+          finished: (job, outcome, accepted) => this.finished(queue.name, job, outcome, accepted),
+          error: (error) => this.report(error),
+        }, { index, of: shards, budget });
+        budget?.join(runner);
+        return runner;
       });
     });
     if (options.taskManager !== false) {
       this.taskManager = new TaskManager({
         connection: this.connection.client,
-        queues: options.queues.map((q) => ({ name: q.name, prefix: q.prefix })),
+        queues: options.queues.map((q) => ({ name: q.name, prefix: q.prefix, shards: queueShards(q) })),
         graceMs: deadAfterMs,
         onError: (error) => this.report(error),
       });

@@ -2,7 +2,8 @@
   Included by fetch-10.lua and complete-12.lua: `fetchJobs` leases up to `want` jobs to a worker.
   See fetch-10.lua for the rules (promotion of due jobs, weighted-fair priorities, rate limits,
   leases). `k` names the keys: seq, delayed, active, marker, wait (a table indexed 0..4), fair.
-  Returns { nextDueInMs (-1 when nothing is delayed), then 10 fields per job }.
+  Returns { nextDueInMs (-1 when nothing is delayed), now, token (false when nothing was leased),
+            then 8 fields per job } (fetch-10.lua lists them).
 ]]
 -- A record's priority, 0..4; a missing or garbled one counts as normal (2) rather than losing the job.
 local function priorityOf(p)
@@ -102,17 +103,28 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
     return 0
   end
 
-  local out = { -1 }
-  local leaseUntil = now + leaseMs
+  -- Leased jobs' ids, their `active` scores, and where each one's payload goes in `out`: the index
+  -- and the payloads are written and read once per call (ZADD, HMGET), not once per job.
+  local out = { -1, now, false }
+  -- Numbers given to redis.call are formatted with sprintf (Redis 7.0), once per argument: the ones
+  -- every job of the call shares are turned into strings once.
+  local nowText = tostring(now)
+  local leaseUntil = tostring(now + leaseMs)
   local token = nil
+  local leasedIds, activeArgs, payloadAt = {}, {}, {}
   local tries = want + 100
   while want > 0 and tries > 0 do
     tries = tries - 1
     local p = pick()
     if p == nil then break end
-    local id = redis.call("RPOP", k.wait[p])
-    lens[p] = lens[p] - 1
-    if id then
+    -- Without weights the same list serves until it is empty: pop as many as are wanted at once.
+    local n = 1
+    if not weights then n = math.min(want, lens[p]) end
+    local ids = redis.call("RPOP", k.wait[p], n) or {}
+    lens[p] = lens[p] - n
+    -- Each job popped counts as a try: rate-limited jobs moved aside bound the call like leased ones.
+    tries = tries - math.max(0, #ids - 1)
+    for _, id in ipairs(ids) do
       local key = base .. "job:" .. id
       local f = redis.call("HMGET", key, "n", "v", "m", "t", "ct", "a")
       local wrong = (f[1] or f[3] or f[5] or f[6] or redis.call("EXISTS", key) == 1) and malformation(f)
@@ -128,19 +140,32 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
           redis.call("HSET", key, "s", "delayed", "da", untilMs)
           redis.call("ZADD", k.delayed, untilMs, id)
         else
-          if token == nil then token = redis.call("INCR", k.seq) end
-          local lease = token .. "." .. (#out)
-          local attempt = redis.call("HINCRBY", key, "a", 1)
-          redis.call("HSET", key, "s", "active", "l", lease, "w", workerId, "st", now)
-          redis.call("ZADD", k.active, leaseUntil, id)
-          local n = #out
-          out[n + 1] = id; out[n + 2] = lease; out[n + 3] = f[1]; out[n + 4] = redis.call("HGET", base .. "data", id)
-          out[n + 5] = f[2] or "1"; out[n + 6] = attempt; out[n + 7] = f[3]; out[n + 8] = f[4]; out[n + 9] = f[5]
-          out[n + 10] = now
+          if token == nil then
+            -- Sent as the very string the leases are made of, so the worker rebuilds them exactly.
+            out[3] = tostring(redis.call("INCR", k.seq))
+            token = out[3] .. "."
+          end
+          local leased = #leasedIds + 1
+          local attempt = (tonumber(f[6]) or 0) + 1
+          redis.call("HSET", key, "s", "active", "a", attempt, "l", token .. leased, "w", workerId, "st", nowText)
+          leasedIds[leased] = id
+          activeArgs[2 * leased - 1] = leaseUntil
+          activeArgs[2 * leased] = id
+          local o = #out
+          out[o + 1] = id; out[o + 2] = f[1]; out[o + 3] = false; out[o + 4] = f[2] or false
+          out[o + 5] = attempt; out[o + 6] = f[3]; out[o + 7] = f[4] or false; out[o + 8] = f[5]
+          payloadAt[leased] = o + 3
           want = want - 1
         end
       end
     end
+  end
+  -- In chunks: Lua's unpack (and so a variadic call) takes a few thousand values at most.
+  for first = 1, #leasedIds, 1000 do
+    local last = math.min(#leasedIds, first + 999)
+    redis.call("ZADD", k.active, unpack(activeArgs, 2 * first - 1, 2 * last))
+    local payloads = redis.call("HMGET", base .. "data", unpack(leasedIds, first, last))
+    for j = first, last do out[payloadAt[j]] = payloads[j - first + 1] end
   end
   if weights then redis.call("HSET", k.fair, "0", credit[0], "1", credit[1], "2", credit[2], "3", credit[3], "4", credit[4]) end
 
