@@ -12,7 +12,7 @@ import { defineScripts, pipeScript, runScript } from "../redis/scripts.js";
 import { createJobHandle, handleContext, type HandleContext, type JobHandle } from "./job-handle.js";
 import { ResultWaiter } from "./result-waiter.js";
 import { DeadLetterQueue } from "./dead-letter-queue.js";
-import { dependencyOrder, jobFields, type PendingJob } from "./job-fields.js";
+import { dependencyOrder, jobFields, packJobFields, type PendingJob } from "./job-fields.js";
 import { ScheduleStore } from "../scheduler/schedule-store.js";
 import { toStored, type Schedule } from "../scheduler/next-fire-time.js";
 import { assertShards, shardOfId } from "../redis/shards.js";
@@ -150,7 +150,7 @@ export class Client {
    * call, and fills in their handles.
    */
   private async writeShard<R>(definition: JobDefinition<any, R>, jobs: PendingJob[], order: number[], bulk: boolean, shard: number, handles: JobHandle<R>[]): Promise<void> {
-    const args = order.flatMap((index) => jobFields(definition, jobs[index]));
+    const args = order.flatMap((index) => packJobFields(jobFields(definition, jobs[index])));
     const keys = queueKeys(definition.prefix, definition.queue, shard, definition.shards);
     if (shard > 0) await seedShardSequence(this.redis, keys, shard);
     const scriptKeys = [keys.seq, keys.delayed, keys.marker, ...keys.wait];

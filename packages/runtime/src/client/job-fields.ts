@@ -1,6 +1,7 @@
 /**
- * Turns one enqueue (definition, encoded payload, options) into the 14 per-job fields of
- * enqueue-8.lua, and orders a bulk so that parents come before the children that name them.
+ * Turns one enqueue (definition, encoded payload, options) into its 14 enqueue fields (`jobFields`),
+ * packed into enqueue-8.lua's 4 arguments per job (`packJobFields`), and orders a bulk so that
+ * parents come before the children that name them.
  */
 import { createHash } from "node:crypto";
 import type { JobDefinition } from "../definition.js";
@@ -73,6 +74,16 @@ export function jobFields(definition: JobDefinition<any, any>, job: PendingJob):
     parents.join(","),
     options.onParentFailure ?? "fail",
   ];
+}
+
+/**
+ * enqueue-8.lua's 4 arguments of a job from its 14 fields: id, name, payload, and the rest joined by
+ * "|" with the rate-limit group last (ids, names, numbers, unique keys and parent lists hold no "|";
+ * a group, taken from the payload, may).
+ */
+export function packJobFields(fields: ReadonlyArray<string | number | Buffer>): Array<string | number | Buffer> {
+  const [id, name, payload, version, priority, attempts, timeoutMs, runAt, delayMs, group, unique, uniqueTtl, parents, policy] = fields;
+  return [id, name, payload, `${version}|${priority}|${attempts}|${timeoutMs}|${runAt}|${delayMs}|${unique}|${uniqueTtl}|${parents}|${policy}|${group}`];
 }
 
 /**

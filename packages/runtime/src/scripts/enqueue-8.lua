@@ -10,11 +10,13 @@
 
   ARGV[1] base   the queue's key prefix "<prefix>:{<queue>}:"
   ARGV[2] count  number of jobs
-  then per job, 14 fields:
-    id ("" = auto), name, payload, version, priority (0..4), maxAttempts,
-    timeoutMs ("" = the job type's), runAtMs ("" = none), delayMs ("" = none),
-    rate-limit group ("" = none), unique key ("" = none), unique ttl ms ("0" = until the job ends),
-    parents (comma-separated ids of this queue, "" = none), parent failure policy ("fail" | "ignore")
+  then per job, 4 fields: id ("" = auto), name, payload, and the rest joined by "|":
+    version|priority (0..4)|maxAttempts|timeoutMs ("" = the job type's)|runAtMs ("" = none)|
+    delayMs ("" = none)|unique key ("" = none)|unique ttl ms ("0" = until the job ends)|
+    parents (comma-separated ids of this queue, "" = none)|parent failure policy ("fail" | "ignore")|
+    rate-limit group ("" = none; last, as the only one that may itself hold a "|")
+  Each argument costs the client and Redis about as much as a short string's worth of work, so the
+  rarely set options travel as one; the jobs of one bulk mostly share that string, parsed once.
 
   A job with parents waits in state "blocked" until every parent completed (on-job-ended.lua
   releases it). A parent that is or becomes dead or cancelled fails it with the reason, or, with the
@@ -25,16 +27,35 @@
 ]]
 local base = ARGV[1]
 local count = tonumber(ARGV[2])
-local F = 14
+local F = 4
 local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local nowText = tostring(now)
+
+-- Each job's options, from its "|"-joined field, parsed once per distinct string.
+local OPTIONS = "^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$"
+local parsed = {}
+local function optionsOf(o)
+  local text = ARGV[o + 3]
+  local opts = parsed[text]
+  if not opts then
+    local v, p, m, timeout, runAt, delay, unique, uniqueTtl, parents, policy, group = string.match(text, OPTIONS)
+    if not v then return redis.error_reply("taskq: malformed job options " .. text) end
+    opts = { v = v, p = p, priority = tonumber(p), m = m, timeout = timeout, runAt = runAt, delay = delay, unique = unique,
+      uniqueTtl = tonumber(uniqueTtl), parents = parents, policy = policy, group = group }
+    parsed[text] = opts
+  end
+  return opts
+end
 
 -- Pre-pass: every parent exists, in Redis or earlier in this call.
 local earlier = {}
 for i = 0, count - 1 do
   local o = 3 + i * F
-  if ARGV[o + 12] ~= "" then
-    for parent in string.gmatch(ARGV[o + 12], "[^,]+") do
+  local opts = optionsOf(o)
+  if opts.err then return opts end
+  if opts.parents ~= "" then
+    for parent in string.gmatch(opts.parents, "[^,]+") do
       if not earlier[parent] and redis.call("EXISTS", base .. "job:" .. parent) == 0 then
         return { "missing", i, parent }
       end
@@ -47,7 +68,7 @@ end
 local counted = 0
 for i = 0, count - 1 do
   local o = 3 + i * F
-  if ARGV[o] == "" and ARGV[o + 10] == "" then counted = counted + 1 end
+  if ARGV[o] == "" and optionsOf(o).unique == "" then counted = counted + 1 end
 end
 local nextId = 0
 if counted > 0 then nextId = redis.call("INCRBY", KEYS[1], counted) - counted end
@@ -61,9 +82,10 @@ local out = {}
 for i = 0, count - 1 do
   local o = 3 + i * F
   local id = ARGV[o]
+  local opts = optionsOf(o)
   local created = 1
   local key
-  local uniqueKey = ARGV[o + 10]
+  local uniqueKey = opts.unique
   local existing = uniqueKey ~= "" and redis.call("GET", base .. "unique:" .. uniqueKey)
   if existing and redis.call("EXISTS", base .. "job:" .. existing) == 1 then
     id = existing
@@ -83,13 +105,13 @@ for i = 0, count - 1 do
   end
 
   if created == 1 then
-    local priority = tonumber(ARGV[o + 4])
+    local priority = opts.priority
     local due = nil
-    if ARGV[o + 7] ~= "" then due = tonumber(ARGV[o + 7]) end
-    if ARGV[o + 8] ~= "" then due = now + tonumber(ARGV[o + 8]) end
+    if opts.runAt ~= "" then due = tonumber(opts.runAt) end
+    if opts.delay ~= "" then due = now + tonumber(opts.delay) end
     -- Only small fields go in the record (it stays a compact listpack), written in one HSET; the
     -- payload goes in `data`.
-    local fields = { "n", ARGV[o + 1], "p", priority, "m", ARGV[o + 5], "ct", now }
+    local fields = { "n", ARGV[o + 1], "p", opts.p, "m", opts.m, "ct", nowText }
     local function field(name, value) fields[#fields + 1] = name; fields[#fields + 1] = value end
     payloads[#payloads + 1] = id
     payloads[#payloads + 1] = ARGV[o + 2]
@@ -98,11 +120,11 @@ for i = 0, count - 1 do
       -- not take the new payload with it when that index is trimmed.
       redis.call("ZREM", base .. "completed", id)
     end
-    if ARGV[o + 3] ~= "1" then field("v", ARGV[o + 3]) end
-    if ARGV[o + 6] ~= "" then field("t", ARGV[o + 6]) end
-    if ARGV[o + 9] ~= "" then field("g", ARGV[o + 9]) end
+    if opts.v ~= "1" then field("v", opts.v) end
+    if opts.timeout ~= "" then field("t", opts.timeout) end
+    if opts.group ~= "" then field("g", opts.group) end
     if uniqueKey ~= "" then
-      local ttl = tonumber(ARGV[o + 11])
+      local ttl = opts.uniqueTtl
       if ttl > 0 then
         redis.call("SET", base .. "unique:" .. uniqueKey, id, "PX", ttl)
       else
@@ -113,10 +135,10 @@ for i = 0, count - 1 do
 
     local pending = 0
     local failedParent = nil
-    if ARGV[o + 12] ~= "" then
-      local policy = ARGV[o + 13]
+    if opts.parents ~= "" then
+      local policy = opts.policy
       field("dp", policy)
-      for parent in string.gmatch(ARGV[o + 12], "[^,]+") do
+      for parent in string.gmatch(opts.parents, "[^,]+") do
         local ps = redis.call("HGET", base .. "job:" .. parent, "s")
         if ps == "dead" or ps == "cancelled" then
           if policy == "fail" then failedParent = parent end
