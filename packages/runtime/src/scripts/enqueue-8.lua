@@ -179,22 +179,12 @@ local function each(values, size, call)
   for first = 1, #values, size do call(unpack(values, first, math.min(#values, first + size - 1))) end
 end
 each(payloads, 2000, function(...) redis.call("HSET", base .. "data", ...) end)
--- Idle workers block on the marker. A worker only idles after finding every list empty, so it is
--- woken when a list goes from empty to not (LPUSH returns the length: the list was empty when it
--- equals the number pushed) or a job is delayed (its due time may come before the one the worker
--- waits for); while lists are not empty the busy workers' fetches pass the work on.
-local wake = #delayed > 0
 for p = 0, 4 do
   local list = waiting[p]
-  if #list > 0 then
-    local pushed = 0
-    each(list, 1000, function(...)
-      local n = select("#", ...)
-      if redis.call("LPUSH", KEYS[4 + p], ...) == pushed + n then wake = true end
-      pushed = pushed + n
-    end)
-  end
+  if #list > 0 then each(list, 1000, function(...) redis.call("LPUSH", KEYS[4 + p], ...) end) end
 end
 each(delayed, 2000, function(...) redis.call("ZADD", KEYS[2], ...) end)
-if wake then redis.call("ZADD", KEYS[3], 0, "0") end
+-- Wakes an idle worker (they block on the marker). On every write, not only when a list was empty: a
+-- worker that took the last wake-up and died before fetching must not leave the queue asleep.
+if #payloads > 0 then redis.call("ZADD", KEYS[3], 0, "0") end
 return out

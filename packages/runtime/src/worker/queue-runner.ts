@@ -28,6 +28,8 @@ interface Running {
   job: LeasedJob;
   abort: JobAbort;
   done: Promise<void>;
+  /** Its completion landed; the entry goes once the job's last callbacks have run. */
+  settled: boolean;
 }
 
 /** Longest single block on the marker; bounds how long a stop request can go unnoticed. */
@@ -51,6 +53,8 @@ export class QueueRunner implements BudgetMember {
   private pendingBlock: Promise<void> | undefined;
   /** Slots promised to fetches in flight (the loop's, and those piggybacked on completions). */
   private reserved = 0;
+  /** Entries of `running` whose completion has landed (see `occupied`). */
+  private settled = 0;
   private readonly batchers = new Map<string, Batcher>();
   private readonly completions: Array<{ job: LeasedJob; result: string; resolve: (accepted: boolean) => void; reject: (error: Error) => void }> = [];
   /** fetch-10.lua's ARGV[6] and ARGV[7], fixed for the queue. */
@@ -100,7 +104,7 @@ export class QueueRunner implements BudgetMember {
   }
 
   get held(): number {
-    return this.running.size + this.reserved;
+    return this.occupied + this.reserved;
   }
 
   get waiting(): boolean {
@@ -113,7 +117,16 @@ export class QueueRunner implements BudgetMember {
 
   /** Slots free to fetch into: of this runner's concurrency, or of its queue's shared budget. */
   private freeSlots(): number {
-    return this.shard.budget ? this.shard.budget.free(this) : this.concurrency - this.running.size - this.reserved;
+    return this.shard.budget ? this.shard.budget.free(this) : this.concurrency - this.occupied - this.reserved;
+  }
+
+  /**
+   * Slots taken by running jobs. A job whose completion landed no longer takes one, though its entry
+   * stays until its last callbacks ran: the next job, leased by that same completion, may well finish
+   * first, and its completion must then lease a job for the slot rather than leave it to a fetch.
+   */
+  private get occupied(): number {
+    return this.running.size - this.settled;
   }
 
   private unreserve(slots: number): void {
@@ -201,9 +214,10 @@ export class QueueRunner implements BudgetMember {
 
   private run(job: LeasedJob): void {
     const abort = new JobAbort();
-    const entry: Running = { job, abort, done: Promise.resolve() };
+    const entry: Running = { job, abort, done: Promise.resolve(), settled: false };
     this.running.set(job.id, entry);
     entry.done = this.execute(job, abort).finally(() => {
+      if (entry.settled) this.settled--;
       this.running.delete(job.id);
       this.slotFreed?.();
       this.shard.budget?.released(this);
@@ -280,6 +294,13 @@ export class QueueRunner implements BudgetMember {
         [this.keys.base, ...this.fetchArgs(want), batch.length, ...fields],
         this.replies,
       )) as unknown[];
+      for (const { job } of batch) {
+        const entry = this.running.get(job.id);
+        if (entry && !entry.settled) {
+          entry.settled = true;
+          this.settled++;
+        }
+      }
       for (const next of parseFetchReply(reply.slice(batch.length)).jobs) this.run(next);
       batch.forEach((c, i) => c.resolve(reply[i] === 1));
     } catch (error) {
