@@ -151,7 +151,9 @@ export class Client {
    */
   private async writeShard<R>(definition: JobDefinition<any, R>, jobs: PendingJob[], order: number[], bulk: boolean, shard: number, handles: JobHandle<R>[]): Promise<void> {
     const args = order.flatMap((index) => packJobFields(jobFields(definition, jobs[index])));
-    const keys = queueKeys(definition.prefix, definition.queue, shard, definition.shards);
+    // The handle context of the job type and shard holds its keys, made once.
+    const context = this.handleContext(definition, shard);
+    const keys = context.keys;
     if (shard > 0) await seedShardSequence(this.redis, keys, shard);
     const scriptKeys = [keys.seq, keys.delayed, keys.marker, ...keys.wait];
     const scriptArgs = [keys.base, order.length, ...args];
@@ -163,7 +165,6 @@ export class Client {
       const item = order[Number(reply[1])];
       throw new ConfigError(`dependsOn${bulk ? ` (item ${item})` : ""}: parent job ${reply[2]} does not exist in queue ${definition.queue}`);
     }
-    const context = this.handleContext(definition, shard);
     order.forEach((index, i) => (handles[index] = createJobHandle(context, String(reply[2 * i]))));
   }
 

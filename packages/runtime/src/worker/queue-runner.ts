@@ -42,6 +42,8 @@ const DEFAULT_WEIGHTS = [16, 8, 4, 2, 1];
  * two overlap instead of taking turns. Below 25 per call the per-call cost outweighs that.
  */
 const MIN_COMPLETION_BATCH = 25;
+/** A reply this quick says, within this much, when its leases were granted by this process's clock. */
+const FRESH_REPLY_MS = 100;
 const MAX_COMPLETION_BATCH = 500;
 
 export class QueueRunner implements BudgetMember {
@@ -53,6 +55,8 @@ export class QueueRunner implements BudgetMember {
   private pendingBlock: Promise<void> | undefined;
   /** Slots promised to fetches in flight (the loop's, and those piggybacked on completions). */
   private reserved = 0;
+  /** Redis's clock minus this process's, from the last reply that came back quickly (see `take`). */
+  private clockOffsetMs: number | undefined;
   /** Entries of `running` whose completion has landed (see `occupied`). */
   private settled = 0;
   private readonly batchers = new Map<string, Batcher>();
@@ -162,10 +166,11 @@ export class QueueRunner implements BudgetMember {
       }
       this.reserved += free;
       try {
+        const sentAt = Date.now();
         const reply = (await runScript(this.redis, "fetch", this.fetchKeys(), [this.keys.base, ...this.fetchArgs(free)], this.replies)) as unknown[];
         failures = 0;
         const { nextDueInMs, jobs } = parseFetchReply(reply);
-        for (const job of jobs) this.run(job);
+        this.take(jobs, sentAt);
         this.unreserve(free);
         if (jobs.length === 0 && !this.stopping) await this.idle(nextDueInMs);
       } catch (error) {
@@ -190,26 +195,92 @@ export class QueueRunner implements BudgetMember {
 
   /**
    * Waits for work: a marker (a job was enqueued or given back) or the next delayed job's due time.
+   *
+   * The fetch that follows a wake-up is sent with the blocking read, right behind it on the same
+   * connection: Redis runs it the moment the read returns, so a job enqueued into an idle queue
+   * reaches its handler one round trip after the enqueue instead of two. Its slots stay reserved
+   * until its reply is in.
+   *
    * Redis checks blocking timeouts only about every 100 ms, too coarse for a due job, so the due time
-   * is a local timer raced against the blocking read; a read still pending is reused next time.
+   * is a local timer; when it fires first, the worker sets the marker itself, which wakes a blocked
+   * read (this one, or another idle worker's, whose fetch then promotes the job just the same).
    */
   private async idle(nextDueInMs: number): Promise<void> {
     if (nextDueInMs === 0) return;
-    this.pendingBlock ??= this.blocking.bzpopmin(this.keys.marker, MAX_BLOCK_MS / 1000).then(
-      () => undefined,
-      (error: Error) => {
-        if (!this.stopping) throw error;
-      },
-    ).finally(() => (this.pendingBlock = undefined));
+    this.pendingBlock ??= this.blockThenFetch().finally(() => (this.pendingBlock = undefined));
+    const block = this.pendingBlock;
     let timer: NodeJS.Timeout | undefined;
     const due = nextDueInMs > 0 && nextDueInMs < MAX_BLOCK_MS
-      ? new Promise<void>((resolve) => (timer = setTimeout(resolve, nextDueInMs)))
+      ? new Promise<"due">((resolve) => (timer = setTimeout(() => resolve("due"), nextDueInMs)))
       : undefined;
     try {
-      await (due ? Promise.race([this.pendingBlock, due]) : this.pendingBlock);
+      if (due && (await Promise.race([block, due])) === "due" && !this.stopping) {
+        await this.redis.zadd(this.keys.marker, 0, "0");
+      }
+      await block;
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** BZPOPMIN on the marker with a fetch queued behind it (see `idle`); runs the jobs it leased. */
+  private async blockThenFetch(): Promise<void> {
+    const free = Math.max(0, this.freeSlots());
+    this.reserved += free;
+    const settle = <T>(promise: Promise<T>) => promise.then(
+      (value) => ({ value }),
+      (error: Error) => ({ error }),
+    );
+    const sentAt = Date.now();
+    const block = settle(this.blocking.bzpopmin(this.keys.marker, MAX_BLOCK_MS / 1000));
+    const fetch = free > 0
+      ? settle(runScript(this.blocking, "fetch", this.fetchKeys(), [this.keys.base, ...this.fetchArgs(free)], this.replies) as Promise<unknown[]>)
+      : undefined;
+    try {
+      const blocked = await block;
+      const fetched = await fetch;
+      if (fetched && "value" in fetched) {
+        const { jobs } = parseFetchReply(fetched.value);
+        if (this.stopping) await this.giveBack(jobs);
+        else this.take(jobs, sentAt);
+      }
+      const error = ("error" in blocked && blocked.error) || (fetched && "error" in fetched && fetched.error);
+      if (error && !this.stopping) throw error;
+    } finally {
+      this.unreserve(free);
+    }
+  }
+
+  /**
+   * Runs the jobs a reply leased, unless the reply is stale: a process frozen (SIGSTOP, a VM pause, a
+   * long GC) while a reply sat in its socket must not run jobs whose leases may have run out and been
+   * taken back, and so perhaps run elsewhere meanwhile; those go back to the queue (refused, harmlessly,
+   * if the lease is gone). Staleness is measured on Redis's clock: the offset between it and this
+   * process's clock comes from replies that arrived quickly (a fetch's reply says when Redis leased).
+   */
+  private take(jobs: LeasedJob[], sentAt: number): void {
+    if (jobs.length === 0) return;
+    const receivedAt = Date.now();
+    const leasedAt = jobs[0].startedAt;
+    if (receivedAt - sentAt <= FRESH_REPLY_MS) this.clockOffsetMs = leasedAt - receivedAt;
+    const staleMs = receivedAt + (this.clockOffsetMs ?? 0) - leasedAt;
+    if (staleMs > this.leaseMs / 2) {
+      this.events.error(new Error(`${jobs.length} job(s) leased ${staleMs} ms before this worker saw them (was it paused?): given back to the queue rather than run on a lease that may be gone`));
+      void this.giveBack(jobs);
+      return;
+    }
+    for (const job of jobs) this.run(job);
+  }
+
+  /** Jobs leased but never started (the worker is stopping, or the reply was stale): back to their queue, their attempt not counted. */
+  private async giveBack(jobs: LeasedJob[]): Promise<void> {
+    const k = this.keys;
+    await Promise.all(jobs.map((job) => runScript(
+      this.redis,
+      "fail",
+      [k.active, k.delayed, k.dead, k.marker, k.events, ...k.wait],
+      [k.base, job.id, job.token, "release", "", 0],
+    ).catch((error: Error) => this.events.error(error))));
   }
 
   private run(job: LeasedJob): void {
@@ -286,6 +357,7 @@ export class QueueRunner implements BudgetMember {
     const want = this.stopping ? 0 : Math.max(0, this.freeSlots() + batch.length);
     this.reserved += want;
     try {
+      const sentAt = Date.now();
       const fields = batch.flatMap(({ job, result }) => [job.id, job.token, result, this.queue.jobs[job.name]?.definition.keepResultMs ?? DEFAULT_JOB_OPTIONS.keepResultMs]);
       const reply = (await runScript(
         this.redis,
@@ -301,7 +373,7 @@ export class QueueRunner implements BudgetMember {
           this.settled++;
         }
       }
-      for (const next of parseFetchReply(reply.slice(batch.length)).jobs) this.run(next);
+      this.take(parseFetchReply(reply.slice(batch.length)).jobs, sentAt);
       batch.forEach((c, i) => c.resolve(reply[i] === 1));
     } catch (error) {
       for (const c of batch) c.reject(error as Error);
