@@ -95,6 +95,21 @@ export interface JobOptionsManifest {
 /** A payload or result: a named type, or `void` (results only). */
 export type TypeRef = { kind: "ref"; name: string } | { kind: "void" };
 
+/**
+ * `JSON.stringify(named)`, kept with the object: named types are never changed once made, and
+ * `--watch` compares the same ones run after run (the memo's replays, the lock's payload shapes).
+ */
+export function namedTypeJson(named: NamedType): string {
+  let json = namedJson.get(named);
+  if (json === undefined) {
+    json = JSON.stringify(named);
+    namedJson.set(named, json);
+  }
+  return json;
+}
+
+const namedJson = new WeakMap<NamedType, string>();
+
 export interface NamedType {
   doc?: string;
   /**

@@ -114,3 +114,46 @@ describe("taskq.lock.json", () => {
     expect(readFileSync(path.join(path.dirname(first.entry), "taskq.lock.json"), "utf8")).toBe(readFileSync(path.join(path.dirname(second.entry), "taskq.lock.json"), "utf8"));
   });
 });
+
+describe("lock text", () => {
+  it("is the lock as JSON.stringify writes it, with each shape's keys sorted, cached or not", async () => {
+    const { analyze } = await import("../src/analyze/analyze.js");
+    const { checkLock } = await import("../src/lock/check-lock.js");
+    const { lockText } = await import("../src/lock/lock-file.js");
+    const { sortKeys } = await import("../src/lock/payload-shape.js");
+    const entry = writeJobs(`import { Queue, Job } from "@taskq/runtime";
+export type Comment = { text: string; replies: Comment[] };
+export type Post = {
+  /** @maxLength 280 */
+  content: string;
+  "odd key": number;
+  comments?: Comment[];
+  tags: [];
+};
+@Queue("q")
+export class Jobs {
+  @Job({ version: 1 })
+  async post(payload: Post): Promise<void> {}
+
+  @Job()
+  async aJob(payload: { z: string; a: { y: null; b: boolean } }): Promise<void> {}
+
+  @Job()
+  async thread(payload: Comment): Promise<void> {}
+}
+`);
+    const { manifest, sites, diagnostics } = analyze(entry);
+    expect(diagnostics.map((d) => d.message)).toEqual([]);
+    const lock = checkLock(manifest, sites, undefined).lock;
+    const reference = (l: typeof lock) => {
+      const jobs = Object.fromEntries(Object.keys(l.jobs).sort().map((name) => [name, { ...l.jobs[name], shape: sortKeys(l.jobs[name].shape) }]));
+      return `${JSON.stringify({ lockVersion: l.lockVersion, jobs }, null, 2)}\n`;
+    };
+    expect(lockText(lock)).toEqual(reference(lock));
+    expect(lockText(lock)).toEqual(reference(lock));
+    const plain = JSON.parse(lockText(lock));
+    plain.jobs.post.shape = { type: { kind: "string", maxLength: 1 } }; // not what its hash says: written as is
+    expect(lockText(plain)).toEqual(reference(plain));
+    expect(lockText({ lockVersion: 1, jobs: {} })).toEqual(reference({ lockVersion: 1, jobs: {} }));
+  });
+});

@@ -4,7 +4,7 @@
  * the same bytes. Each step below edits the files, rebuilds the watcher, and compares it with a fresh
  * run on a copy made just before (so both see the same lock file).
  */
-import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generate, watchGenerate, type GenerateResult } from "../src/index.js";
@@ -112,6 +112,47 @@ describe("generate --watch replaying unchanged jobs", () => {
       // Back to the start (narrowing again, against the lock).
       step("types.ts", () => TYPES);
       step("jobs.ts", () => JOBS);
+    } finally {
+      watcher.close();
+    }
+  });
+
+  it("sees outputs and the lock edited by hand between rebuilds, as a fresh run does", () => {
+    const dir = scratchDir();
+    writeFileSync(path.join(dir, "types.ts"), TYPES);
+    writeFileSync(path.join(dir, "jobs.ts"), JOBS);
+    let last: GenerateResult | undefined;
+    const watcher = watchGenerate({ entry: "jobs.ts", out: "generated", cwd: dir, debounceMs: 60_000, onGenerate: (result) => (last = result), onError: (error) => { throw error; } });
+    /** Hand edits made while the watcher waits, then a rebuild with no source saved, against a fresh run. */
+    const step = (edit: () => void) => {
+      edit();
+      const fresh = scratchDir();
+      cpSync(dir, fresh, { recursive: true });
+      watcher.rebuild([]);
+      const expected = generate({ entry: "jobs.ts", out: "generated", cwd: fresh });
+      expect(relative(dir, last!)).toEqual(relative(fresh, expected));
+      expect(snapshot(dir)).toEqual(snapshot(fresh));
+      return last!;
+    };
+    const file = (name: string) => path.join(dir, name);
+    try {
+      expect(last?.diagnostics).toEqual([]);
+      expect(step(() => {}).written).toEqual([]);
+      // An output changed without changing its size, another deleted.
+      const written = step(() => {
+        const client = readFileSync(file("generated/client.ts"), "utf8");
+        writeFileSync(file("generated/client.ts"), client.replace("notify", "notifx"));
+        rmSync(file("generated/index.ts"));
+      }).written;
+      expect(written.map((name) => path.relative(dir, name)).sort()).toEqual(["generated/client.ts", "generated/index.ts"]);
+      // The lock says a job was at a higher version: an error, then fine again once it is put back.
+      const lock = readFileSync(file("taskq.lock.json"), "utf8");
+      const raised = lock.replace(/("notify": \{\n\s*"version": )1/, "$12");
+      expect(raised).not.toEqual(lock);
+      expect(step(() => writeFileSync(file("taskq.lock.json"), raised)).diagnostics.length).toBeGreaterThan(0);
+      expect(step(() => writeFileSync(file("taskq.lock.json"), lock)).diagnostics).toEqual([]);
+      // The lock deleted: written again.
+      expect(step(() => rmSync(file("taskq.lock.json"))).written.map((name) => path.relative(dir, name))).toEqual(["taskq.lock.json"]);
     } finally {
       watcher.close();
     }

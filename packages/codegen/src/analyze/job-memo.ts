@@ -15,7 +15,7 @@
  *   backoff (its function), a recursive type, or an enum member computed from other declarations.
  */
 import { ts, type MethodDeclaration, type SourceFile } from "ts-morph";
-import type { JobManifest, NamedType } from "../manifest.js";
+import { namedTypeJson, type JobManifest, type NamedType } from "../manifest.js";
 import type { DiagnosticSite } from "../diagnostic.js";
 import { fileOutline } from "./file-outline.js";
 import { topStatement } from "./node-key.js";
@@ -148,7 +148,7 @@ function eventsHold(events: RegistryEvent[], ctx: TypeContext): boolean {
 }
 
 function sameType(a: NamedType | undefined, b: NamedType | undefined): boolean {
-  return a === b || (a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b));
+  return a === b || (a !== undefined && b !== undefined && namedTypeJson(a) === namedTypeJson(b));
 }
 
 /** An enum whose member values the checker computes from other declarations (`B = A.X`, `C = PREFIX + "c"`). */

@@ -23,11 +23,28 @@ export interface ClientView {
 }
 
 export function clientView(manifest: Manifest): ClientView {
-  const jobs = manifest.queues.flatMap((queue) => queue.jobs.map((job) => jobView(queue, job)));
+  const jobs = manifest.queues.flatMap((queue) => {
+    const queueKey = JSON.stringify([queue.name, queue.prefix, queue.shards, queue.serializer, queue.compressAboveBytes]);
+    return queue.jobs.map((job) => cachedJobView(queue, queueKey, job));
+  });
   const refs = manifest.queues.flatMap((queue) => queue.jobs.flatMap((job) => [job.payload, job.result]));
   const codecs = refs.map(refCodec);
   const types = refs.flatMap((ref) => (ref.kind === "ref" ? [ref.name] : []));
   return { codecsImport: importList("import", sortNames(codecs, types), "./codecs.js"), jobs };
+}
+
+/**
+ * A job's view depends on the job and the few queue fields its definition repeats (`queueKey`), so it
+ * is kept with the job: `--watch` hands the same job objects back for the jobs a save did not change.
+ */
+const jobViews = new WeakMap<JobManifest, { queueKey: string; view: ClientJobView }>();
+
+function cachedJobView(queue: QueueManifest, queueKey: string, job: JobManifest): ClientJobView {
+  const cached = jobViews.get(job);
+  if (cached && cached.queueKey === queueKey) return cached.view;
+  const view = jobView(queue, job);
+  jobViews.set(job, { queueKey, view });
+  return view;
 }
 
 function jobView(queue: QueueManifest, job: JobManifest): ClientJobView {

@@ -1,5 +1,5 @@
 /** The data `codecs.ts.hbs` renders: one entry per named type, its TS type and schema as code. */
-import type { Manifest, TypeNode } from "../manifest.js";
+import type { Manifest, NamedType, TypeNode } from "../manifest.js";
 import { docComment } from "./doc-comment.js";
 import { importList, sortNames } from "./import-list.js";
 import { tsType } from "./ts-type.js";
@@ -14,19 +14,32 @@ export interface CodecsView {
 
 export function codecsView(manifest: Manifest): CodecsView {
   const typeOf = (name: string) => manifest.types[name].type;
-  const types = Object.entries(manifest.types).map(([name, named]) => ({
-    name,
-    doc: docComment(named.doc),
-    tsType: tsType(named.type),
-    schema: named.cycle ? cyclicSchema(name, named.cycle, typeOf) : typeBox(named.type),
-  }));
-  const usesDate = Object.values(manifest.types).some((named) => containsDate(named.type));
+  const types = Object.entries(manifest.types).map(([name, named]) => {
+    if (named.cycle) return { name, doc: docComment(named.doc), tsType: tsType(named.type), schema: cyclicSchema(name, named.cycle, typeOf), usesDate: containsDate(named.type) };
+    return { name, ...ownCode(named) };
+  });
+  const usesDate = types.some((type) => type.usesDate);
   const runtimeValues = ["createCodec", ...(usesDate ? ["IsoDate"] : [])];
   return {
     runtimeImport: importList("import", sortNames(runtimeValues, ["Codec"]), "@taskq/runtime"),
-    types,
+    types: types.map(({ name, doc, tsType, schema }) => ({ name, doc, tsType, schema })),
     usesVoid: usesVoid(manifest),
   };
+}
+
+/**
+ * A type outside any cycle is written from its own node alone (named types it refers to by name), so
+ * its code is kept with it: `--watch` hands the same objects back for the jobs a save did not change.
+ */
+const codeOf = new WeakMap<NamedType, { doc: string; tsType: string; schema: string; usesDate: boolean }>();
+
+function ownCode(named: NamedType): { doc: string; tsType: string; schema: string; usesDate: boolean } {
+  let code = codeOf.get(named);
+  if (!code) {
+    code = { doc: docComment(named.doc), tsType: tsType(named.type), schema: typeBox(named.type), usesDate: containsDate(named.type) };
+    codeOf.set(named, code);
+  }
+  return code;
 }
 
 export function usesVoid(manifest: Manifest): boolean {

@@ -11,8 +11,8 @@ import { upgradeName } from "../analyze/upgrades.js";
 import { pascalCase } from "../analyze/names.js";
 import type { JobManifest, Manifest } from "../manifest.js";
 import { breakingChanges, type BreakingChange } from "./breaking-changes.js";
-import { LOCK_FILE, type LockFile, type LockedJob } from "./lock-file.js";
-import { payloadShape, shapeHash } from "./payload-shape.js";
+import { canonicalLockedJob, LOCK_FILE, type LockFile, type LockedJob } from "./lock-file.js";
+import { hashedPayloadShape, payloadShape } from "./payload-shape.js";
 
 export interface LockCheck {
   lock: LockFile;
@@ -24,8 +24,8 @@ export function checkLock(manifest: Manifest, sites: Map<string, JobSites>, prev
   const diagnostics: Diagnostic[] = [];
   const locked: Record<string, LockedJob> = {};
   for (const job of jobs) {
-    const shape = payloadShape(manifest, job.payload);
-    locked[job.name] = { version: job.options.version, hash: shapeHash(shape), shape };
+    const { shape, hash } = hashedPayloadShape(manifest, job.payload);
+    locked[job.name] = canonicalLockedJob(job.options.version, hash, shape);
     const before = previous?.jobs[job.name];
     const site = sites.get(job.name);
     if (before && site) diagnostics.push(...compareToLock(manifest, job, before, locked[job.name], site));

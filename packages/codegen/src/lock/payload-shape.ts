@@ -4,7 +4,7 @@
  * decodes); the types of a recursive cycle stay references, defined once beside the root.
  */
 import { createHash } from "node:crypto";
-import type { JsonValue, Manifest, TypeNode, TypeRef } from "../manifest.js";
+import { namedTypeJson, type JsonValue, type Manifest, type NamedType, type TypeNode, type TypeRef } from "../manifest.js";
 
 export interface PayloadShape {
   type: TypeNode;
@@ -13,11 +13,52 @@ export interface PayloadShape {
 }
 
 export function payloadShape(manifest: Manifest, ref: TypeRef): PayloadShape {
+  return hashedPayloadShape(manifest, ref).shape;
+}
+
+/** A payload's shape and its hash, written from the named types it reaches. */
+interface HashedShape {
+  shape: PayloadShape;
+  hash: string;
+  /** Every named type the shape was written from, by name: it is the same while they are. */
+  uses: Map<string, NamedType>;
+}
+
+/**
+ * The last shape of each payload type outside any cycle, kept with its named type: `--watch` checks
+ * the lock on every rebuild, and most payloads and the types they reach are the same as last time.
+ */
+const shapes = new WeakMap<NamedType, HashedShape>();
+
+/** `payloadShape` and `shapeHash` together, the pair reused while the types it reached are the same. */
+export function hashedPayloadShape(manifest: Manifest, ref: TypeRef): { shape: PayloadShape; hash: string } {
+  const root = ref.kind === "ref" ? manifest.types[ref.name] : undefined;
+  const cached = root && shapes.get(root);
+  if (cached && stillHolds(cached.uses, manifest)) return cached;
+  const uses = new Map<string, NamedType>();
+  const shape = writeShape(manifest, ref, uses);
+  const hashed = { shape, hash: shapeHash(shape), uses };
+  if (root && ![...uses.values()].some((named) => named.cycle)) shapes.set(root, hashed);
+  return hashed;
+}
+
+function stillHolds(uses: Map<string, NamedType>, manifest: Manifest): boolean {
+  for (const [name, named] of uses) {
+    const now = manifest.types[name] as NamedType | undefined;
+    if (now === named) continue;
+    if (now === undefined || namedTypeJson(now) !== namedTypeJson(named)) return false;
+    uses.set(name, now); // the same type again: found by identity next time
+  }
+  return true;
+}
+
+function writeShape(manifest: Manifest, ref: TypeRef, uses: Map<string, NamedType>): PayloadShape {
   const cycles: Record<string, TypeNode> = {};
   const expand = (node: TypeNode): TypeNode => {
     switch (node.kind) {
       case "ref": {
         const named = manifest.types[node.name];
+        uses.set(node.name, named);
         if (!named.cycle) return expand(named.type);
         if (!(node.name in cycles)) {
           cycles[node.name] = node; // placeholder: a cycle reaches itself again while being expanded
