@@ -52,7 +52,7 @@ export class QueueRunner implements BudgetMember {
   private stopping = false;
   private slotFreed: (() => void) | undefined;
   private loop: Promise<void> | undefined;
-  private pendingBlock: Promise<void> | undefined;
+  private pendingBlock: Promise<number | undefined> | undefined;
   /** Slots promised to fetches in flight (the loop's, and those piggybacked on completions). */
   private reserved = 0;
   /** Redis's clock minus this process's, from the last reply that came back quickly (see `take`). */
@@ -172,7 +172,10 @@ export class QueueRunner implements BudgetMember {
         const { nextDueInMs, jobs } = parseFetchReply(reply);
         this.take(jobs, sentAt);
         this.unreserve(free);
-        if (jobs.length === 0 && !this.stopping) await this.idle(nextDueInMs);
+        // While the fetches queued behind the blocking reads find the lists empty, the worker goes on
+        // waiting with what they say of the next due job, without a fetch of its own in between.
+        let next: number | undefined = jobs.length === 0 ? nextDueInMs : undefined;
+        while (next !== undefined && !this.stopping) next = await this.idle(next);
       } catch (error) {
         this.unreserve(free);
         if (this.stopping) break;
@@ -205,8 +208,8 @@ export class QueueRunner implements BudgetMember {
    * is a local timer; when it fires first, the worker sets the marker itself, which wakes a blocked
    * read (this one, or another idle worker's, whose fetch then promotes the job just the same).
    */
-  private async idle(nextDueInMs: number): Promise<void> {
-    if (nextDueInMs === 0) return;
+  private async idle(nextDueInMs: number): Promise<number | undefined> {
+    if (nextDueInMs === 0) return undefined;
     this.pendingBlock ??= this.blockThenFetch().finally(() => (this.pendingBlock = undefined));
     const block = this.pendingBlock;
     let timer: NodeJS.Timeout | undefined;
@@ -217,14 +220,18 @@ export class QueueRunner implements BudgetMember {
       if (due && (await Promise.race([block, due])) === "due" && !this.stopping) {
         await this.redis.zadd(this.keys.marker, 0, "0");
       }
-      await block;
+      return await block;
     } finally {
       clearTimeout(timer);
     }
   }
 
-  /** BZPOPMIN on the marker with a fetch queued behind it (see `idle`); runs the jobs it leased. */
-  private async blockThenFetch(): Promise<void> {
+  /**
+   * BZPOPMIN on the marker with a fetch queued behind it (see `idle`); runs the jobs it leased.
+   * Returns the fetch's next due time when it took fewer jobs than it could (the lists were empty), so
+   * the caller may wait again at once; undefined when the caller should fetch.
+   */
+  private async blockThenFetch(): Promise<number | undefined> {
     const free = Math.max(0, this.freeSlots());
     this.reserved += free;
     const settle = <T>(promise: Promise<T>) => promise.then(
@@ -239,13 +246,14 @@ export class QueueRunner implements BudgetMember {
     try {
       const blocked = await block;
       const fetched = await fetch;
-      if (fetched && "value" in fetched) {
-        const { jobs } = parseFetchReply(fetched.value);
-        if (this.stopping) await this.giveBack(jobs);
-        else this.take(jobs, sentAt);
-      }
       const error = ("error" in blocked && blocked.error) || (fetched && "error" in fetched && fetched.error);
+      if (fetched && "value" in fetched) {
+        const { jobs, nextDueInMs } = parseFetchReply(fetched.value);
+        if (this.stopping) await this.giveBack(jobs);
+        else if (this.take(jobs, sentAt) && !error && jobs.length < free) return nextDueInMs;
+      }
       if (error && !this.stopping) throw error;
+      return undefined;
     } finally {
       this.unreserve(free);
     }
@@ -257,9 +265,10 @@ export class QueueRunner implements BudgetMember {
    * taken back, and so perhaps run elsewhere meanwhile; those go back to the queue (refused, harmlessly,
    * if the lease is gone). Staleness is measured on Redis's clock: the offset between it and this
    * process's clock comes from replies that arrived quickly (a fetch's reply says when Redis leased).
+   * Returns false when it gave the jobs back.
    */
-  private take(jobs: LeasedJob[], sentAt: number): void {
-    if (jobs.length === 0) return;
+  private take(jobs: LeasedJob[], sentAt: number): boolean {
+    if (jobs.length === 0) return true;
     const receivedAt = Date.now();
     const leasedAt = jobs[0].startedAt;
     if (receivedAt - sentAt <= FRESH_REPLY_MS) this.clockOffsetMs = leasedAt - receivedAt;
@@ -267,9 +276,10 @@ export class QueueRunner implements BudgetMember {
     if (staleMs > this.leaseMs / 2) {
       this.events.error(new Error(`${jobs.length} job(s) leased ${staleMs} ms before this worker saw them (was it paused?): given back to the queue rather than run on a lease that may be gone`));
       void this.giveBack(jobs);
-      return;
+      return false;
     }
     for (const job of jobs) this.run(job);
+    return true;
   }
 
   /** Jobs leased but never started (the worker is stopping, or the reply was stale): back to their queue, their attempt not counted. */
