@@ -21,7 +21,7 @@ function percentile(values: number[], p: number): number {
 }
 
 describe("delayed jobs", () => {
-  it("start within 10 ms of their time (p99 over 1,000 jobs; 2–3 ms when quiet) on an idle worker", async () => {
+  it("start within 10 ms of their time (p99 over 1,000 jobs; 2–4 ms when quiet) on an idle worker", async () => {
     const def = tweetJob(uniquePrefix());
     const lateness: number[] = [];
     let done!: () => void;
@@ -47,7 +47,7 @@ describe("delayed jobs", () => {
     const p99 = percentile(lateness, 99);
     console.log(`delayed-job lateness over 1,000 jobs: p50 ${p50} ms, p99 ${p99} ms, max ${Math.max(...lateness)} ms`);
     expect(Math.min(...lateness)).toBeGreaterThanOrEqual(0);
-    // 2–3 ms on a quiet machine; the bound leaves room for a loaded CI machine while still catching a
+    // 2–4 ms on a quiet machine; the bound leaves room for a loaded CI machine while still catching a
     // worker that waits on Redis's blocking timeouts, which Redis checks only about every 100 ms.
     expect(p99).toBeLessThanOrEqual(10);
   }, 30_000);
