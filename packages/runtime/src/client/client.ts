@@ -7,7 +7,7 @@ import type { JobDefinition } from "../definition.js";
 import { ConfigError, TaskqError, ValidationError } from "../errors.js";
 import type { EnqueueOptions } from "../options.js";
 import { connect, type ConnectionOptions, type OwnedConnection } from "../redis/connection.js";
-import { assertName, queueKeys } from "../redis/keys.js";
+import { assertName } from "../redis/keys.js";
 import { defineScripts, pipeScript, runScript } from "../redis/scripts.js";
 import { createJobHandle, handleContext, type HandleContext, type JobHandle } from "./job-handle.js";
 import { ResultWaiter } from "./result-waiter.js";

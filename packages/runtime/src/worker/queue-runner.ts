@@ -16,6 +16,7 @@ import { LeaseLostAbort, runJob, ShutdownAbort, type Outcome } from "./run-job.j
 import { rateLimits } from "./rate-limits.js";
 import { Batcher } from "./batcher.js";
 import { JobAbort } from "./job-abort.js";
+import { ReplyClock } from "./reply-clock.js";
 import type { BatchHandler } from "./run-batch.js";
 import type { BudgetMember, SlotBudget } from "./slot-budget.js";
 
@@ -42,8 +43,6 @@ const DEFAULT_WEIGHTS = [16, 8, 4, 2, 1];
  * two overlap instead of taking turns. Below 25 per call the per-call cost outweighs that.
  */
 const MIN_COMPLETION_BATCH = 25;
-/** A reply this quick says, within this much, when its leases were granted by this process's clock. */
-const FRESH_REPLY_MS = 100;
 const MAX_COMPLETION_BATCH = 500;
 
 export class QueueRunner implements BudgetMember {
@@ -55,8 +54,7 @@ export class QueueRunner implements BudgetMember {
   private pendingBlock: Promise<number | undefined> | undefined;
   /** Slots promised to fetches in flight (the loop's, and those piggybacked on completions). */
   private reserved = 0;
-  /** Redis's clock minus this process's, from the last reply that came back quickly (see `take`). */
-  private clockOffsetMs: number | undefined;
+  private readonly replyClock = new ReplyClock();
   /** Entries of `running` whose completion has landed (see `occupied`). */
   private settled = 0;
   private readonly batchers = new Map<string, Batcher>();
@@ -167,7 +165,7 @@ export class QueueRunner implements BudgetMember {
       this.reserved += free;
       try {
         const sentAt = Date.now();
-        const reply = (await runScript(this.redis, "fetch", this.fetchKeys(), [this.keys.base, ...this.fetchArgs(free)], this.replies)) as unknown[];
+        const reply = await this.fetch(this.redis, free);
         failures = 0;
         const { nextDueInMs, jobs } = parseFetchReply(reply);
         this.take(jobs, sentAt);
@@ -184,6 +182,11 @@ export class QueueRunner implements BudgetMember {
         await new Promise((r) => setTimeout(r, Math.min(2_000, 50 * 2 ** failures)));
       }
     }
+  }
+
+  /** fetch-10.lua, leasing up to `count` jobs, on `client` (the blocking connection queues it behind its read). */
+  private fetch(client: RedisClient, count: number): Promise<unknown[]> {
+    return runScript(client, "fetch", this.fetchKeys(), [this.keys.base, ...this.fetchArgs(count)], this.replies) as Promise<unknown[]>;
   }
 
   private fetchKeys(): string[] {
@@ -241,7 +244,7 @@ export class QueueRunner implements BudgetMember {
     const sentAt = Date.now();
     const block = settle(this.blocking.bzpopmin(this.keys.marker, MAX_BLOCK_MS / 1000));
     const fetch = free > 0
-      ? settle(runScript(this.blocking, "fetch", this.fetchKeys(), [this.keys.base, ...this.fetchArgs(free)], this.replies) as Promise<unknown[]>)
+      ? settle(this.fetch(this.blocking, free))
       : undefined;
     try {
       const blocked = await block;
@@ -260,19 +263,12 @@ export class QueueRunner implements BudgetMember {
   }
 
   /**
-   * Runs the jobs a reply leased, unless the reply is stale: a process frozen (SIGSTOP, a VM pause, a
-   * long GC) while a reply sat in its socket must not run jobs whose leases may have run out and been
-   * taken back, and so perhaps run elsewhere meanwhile; those go back to the queue (refused, harmlessly,
-   * if the lease is gone). Staleness is measured on Redis's clock: the offset between it and this
-   * process's clock comes from replies that arrived quickly (a fetch's reply says when Redis leased).
-   * Returns false when it gave the jobs back.
+   * Runs the jobs a reply leased, unless the reply is stale (see reply-clock.ts): those go back to the
+   * queue (refused, harmlessly, if the lease is gone). Returns false when it gave the jobs back.
    */
   private take(jobs: LeasedJob[], sentAt: number): boolean {
     if (jobs.length === 0) return true;
-    const receivedAt = Date.now();
-    const leasedAt = jobs[0].startedAt;
-    if (receivedAt - sentAt <= FRESH_REPLY_MS) this.clockOffsetMs = leasedAt - receivedAt;
-    const staleMs = receivedAt + (this.clockOffsetMs ?? 0) - leasedAt;
+    const staleMs = this.replyClock.age(jobs[0].startedAt, sentAt);
     if (staleMs > this.leaseMs / 2) {
       this.events.error(new Error(`${jobs.length} job(s) leased ${staleMs} ms before this worker saw them (was it paused?): given back to the queue rather than run on a lease that may be gone`));
       void this.giveBack(jobs);
@@ -284,13 +280,7 @@ export class QueueRunner implements BudgetMember {
 
   /** Jobs leased but never started (the worker is stopping, or the reply was stale): back to their queue, their attempt not counted. */
   private async giveBack(jobs: LeasedJob[]): Promise<void> {
-    const k = this.keys;
-    await Promise.all(jobs.map((job) => runScript(
-      this.redis,
-      "fail",
-      [k.active, k.delayed, k.dead, k.marker, k.events, ...k.wait],
-      [k.base, job.id, job.token, "release", "", 0],
-    ).catch((error: Error) => this.events.error(error))));
+    await Promise.all(jobs.map((job) => this.fail(job, "release", "", 0).catch((error: Error) => this.events.error(error))));
   }
 
   private run(job: LeasedJob): void {
@@ -334,15 +324,20 @@ export class QueueRunner implements BudgetMember {
     }
   }
 
-  private async report(job: LeasedJob, outcome: Outcome): Promise<boolean> {
-    const k = this.keys;
+  private report(job: LeasedJob, outcome: Outcome): Promise<boolean> {
     if (outcome.kind === "completed") return this.complete(job, outcome.result);
     const error = outcome.cause instanceof ShutdownAbort || outcome.cause instanceof LeaseLostAbort ? "" : JSON.stringify(outcome.error);
+    return this.fail(job, outcome.kind, error, outcome.delayMs);
+  }
+
+  /** fail-10.lua: retry, dead-letter or release a leased job; false when its lease was lost. */
+  private async fail(job: LeasedJob, kind: "retry" | "dead" | "release", error: string, delayMs: number): Promise<boolean> {
+    const k = this.keys;
     return (await runScript(
       this.redis,
       "fail",
       [k.active, k.delayed, k.dead, k.marker, k.events, ...k.wait],
-      [k.base, job.id, job.token, outcome.kind, error, outcome.delayMs],
+      [k.base, job.id, job.token, kind, error, delayMs],
     )) === 1;
   }
 
