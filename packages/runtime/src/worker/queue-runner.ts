@@ -237,20 +237,13 @@ export class QueueRunner implements BudgetMember {
   private async blockThenFetch(): Promise<number | undefined> {
     const free = Math.max(0, this.freeSlots());
     this.reserved += free;
-    const settle = <T>(promise: Promise<T>) => promise.then(
-      (value) => ({ value }),
-      (error: Error) => ({ error }),
-    );
     const sentAt = Date.now();
-    const block = settle(this.blocking.bzpopmin(this.keys.marker, MAX_BLOCK_MS / 1000));
-    const fetch = free > 0
-      ? settle(this.fetch(this.blocking, free))
-      : undefined;
+    const block = this.blocking.bzpopmin(this.keys.marker, MAX_BLOCK_MS / 1000);
+    const fetch = free > 0 ? this.fetch(this.blocking, free) : Promise.resolve(undefined);
     try {
-      const blocked = await block;
-      const fetched = await fetch;
-      const error = ("error" in blocked && blocked.error) || (fetched && "error" in fetched && fetched.error);
-      if (fetched && "value" in fetched) {
+      const [blocked, fetched] = await Promise.allSettled([block, fetch]);
+      const error = blocked.status === "rejected" ? blocked.reason : fetched.status === "rejected" ? fetched.reason : undefined;
+      if (fetched.status === "fulfilled" && fetched.value) {
         const { jobs, nextDueInMs } = parseFetchReply(fetched.value);
         if (this.stopping) await this.giveBack(jobs);
         else if (this.take(jobs, sentAt) && !error && jobs.length < free) return nextDueInMs;
