@@ -85,6 +85,44 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
       expect(await keysOf(other)).toEqual([]);
     });
 
+    it("gives each handle of a bulk its own job, whether the ids are all counted or mixed with explicit ones", async () => {
+      const prefix = uniquePrefix();
+      const base = `${prefix}:{social}:`;
+      const counted = await client.enqueueBulk(tweetJob(prefix), [{ content: "a" }, { content: "b" }, { content: "c" }]);
+      const mixed = await client.enqueueBulk(tweetJob(prefix), [
+        { content: "d" },
+        { payload: { content: "e" }, options: { jobId: "order-e" } },
+        { payload: { content: "f" }, options: { priority: "high" as const } },
+      ]);
+      const single = await client.enqueue(tweetJob(prefix), { content: "g" });
+      const ids = [...counted, ...mixed, single].map((h) => h.id);
+      expect(ids[4]).toBe("order-e");
+      // Counted ids go up by one per job across calls: the compact reply of an all-counted call
+      // (enqueue-8.lua returns only the first id) must give the same ids as the full one.
+      expect(ids.filter((id) => id !== "order-e").map(Number)).toEqual([1, 2, 3, 4, 5, 6]);
+      const payloads = await redis.hmget(`${base}data`, ...ids);
+      expect(payloads.map((p) => JSON.parse(p!).content)).toEqual(["a", "b", "c", "d", "e", "f", "g"]);
+      expect(await redis.hget(`${base}job:${ids[5]}`, "p")).toBe("1");
+    });
+
+    it("sets the wake-up marker when it fills an empty list, and leaves it alone for a list that has jobs", async () => {
+      const prefix = uniquePrefix();
+      const marker = `${prefix}:{social}:marker`;
+      await client.enqueue(tweetJob(prefix), { content: "first" });
+      expect(await redis.zcard(marker)).toBe(1);
+      await redis.del(marker);
+      // No worker can be idle while the list holds a job: no wake-up needed.
+      await client.enqueue(tweetJob(prefix), { content: "second" });
+      expect(await redis.zcard(marker)).toBe(0);
+      // Another priority's list was empty: wake.
+      await client.enqueue(tweetJob(prefix), { content: "urgent" }, { priority: "high" });
+      expect(await redis.zcard(marker)).toBe(1);
+      await redis.del(marker);
+      // A delayed job may be due before an idle worker's timer: always wake.
+      await client.enqueue(tweetJob(prefix), { content: "later" }, { delayMs: 60_000 });
+      expect(await redis.zcard(marker)).toBe(1);
+    });
+
     it("refuses queue names outside [A-Za-z0-9._-]{1,64}", async () => {
       const error = await client.enqueue(tweetJob(uniquePrefix(), { queue: "bad queue!" }), { content: "hi" }).catch((e) => e);
       expect(error).toBeInstanceOf(ConfigError);

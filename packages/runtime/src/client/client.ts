@@ -12,7 +12,7 @@ import { defineScripts, pipeScript, runScript } from "../redis/scripts.js";
 import { createJobHandle, handleContext, type HandleContext, type JobHandle } from "./job-handle.js";
 import { ResultWaiter } from "./result-waiter.js";
 import { DeadLetterQueue } from "./dead-letter-queue.js";
-import { dependencyOrder, jobFields, packJobFields, type PendingJob } from "./job-fields.js";
+import { appendJobArgs, dependencyOrder, jobFields, type PendingJob } from "./job-fields.js";
 import { ScheduleStore } from "../scheduler/schedule-store.js";
 import { toStored, type Schedule } from "../scheduler/next-fire-time.js";
 import { assertShards, shardOfId } from "../redis/shards.js";
@@ -120,15 +120,20 @@ export class Client {
     items: Array<{ payload: P; options?: EnqueueOptions }>,
     bulk: boolean,
   ): Promise<JobHandle<R>[]> {
-    assertName("queue", definition.queue);
-    assertName("job", definition.name);
+    if (!checkedNames.has(definition)) {
+      assertName("queue", definition.queue);
+      assertName("job", definition.name);
+      checkedNames.add(definition);
+    }
     const what = `payload of ${definition.name}`;
+    const max = this.maxPayloadBytes;
     const jobs: PendingJob[] = items.map(({ payload, options = {} }, index) => {
       const at = bulk ? index : undefined;
       // The definition carries its queue's `serializer` and `compressAboveBytes`.
       const data = definition.payload.encodeAs(definition, payload, what, at);
-      if (Buffer.byteLength(data) > this.maxPayloadBytes) {
-        throw new ValidationError(what, [{ path: "", rule: "maxPayloadBytes", message: `encoded payload is ${Buffer.byteLength(data)} bytes, over the limit of ${this.maxPayloadBytes}` }], at);
+      // A string has at most 3 bytes per UTF-16 unit: short ones need no count.
+      if ((typeof data !== "string" || data.length * 3 > max) && Buffer.byteLength(data) > max) {
+        throw new ValidationError(what, [{ path: "", rule: "maxPayloadBytes", message: `encoded payload is ${Buffer.byteLength(data)} bytes, over the limit of ${max}` }], at);
       }
       return { payload, data, options };
     });
@@ -150,22 +155,28 @@ export class Client {
    * call, and fills in their handles.
    */
   private async writeShard<R>(definition: JobDefinition<any, R>, jobs: PendingJob[], order: number[], bulk: boolean, shard: number, handles: JobHandle<R>[]): Promise<void> {
-    const args = order.flatMap((index) => packJobFields(jobFields(definition, jobs[index])));
     // The handle context of the job type and shard holds its keys, made once.
     const context = this.handleContext(definition, shard);
     const keys = context.keys;
+    const args: Array<string | number | Buffer> = [keys.base, order.length];
+    for (const index of order) appendJobArgs(args, definition, jobs[index]);
     if (shard > 0) await seedShardSequence(this.redis, keys, shard);
-    const scriptKeys = [keys.seq, keys.delayed, keys.marker, ...keys.wait];
-    const scriptArgs = [keys.base, order.length, ...args];
-    const durable = durability(order.map((index) => jobs[index]));
+    const scriptKeys = context.enqueueKeys;
+    const durable = durability(order.length === jobs.length ? jobs : order.map((index) => jobs[index]));
     const reply = (durable
-      ? await this.writeReplicated(scriptKeys, scriptArgs, durable)
-      : await runScript(this.redis, "enqueue", scriptKeys, scriptArgs)) as Array<string | number>;
+      ? await this.writeReplicated(scriptKeys, args, durable)
+      : await runScript(this.redis, "enqueue", scriptKeys, args)) as Array<string | number>;
     if (reply[0] === "missing") {
       const item = order[Number(reply[1])];
       throw new ConfigError(`dependsOn${bulk ? ` (item ${item})` : ""}: parent job ${reply[2]} does not exist in queue ${definition.queue}`);
     }
-    order.forEach((index, i) => (handles[index] = createJobHandle(context, String(reply[2 * i]))));
+    if (reply.length === 1) {
+      // Every job got a counted id: the first, then one up per job (see enqueue-8.lua).
+      const first = Number(reply[0]);
+      for (let i = 0; i < order.length; i++) handles[order[i]] = createJobHandle(context, String(first + i));
+    } else {
+      for (let i = 0; i < order.length; i++) handles[order[i]] = createJobHandle(context, String(reply[2 * i]));
+    }
   }
 
   /**
@@ -194,7 +205,7 @@ export class Client {
       if (scriptError) throw scriptError;
       if (waitError) throw waitError;
       if (Number(acked) < durable.replicas) {
-        const ids = (reply as unknown[]).filter((_, i) => i % 2 === 0).join(", ");
+        const ids = enqueuedIds(reply as unknown[], (args.length - 2) / 4).join(", ");
         throw new TaskqError(
           "E_NOT_DURABLE",
           `job ${ids} was written, but ${acked} of ${durable.replicas} replicas confirmed it within ${durable.timeoutMs} ms; a failover now could lose it: enqueue again with the same jobId to be sure`,
@@ -203,6 +214,15 @@ export class Client {
       return reply;
     }
   }
+}
+
+/** Job types whose queue and job names were checked (once per client process, not per enqueue). */
+const checkedNames = new WeakSet<JobDefinition<any, any>>();
+
+/** The ids an enqueue-8.lua reply gives its `count` jobs, in call order. */
+function enqueuedIds(reply: unknown[], count: number): string[] {
+  if (reply.length === 1) return Array.from({ length: count }, (_, i) => String(Number(reply[0]) + i));
+  return reply.filter((_, i) => i % 2 === 0).map(String);
 }
 
 /** Replies by which a cluster node refuses a command without running it. */

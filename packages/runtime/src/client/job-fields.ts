@@ -87,6 +87,34 @@ export function packJobFields(fields: ReadonlyArray<string | number | Buffer>): 
 }
 
 /**
+ * Appends a job's 4 enqueue-8.lua arguments to `args`. A job without options, of a type whose
+ * options field does not depend on the payload (no `unique`, no rate-limit `groupBy`), shares one
+ * options string per job type, made once: most enqueues take this path, and it costs a push.
+ */
+export function appendJobArgs(args: Array<string | number | Buffer>, definition: JobDefinition<any, any>, job: PendingJob): void {
+  if (hasNoKeys(job.options)) {
+    let plain = plainOptions.get(definition);
+    if (plain === undefined) {
+      plain = definition.unique || definition.rateLimit?.groupBy ? null : String(packJobFields(jobFields(definition, { ...job, options: {} }))[3]);
+      plainOptions.set(definition, plain);
+    }
+    if (plain !== null) {
+      args.push("", definition.name, job.data, plain);
+      return;
+    }
+  }
+  args.push(...packJobFields(jobFields(definition, job)));
+}
+
+/** Per job type: the options field of a job enqueued without options, or null when it depends on the payload. */
+const plainOptions = new WeakMap<JobDefinition<any, any>, string | null>();
+
+function hasNoKeys(options: EnqueueOptions): boolean {
+  for (const key in options) if ((options as Record<string, unknown>)[key] !== undefined) return false;
+  return true;
+}
+
+/**
  * Orders a bulk so every parent named by jobId in the same call comes first, and refuses a cycle
  * with its path. Returns the positions of the items in write order.
  */

@@ -23,55 +23,66 @@
   policy "ignore", counts as done. Parents must exist: in Redis or earlier in the same call.
 
   Returns a flat array: id1, created1 (1 new, 0 existing), ...; or { "missing", index, parentId }.
+  When every job of the call got a counted id (no explicit id, no unique key: the usual case, and all
+  of them new), only the first id, as { firstId }: the i-th job's id is firstId + i - 1. A bulk's
+  reply is then one number instead of two values per job.
   An explicit id, or a unique key, that already names a job returns that job untouched.
+
+  Redis's time per call is most of an enqueue's cost, so the common job (no options beyond priority
+  and attempts) takes a short path, tables are reused rather than made per job, and the marker is
+  set only when an idle worker may be waiting (see the end).
 ]]
 local base = ARGV[1]
 local count = tonumber(ARGV[2])
-local F = 4
 local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local nowText = tostring(now)
 
--- Each job's options, from its "|"-joined field, parsed once per distinct string.
+-- Each job's options, from its "|"-joined field, parsed once per distinct string. `plain`: nothing
+-- set beyond priority and attempts, so the job is written by the short path.
 local OPTIONS = "^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$"
 local parsed = {}
-local function optionsOf(o)
+local optionsOf = {}
+local counted = 0
+local anyParents = false
+for i = 1, count do
+  local o = i * 4 - 1
   local text = ARGV[o + 3]
   local opts = parsed[text]
   if not opts then
     local v, p, m, timeout, runAt, delay, unique, uniqueTtl, parents, policy, group = string.match(text, OPTIONS)
     if not v then return redis.error_reply("taskq: malformed job options " .. text) end
     opts = { v = v, p = p, priority = tonumber(p), m = m, timeout = timeout, runAt = runAt, delay = delay, unique = unique,
-      uniqueTtl = tonumber(uniqueTtl), parents = parents, policy = policy, group = group }
+      uniqueTtl = tonumber(uniqueTtl), parents = parents, policy = policy, group = group,
+      plain = v == "1" and timeout == "" and runAt == "" and delay == "" and unique == "" and parents == "" and group == "" }
     parsed[text] = opts
   end
-  return opts
+  optionsOf[i] = opts
+  if opts.parents ~= "" then anyParents = true end
+  -- Counted ids for the jobs that surely get one (no explicit id, no unique key), taken in one INCRBY.
+  if ARGV[o] == "" and opts.unique == "" then counted = counted + 1 end
 end
 
--- Pre-pass: every parent exists, in Redis or earlier in this call.
-local earlier = {}
-for i = 0, count - 1 do
-  local o = 3 + i * F
-  local opts = optionsOf(o)
-  if opts.err then return opts end
-  if opts.parents ~= "" then
-    for parent in string.gmatch(opts.parents, "[^,]+") do
-      if not earlier[parent] and redis.call("EXISTS", base .. "job:" .. parent) == 0 then
-        return { "missing", i, parent }
+-- Every parent exists, in Redis or earlier in this call.
+if anyParents then
+  local earlier = {}
+  for i = 1, count do
+    local o = i * 4 - 1
+    local parents = optionsOf[i].parents
+    if parents ~= "" then
+      for parent in string.gmatch(parents, "[^,]+") do
+        if not earlier[parent] and redis.call("EXISTS", base .. "job:" .. parent) == 0 then
+          return { "missing", i - 1, parent }
+        end
       end
     end
+    if ARGV[o] ~= "" then earlier[ARGV[o]] = true end
   end
-  if ARGV[o] ~= "" then earlier[ARGV[o]] = true end
 end
 
--- Counted ids for the jobs that surely get one (no explicit id, no unique key), taken in one INCRBY.
-local counted = 0
-for i = 0, count - 1 do
-  local o = 3 + i * F
-  if ARGV[o] == "" and optionsOf(o).unique == "" then counted = counted + 1 end
-end
-local nextId = 0
-if counted > 0 then nextId = redis.call("INCRBY", KEYS[1], counted) - counted end
+local firstCounted = 0
+if counted > 0 then firstCounted = redis.call("INCRBY", KEYS[1], counted) - counted + 1 end
+local nextId = firstCounted - 1
 
 -- Written once for the whole call rather than once per job: the payloads (one HSET on `data`), the
 -- wait lists (one LPUSH per priority, in call order) and the delayed index.
@@ -79,112 +90,136 @@ local payloads = {}
 local waiting = { [0] = {}, {}, {}, {}, {} }
 local delayed = {}
 local out = {}
-for i = 0, count - 1 do
-  local o = 3 + i * F
+local jobPrefix = base .. "job:"
+-- One table for every job's record fields: the first 8 are the same for all, the rest set per job.
+local fields = { "n", "", "p", "", "m", "", "ct", nowText }
+for i = 1, count do
+  local o = i * 4 - 1
   local id = ARGV[o]
-  local opts = optionsOf(o)
-  local created = 1
-  local key
-  local uniqueKey = opts.unique
-  local existing = uniqueKey ~= "" and redis.call("GET", base .. "unique:" .. uniqueKey)
-  if existing and redis.call("EXISTS", base .. "job:" .. existing) == 1 then
-    id = existing
-    created = 0
-  elseif id == "" then
-    -- Explicit ids are never all digits (the client refuses them), so a counted id is always free.
-    if uniqueKey == "" then
-      nextId = nextId + 1
-      id = tostring(nextId)
-    else
-      id = tostring(redis.call("INCR", KEYS[1]))
-    end
-    key = base .. "job:" .. id
-  else
-    key = base .. "job:" .. id
-    if redis.call("EXISTS", key) == 1 then created = 0 end
-  end
-
-  if created == 1 then
-    local priority = opts.priority
-    local due = nil
-    if opts.runAt ~= "" then due = tonumber(opts.runAt) end
-    if opts.delay ~= "" then due = now + tonumber(opts.delay) end
-    -- Only small fields go in the record (it stays a compact listpack), written in one HSET; the
-    -- payload goes in `data`.
-    local fields = { "n", ARGV[o + 1], "p", opts.p, "m", opts.m, "ct", nowText }
-    local function field(name, value) fields[#fields + 1] = name; fields[#fields + 1] = value end
+  local opts = optionsOf[i]
+  if opts.plain and id == "" then
+    -- The usual job: a counted id, no state field (a record without one is waiting: it keeps the
+    -- record of a waiting job, the kind a backlog is made of, one small-hash size class down).
+    nextId = nextId + 1
+    id = tostring(nextId)
+    fields[2] = ARGV[o + 1]; fields[4] = opts.p; fields[6] = opts.m
+    redis.call("HSET", jobPrefix .. id, unpack(fields, 1, 8))
     payloads[#payloads + 1] = id
     payloads[#payloads + 1] = ARGV[o + 2]
-    if ARGV[o] ~= "" then
-      -- An explicit id may be reused after its old record expired: its stale completed entry must
-      -- not take the new payload with it when that index is trimmed.
-      redis.call("ZREM", base .. "completed", id)
-    end
-    if opts.v ~= "1" then field("v", opts.v) end
-    if opts.timeout ~= "" then field("t", opts.timeout) end
-    if opts.group ~= "" then field("g", opts.group) end
-    if uniqueKey ~= "" then
-      local ttl = opts.uniqueTtl
-      if ttl > 0 then
-        redis.call("SET", base .. "unique:" .. uniqueKey, id, "PX", ttl)
+    local list = waiting[opts.priority]
+    list[#list + 1] = id
+    out[#out + 1] = id
+    out[#out + 1] = 1
+  else
+    local created = 1
+    local key
+    local uniqueKey = opts.unique
+    local existing = uniqueKey ~= "" and redis.call("GET", base .. "unique:" .. uniqueKey)
+    if existing and redis.call("EXISTS", jobPrefix .. existing) == 1 then
+      id = existing
+      created = 0
+    elseif id == "" then
+      -- Explicit ids are never all digits (the client refuses them), so a counted id is always free.
+      if uniqueKey == "" then
+        nextId = nextId + 1
+        id = tostring(nextId)
       else
-        redis.call("SET", base .. "unique:" .. uniqueKey, id)
-        field("u", uniqueKey)
+        id = tostring(redis.call("INCR", KEYS[1]))
       end
+      key = jobPrefix .. id
+    else
+      key = jobPrefix .. id
+      if redis.call("EXISTS", key) == 1 then created = 0 end
     end
 
-    local pending = 0
-    local failedParent = nil
-    if opts.parents ~= "" then
-      local policy = opts.policy
-      field("dp", policy)
-      for parent in string.gmatch(opts.parents, "[^,]+") do
-        local ps = redis.call("HGET", base .. "job:" .. parent, "s")
-        if ps == "dead" or ps == "cancelled" then
-          if policy == "fail" then failedParent = parent end
-        elseif ps ~= "completed" then
-          redis.call("SADD", base .. "children:" .. parent, id)
-          redis.call("HSET", base .. "job:" .. parent, "ch", 1)
-          pending = pending + 1
+    if created == 1 then
+      local due = nil
+      if opts.runAt ~= "" then due = tonumber(opts.runAt) end
+      if opts.delay ~= "" then due = now + tonumber(opts.delay) end
+      -- Only small fields go in the record (it stays a compact listpack), written in one HSET; the
+      -- payload goes in `data`.
+      fields[2] = ARGV[o + 1]; fields[4] = opts.p; fields[6] = opts.m
+      local n = 8
+      local function field(name, value) fields[n + 1] = name; fields[n + 2] = value; n = n + 2 end
+      payloads[#payloads + 1] = id
+      payloads[#payloads + 1] = ARGV[o + 2]
+      if ARGV[o] ~= "" then
+        -- An explicit id may be reused after its old record expired: its stale completed entry must
+        -- not take the new payload with it when that index is trimmed.
+        redis.call("ZREM", base .. "completed", id)
+      end
+      if opts.v ~= "1" then field("v", opts.v) end
+      if opts.timeout ~= "" then field("t", opts.timeout) end
+      if opts.group ~= "" then field("g", opts.group) end
+      if uniqueKey ~= "" then
+        local ttl = opts.uniqueTtl
+        if ttl > 0 then
+          redis.call("SET", base .. "unique:" .. uniqueKey, id, "PX", ttl)
+        else
+          redis.call("SET", base .. "unique:" .. uniqueKey, id)
+          field("u", uniqueKey)
         end
       end
-    end
 
-    if failedParent then
-      local err = cjson.encode({ attempt = 0, name = "ParentFailed", message = "parent job " .. failedParent .. " failed", at = now })
-      field("s", "dead"); field("fin", now); field("e", err)
-      redis.call("RPUSH", base .. "errors:" .. id, err)
-      redis.call("ZADD", base .. "dead", now, id)
-    elseif pending > 0 then
-      field("s", "blocked"); field("pd", pending)
-      if due ~= nil then field("da", due) end
-    elseif due ~= nil and due > now then
-      field("s", "delayed"); field("da", due)
-      delayed[#delayed + 1] = due
-      delayed[#delayed + 1] = id
-    else
-      -- No state field: a record without one is waiting. It keeps the record of a waiting job, the
-      -- kind a backlog is made of, 16 bytes smaller (one small-hash size class down).
-      local list = waiting[priority]
-      list[#list + 1] = id
+      local pending = 0
+      local failedParent = nil
+      if opts.parents ~= "" then
+        local policy = opts.policy
+        field("dp", policy)
+        for parent in string.gmatch(opts.parents, "[^,]+") do
+          local ps = redis.call("HGET", jobPrefix .. parent, "s")
+          if ps == "dead" or ps == "cancelled" then
+            if policy == "fail" then failedParent = parent end
+          elseif ps ~= "completed" then
+            redis.call("SADD", base .. "children:" .. parent, id)
+            redis.call("HSET", jobPrefix .. parent, "ch", 1)
+            pending = pending + 1
+          end
+        end
+      end
+
+      if failedParent then
+        local err = cjson.encode({ attempt = 0, name = "ParentFailed", message = "parent job " .. failedParent .. " failed", at = now })
+        field("s", "dead"); field("fin", now); field("e", err)
+        redis.call("RPUSH", base .. "errors:" .. id, err)
+        redis.call("ZADD", base .. "dead", now, id)
+      elseif pending > 0 then
+        field("s", "blocked"); field("pd", pending)
+        if due ~= nil then field("da", due) end
+      elseif due ~= nil and due > now then
+        field("s", "delayed"); field("da", due)
+        delayed[#delayed + 1] = due
+        delayed[#delayed + 1] = id
+      else
+        local list = waiting[opts.priority]
+        list[#list + 1] = id
+      end
+      redis.call("HSET", key, unpack(fields, 1, n))
     end
-    redis.call("HSET", key, unpack(fields))
+    out[#out + 1] = id
+    out[#out + 1] = created
   end
-  out[#out + 1] = id
-  out[#out + 1] = created
 end
 
--- In chunks: Lua's unpack (and so a variadic call) takes a few thousand values at most.
-local function each(values, size, call)
-  for first = 1, #values, size do call(unpack(values, first, math.min(#values, first + size - 1))) end
+-- In chunks: Lua's unpack (and so a variadic call) takes a few thousand values at most. Returns the
+-- last call's reply.
+local function chunked(command, key, values, size)
+  local reply
+  for first = 1, #values, size do reply = redis.call(command, key, unpack(values, first, math.min(#values, first + size - 1))) end
+  return reply
 end
-each(payloads, 2000, function(...) redis.call("HSET", base .. "data", ...) end)
+chunked("HSET", base .. "data", payloads, 2000)
+-- Wakes an idle worker (they block on the marker) when one may be waiting: a list that was empty
+-- before this call (LPUSH's new length is what this call pushed), or a new delayed job (an idle
+-- worker's due timer may be set for later). A list that already held jobs needs none: a worker goes
+-- idle only after a fetch that found every list empty, and whoever filled one since set the marker
+-- (a fetch that leaves jobs behind sets it too); it is never more than one blocking timeout late.
+local wake = #delayed > 0
 for p = 0, 4 do
   local list = waiting[p]
-  if #list > 0 then each(list, 1000, function(...) redis.call("LPUSH", KEYS[4 + p], ...) end) end
+  if #list > 0 and chunked("LPUSH", KEYS[4 + p], list, 1000) <= #list then wake = true end
 end
-each(delayed, 2000, function(...) redis.call("ZADD", KEYS[2], ...) end)
--- Wakes an idle worker (they block on the marker). On every write, not only when a list was empty: a
--- worker that took the last wake-up and died before fetching must not leave the queue asleep.
-if #payloads > 0 then redis.call("ZADD", KEYS[3], 0, "0") end
+chunked("ZADD", KEYS[2], delayed, 2000)
+if wake then redis.call("ZADD", KEYS[3], 0, "0") end
+if counted == count then return { firstCounted } end
 return out

@@ -169,13 +169,13 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
   end
   if weights then redis.call("HSET", k.fair, "0", credit[0], "1", credit[1], "2", credit[2], "3", credit[3], "4", credit[4]) end
 
-  if want <= 0 then
-    -- This worker took all it could; wake another idle one if work is left.
-    for p = 0, 4 do
-      if lens[p] > 0 then
-        redis.call("ZADD", k.marker, 0, "0")
-        break
-      end
+  -- Work is left (this worker took all it could, or the call ran out of tries): wake another idle
+  -- worker. Enqueues set the marker only when they fill an empty list (enqueue-8.lua), so a fetch
+  -- that leaves jobs behind must.
+  for p = 0, 4 do
+    if lens[p] > 0 then
+      redis.call("ZADD", k.marker, 0, "0")
+      break
     end
   end
 
