@@ -105,24 +105,6 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
       expect(await redis.hget(`${base}job:${ids[5]}`, "p")).toBe("1");
     });
 
-    it("sets the wake-up marker when it fills an empty list, and leaves it alone for a list that has jobs", async () => {
-      const prefix = uniquePrefix();
-      const marker = `${prefix}:{social}:marker`;
-      await client.enqueue(tweetJob(prefix), { content: "first" });
-      expect(await redis.zcard(marker)).toBe(1);
-      await redis.del(marker);
-      // No worker can be idle while the list holds a job: no wake-up needed.
-      await client.enqueue(tweetJob(prefix), { content: "second" });
-      expect(await redis.zcard(marker)).toBe(0);
-      // Another priority's list was empty: wake.
-      await client.enqueue(tweetJob(prefix), { content: "urgent" }, { priority: "high" });
-      expect(await redis.zcard(marker)).toBe(1);
-      await redis.del(marker);
-      // A delayed job may be due before an idle worker's timer: always wake.
-      await client.enqueue(tweetJob(prefix), { content: "later" }, { delayMs: 60_000 });
-      expect(await redis.zcard(marker)).toBe(1);
-    });
-
     it("refuses queue names outside [A-Za-z0-9._-]{1,64}", async () => {
       const error = await client.enqueue(tweetJob(uniquePrefix(), { queue: "bad queue!" }), { content: "hi" }).catch((e) => e);
       expect(error).toBeInstanceOf(ConfigError);

@@ -29,8 +29,7 @@
   An explicit id, or a unique key, that already names a job returns that job untouched.
 
   Redis's time per call is most of an enqueue's cost, so the common job (no options beyond priority
-  and attempts) takes a short path, tables are reused rather than made per job, and the marker is
-  set only when an idle worker may be waiting (see the end).
+  and attempts) takes a short path, and tables are reused rather than made per job.
 ]]
 local base = ARGV[1]
 local count = tonumber(ARGV[2])
@@ -201,25 +200,18 @@ for i = 1, count do
   end
 end
 
--- In chunks: Lua's unpack (and so a variadic call) takes a few thousand values at most. Returns the
--- last call's reply.
+-- In chunks: Lua's unpack (and so a variadic call) takes a few thousand values at most.
 local function chunked(command, key, values, size)
-  local reply
-  for first = 1, #values, size do reply = redis.call(command, key, unpack(values, first, math.min(#values, first + size - 1))) end
-  return reply
+  for first = 1, #values, size do redis.call(command, key, unpack(values, first, math.min(#values, first + size - 1))) end
 end
 chunked("HSET", base .. "data", payloads, 2000)
--- Wakes an idle worker (they block on the marker) when one may be waiting: a list that was empty
--- before this call (LPUSH's new length is what this call pushed), or a new delayed job (an idle
--- worker's due timer may be set for later). A list that already held jobs needs none: a worker goes
--- idle only after a fetch that found every list empty, and whoever filled one since set the marker
--- (a fetch that leaves jobs behind sets it too); it is never more than one blocking timeout late.
-local wake = #delayed > 0
 for p = 0, 4 do
-  local list = waiting[p]
-  if #list > 0 and chunked("LPUSH", KEYS[4 + p], list, 1000) <= #list then wake = true end
+  if #waiting[p] > 0 then chunked("LPUSH", KEYS[4 + p], waiting[p], 1000) end
 end
 chunked("ZADD", KEYS[2], delayed, 2000)
-if wake then redis.call("ZADD", KEYS[3], 0, "0") end
+-- Wakes an idle worker (they block on the marker). On every write, not only when a list was empty:
+-- a worker that took the last wake-up and died before fetching, or a job pushed by hand without
+-- one, must not leave the queue asleep until the next blocking timeout.
+if #payloads > 0 then redis.call("ZADD", KEYS[3], 0, "0") end
 if counted == count then return { firstCounted } end
 return out

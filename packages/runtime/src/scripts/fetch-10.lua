@@ -24,7 +24,8 @@
 
   Returns { nextDueInMs (-1 when nothing is delayed), now (Redis time of these leases), token|false,
             then per job 2 fields: "id|name|version|attempt|maxAttempts|timeoutMs|createdAt" (attempt
-            1-based, this run; timeoutMs "" when the job type's applies), and the payload }
+            1-based, this run; version and timeoutMs "" when the record has none: 1, and the job
+            type's timeout), and the payload }
   The i-th job's lease token is `<token>.<i>` (1-based): one counter per call, not one per job, and
   the reply carries it once.
 ]]

@@ -19,28 +19,27 @@ export interface LeasedJob {
 }
 
 const HEADER = 3;
-const FIELDS = 8;
 
 /**
- * Parses fetch-10.lua's reply: { nextDueInMs, now, token, then 8 fields per job }. The i-th job's
- * lease token is `<token>.<i>`, and every job of one reply was leased at `now`.
+ * fetch-10.lua's reply: { nextDueInMs, now, token, then per job its "|"-joined small fields and its
+ * payload }. Ids and names hold no "|" (both are checked at enqueue).
  */
 export function parseFetchReply(reply: unknown[]): { nextDueInMs: number; jobs: LeasedJob[] } {
   const jobs: LeasedJob[] = [];
   const startedAt = Number(reply[1]);
   const token = String(reply[2]);
-  for (let i = HEADER, n = 1; i + FIELDS <= reply.length; i += FIELDS, n++) {
-    const timeoutMs = reply[i + 6];
+  for (let i = HEADER, n = 1; i + 2 <= reply.length; i += 2, n++) {
+    const [id, name, version, attempt, maxAttempts, timeoutMs, createdAt] = String(reply[i]).split("|");
     jobs.push({
-      id: String(reply[i]),
+      id,
       token: `${token}.${n}`,
-      name: String(reply[i + 1]),
-      payload: (reply[i + 2] as string | null) ?? "",
-      version: reply[i + 3] == null ? 1 : Number(reply[i + 3]),
-      attempt: Number(reply[i + 4]),
-      maxAttempts: Number(reply[i + 5]),
-      timeoutMs: timeoutMs == null ? undefined : Number(timeoutMs),
-      createdAt: Number(reply[i + 7]),
+      name,
+      payload: (reply[i + 1] as string | null) ?? "",
+      version: version === "" ? 1 : Number(version),
+      attempt: Number(attempt),
+      maxAttempts: Number(maxAttempts),
+      timeoutMs: timeoutMs === "" ? undefined : Number(timeoutMs),
+      createdAt: Number(createdAt),
       startedAt,
     });
   }

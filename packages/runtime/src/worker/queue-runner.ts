@@ -12,7 +12,7 @@ import { runScript, type ReplyMode } from "../redis/scripts.js";
 import { writesBinary } from "../payload/envelope.js";
 import { lostPayloadBytes, withPayloadBytes } from "./payload-bytes.js";
 import { parseFetchReply, type LeasedJob } from "./leased-job.js";
-import { LeaseLostAbort, runJob, ShutdownAbort, type Outcome } from "./run-job.js";
+import { LeaseLostAbort, runJob, ShutdownAbort, type ContextSink, type Outcome } from "./run-job.js";
 import { rateLimits } from "./rate-limits.js";
 import { Batcher } from "./batcher.js";
 import { JobAbort } from "./job-abort.js";
@@ -277,45 +277,47 @@ export class QueueRunner implements BudgetMember {
   }
 
   private run(job: LeasedJob): void {
-    const abort = new JobAbort();
-    const entry: Running = { job, abort, done: Promise.resolve(), settled: false };
+    const entry: Running = { job, abort: new JobAbort(), done: Promise.resolve(), settled: false };
     this.running.set(job.id, entry);
-    entry.done = this.execute(job, abort).finally(() => {
-      if (entry.settled) this.settled--;
-      this.running.delete(job.id);
-      this.slotFreed?.();
-      this.shard.budget?.released(this);
-    });
+    entry.done = this.execute(entry);
   }
 
-  private async execute(job: LeasedJob, abort: JobAbort): Promise<void> {
-    if (lostPayloadBytes(job)) {
-      try {
-        job = await withPayloadBytes(this.redis, this.keys.base, job);
-      } catch (error) {
-        // Not reported: the job's lease runs out and it is reclaimed, rather than dead for a Redis hiccup.
-        return this.events.error(error as Error);
-      }
-    }
-    const batcher = this.batchers.get(job.name);
-    const outcome = batcher ? await batcher.add(job, abort) : await runJob({
-      job,
-      queue: this.queue,
-      abort,
-      context: {
-        log: (message) => this.log(job.id, message),
-        progress: (value) => this.redis.hset(this.keys.job(job.id), "pg", JSON.stringify(value ?? null)).then(() => undefined),
-      },
-      now: Date.now,
-    });
+  /** Runs a job and reports its outcome; never rejects. Its slot is freed when this returns. */
+  private async execute(entry: Running): Promise<void> {
     try {
-      const accepted = await this.report(job, outcome);
-      this.events.finished(job, outcome, accepted);
-    } catch (error) {
-      // The lease still holds the job: if this report never lands, it is reclaimed and run again.
-      this.events.error(error as Error);
+      let job = entry.job;
+      if (lostPayloadBytes(job)) {
+        try {
+          job = await withPayloadBytes(this.redis, this.keys.base, job);
+        } catch (error) {
+          // Not reported: the job's lease runs out and it is reclaimed, rather than dead for a Redis hiccup.
+          return this.events.error(error as Error);
+        }
+      }
+      const batcher = this.batchers.get(job.name);
+      const outcome = batcher
+        ? await batcher.add(job, entry.abort)
+        : await runJob({ job, queue: this.queue, abort: entry.abort, context: this.contextSink, now: Date.now });
+      try {
+        const accepted = await this.report(job, outcome);
+        this.events.finished(job, outcome, accepted);
+      } catch (error) {
+        // The lease still holds the job: if this report never lands, it is reclaimed and run again.
+        this.events.error(error as Error);
+      }
+    } finally {
+      if (entry.settled) this.settled--;
+      this.running.delete(entry.job.id);
+      this.slotFreed?.();
+      this.shard.budget?.released(this);
     }
   }
+
+  /** What a handler's `ctx.log` and `ctx.progress` call, made once rather than per job. */
+  private readonly contextSink: ContextSink = {
+    log: (id, message) => this.log(id, message),
+    progress: (id, value) => this.redis.hset(this.keys.job(id), "pg", JSON.stringify(value ?? null)).then(() => undefined),
+  };
 
   private report(job: LeasedJob, outcome: Outcome): Promise<boolean> {
     if (outcome.kind === "completed") return this.complete(job, outcome.result);

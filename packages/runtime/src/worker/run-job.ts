@@ -30,11 +30,17 @@ export class LeaseLostAbort extends Error {
   }
 }
 
+/** Where a job's `ctx.log` and `ctx.progress` go, by job id: one per runner, shared by its jobs. */
+export interface ContextSink {
+  log(id: string, message: string): Promise<void>;
+  progress(id: string, value: unknown): Promise<void>;
+}
+
 export interface RunJobInput {
   job: LeasedJob;
   queue: QueueRegistration;
   abort: JobAbort;
-  context: Pick<JobContext, "log" | "progress">;
+  context: ContextSink;
   now: () => number;
 }
 
@@ -61,8 +67,8 @@ export async function runJob({ job, queue, abort, context, now }: RunJobInput): 
     get signal() {
       return abort.signal;
     },
-    log: context.log,
-    progress: context.progress,
+    log: (message) => context.log(job.id, message),
+    progress: (value) => context.progress(job.id, value),
   };
 
   try {

@@ -3,7 +3,7 @@
   See fetch-10.lua for the rules (promotion of due jobs, weighted-fair priorities, rate limits,
   leases). `k` names the keys: seq, delayed, active, marker, wait (a table indexed 0..4), fair.
   Returns { nextDueInMs (-1 when nothing is delayed), now, token (false when nothing was leased),
-            then 8 fields per job } (fetch-10.lua lists them).
+            then 2 fields per job } (fetch-10.lua lists them).
 ]]
 -- A record's priority, 0..4; a missing or garbled one counts as normal (2) rather than losing the job.
 local function priorityOf(p)
@@ -36,19 +36,23 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
     end
   end
 
-  local lens = {}
-  local nonEmpty = 0
+  -- Each list's length, measured only as far as needed: EXISTS counts the lists that hold jobs (a
+  -- list exists only while it does), and the lengths are read in order until all of those were
+  -- found. An idle queue costs one call instead of five; one at normal priority, four.
+  local lens = { [0] = 0, 0, 0, 0, 0 }
+  local nonEmpty = redis.call("EXISTS", k.wait[0], k.wait[1], k.wait[2], k.wait[3], k.wait[4])
+  local found = 0
   for p = 0, 4 do
+    if found == nonEmpty then break end
     lens[p] = redis.call("LLEN", k.wait[p])
-    if lens[p] > 0 then nonEmpty = nonEmpty + 1 end
+    if lens[p] > 0 then found = found + 1 end
   end
   local weights = nil
   local credit = nil
-  if weightsArg ~= "" and nonEmpty <= 1 then
-    -- One priority has work, or none: weighted-fair and strict agree, and no credit is owed to an
-    -- empty list; the stored state is dropped rather than read and written on every fetch.
-    redis.call("DEL", k.fair)
-  elseif weightsArg ~= "" then
+  if weightsArg ~= "" and nonEmpty > 1 then
+    -- With one priority holding work, or none, weighted-fair and strict agree: the credit state is
+    -- neither read nor written. What it holds from an earlier mix only shifts where the next round
+    -- starts (credits always sum to zero), not the shares over time.
     weights = {}
     local p = 0
     for w in string.gmatch(weightsArg, "[^,]+") do weights[p] = tonumber(w); p = p + 1 end
@@ -146,15 +150,19 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
             token = out[3] .. "."
           end
           local leased = #leasedIds + 1
-          local attempt = (tonumber(f[6]) or 0) + 1
+          -- As text: a number given to Redis or joined into a string is formatted with sprintf, and
+          -- a first attempt, the usual case, needs none.
+          local attempt = f[6] and tostring((tonumber(f[6]) or 0) + 1) or "1"
           redis.call("HSET", key, "s", "active", "a", attempt, "l", token .. leased, "w", workerId, "st", nowText)
           leasedIds[leased] = id
           activeArgs[2 * leased - 1] = leaseUntil
           activeArgs[2 * leased] = id
+          -- One string for the job's small fields rather than seven values: the reply, and its
+          -- decoding in the worker, cost about as much per value as per byte.
           local o = #out
-          out[o + 1] = id; out[o + 2] = f[1]; out[o + 3] = false; out[o + 4] = f[2] or false
-          out[o + 5] = attempt; out[o + 6] = f[3]; out[o + 7] = f[4] or false; out[o + 8] = f[5]
-          payloadAt[leased] = o + 3
+          out[o + 1] = id .. "|" .. f[1] .. "|" .. (f[2] or "") .. "|" .. attempt .. "|" .. (f[3] or "1") .. "|" .. (f[4] or "") .. "|" .. (f[5] or "0")
+          out[o + 2] = false
+          payloadAt[leased] = o + 2
           want = want - 1
         end
       end
@@ -169,9 +177,8 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
   end
   if weights then redis.call("HSET", k.fair, "0", credit[0], "1", credit[1], "2", credit[2], "3", credit[3], "4", credit[4]) end
 
-  -- Work is left (this worker took all it could, or the call ran out of tries): wake another idle
-  -- worker. Enqueues set the marker only when they fill an empty list (enqueue-8.lua), so a fetch
-  -- that leaves jobs behind must.
+  -- Work is left (this worker took all it could, or the call ran out of tries on rate-limited
+  -- jobs): wake another idle worker.
   for p = 0, 4 do
     if lens[p] > 0 then
       redis.call("ZADD", k.marker, 0, "0")
