@@ -137,6 +137,23 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("sharded queues on %s
     expect(new Set(handles.map((h) => shardOfId(h.id, SHARDS))).size).toBe(3);
   });
 
+  it("keeps each shard's id range when a worker starts before anything was enqueued", async () => {
+    const def = sharded();
+    const seqKeys = shardTags(def.queue, SHARDS).map((tag) => `${def.prefix}:{${tag}}:seq`);
+    const ran: string[] = [];
+    work(def, async (p: Tweet, ctx: { id: string }) => {
+      ran.push(ctx.id);
+      return { tweetId: p.content };
+    }, { concurrency: 3 });
+    // Every runner takes its lease-token base from its shard's sequence before its first fetch.
+    await until(async () => (await Promise.all(seqKeys.map((key) => redis.exists(key)))).every((n) => n === 1));
+    const handles = await Promise.all(Array.from({ length: 6 }, (_, i) => client.enqueue(def, { content: `late ${i}` })));
+    expect(handles.map((h) => shardOfId(h.id, SHARDS)).sort()).toEqual([0, 0, 1, 1, 2, 2]);
+    for (const h of handles) expect(await redis.exists(jobKey(def, h.id))).toBe(1);
+    await Promise.all(handles.map((h) => h.result({ timeoutMs: 5_000 })));
+    expect(ran.sort()).toEqual(handles.map((h) => h.id).sort());
+  });
+
   it("shares the queue's concurrency across its shards instead of multiplying it", async () => {
     const def = sharded();
     let running = 0;

@@ -1,6 +1,6 @@
 import type { StoredPayload } from "../payload/envelope.js";
 
-/** A job as `fetch-10.lua` hands it to a worker: leased, with the token that fences its completion. */
+/** A job as `fetch-9.lua` hands it to a worker: leased, with the token that fences its completion. */
 export interface LeasedJob {
   readonly id: string;
   readonly token: string;
@@ -21,7 +21,7 @@ export interface LeasedJob {
 const HEADER = 3;
 
 /**
- * fetch-10.lua's reply: { nextDueInMs, now, token, then per job its "|"-joined small fields and its
+ * fetch-9.lua's reply: { nextDueInMs, now, token, then per job its "|"-joined small fields and its
  * payload }. Ids and names hold no "|" (both are checked at enqueue).
  */
 export function parseFetchReply(reply: unknown[]): { nextDueInMs: number; jobs: LeasedJob[] } {

@@ -8,6 +8,7 @@ import type { QueueRegistration } from "../definition.js";
 import { DEFAULT_JOB_OPTIONS } from "../options.js";
 import type { RedisClient } from "../redis/connection.js";
 import { queueKeys, type QueueKeys } from "../redis/keys.js";
+import { seedShardSequence } from "../redis/shard-sequence.js";
 import { runScript, type ReplyMode } from "../redis/scripts.js";
 import { writesBinary } from "../payload/envelope.js";
 import { lostPayloadBytes, withPayloadBytes } from "./payload-bytes.js";
@@ -55,11 +56,14 @@ export class QueueRunner implements BudgetMember {
   /** Slots promised to fetches in flight (the loop's, and those piggybacked on completions). */
   private reserved = 0;
   private readonly replyClock = new ReplyClock();
+  /** See `nextToken`. */
+  private tokenBase: string | undefined;
+  private fetches = 0;
   /** Entries of `running` whose completion has landed (see `occupied`). */
   private settled = 0;
   private readonly batchers = new Map<string, Batcher>();
   private readonly completions: Array<{ job: LeasedJob; result: string; resolve: (accepted: boolean) => void; reject: (error: Error) => void }> = [];
-  /** fetch-10.lua's ARGV[6] and ARGV[7], fixed for the queue. */
+  /** fetch-9.lua's ARGV[6] and ARGV[7], fixed for the queue. */
   private readonly weights: string;
   private readonly limits: string;
   private readonly completionBatch: number;
@@ -164,6 +168,7 @@ export class QueueRunner implements BudgetMember {
       }
       this.reserved += free;
       try {
+        await this.takeTokenBase();
         const sentAt = Date.now();
         const reply = await this.fetch(this.redis, free);
         failures = 0;
@@ -184,19 +189,35 @@ export class QueueRunner implements BudgetMember {
     }
   }
 
-  /** fetch-10.lua, leasing up to `count` jobs, on `client` (the blocking connection queues it behind its read). */
+  /** fetch-9.lua, leasing up to `count` jobs, on `client` (the blocking connection queues it behind its read). */
   private fetch(client: RedisClient, count: number): Promise<unknown[]> {
     return runScript(client, "fetch", this.fetchKeys(), [this.keys.base, ...this.fetchArgs(count)], this.replies) as Promise<unknown[]>;
   }
 
   private fetchKeys(): string[] {
     const k = this.keys;
-    return [k.seq, k.delayed, k.active, k.marker, ...k.wait, k.fair];
+    return [k.delayed, k.active, k.marker, ...k.wait, k.fair];
   }
 
-  /** fetch-10.lua's ARGV after the base (and complete-12.lua's ARGV[2..7]). */
+  /** fetch-9.lua's ARGV after the base (and complete-11.lua's ARGV[2..8]). */
   private fetchArgs(count: number): Array<string | number> {
-    return [this.workerId, this.leaseMs, count, PROMOTE_LIMIT, this.weights, this.limits];
+    return [this.workerId, this.leaseMs, count, PROMOTE_LIMIT, this.weights, this.limits, this.nextToken()];
+  }
+
+  /**
+   * A lease token no other fetch of this queue ever used: a number this runner took from the queue's
+   * `seq` once (after the shard's sequence is seeded, so counted ids keep their shard's range), then
+   * its own counter. Fetches need no counter call of their own.
+   */
+  private nextToken(): string {
+    if (this.tokenBase === undefined) throw new Error("fetch before the runner took its token base");
+    return `${this.tokenBase}:${++this.fetches}`;
+  }
+
+  private async takeTokenBase(): Promise<void> {
+    if (this.tokenBase !== undefined) return;
+    await seedShardSequence(this.redis, this.keys, this.shard.index);
+    this.tokenBase = String(await this.redis.incr(this.keys.seq));
   }
 
   /**

@@ -1,5 +1,5 @@
 /**
- * The rate limits of a queue's job types, in the compact JSON fetch-10.lua reads:
+ * The rate limits of a queue's job types, in the compact JSON fetch-9.lua reads:
  * `{ name: { w: [[windowMs, max], ...], i: minIntervalMs } }`, or "" when no job is limited.
  */
 import type { QueueRegistration } from "../definition.js";

@@ -1,9 +1,9 @@
 --[[
-  Included by fetch-10.lua and complete-12.lua: `fetchJobs` leases up to `want` jobs to a worker.
-  See fetch-10.lua for the rules (promotion of due jobs, weighted-fair priorities, rate limits,
-  leases). `k` names the keys: seq, delayed, active, marker, wait (a table indexed 0..4), fair.
+  Included by fetch-9.lua and complete-11.lua: `fetchJobs` leases up to `want` jobs to a worker.
+  See fetch-9.lua for the rules (promotion of due jobs, weighted-fair priorities, rate limits,
+  leases). `k` names the keys: delayed, active, marker, wait (a table indexed 0..4), fair.
   Returns { nextDueInMs (-1 when nothing is delayed), now, token (false when nothing was leased),
-            then 2 fields per job } (fetch-10.lua lists them).
+            then 2 fields per job } (fetch-9.lua lists them).
 ]]
 -- A record's priority, 0..4; a missing or garbled one counts as normal (2) rather than losing the job.
 local function priorityOf(p)
@@ -20,7 +20,7 @@ local function malformation(f)
   return nil
 end
 
-local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weightsArg, limitsArg, now)
+local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weightsArg, limitsArg, tokenArg, now)
   local first = redis.call("ZRANGE", k.delayed, 0, 0, "WITHSCORES")
   local due = {}
   if first[2] and tonumber(first[2]) <= now then
@@ -36,20 +36,23 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
     end
   end
 
-  -- Each list's length, measured only as far as needed: EXISTS counts the lists that hold jobs (a
-  -- list exists only while it does), and the lengths are read in order until all of those were
-  -- found. An idle queue costs one call instead of five; one at normal priority, four.
-  local lens = { [0] = 0, 0, 0, 0, 0 }
+  -- How many lists hold jobs (a list exists only while it does). Weighted-fair picking needs every
+  -- length, but only when two or more lists hold jobs; otherwise the lists are popped in order and a
+  -- pop that comes back short shows its list empty, so an idle queue costs one call and a single
+  -- busy list none beyond its pops. `lens[p]` is then UNKNOWN until a pop tells.
+  local UNKNOWN = 1e15
   local nonEmpty = redis.call("EXISTS", k.wait[0], k.wait[1], k.wait[2], k.wait[3], k.wait[4])
-  local found = 0
-  for p = 0, 4 do
-    if found == nonEmpty then break end
-    lens[p] = redis.call("LLEN", k.wait[p])
-    if lens[p] > 0 then found = found + 1 end
+  local lens = { [0] = 0, 0, 0, 0, 0 }
+  local measured = weightsArg ~= "" and nonEmpty > 1
+  if measured then
+    for p = 0, 4 do lens[p] = redis.call("LLEN", k.wait[p]) end
+  elseif nonEmpty > 0 then
+    for p = 0, 4 do lens[p] = UNKNOWN end
   end
+  local found = 0
   local weights = nil
   local credit = nil
-  if weightsArg ~= "" and nonEmpty > 1 then
+  if measured then
     -- With one priority holding work, or none, weighted-fair and strict agree: the credit state is
     -- neither read nor written. What it holds from an earlier mix only shifts where the next round
     -- starts (credits always sum to zero), not the shares over time.
@@ -125,7 +128,12 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
     local n = 1
     if not weights then n = math.min(want, lens[p]) end
     local ids = redis.call("RPOP", k.wait[p], n) or {}
-    lens[p] = lens[p] - n
+    if #ids < n then lens[p] = 0 else lens[p] = lens[p] - n end
+    if not measured and #ids > 0 then
+      found = found + 1
+      -- Every list that held jobs was found and this one is empty now: so are the rest.
+      if found == nonEmpty and lens[p] == 0 then lens = { [0] = 0, 0, 0, 0, 0 } end
+    end
     -- Each job popped counts as a try: rate-limited jobs moved aside bound the call like leased ones.
     tries = tries - math.max(0, #ids - 1)
     for _, id in ipairs(ids) do
@@ -145,9 +153,8 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
           redis.call("ZADD", k.delayed, untilMs, id)
         else
           if token == nil then
-            -- Sent as the very string the leases are made of, so the worker rebuilds them exactly.
-            out[3] = tostring(redis.call("INCR", k.seq))
-            token = out[3] .. "."
+            out[3] = tokenArg
+            token = tokenArg .. "."
           end
           local leased = #leasedIds + 1
           -- As text: a number given to Redis or joined into a string is formatted with sprintf, and

@@ -10,26 +10,26 @@
   (fields `e`, `lg`); dependants and unique keys are settled only when the job has them (`ch`, `u`).
 
   KEYS[1] completed, KEYS[2] events,
-  KEYS[3..12] as fetch-10.lua: seq, delayed, active, marker, wait:0..4, fair
+  KEYS[3..11] as fetch-9.lua: delayed, active, marker, wait:0..4, fair
   ARGV[1] base, ARGV[2] workerId, ARGV[3] leaseMs, ARGV[4] how many jobs to fetch (0 = none),
-  ARGV[5] promoteLimit, ARGV[6] weights, ARGV[7] limits (as fetch-10.lua), ARGV[8] count,
+  ARGV[5] promoteLimit, ARGV[6] weights, ARGV[7] limits, ARGV[8] token (as fetch-9.lua), ARGV[9] count,
   then per job 4 fields: id, token, result JSON, keepResultMs
 
-  Returns { 1 or 0 per job (0: the lease was lost), then fetch-10.lua's reply }.
+  Returns { 1 or 0 per job (0: the lease was lost), then fetch-9.lua's reply }.
 ]]
 -- @include on-job-ended.lua
 -- @include fetch-jobs.lua
 local base = ARGV[1]
 local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local count = tonumber(ARGV[8])
+local count = tonumber(ARGV[9])
 local nowText = tostring(now)
 local out = {}
 local trimKeep = nil
 
 local done = {}
 for i = 0, count - 1 do
-  local o = 9 + i * 4
+  local o = 10 + i * 4
   local id = ARGV[o]
   local key = base .. "job:" .. id
   local f = redis.call("HMGET", key, "l", "wt", "e", "lg", "u", "ch")
@@ -50,7 +50,7 @@ for i = 0, count - 1 do
 end
 -- The indexes once for the whole batch (the caller sends at most a few hundred jobs per call).
 if #done > 0 then
-  redis.call("ZREM", KEYS[5], unpack(done))
+  redis.call("ZREM", KEYS[4], unpack(done))
   local scored = {}
   for i, id in ipairs(done) do scored[2 * i - 1] = nowText; scored[2 * i] = id end
   redis.call("ZADD", KEYS[1], unpack(scored))
@@ -63,9 +63,9 @@ end
 
 local want = tonumber(ARGV[4])
 if want > 0 then
-  local k = { seq = KEYS[3], delayed = KEYS[4], active = KEYS[5], marker = KEYS[6],
-    wait = { [0] = KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11] }, fair = KEYS[12] }
-  for _, v in ipairs(fetchJobs(base, k, ARGV[2], tonumber(ARGV[3]), want, tonumber(ARGV[5]), ARGV[6], ARGV[7], now)) do
+  local k = { delayed = KEYS[3], active = KEYS[4], marker = KEYS[5],
+    wait = { [0] = KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10] }, fair = KEYS[11] }
+  for _, v in ipairs(fetchJobs(base, k, ARGV[2], tonumber(ARGV[3]), want, tonumber(ARGV[5]), ARGV[6], ARGV[7], ARGV[8], now)) do
     out[#out + 1] = v
   end
 else

@@ -18,20 +18,21 @@
   The payload lives in the queue's `data` hash, not in the job record, so the record keeps Redis's
   compact small-hash encoding whatever the payload's size.
 
-  KEYS[1] seq, KEYS[2] delayed, KEYS[3] active, KEYS[4] marker, KEYS[5..9] wait:0..4, KEYS[10] fair
+  KEYS[1] delayed, KEYS[2] active, KEYS[3] marker, KEYS[4..8] wait:0..4, KEYS[9] fair
   ARGV[1] base, ARGV[2] workerId, ARGV[3] leaseMs, ARGV[4] count, ARGV[5] promoteLimit,
-  ARGV[6] weights "16,8,4,2,1" or "" (strict), ARGV[7] limits JSON or ""
+  ARGV[6] weights "16,8,4,2,1" or "" (strict), ARGV[7] limits JSON or "",
+  ARGV[8] token: this call's lease token, unique to it (the worker's own counter after a number it
+          took from the queue's `seq` once), so a lease costs no counter call here
 
   Returns { nextDueInMs (-1 when nothing is delayed), now (Redis time of these leases), token|false,
             then per job 2 fields: "id|name|version|attempt|maxAttempts|timeoutMs|createdAt" (attempt
             1-based, this run; version and timeoutMs "" when the record has none: 1, and the job
             type's timeout), and the payload }
-  The i-th job's lease token is `<token>.<i>` (1-based): one counter per call, not one per job, and
-  the reply carries it once.
+  The i-th job's lease token is `<token>.<i>` (1-based); the reply carries the token once.
 ]]
 -- @include fetch-jobs.lua
 local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local k = { seq = KEYS[1], delayed = KEYS[2], active = KEYS[3], marker = KEYS[4],
-  wait = { [0] = KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9] }, fair = KEYS[10] }
-return fetchJobs(ARGV[1], k, ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6], ARGV[7], now)
+local k = { delayed = KEYS[1], active = KEYS[2], marker = KEYS[3],
+  wait = { [0] = KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8] }, fair = KEYS[9] }
+return fetchJobs(ARGV[1], k, ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6], ARGV[7], ARGV[8], now)
