@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Cluster, Redis } from "ioredis";
-import { Client, JobFailedError, PermanentError, RateLimitError, Worker, type Handler, type JobDefinition } from "../src/index.js";
+import { Client, JobFailedError, PermanentError, RateLimitError, TaskManager, Worker, type Handler, type JobDefinition } from "../src/index.js";
 import { TOPOLOGIES, type TestTopology } from "../../../test/support/topology.js";
 import { registration, tweetJob, uniquePrefix, type Posted, type Tweet } from "./fixtures.js";
 
@@ -42,6 +42,47 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
       const posted: Posted = await handle.result({ timeoutMs: 5_000 });
       expect(posted.tweetId).toBe(`${handle.id}:5`);
       expect(await handle.state()).toBe("completed");
+    });
+
+    it("keeps a completed job for its keepResultMs, then removes its record, payload, errors and logs", async () => {
+      const prefix = uniquePrefix();
+      const base = `${prefix}:{social}:`;
+      const brief = tweetJob(prefix, { keepResultMs: 300, backoff: { type: "fixed", delayMs: 10 } });
+      const kept = tweetJob(prefix, { name: "kept", keepResultMs: 60_000 });
+      const handler = async (p: Tweet, ctx: { attempt: number; log(m: string): Promise<void> }) => {
+        await ctx.log(`attempt ${ctx.attempt}`);
+        if (p.content === "flaky" && ctx.attempt === 1) throw new Error("first attempt fails");
+        return { tweetId: p.content };
+      };
+      const worker = new Worker({
+        connection: topo.connection,
+        queues: [{ name: "social", prefix, concurrency: 1, jobs: { tweet: { definition: brief, handler }, kept: { definition: kept, handler } } }],
+        shutdownTimeoutMs: 2_000,
+      });
+      workers.push(worker);
+      const a = await client.enqueue(brief, { content: "flaky" });
+      const b = await client.enqueue(kept, { content: "stays" });
+      await a.result({ timeoutMs: 5_000 });
+      await b.result({ timeoutMs: 5_000 });
+      // Kept for now, and with no TTL: it goes by the `completed` index, not by expiry.
+      expect(await redis.pttl(`${base}job:${a.id}`)).toBe(-1);
+      expect(await redis.exists(`${base}errors:${a.id}`, `${base}logs:${a.id}`)).toBe(2);
+      expect(await redis.hexists(`${base}data`, a.id)).toBe(1);
+      await new Promise((r) => setTimeout(r, 400));
+      // No completion comes after: a TaskManager pass removes it.
+      const manager = new TaskManager({ connection: topo.connection, queues: [{ name: "social", prefix }], intervalMs: 20 });
+      try {
+        const end = Date.now() + 5_000;
+        while ((await redis.exists(`${base}job:${a.id}`)) === 1 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      } finally {
+        await manager.stop();
+      }
+      expect(await redis.exists(`${base}job:${a.id}`, `${base}errors:${a.id}`, `${base}logs:${a.id}`)).toBe(0);
+      expect(await redis.hexists(`${base}data`, a.id)).toBe(0);
+      expect(await redis.zscore(`${base}completed`, a.id)).toBeNull();
+      // The other job type keeps its results for its own keepResultMs.
+      expect(await b.state()).toBe("completed");
+      expect(await redis.hexists(`${base}data`, b.id)).toBe(1);
     });
 
     it("completes on attempt 3 after two backoffs when a handler throws twice", async () => {

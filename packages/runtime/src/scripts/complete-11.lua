@@ -4,10 +4,10 @@
   concurrency 1 one per job. Each completion is fenced: refused unless the caller still holds that
   job's lease token.
 
-  The record expires after keepResultMs. The payload stays in the queue's `data` hash while the job
-  is listed in `completed`, and goes with it when that index is trimmed (at most 100 per call, so
-  the cost of a completion stays flat). Error and log lists get the same expiry only when they exist
-  (fields `e`, `lg`); dependants and unique keys are settled only when the job has them (`ch`, `u`).
+  A completed job is listed in `completed` by when it expires (now + keepResultMs); its record,
+  payload entry, error and log lists stay until then and go when that index is trimmed (see
+  trim-completed.lua; at most 100 per call, so the cost of a completion stays flat). Dependants and
+  unique keys are settled only when the job has them (`ch`, `u`).
 
   KEYS[1] completed, KEYS[2] events,
   KEYS[3..11] as fetch-9.lua: delayed, active, marker, wait:0..4, fair
@@ -19,46 +19,47 @@
 ]]
 -- @include on-job-ended.lua
 -- @include fetch-jobs.lua
+-- @include trim-completed.lua
 local base = ARGV[1]
 local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local count = tonumber(ARGV[9])
 local nowText = tostring(now)
 local out = {}
-local trimKeep = nil
+-- Expiry scores as text, once per distinct keepResultMs of the batch (see fetch-jobs.lua on sprintf).
+local expiresAt = {}
 
 local done = {}
+local scored = {}
 for i = 0, count - 1 do
   local o = 10 + i * 4
   local id = ARGV[o]
   local key = base .. "job:" .. id
-  local f = redis.call("HMGET", key, "l", "wt", "e", "lg", "u", "ch")
+  local f = redis.call("HMGET", key, "l", "wt", "u", "ch")
   if f[1] ~= ARGV[o + 1] then
     out[#out + 1] = 0
   else
     local keep = ARGV[o + 3]
+    local expires = expiresAt[keep]
+    if not expires then
+      expires = tostring(now + tonumber(keep))
+      expiresAt[keep] = expires
+    end
     redis.call("HSET", key, "s", "completed", "r", ARGV[o + 2], "fin", nowText, "l", "")
-    redis.call("PEXPIRE", key, keep)
-    if f[3] then redis.call("PEXPIRE", base .. "errors:" .. id, keep) end
-    if f[4] then redis.call("PEXPIRE", base .. "logs:" .. id, keep) end
-    trimKeep = trimKeep or tonumber(keep)
     if f[2] then redis.call("PUBLISH", KEYS[2], id) end
-    if f[5] or f[6] then onJobEnded(base, id, "completed", now, f[5], f[6]) end
-    done[#done + 1] = id
+    if f[3] or f[4] then onJobEnded(base, id, "completed", now, f[3], f[4]) end
+    local d = #done + 1
+    done[d] = id
+    scored[2 * d - 1] = expires
+    scored[2 * d] = id
     out[#out + 1] = 1
   end
 end
 -- The indexes once for the whole batch (the caller sends at most a few hundred jobs per call).
 if #done > 0 then
   redis.call("ZREM", KEYS[4], unpack(done))
-  local scored = {}
-  for i, id in ipairs(done) do scored[2 * i - 1] = nowText; scored[2 * i] = id end
   redis.call("ZADD", KEYS[1], unpack(scored))
-  local expired = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", now - trimKeep, "LIMIT", 0, 100)
-  if #expired > 0 then
-    redis.call("ZREM", KEYS[1], unpack(expired))
-    redis.call("HDEL", base .. "data", unpack(expired))
-  end
+  trimCompleted(base, KEYS[1], now, 100)
 end
 
 local want = tonumber(ARGV[4])

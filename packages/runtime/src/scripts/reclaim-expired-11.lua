@@ -7,7 +7,8 @@
 
   After an outage (see heartbeat-3.lua: the queue's clock) nothing is taken back until a full lease
   has passed since Redis came back, so live workers have time to heartbeat again. Workers silent for a
-  day are dropped from the registry.
+  day are dropped from the registry, and completed jobs past their keepResultMs are removed (see
+  trim-completed.lua), so they go on a queue that no longer completes anything too.
 
   KEYS[1] active, KEYS[2] dead, KEYS[3] marker, KEYS[4] events, KEYS[5..9] wait:0..4,
   KEYS[10] clock, KEYS[11] workers
@@ -18,11 +19,16 @@
 ]]
 -- @include on-job-ended.lua
 -- @include queue-clock.lua
+-- @include trim-completed.lua
 local base = ARGV[1]
 local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local leaseMs = tonumber(ARGV[3])
 
+-- Expired results go whatever the clock says about outages: no worker's lease depends on them.
+for _ = 1, 10 do
+  if trimCompleted(base, base .. "completed", now, 100) < 100 then break end
+end
 local graceLeft = tickQueueClock(KEYS[10], now, leaseMs) + leaseMs - now
 if graceLeft > 0 then return { 0, graceLeft } end
 redis.call("ZREMRANGEBYSCORE", KEYS[11], "-inf", now - 86400000)
