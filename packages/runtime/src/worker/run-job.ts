@@ -67,8 +67,11 @@ export async function runJob({ job, queue, abort, context, now }: RunJobInput): 
     get signal() {
       return abort.signal;
     },
-    log: (message) => context.log(job.id, message),
-    progress: (value) => context.progress(job.id, value),
+    // Bound rather than arrow functions: a handler may destructure them (`{ log }`), and a transpiler
+    // that keeps function names (tsx, esbuild) wraps every arrow assigned to a property in a
+    // defineProperty call, a real cost per job.
+    log: sinkLog.bind(context, job.id),
+    progress: sinkProgress.bind(context, job.id),
   };
 
   try {
@@ -89,6 +92,14 @@ export async function runJob({ job, queue, abort, context, now }: RunJobInput): 
 }
 
 /** What a failed run leads to: released (not the job's fault), retried after its backoff, or dead. */
+function sinkLog(this: ContextSink, id: string, message: string): Promise<void> {
+  return this.log(id, message);
+}
+
+function sinkProgress(this: ContextSink, id: string, value: unknown): Promise<void> {
+  return this.progress(id, value);
+}
+
 export function failed(job: LeasedJob, error: unknown, backoff: Backoff, now: () => number, custom?: BackoffFunction): Outcome {
   if (error instanceof ShutdownAbort || error instanceof LeaseLostAbort) {
     return { kind: "release", error: describe(job, error, now), delayMs: 0, cause: error };
