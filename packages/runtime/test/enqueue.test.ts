@@ -115,9 +115,13 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
       const small = new Client({ connection: topo.connection, maxPayloadBytes: 100 });
       const prefix = uniquePrefix();
       const error = await small.enqueue(tweetJob(prefix), { content: "x".repeat(200) }).catch((e) => e);
+      // A schedule stores the payload it will enqueue: the same limit applies when it is made.
+      const scheduled = await small.schedule(tweetJob(prefix), { everyMs: 60_000 }, { content: "y".repeat(200) }).catch((e) => e);
       await small.close();
       expect(error).toBeInstanceOf(ValidationError);
       expect(error.issues[0].rule).toBe("maxPayloadBytes");
+      expect(scheduled).toBeInstanceOf(ValidationError);
+      expect(scheduled.issues[0].rule).toBe("maxPayloadBytes");
       expect(await keysOf(prefix)).toEqual([]);
     });
 

@@ -206,10 +206,17 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("sharded queues on %s
       return { tweetId: p.content };
     }, { concurrency: 3 });
     const parent = await client.enqueue(def, { content: "parent" }, { delayMs: 200 });
-    const child = await client.enqueue(def, { content: "child" }, { dependsOn: [parent], jobId: "child-of-parent" });
+    // An explicit id that hashes to another shard than its parent's.
+    let childId = "child-of-parent";
+    for (let i = 0; shardOfId(childId, SHARDS) === shardOfId(parent.id, SHARDS); i++) childId = `child-of-parent-${i}`;
+    const child = await client.enqueue(def, { content: "child" }, { dependsOn: [parent], jobId: childId });
     expect(shardOfId(parent.id, SHARDS)).toBe((child as unknown as { shard: number }).shard);
     expect(await child.result({ timeoutMs: 5_000 })).toEqual({ tweetId: "child" });
     expect(order).toEqual(["parent", "child"]);
+    // A handle made from the id alone finds the child on its parents' shard, not the id's hash shard.
+    const byId = client.handle(def, childId);
+    expect(await byId.state()).toBe("completed");
+    expect(await byId.result({ timeoutMs: 1_000 })).toEqual({ tweetId: "child" });
 
     const [a, b] = await Promise.all([client.enqueue(def, { content: "a" }), client.enqueue(def, { content: "b" })]);
     expect(shardOfId(a.id, SHARDS)).not.toBe(shardOfId(b.id, SHARDS));

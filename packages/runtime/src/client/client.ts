@@ -77,7 +77,9 @@ export class Client {
     if (options.jobId !== undefined || options.dependsOn !== undefined) {
       throw new ConfigError("a schedule takes no jobId or dependsOn: each firing is a job of its own");
     }
-    const data = definition.payload.encodeAs(definition, payload, `payload of ${definition.name}`);
+    const what = `payload of ${definition.name}`;
+    const data = definition.payload.encodeAs(definition, payload, what);
+    this.assertPayloadSize(data, what);
     const [, ...fields] = jobFields(definition, { payload, data, options });
     const store = this.schedules(definition.queue, definition.prefix);
     const id = await store.add(definition.name, toStored(schedule), fields);
@@ -91,8 +93,18 @@ export class Client {
 
   /** A handle on an existing job, by id. */
   handle<R>(definition: JobDefinition<any, R>, id: string): JobHandle<R> {
-    const shard = shardOfId(id, definition.shards ?? 1);
-    return createJobHandle(this.handleContext(definition as JobDefinition<unknown, R>, shard), id);
+    const shards = definition.shards ?? 1;
+    const named = createJobHandle(this.handleContext(definition as JobDefinition<unknown, R>, shardOfId(id, shards)), id);
+    // A counted id names its shard; an explicit one hashes to a shard, but a child placed by its
+    // parents sits on theirs: that handle finds its job on first use.
+    if (shards === 1 || COUNTED_ID.test(id)) return named;
+    return locatingHandle(named, async () => {
+      for (let shard = 0; shard < shards; shard++) {
+        const context = this.handleContext(definition as JobDefinition<unknown, R>, shard);
+        if ((await this.redis.exists(context.keys.job(id))) > 0) return createJobHandle(context, id);
+      }
+      return undefined;
+    });
   }
 
   /** One shared context per job type and shard, so a bulk of handles costs an object each and no more. */
@@ -126,15 +138,11 @@ export class Client {
       checkedNames.add(definition);
     }
     const what = `payload of ${definition.name}`;
-    const max = this.maxPayloadBytes;
     const jobs: PendingJob[] = items.map(({ payload, options = {} }, index) => {
       const at = bulk ? index : undefined;
       // The definition carries its queue's `serializer` and `compressAboveBytes`.
       const data = definition.payload.encodeAs(definition, payload, what, at);
-      // A string has at most 3 bytes per UTF-16 unit: short ones need no count.
-      if ((typeof data !== "string" || data.length * 3 > max) && Buffer.byteLength(data) > max) {
-        throw new ValidationError(what, [{ path: "", rule: "maxPayloadBytes", message: `encoded payload is ${Buffer.byteLength(data)} bytes, over the limit of ${max}` }], at);
-      }
+      this.assertPayloadSize(data, what, at);
       return { payload, data, options };
     });
     const order = dependencyOrder(jobs, definition.queue);
@@ -148,6 +156,15 @@ export class Client {
       await Promise.all(writes.map((write) => this.writeShard(definition, jobs, write.order, bulk, write.shard, handles)));
     }
     return handles;
+  }
+
+  /** Refuses a payload over `maxPayloadBytes` as stored (serialized, and compressed if the queue compresses). */
+  private assertPayloadSize(data: string | Buffer, what: string, at?: number): void {
+    const max = this.maxPayloadBytes;
+    // A string has at most 3 bytes per UTF-16 unit: short ones need no count.
+    if ((typeof data !== "string" || data.length * 3 > max) && Buffer.byteLength(data) > max) {
+      throw new ValidationError(what, [{ path: "", rule: "maxPayloadBytes", message: `encoded payload is ${Buffer.byteLength(data)} bytes, over the limit of ${max}` }], at);
+    }
   }
 
   /**
@@ -214,6 +231,26 @@ export class Client {
       return reply;
     }
   }
+}
+
+const COUNTED_ID = /^\d+$/;
+
+/**
+ * A handle that looks for its job's shard on its first call (and again on later calls while the job
+ * is found nowhere, when it uses the shard its id hashes to).
+ */
+function locatingHandle<R>(named: JobHandle<R>, locate: () => Promise<JobHandle<R> | undefined>): JobHandle<R> {
+  let found: JobHandle<R> | undefined;
+  const handle = async (): Promise<JobHandle<R>> => (found ??= await locate()) ?? named;
+  return {
+    id: named.id,
+    name: named.name,
+    queue: named.queue,
+    result: (options) => handle().then((h) => h.result(options)),
+    state: () => handle().then((h) => h.state()),
+    cancel: () => handle().then((h) => h.cancel()),
+    setPriority: (priority) => handle().then((h) => h.setPriority(priority)),
+  };
 }
 
 /** Job types whose queue and job names were checked (once per client process, not per enqueue). */
