@@ -35,9 +35,9 @@ describe("taskq stats, jobs, dlq", () => {
     await client.enqueue(definitions.tweet, { content: "waiting" });
     await client.enqueue(definitions.tweet, { content: "later" }, { delayMs: 60_000 });
     const { queues } = await taskqJson(["stats", ...r]);
-    expect(queues).toEqual([expect.objectContaining({ queue: "social", prefix: "taskq", waiting: 1, delayed: 1, workers: { live: 0, dead: 0 } })]);
+    expect(queues).toEqual([expect.objectContaining({ queue: "social", prefix: "taskq", waiting: 1, blocked: 0, delayed: 1, workers: { live: 0, dead: 0 } })]);
     const table = await taskq(["stats", ...r]);
-    expect(table.stdout).toMatch(/^QUEUE\s+WAITING\s+DELAYED\s+ACTIVE\s+COMPLETED\s+DEAD\s+WORKERS\s+BUSY\nsocial\s+1\s+1\s+0\s+0\s+0\s+0 live\s+0%$/m);
+    expect(table.stdout).toMatch(/^QUEUE\s+WAITING\s+BLOCKED\s+DELAYED\s+ACTIVE\s+COMPLETED\s+DEAD\s+WORKERS\s+BUSY\nsocial\s+1\s+0\s+1\s+0\s+0\s+0\s+0 live\s+0%$/m);
   });
 
   it("lists, shows, cancels and retries jobs by id", async () => {

@@ -99,6 +99,31 @@ describe("queue inspector", () => {
     await inspector.close();
   });
 
+  it("lists and counts jobs blocked on their parents until the parents finish, or until cancelled", async () => {
+    const prefix = uniquePrefix();
+    const def = tweetJob(prefix);
+    const parent = await client.enqueue(def, { content: "parent" });
+    const first = await client.enqueue(def, { content: "child 1" }, { dependsOn: [parent] });
+    const second = await client.enqueue(def, { content: "child 2" }, { dependsOn: [parent] });
+    const inspector = new QueueInspector({ connection: server.url, prefix });
+    expect((await inspector.stats())[0]).toMatchObject({ waiting: 1, blocked: 2 });
+    const blocked = await inspector.listJobs("social", { state: "blocked" });
+    expect(blocked.map((j) => j.id)).toEqual([first.id, second.id]);
+    expect(blocked[0]).toMatchObject({ state: "blocked", name: "tweet" });
+    expect(await inspector.cancel("social", second.id)).toEqual({ changed: true, stateBefore: "blocked" });
+    expect((await inspector.listJobs("social", { state: "blocked" })).map((j) => j.id)).toEqual([first.id]);
+
+    const worker = new Worker({ connection: server.url, queues: [registration(def, async (p: { content: string }) => ({ tweetId: p.content }))] });
+    try {
+      expect(await first.result({ timeoutMs: 5_000 })).toEqual({ tweetId: "child 1" });
+    } finally {
+      await worker.close();
+    }
+    expect((await inspector.stats())[0].blocked).toBe(0);
+    expect(await inspector.listJobs("social", { state: "blocked" })).toEqual([]);
+    await inspector.close();
+  });
+
   it("cancels a waiting job and changes a job's priority, refusing both once it is cancelled", async () => {
     const prefix = uniquePrefix();
     const handle = await client.enqueue(tweetJob(prefix), { content: "x" });

@@ -13,6 +13,7 @@ export function registerStats(program: Command): void {
         [
           { header: "QUEUE", cell: (q) => (q.prefix === "taskq" ? q.queue : `${q.prefix}:${q.queue}`) },
           { header: "WAITING", cell: (q) => String(q.waiting) },
+          { header: "BLOCKED", cell: (q) => String(q.blocked) },
           { header: "DELAYED", cell: (q) => String(q.delayed) },
           { header: "ACTIVE", cell: (q) => String(q.active) },
           { header: "COMPLETED", cell: (q) => String(q.completed) },

@@ -15,7 +15,7 @@ import { SUMMARY_FIELDS, toSummary, type JobSummary } from "./job-record.js";
 import type { QueueRef } from "./queue-discovery.js";
 
 /** The states that have an index to list from. */
-export const LISTABLE_STATES = ["waiting", "delayed", "active", "completed", "dead"] as const;
+export const LISTABLE_STATES = ["waiting", "blocked", "delayed", "active", "completed", "dead"] as const;
 export type ListableState = (typeof LISTABLE_STATES)[number];
 
 export interface ListJobsOptions {
@@ -70,12 +70,12 @@ async function listShardedJobs(redis: RedisClient, queue: QueueRef, state: Lista
 
 /** The time a state's index orders a job by (its score there, as far as the record shows it). */
 function indexTime(job: JobSummary, state: Exclude<ListableState, "waiting">): number {
-  const at = state === "delayed" ? job.dueAt : state === "active" ? job.startedAt : job.finishedAt;
+  const at = state === "delayed" ? job.dueAt : state === "active" ? job.startedAt : state === "blocked" ? job.createdAt : job.finishedAt;
   return at?.getTime() ?? 0;
 }
 
 async function sortedIds(redis: RedisClient, k: QueueKeys, state: Exclude<ListableState, "waiting">, offset: number, limit: number): Promise<string[]> {
-  const key = { delayed: k.delayed, active: k.active, completed: k.completed, dead: k.dead }[state];
+  const key = { blocked: k.blocked, delayed: k.delayed, active: k.active, completed: k.completed, dead: k.dead }[state];
   const stop = offset + limit - 1;
   return state === "completed" || state === "dead" ? redis.zrevrange(key, offset, stop) : redis.zrange(key, String(offset), String(stop));
 }

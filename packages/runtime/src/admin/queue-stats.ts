@@ -15,6 +15,8 @@ export interface QueueStats {
   /** Jobs waiting to run, all priorities. */
   waiting: number;
   waitingByPriority: Record<Priority, number>;
+  /** Jobs waiting for their parents (`dependsOn`). */
+  blocked: number;
   /** Delayed jobs and retries waiting for their backoff. */
   delayed: number;
   /** Jobs leased to a worker. */
@@ -57,6 +59,7 @@ async function readCounts(redis: RedisClient, queue: QueueRef) {
   return {
     waiting: sum((c) => c.waiting),
     waitingByPriority,
+    blocked: sum((c) => c.blocked),
     delayed: sum((c) => c.delayed),
     active: sum((c) => c.active),
     completed: sum((c) => c.completed),
@@ -67,12 +70,12 @@ async function readCounts(redis: RedisClient, queue: QueueRef) {
 async function readShardCounts(redis: RedisClient, k: QueueKeys) {
   const pipeline = redis.multi();
   for (const key of k.wait) pipeline.llen(key);
-  pipeline.zcard(k.delayed).zcard(k.active).zcard(k.completed).zcard(k.dead);
+  pipeline.zcard(k.blocked).zcard(k.delayed).zcard(k.active).zcard(k.completed).zcard(k.dead);
   const replies = ((await pipeline.exec()) ?? []).map(([error, value]) => {
     if (error) throw error;
     return Number(value);
   });
   const waitingByPriority = Object.fromEntries(PRIORITIES.map((p, i) => [p, replies[i]])) as Record<Priority, number>;
-  const [delayed, active, completed, dead] = replies.slice(PRIORITIES.length);
-  return { waiting: replies.slice(0, PRIORITIES.length).reduce((a, b) => a + b, 0), waitingByPriority, delayed, active, completed, dead };
+  const [blocked, delayed, active, completed, dead] = replies.slice(PRIORITIES.length);
+  return { waiting: replies.slice(0, PRIORITIES.length).reduce((a, b) => a + b, 0), waitingByPriority, blocked, delayed, active, completed, dead };
 }

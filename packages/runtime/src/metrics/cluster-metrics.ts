@@ -7,7 +7,7 @@ import { Gauge, type Registry } from "prom-client";
 import type { QueueInspector } from "../admin/queue-inspector.js";
 import type { QueueStats } from "../admin/queue-stats.js";
 
-const DEPTH_STATES = ["waiting", "delayed", "active", "completed", "dead"] as const;
+const DEPTH_STATES = ["waiting", "blocked", "delayed", "active", "completed", "dead"] as const;
 
 /** Reads older than this are shared between the gauges of one scrape. */
 const SHARE_MS = 250;

@@ -53,11 +53,13 @@ export interface QueueKeys {
   readonly active: string;
   /** ZSET id → time of death (ms): the dead-letter queue. */
   readonly dead: string;
-  /** ZSET id → finish time (ms): completed jobs, trimmed after keepResultMs. */
+  /** ZSET id → expiry (finish time + keepResultMs): completed jobs, trimmed with their records. */
   readonly completed: string;
+  /** ZSET id → creation time (ms): jobs waiting for their parents (`dependsOn`). */
+  readonly blocked: string;
   /** ZSET a worker blocks on (BZPOPMIN) while idle; scripts add a member to wake one. */
   readonly marker: string;
-  /** Counters: auto job ids and lease tokens. */
+  /** Counter of auto job ids; each worker's runner also takes the base of its lease tokens from it. */
   readonly seq: string;
   /** Pub/sub channel: the id of each finished job somebody waits on. */
   readonly events: string;
@@ -90,6 +92,7 @@ export function queueKeys(prefix: string, queue: string, shard = 0, shards = 1):
     active: `${base}active`,
     dead: `${base}dead`,
     completed: `${base}completed`,
+    blocked: `${base}blocked`,
     marker: `${base}marker`,
     seq: `${base}seq`,
     events: `${base}events`,

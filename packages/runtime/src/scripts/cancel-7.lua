@@ -17,7 +17,9 @@ if f[1] == "waiting" then
   redis.call("LREM", KEYS[3 + tonumber(f[2])], 1, ARGV[2])
 elseif f[1] == "delayed" then
   redis.call("ZREM", KEYS[1], ARGV[2])
-elseif f[1] ~= "blocked" then
+elseif f[1] == "blocked" then
+  redis.call("ZREM", ARGV[1] .. "blocked", ARGV[2])
+else
   return f[1]
 end
 local t = redis.call("TIME")

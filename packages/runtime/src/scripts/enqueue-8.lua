@@ -184,6 +184,8 @@ for i = 1, count do
         redis.call("ZADD", base .. "dead", now, id)
       elseif pending > 0 then
         field("s", "blocked"); field("pd", pending)
+        -- Listed, so the inspector can show jobs waiting for their parents.
+        redis.call("ZADD", base .. "blocked", now, id)
         if due ~= nil then field("da", due) end
       elseif due ~= nil and due > now then
         field("s", "delayed"); field("da", due)

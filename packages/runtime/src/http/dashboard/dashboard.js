@@ -2,7 +2,7 @@
 // Every value from the API is inserted as text (never as HTML): payloads and errors are user data.
 "use strict";
 
-const STATES = ["waiting", "delayed", "active", "completed", "dead"];
+const STATES = ["waiting", "blocked", "delayed", "active", "completed", "dead"];
 const view = { state: "waiting", queue: "", job: null, confirmPurge: null, history: new Map() };
 const token = readToken();
 

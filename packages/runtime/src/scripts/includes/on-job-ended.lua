@@ -19,6 +19,7 @@ local function onJobEnded(base, id, outcome, now, unique, hasChildren)
       local ck = base .. "job:" .. child
       local f = redis.call("HMGET", ck, "s", "dp", "p", "da", "u", "wt")
       if f[1] == "blocked" then
+        redis.call("ZREM", base .. "blocked", child)
         if parentOutcome == "completed" or f[2] == "ignore" then
           if redis.call("HINCRBY", ck, "pd", -1) <= 0 then
             local due = tonumber(f[4] or "0")
