@@ -1,6 +1,9 @@
 /** Hand-written job definitions, the way generated code declares them, for runtime tests without codegen. */
 import { Type } from "typebox";
-import { createCodec, defineJob, type Handler, type JobDefinition, type QueueRegistration } from "../src/index.js";
+import { afterAll, afterEach, beforeAll } from "vitest";
+import type { Cluster, Redis } from "ioredis";
+import { Client, createCodec, defineJob, type Handler, type JobDefinition, type QueueRegistration, type Worker } from "../src/index.js";
+import type { TestTopology, TOPOLOGIES } from "../../../test/support/topology.js";
 
 export type Tweet = { content: string; mediaIds?: string[] };
 export type Posted = { tweetId: string };
@@ -40,4 +43,33 @@ let counter = 0;
 /** A key prefix of its own for each test, so tests sharing one Redis never see each other's jobs. */
 export function uniquePrefix(): string {
   return `t${process.pid}x${++counter}`;
+}
+
+export interface Suite {
+  topo: TestTopology;
+  client: Client;
+  redis: Redis | Cluster;
+}
+
+/**
+ * A suite's Redis: starts the topology (single Redis or the local cluster) and a Client before the
+ * suite, closes the workers a test pushed onto the returned list after each test, and stops it all
+ * after the suite. `ready` receives the suite's parts once they exist.
+ */
+export function useTopology(kind: (typeof TOPOLOGIES)[number], ready: (suite: Suite) => void): Worker[] {
+  const workers: Worker[] = [];
+  let suite: Suite | undefined;
+  beforeAll(async () => {
+    const topo = await kind.start();
+    suite = { topo, client: new Client({ connection: topo.connection }), redis: topo.redis };
+    ready(suite);
+  });
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((w) => w.close()));
+  });
+  afterAll(async () => {
+    await suite?.client.close();
+    await suite?.topo.stop();
+  });
+  return workers;
 }

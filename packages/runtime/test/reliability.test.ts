@@ -1,27 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Cluster, Redis } from "ioredis";
 import { Client, Monitor, Worker, type Handler, type JobDefinition, type WorkerOptions } from "../src/index.js";
 import { TOPOLOGIES, type TestTopology } from "../../../test/support/topology.js";
-import { registration, tweetJob, uniquePrefix, type Tweet } from "./fixtures.js";
+import { registration, tweetJob, uniquePrefix, type Tweet, useTopology } from "./fixtures.js";
 
 describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name, kind) => {
   let topo: TestTopology;
   let client: Client;
   let redis: Redis | Cluster;
-  const workers: Worker[] = [];
-
-  beforeAll(async () => {
-    topo = await kind.start();
-    client = new Client({ connection: topo.connection });
-    redis = topo.redis;
-  });
-  afterEach(async () => {
-    await Promise.all(workers.splice(0).map((w) => w.close()));
-  });
-  afterAll(async () => {
-    await client.close();
-    await topo.stop();
-  });
+  const workers = useTopology(kind, (suite) => ({ topo, client, redis } = suite));
 
   function work(definition: JobDefinition<any, any>, handler: Handler, options: Partial<WorkerOptions> = {}): Worker {
     const worker = new Worker({ connection: topo.connection, queues: [registration(definition, handler)], shutdownTimeoutMs: 2_000, ...options });

@@ -1,27 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Cluster, Redis } from "ioredis";
 import { Client, JobFailedError, PermanentError, RateLimitError, TaskManager, Worker, type Handler, type JobDefinition } from "../src/index.js";
 import { TOPOLOGIES, type TestTopology } from "../../../test/support/topology.js";
-import { registration, tweetJob, uniquePrefix, type Posted, type Tweet } from "./fixtures.js";
+import { registration, tweetJob, uniquePrefix, type Posted, type Tweet, useTopology } from "./fixtures.js";
 
 describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name, kind) => {
   let topo: TestTopology;
   let client: Client;
   let redis: Redis | Cluster;
-  const workers: Worker[] = [];
-
-  beforeAll(async () => {
-    topo = await kind.start();
-    client = new Client({ connection: topo.connection });
-    redis = topo.redis;
-  });
-  afterEach(async () => {
-    await Promise.all(workers.splice(0).map((w) => w.close()));
-  });
-  afterAll(async () => {
-    await client.close();
-    await topo.stop();
-  });
+  const workers = useTopology(kind, (suite) => ({ topo, client, redis } = suite));
 
   function work(definition: JobDefinition<any, any>, handler: Handler, options: { concurrency?: number; autostart?: boolean } = {}): Worker {
     const worker = new Worker({
