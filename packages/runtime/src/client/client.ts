@@ -7,7 +7,7 @@ import type { JobDefinition } from "../definition.js";
 import { ConfigError, TaskqError, ValidationError } from "../errors.js";
 import type { EnqueueOptions } from "../options.js";
 import { connect, type ConnectionOptions, type OwnedConnection } from "../redis/connection.js";
-import { assertName } from "../redis/keys.js";
+import { assertName, enqueueKeys } from "../redis/keys.js";
 import { defineScripts, pipeScript, runScript } from "../redis/scripts.js";
 import { createJobHandle, handleContext, type HandleContext, type JobHandle } from "./job-handle.js";
 import { ResultWaiter } from "./result-waiter.js";
@@ -178,8 +178,8 @@ export class Client {
     const args: Array<string | number | Buffer> = [keys.base, order.length];
     for (const index of order) appendJobArgs(args, definition, jobs[index]);
     if (shard > 0) await seedShardSequence(this.redis, keys, shard);
-    const scriptKeys = context.enqueueKeys;
-    const durable = durability(order.length === jobs.length ? jobs : order.map((index) => jobs[index]));
+    const scriptKeys = enqueueKeys(keys);
+    const durable = durability(order.map((index) => jobs[index]));
     const reply = (durable
       ? await this.writeReplicated(scriptKeys, args, durable)
       : await runScript(this.redis, "enqueue", scriptKeys, args)) as Array<string | number>;
@@ -187,13 +187,7 @@ export class Client {
       const item = order[Number(reply[1])];
       throw new ConfigError(`dependsOn${bulk ? ` (item ${item})` : ""}: parent job ${reply[2]} does not exist in queue ${definition.queue}`);
     }
-    if (reply.length === 1) {
-      // Every job got a counted id: the first, then one up per job (see enqueue-8.lua).
-      const first = Number(reply[0]);
-      for (let i = 0; i < order.length; i++) handles[order[i]] = createJobHandle(context, String(first + i));
-    } else {
-      for (let i = 0; i < order.length; i++) handles[order[i]] = createJobHandle(context, String(reply[2 * i]));
-    }
+    enqueuedIds(reply, order.length).forEach((id, i) => (handles[order[i]] = createJobHandle(context, id)));
   }
 
   /**
@@ -256,7 +250,10 @@ function locatingHandle<R>(named: JobHandle<R>, locate: () => Promise<JobHandle<
 /** Job types whose queue and job names were checked (once per client process, not per enqueue). */
 const checkedNames = new WeakSet<JobDefinition<any, any>>();
 
-/** The ids an enqueue-8.lua reply gives its `count` jobs, in call order. */
+/**
+ * The ids an enqueue-8.lua reply gives its `count` jobs, in call order: when every job got a counted
+ * id the reply is only the first, and the rest go up by one.
+ */
 function enqueuedIds(reply: unknown[], count: number): string[] {
   if (reply.length === 1) return Array.from({ length: count }, (_, i) => String(Number(reply[0]) + i));
   return reply.filter((_, i) => i % 2 === 0).map(String);

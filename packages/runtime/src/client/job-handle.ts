@@ -38,13 +38,10 @@ export interface HandleContext<R> {
   /** The shard of the queue the job is on (0 for an unsharded queue), and its keys. */
   readonly shard: number;
   readonly keys: QueueKeys;
-  /** enqueue-8.lua's KEYS for this queue (shard). */
-  readonly enqueueKeys: string[];
 }
 
 export function handleContext<R>(redis: RedisClient, waiter: ResultWaiter, definition: JobDefinition<unknown, R>, shard = 0): HandleContext<R> {
-  const keys = queueKeys(definition.prefix, definition.queue, shard, definition.shards);
-  return { redis, waiter, definition, shard, keys, enqueueKeys: [keys.seq, keys.delayed, keys.marker, ...keys.wait] };
+  return { redis, waiter, definition, shard, keys: queueKeys(definition.prefix, definition.queue, shard, definition.shards) };
 }
 
 class Handle<R> implements JobHandle<R> {

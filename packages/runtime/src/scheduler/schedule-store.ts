@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import type { RedisClient } from "../redis/connection.js";
-import { assertName, queueKeys, type QueueKeys } from "../redis/keys.js";
+import { assertName, enqueueKeys, queueKeys, type QueueKeys } from "../redis/keys.js";
 import { runScript } from "../redis/scripts.js";
 import { packJobFields } from "../client/job-fields.js";
 import { shardOfKey } from "../redis/shards.js";
@@ -107,7 +107,7 @@ export class ScheduleStore {
       const entry = JSON.parse(json) as StoredEntry;
       const jobId = `s:${id}:${at}`;
       const target = await this.firingKeys(jobId, entry);
-      await runScript(this.redis, "enqueue", [target.seq, target.delayed, target.marker, ...target.wait], [target.base, 1, ...packJobFields([jobId, ...fromEntryFields(entry.fields)])]);
+      await runScript(this.redis, "enqueue", enqueueKeys(target), [target.base, 1, ...packJobFields([jobId, ...fromEntryFields(entry.fields)])]);
       const next = nextFireTime(entry.schedule, at, Number(fired ?? 0) + 1);
       await runScript(this.redis, "advanceSchedule", [k.schedules, k.scheduleDue, k.scheduleRuns], [id, at, next ?? ""]);
     }

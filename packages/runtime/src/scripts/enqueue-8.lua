@@ -28,8 +28,8 @@
   reply is then one number instead of two values per job.
   An explicit id, or a unique key, that already names a job returns that job untouched.
 
-  Redis's time per call is most of an enqueue's cost, so the common job (no options beyond priority
-  and attempts) takes a short path, and tables are reused rather than made per job.
+  Redis's time per call is most of an enqueue's cost, so tables and functions are made once per call,
+  not once per job.
 ]]
 local base = ARGV[1]
 local count = tonumber(ARGV[2])
@@ -37,8 +37,7 @@ local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local nowText = tostring(now)
 
--- Each job's options, from its "|"-joined field, parsed once per distinct string. `plain`: nothing
--- set beyond priority and attempts, so the job is written by the short path.
+-- Each job's options, from its "|"-joined field, parsed once per distinct string.
 local OPTIONS = "^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$"
 local parsed = {}
 local optionsOf = {}
@@ -52,8 +51,7 @@ for i = 1, count do
     local v, p, m, timeout, runAt, delay, unique, uniqueTtl, parents, policy, group = string.match(text, OPTIONS)
     if not v then return redis.error_reply("taskq: malformed job options " .. text) end
     opts = { v = v, p = p, priority = tonumber(p), m = m, timeout = timeout, runAt = runAt, delay = delay, unique = unique,
-      uniqueTtl = tonumber(uniqueTtl), parents = parents, policy = policy, group = group,
-      plain = v == "1" and timeout == "" and runAt == "" and delay == "" and unique == "" and parents == "" and group == "" }
+      uniqueTtl = tonumber(uniqueTtl), parents = parents, policy = policy, group = group }
     parsed[text] = opts
   end
   optionsOf[i] = opts
@@ -90,113 +88,105 @@ local waiting = { [0] = {}, {}, {}, {}, {} }
 local delayed = {}
 local out = {}
 local jobPrefix = base .. "job:"
--- One table for every job's record fields: the first 8 are the same for all, the rest set per job.
+-- Only an auto-id call's reply needs no per-job entries (see the header).
+local full = counted < count
+-- One table for every job's record fields, reused: the first 8 every record has, then `n` in all.
 local fields = { "n", "", "p", "", "m", "", "ct", nowText }
+local n = 8
+local function field(name, value) fields[n + 1] = name; fields[n + 2] = value; n = n + 2 end
 for i = 1, count do
   local o = i * 4 - 1
   local id = ARGV[o]
   local opts = optionsOf[i]
-  if opts.plain and id == "" then
-    -- The usual job: a counted id, no state field (a record without one is waiting: it keeps the
-    -- record of a waiting job, the kind a backlog is made of, one small-hash size class down).
-    nextId = nextId + 1
-    id = tostring(nextId)
+  local created = 1
+  local key
+  local uniqueKey = opts.unique
+  local existing = uniqueKey ~= "" and redis.call("GET", base .. "unique:" .. uniqueKey)
+  if existing and redis.call("EXISTS", jobPrefix .. existing) == 1 then
+    id = existing
+    created = 0
+  elseif id == "" then
+    -- Explicit ids are never all digits (the client refuses them), so a counted id is always free.
+    if uniqueKey == "" then
+      nextId = nextId + 1
+      id = tostring(nextId)
+    else
+      id = tostring(redis.call("INCR", KEYS[1]))
+    end
+    key = jobPrefix .. id
+  else
+    key = jobPrefix .. id
+    if redis.call("EXISTS", key) == 1 then created = 0 end
+  end
+
+  if created == 1 then
+    local due = nil
+    if opts.runAt ~= "" then due = tonumber(opts.runAt) end
+    if opts.delay ~= "" then due = now + tonumber(opts.delay) end
+    -- Only small fields go in the record (it stays a compact listpack), written in one HSET; the
+    -- payload goes in `data`.
     fields[2] = ARGV[o + 1]; fields[4] = opts.p; fields[6] = opts.m
-    redis.call("HSET", jobPrefix .. id, unpack(fields, 1, 8))
+    n = 8
     payloads[#payloads + 1] = id
     payloads[#payloads + 1] = ARGV[o + 2]
-    local list = waiting[opts.priority]
-    list[#list + 1] = id
-    out[#out + 1] = id
-    out[#out + 1] = 1
-  else
-    local created = 1
-    local key
-    local uniqueKey = opts.unique
-    local existing = uniqueKey ~= "" and redis.call("GET", base .. "unique:" .. uniqueKey)
-    if existing and redis.call("EXISTS", jobPrefix .. existing) == 1 then
-      id = existing
-      created = 0
-    elseif id == "" then
-      -- Explicit ids are never all digits (the client refuses them), so a counted id is always free.
-      if uniqueKey == "" then
-        nextId = nextId + 1
-        id = tostring(nextId)
+    if ARGV[o] ~= "" then
+      -- An explicit id may be reused after its old record expired: its stale completed entry must
+      -- not take the new payload with it when that index is trimmed.
+      redis.call("ZREM", base .. "completed", id)
+    end
+    if opts.v ~= "1" then field("v", opts.v) end
+    if opts.timeout ~= "" then field("t", opts.timeout) end
+    if opts.group ~= "" then field("g", opts.group) end
+    if uniqueKey ~= "" then
+      local ttl = opts.uniqueTtl
+      if ttl > 0 then
+        redis.call("SET", base .. "unique:" .. uniqueKey, id, "PX", ttl)
       else
-        id = tostring(redis.call("INCR", KEYS[1]))
+        redis.call("SET", base .. "unique:" .. uniqueKey, id)
+        field("u", uniqueKey)
       end
-      key = jobPrefix .. id
+    end
+
+    local pending = 0
+    local failedParent = nil
+    if opts.parents ~= "" then
+      local policy = opts.policy
+      field("dp", policy)
+      for parent in string.gmatch(opts.parents, "[^,]+") do
+        local ps = redis.call("HGET", jobPrefix .. parent, "s")
+        if ps == "dead" or ps == "cancelled" then
+          if policy == "fail" then failedParent = parent end
+        elseif ps ~= "completed" then
+          redis.call("SADD", base .. "children:" .. parent, id)
+          redis.call("HSET", jobPrefix .. parent, "ch", 1)
+          pending = pending + 1
+        end
+      end
+    end
+
+    if failedParent then
+      local err = cjson.encode({ attempt = 0, name = "ParentFailed", message = "parent job " .. failedParent .. " failed", at = now })
+      field("s", "dead"); field("fin", now); field("e", err)
+      redis.call("RPUSH", base .. "errors:" .. id, err)
+      redis.call("ZADD", base .. "dead", now, id)
+    elseif pending > 0 then
+      field("s", "blocked"); field("pd", pending)
+      -- Listed, so the inspector can show jobs waiting for their parents.
+      redis.call("ZADD", base .. "blocked", now, id)
+      if due ~= nil then field("da", due) end
+    elseif due ~= nil and due > now then
+      field("s", "delayed"); field("da", due)
+      delayed[#delayed + 1] = due
+      delayed[#delayed + 1] = id
     else
-      key = jobPrefix .. id
-      if redis.call("EXISTS", key) == 1 then created = 0 end
+      -- No state field: a record without one is waiting. It keeps the record of a waiting job, the
+      -- kind a backlog is made of, 16 bytes smaller (one small-hash size class down).
+      local list = waiting[opts.priority]
+      list[#list + 1] = id
     end
-
-    if created == 1 then
-      local due = nil
-      if opts.runAt ~= "" then due = tonumber(opts.runAt) end
-      if opts.delay ~= "" then due = now + tonumber(opts.delay) end
-      -- Only small fields go in the record (it stays a compact listpack), written in one HSET; the
-      -- payload goes in `data`.
-      fields[2] = ARGV[o + 1]; fields[4] = opts.p; fields[6] = opts.m
-      local n = 8
-      local function field(name, value) fields[n + 1] = name; fields[n + 2] = value; n = n + 2 end
-      payloads[#payloads + 1] = id
-      payloads[#payloads + 1] = ARGV[o + 2]
-      if ARGV[o] ~= "" then
-        -- An explicit id may be reused after its old record expired: its stale completed entry must
-        -- not take the new payload with it when that index is trimmed.
-        redis.call("ZREM", base .. "completed", id)
-      end
-      if opts.v ~= "1" then field("v", opts.v) end
-      if opts.timeout ~= "" then field("t", opts.timeout) end
-      if opts.group ~= "" then field("g", opts.group) end
-      if uniqueKey ~= "" then
-        local ttl = opts.uniqueTtl
-        if ttl > 0 then
-          redis.call("SET", base .. "unique:" .. uniqueKey, id, "PX", ttl)
-        else
-          redis.call("SET", base .. "unique:" .. uniqueKey, id)
-          field("u", uniqueKey)
-        end
-      end
-
-      local pending = 0
-      local failedParent = nil
-      if opts.parents ~= "" then
-        local policy = opts.policy
-        field("dp", policy)
-        for parent in string.gmatch(opts.parents, "[^,]+") do
-          local ps = redis.call("HGET", jobPrefix .. parent, "s")
-          if ps == "dead" or ps == "cancelled" then
-            if policy == "fail" then failedParent = parent end
-          elseif ps ~= "completed" then
-            redis.call("SADD", base .. "children:" .. parent, id)
-            redis.call("HSET", jobPrefix .. parent, "ch", 1)
-            pending = pending + 1
-          end
-        end
-      end
-
-      if failedParent then
-        local err = cjson.encode({ attempt = 0, name = "ParentFailed", message = "parent job " .. failedParent .. " failed", at = now })
-        field("s", "dead"); field("fin", now); field("e", err)
-        redis.call("RPUSH", base .. "errors:" .. id, err)
-        redis.call("ZADD", base .. "dead", now, id)
-      elseif pending > 0 then
-        field("s", "blocked"); field("pd", pending)
-        -- Listed, so the inspector can show jobs waiting for their parents.
-        redis.call("ZADD", base .. "blocked", now, id)
-        if due ~= nil then field("da", due) end
-      elseif due ~= nil and due > now then
-        field("s", "delayed"); field("da", due)
-        delayed[#delayed + 1] = due
-        delayed[#delayed + 1] = id
-      else
-        local list = waiting[opts.priority]
-        list[#list + 1] = id
-      end
-      redis.call("HSET", key, unpack(fields, 1, n))
-    end
+    redis.call("HSET", key, unpack(fields, 1, n))
+  end
+  if full then
     out[#out + 1] = id
     out[#out + 1] = created
   end
@@ -215,5 +205,5 @@ chunked("ZADD", KEYS[2], delayed, 2000)
 -- a worker that took the last wake-up and died before fetching, or a job pushed by hand without
 -- one, must not leave the queue asleep until the next blocking timeout.
 if #payloads > 0 then redis.call("ZADD", KEYS[3], 0, "0") end
-if counted == count then return { firstCounted } end
-return out
+if full then return out end
+return { firstCounted }
