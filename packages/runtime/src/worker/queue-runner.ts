@@ -8,7 +8,6 @@ import type { QueueRegistration } from "../definition.js";
 import { DEFAULT_JOB_OPTIONS } from "../options.js";
 import type { RedisClient } from "../redis/connection.js";
 import { queueKeys, type QueueKeys } from "../redis/keys.js";
-import { seedShardSequence } from "../redis/shard-sequence.js";
 import { runScript, type ReplyMode } from "../redis/scripts.js";
 import { writesBinary } from "../payload/envelope.js";
 import { lostPayloadBytes, withPayloadBytes } from "./payload-bytes.js";
@@ -18,6 +17,7 @@ import { rateLimits } from "./rate-limits.js";
 import { Batcher } from "./batcher.js";
 import { JobAbort } from "./job-abort.js";
 import { ReplyClock } from "./reply-clock.js";
+import { LeaseTokens } from "./lease-tokens.js";
 import type { BatchHandler } from "./run-batch.js";
 import type { BudgetMember, SlotBudget } from "./slot-budget.js";
 
@@ -56,9 +56,7 @@ export class QueueRunner implements BudgetMember {
   /** Slots promised to fetches in flight (the loop's, and those piggybacked on completions). */
   private reserved = 0;
   private readonly replyClock = new ReplyClock();
-  /** See `nextToken`. */
-  private tokenBase: string | undefined;
-  private fetches = 0;
+  private readonly tokens: LeaseTokens;
   /** Entries of `running` whose completion has landed (see `occupied`). */
   private settled = 0;
   private readonly batchers = new Map<string, Batcher>();
@@ -82,6 +80,7 @@ export class QueueRunner implements BudgetMember {
     private readonly shard: { index: number; of: number; budget?: SlotBudget } = { index: 0, of: 1 },
   ) {
     this.keys = queueKeys(queue.prefix, queue.name, shard.index, shard.of);
+    this.tokens = new LeaseTokens(redis, this.keys, shard.index);
     this.weights = queue.priorities === "strict" ? "" : (queue.priorities ?? DEFAULT_WEIGHTS).join(",");
     this.limits = rateLimits(queue);
     this.completionBatch = Math.min(MAX_COMPLETION_BATCH, Math.max(MIN_COMPLETION_BATCH, Math.ceil(concurrency / 4)));
@@ -168,7 +167,7 @@ export class QueueRunner implements BudgetMember {
       }
       this.reserved += free;
       try {
-        await this.takeTokenBase();
+        await this.tokens.ready();
         const sentAt = Date.now();
         const reply = await this.fetch(this.redis, free);
         failures = 0;
@@ -201,23 +200,7 @@ export class QueueRunner implements BudgetMember {
 
   /** fetch-9.lua's ARGV after the base (and complete-11.lua's ARGV[2..8]). */
   private fetchArgs(count: number): Array<string | number> {
-    return [this.workerId, this.leaseMs, count, PROMOTE_LIMIT, this.weights, this.limits, this.nextToken()];
-  }
-
-  /**
-   * A lease token no other fetch of this queue ever used: a number this runner took from the queue's
-   * `seq` once (after the shard's sequence is seeded, so counted ids keep their shard's range), then
-   * its own counter. Fetches need no counter call of their own.
-   */
-  private nextToken(): string {
-    if (this.tokenBase === undefined) throw new Error("fetch before the runner took its token base");
-    return `${this.tokenBase}:${++this.fetches}`;
-  }
-
-  private async takeTokenBase(): Promise<void> {
-    if (this.tokenBase !== undefined) return;
-    await seedShardSequence(this.redis, this.keys, this.shard.index);
-    this.tokenBase = String(await this.redis.incr(this.keys.seq));
+    return [this.workerId, this.leaseMs, count, PROMOTE_LIMIT, this.weights, this.limits, this.tokens.next()];
   }
 
   /**
