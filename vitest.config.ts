@@ -1,6 +1,14 @@
+import { defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 
+// Tests run the packages' sources: their package.json exports map "@taskq/source" to src/*.ts (the
+// root .npmrc passes the same condition to every node process an npm script starts, tsx included).
+// What a user installs, the compiled dist/, is tested by test/package/install.test.ts.
+const conditions = ["@taskq/source", ...defaultServerConditions];
+
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ["@taskq/source"] } },
   test: {
     include: ["packages/*/test/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 30_000,

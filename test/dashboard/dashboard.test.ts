@@ -8,7 +8,9 @@ import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser } from "playwright-core";
-import { Client, PermanentError, QueueInspector, Worker, createApiServer, type ApiServer } from "@taskq/runtime";
+import { Client, PermanentError, Worker } from "@taskq/runtime";
+import { createApiServer, type ApiServer } from "@taskq/runtime/http";
+import { QueueInspector } from "@taskq/runtime/admin";
 import { registration, tweetJob } from "../../packages/runtime/test/fixtures.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 

@@ -1,6 +1,20 @@
 #!/usr/bin/env node
-// The taskq binary: taskq ships TypeScript sources, so register tsx's ESM loader before loading them.
-import { register } from "tsx/esm/api";
+// The taskq binary. Installed, it runs the compiled dist/main.js on plain Node. In the taskq
+// repository (the sources beside it, no dist needed) it runs src/main.ts through tsx, resolving the
+// workspace packages to their sources too (the "@taskq/source" export condition).
+import { existsSync } from "node:fs";
+import { register } from "node:module";
 
-register();
-await import("../src/main.ts");
+const source = new URL("../src/main.ts", import.meta.url);
+if (existsSync(source)) {
+  const { register: registerTsx } = await import("tsx/esm/api");
+  registerTsx();
+  // Hooks run last-registered first: this one adds the condition, then tsx resolves.
+  const addSourceCondition = `export function resolve(specifier, context, next) {
+    return next(specifier, { ...context, conditions: [...new Set([...context.conditions, "@taskq/source"])] });
+  }`;
+  register(`data:text/javascript,${encodeURIComponent(addSourceCondition)}`);
+  await import(source.href);
+} else {
+  await import("../dist/main.js");
+}

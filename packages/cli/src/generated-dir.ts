@@ -1,9 +1,11 @@
 /**
- * Loads a folder written by `taskq generate`: its `index.ts` (through tsx, which the binary
- * registered) for `createWorker` and `definitions`, and its `manifest.json` for the queues' names
- * and key prefixes.
+ * Loads a folder written by `taskq generate`, for `createWorker` and the queues its `definitions`
+ * name. The folder is the app's compiled output (`index.js`, run on plain Node) or the generated
+ * TypeScript itself (`index.ts`), which needs a TypeScript loader: the one already running (tsx in
+ * this repository), else the app's own tsx, an optional peer of the CLI, else a one-line error.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { JobDefinition, Worker, WorkerOptions } from "@taskq/runtime";
@@ -16,16 +18,42 @@ export interface GeneratedModule {
 
 export interface GeneratedDir {
   module: GeneratedModule;
+  /** The queues of jobs.ts, each once, in the order their first job was declared. */
   queues: Array<{ name: string; prefix: string }>;
 }
 
 export async function loadGenerated(dir: string): Promise<GeneratedDir> {
-  const index = path.resolve(dir, "index.ts");
-  const manifestFile = path.resolve(dir, "manifest.json");
-  if (!existsSync(index) || !existsSync(manifestFile)) {
-    throw new CliError(`${dir} is not a folder written by \`taskq generate\` (no index.ts or manifest.json)`, 2);
+  const entry = ["index.js", "index.ts"].map((file) => path.resolve(dir, file)).find((file) => existsSync(file));
+  if (entry === undefined) throw new CliError(`${dir} is not a folder written by \`taskq generate\` (no index.js or index.ts)`, 2);
+  const module = (await importEntry(entry)) as Partial<GeneratedModule>;
+  if (typeof module.createWorker !== "function" || typeof module.definitions !== "object") {
+    throw new CliError(`${entry} does not export createWorker and definitions: is ${dir} a folder written by \`taskq generate\`?`, 2);
   }
-  const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as { queues: Array<{ name: string; prefix: string }> };
-  const module = (await import(pathToFileURL(index).href)) as GeneratedModule;
-  return { module, queues: manifest.queues.map((q) => ({ name: q.name, prefix: q.prefix })) };
+  const queues = new Map<string, { name: string; prefix: string }>();
+  for (const definition of Object.values(module.definitions)) {
+    queues.set(`${definition.prefix}\u0000${definition.queue}`, { name: definition.queue, prefix: definition.prefix });
+  }
+  return { module: module as GeneratedModule, queues: [...queues.values()] };
+}
+
+async function importEntry(entry: string): Promise<unknown> {
+  const url = pathToFileURL(entry).href;
+  try {
+    return await import(url);
+  } catch (error) {
+    if ((error as { code?: string }).code !== "ERR_UNKNOWN_FILE_EXTENSION") throw error;
+  }
+  // TypeScript with no loader running: the app's tsx, if it has one.
+  let tsxApi: string;
+  try {
+    tsxApi = createRequire(path.join(process.cwd(), "package.json")).resolve("tsx/esm/api");
+  } catch {
+    throw new CliError(
+      `${entry} is TypeScript: compile it with your tsc and pass the compiled folder (taskq worker dist/generated), or install tsx (npm install --save-dev tsx) to run it as it is`,
+      2,
+    );
+  }
+  const { register } = (await import(pathToFileURL(tsxApi).href)) as { register: () => void };
+  register();
+  return import(url);
 }

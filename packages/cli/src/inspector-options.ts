@@ -3,7 +3,8 @@
  * QueueInspector they open; each command closes it when done, so the process exits on its own.
  */
 import type { Command } from "commander";
-import { QueueInspector, defaultRedisUrl } from "@taskq/runtime";
+import { defaultRedisUrl } from "@taskq/runtime";
+import { QueueInspector } from "@taskq/runtime/admin";
 import { CliError } from "./cli-error.js";
 
 export interface InspectFlags {

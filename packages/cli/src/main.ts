@@ -2,8 +2,12 @@
  * The `taskq` command line. Each command is one file under `commands/` exporting a
  * `register(program)`; adding a command is adding a file and a line here.
  */
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { CliError } from "./cli-error.js";
+
+/** This package's version (one version for all three taskq packages): src/ and dist/ sit beside package.json. */
+const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 type Register = (program: Command) => void;
 
 /**
@@ -33,6 +37,7 @@ function commandsFor(argv: string[]): Array<() => Promise<Register>> {
 async function buildProgram(argv: string[]): Promise<Command> {
   const program = new Command("taskq")
     .description("typed Redis jobs: generate code from jobs.ts, run workers, inspect queues")
+    .version(VERSION, "-V, --version", "print the taskq version")
     .option("--debug", "print stack traces of errors")
     .showHelpAfterError()
     .exitOverride();

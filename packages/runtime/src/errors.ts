@@ -107,7 +107,7 @@ export class TimeoutError extends TaskqError {
 
 /** A queue or job name outside `[A-Za-z0-9._-]{1,64}`, or any other misuse of the API. */
 export class ConfigError extends TaskqError {
-  constructor(message: string) {
-    super("E_CONFIG", message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("E_CONFIG", message, options);
   }
 }

@@ -2,7 +2,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
-import { AlertMonitor, Client, PermanentError, QueueInspector, Worker, logAlerts, webhookAlerts, type Alert } from "../src/index.js";
+import { Client, PermanentError, Worker } from "../src/index.js";
+import { AlertMonitor, QueueInspector, logAlerts, webhookAlerts, type Alert } from "../src/admin/index.js";
 import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";
 import { registration, tweetJob, uniquePrefix } from "./fixtures.js";
 

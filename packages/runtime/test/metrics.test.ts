@@ -1,15 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Registry } from "prom-client";
-import {
-  Client,
-  QueueInspector,
-  Worker,
-  createJobMetrics,
-  instrumentClient,
-  instrumentWorker,
-  registerClusterMetrics,
-  serveMetrics,
-} from "../src/index.js";
+import { Client, Worker } from "../src/index.js";
+import { createJobMetrics, instrumentClient, instrumentWorker, registerClusterMetrics, serveMetrics } from "../src/metrics/index.js";
+import { QueueInspector } from "../src/admin/index.js";
 import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";
 import { registration, tweetJob, uniquePrefix } from "./fixtures.js";
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
-import { Client, QueueInspector, Worker, discoverQueues, PermanentError } from "../src/index.js";
+import { Client, Worker, PermanentError } from "../src/index.js";
+import { QueueInspector, discoverQueues } from "../src/admin/index.js";
 import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";
 import { CLUSTER, type TestTopology } from "../../../test/support/topology.js";
 import { registration, tweetJob, uniquePrefix } from "./fixtures.js";

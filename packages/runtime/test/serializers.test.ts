@@ -2,18 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { Packr } from "msgpackr";
 import { Type } from "typebox";
-import {
-  Client,
-  createCodec,
-  defineJob,
-  IsoDate,
-  JobFailedError,
-  QueueInspector,
-  ValidationError,
-  Worker,
-  type Handler,
-  type JobDefinition,
-} from "../src/index.js";
+import { Client, createCodec, defineJob, IsoDate, JobFailedError, ValidationError, Worker, type Handler, type JobDefinition } from "../src/index.js";
+import { QueueInspector } from "../src/admin/index.js";
 import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";
 import { CLUSTER } from "../../../test/support/topology.js";
 import { registration, tweetJob, uniquePrefix, type Tweet } from "./fixtures.js";

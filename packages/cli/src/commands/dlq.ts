@@ -4,7 +4,8 @@
  * batches with a progress bar, so retrying 100 000 dead jobs neither blocks Redis nor looks stuck.
  */
 import type { Command } from "commander";
-import type { DeadLetterQueue, QueueInspector } from "@taskq/runtime";
+import type { DeadLetterQueue } from "@taskq/runtime";
+import type { QueueInspector } from "@taskq/runtime/admin";
 import { CliError } from "../cli-error.js";
 import { inspectOptions, withInspector, type InspectFlags } from "../inspector-options.js";
 import { age, printJson, printTable, progress } from "../output.js";

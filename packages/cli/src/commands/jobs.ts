@@ -4,7 +4,7 @@
  * per queue: `--queue` says which; without it the id is looked up in every queue.
  */
 import type { Command } from "commander";
-import { LISTABLE_STATES, type ActionResult, type JobDetail, type ListableState, type QueueInspector } from "@taskq/runtime";
+import { LISTABLE_STATES, type ActionResult, type JobDetail, type ListableState, type QueueInspector } from "@taskq/runtime/admin";
 import { CliError } from "../cli-error.js";
 import { inspectOptions, withInspector, type InspectFlags } from "../inspector-options.js";
 import { age, printJson, printTable } from "../output.js";

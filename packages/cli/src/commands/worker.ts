@@ -4,7 +4,8 @@
  * worker's Prometheus metrics at `/metrics`.
  */
 import type { Command } from "commander";
-import { defaultRedisUrl, instrumentWorker, serveMetrics } from "@taskq/runtime";
+import { defaultRedisUrl } from "@taskq/runtime";
+import { instrumentWorker, serveMetrics } from "@taskq/runtime/metrics";
 import { CliError } from "../cli-error.js";
 import { loadGenerated } from "../generated-dir.js";
 

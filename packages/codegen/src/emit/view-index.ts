@@ -7,7 +7,11 @@ export interface IndexView {
   codecsExport: string;
   clientExport: string;
   workerExport: string;
+  runtimeExport: string;
 }
+
+/** The runtime's errors a producer catches around an enqueue or a `result()`, re-exported for it. */
+const PRODUCER_ERRORS = ["JobFailedError", "ValidationError"];
 
 export function indexView(manifest: Manifest): IndexView {
   const typeNames = Object.keys(manifest.types);
@@ -22,5 +26,6 @@ export function indexView(manifest: Manifest): IndexView {
     codecsExport: importList("export", sortNames(codecValues, typeNames), "./codecs.js"),
     clientExport: importList("export", sortNames(clientValues, ["JobMap", "JobName", "PayloadOf", "ResultOf"]), "./client.js"),
     workerExport: importList("export", sortNames(["createWorker"], ["QueueName", "WorkerJobs", "WorkerOptions"]), "./worker.js"),
+    runtimeExport: importList("export", sortNames(PRODUCER_ERRORS, []), "@taskq/runtime"),
   };
 }

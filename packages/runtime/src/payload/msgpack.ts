@@ -9,27 +9,54 @@
  * (`__proto__`, `constructor`, `prototype`). Like JSON, an `undefined` property is left out and an
  * `undefined` array item reads as null.
  */
-import { Packr, Unpackr } from "msgpackr";
-import { DecodeError, excerpt } from "../errors.js";
+import { createRequire } from "node:module";
+import type { Packr, Unpackr } from "msgpackr";
+import { ConfigError, DecodeError, excerpt } from "../errors.js";
 import { POISONED_KEYS } from "./safe-json.js";
 
-// Plain MessagePack maps (no msgpackr records), so any MessagePack reader can read what taskq wrote.
-const packr = new Packr({ useRecords: false });
-// Integers beyond 2^53 read as (rounded) numbers, as JSON.parse reads them.
-const asObjects = new Unpackr({ useRecords: false, mapsAsObjects: true, int64AsType: "number" });
-// msgpackr renames a `__proto__` key in objects mode, which would let it through under another name;
-// data that may hold a poisoned key is read as Maps and converted key by key instead.
-const asMaps = new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsType: "number" });
+interface Codecs {
+  packr: Packr;
+  asObjects: Unpackr;
+  asMaps: Unpackr;
+}
+
+let codecs: Codecs | undefined;
+
+/**
+ * msgpackr is an optional peer dependency: only apps with a `serializer: "msgpack"` queue (or its
+ * jobs still in Redis) install it, so it is loaded on first use, synchronously, as encoding is.
+ */
+function msgpackr(): Codecs {
+  if (codecs) return codecs;
+  let library: typeof import("msgpackr");
+  try {
+    library = createRequire(import.meta.url)("msgpackr") as typeof import("msgpackr");
+  } catch (cause) {
+    throw new ConfigError('a queue with serializer "msgpack" needs the msgpackr package: npm install msgpackr', { cause });
+  }
+  codecs = {
+    // Plain MessagePack maps (no msgpackr records), so any MessagePack reader can read what taskq wrote.
+    packr: new library.Packr({ useRecords: false }),
+    // Integers beyond 2^53 read as (rounded) numbers, as JSON.parse reads them.
+    asObjects: new library.Unpackr({ useRecords: false, mapsAsObjects: true, int64AsType: "number" }),
+    // msgpackr renames a `__proto__` key in objects mode, which would let it through under another name;
+    // data that may hold a poisoned key is read as Maps and converted key by key instead.
+    asMaps: new library.Unpackr({ useRecords: false, mapsAsObjects: false, int64AsType: "number" }),
+  };
+  return codecs;
+}
+
 const POISON_NAMES = [...POISONED_KEYS].map((key) => Buffer.from(key));
 
 /** The MessagePack bytes of a wire value (what the schema validated). */
 export function packMsgpack(wire: unknown): Buffer {
-  return packr.pack(wire);
+  return msgpackr().packr.pack(wire);
 }
 
 /** A MessagePack body → a JSON-model value; throws `DecodeError` with the reason. */
 export function unpackMsgpack(bytes: Buffer): unknown {
   const mayBePoisoned = POISON_NAMES.some((name) => bytes.includes(name));
+  const { asMaps, asObjects } = msgpackr();
   let value: unknown;
   try {
     value = (mayBePoisoned ? asMaps : asObjects).unpack(bytes);

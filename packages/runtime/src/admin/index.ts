@@ -1,0 +1,10 @@
+// @taskq/runtime/admin: inspecting and operating queues (what the CLI, REST API and alerts use).
+export { QueueInspector, type QueueInspectorOptions } from "./queue-inspector.js";
+export { discoverQueues, type QueueRef } from "./queue-discovery.js";
+export type { QueueStats } from "./queue-stats.js";
+export type { JobSummary, JobDetail } from "./job-record.js";
+export { LISTABLE_STATES, type ListableState, type ListJobsOptions } from "./list-jobs.js";
+export type { ActionResult } from "./job-actions.js";
+export { AlertMonitor, type AlertMonitorOptions } from "../alerts/alert-monitor.js";
+export type { AlertRule } from "../alerts/alert-rules.js";
+export { logAlerts, webhookAlerts, type Alert, type AlertTarget, type WebhookOptions } from "../alerts/alert-targets.js";

@@ -1,0 +1,6 @@
+// @taskq/runtime/metrics: Prometheus metrics of workers, clients and queues. Needs prom-client, an optional peer.
+export { createJobMetrics, type JobMetrics, type FinishOutcome } from "./job-metrics.js";
+export { instrumentClient } from "./client-metrics.js";
+export { instrumentWorker, type WorkerMetrics, type WorkerMetricsOptions } from "./worker-metrics.js";
+export { registerClusterMetrics } from "./cluster-metrics.js";
+export { serveMetrics, type MetricsEndpoint, type MetricsEndpointOptions } from "./metrics-endpoint.js";
