@@ -4,6 +4,7 @@
  * writes nothing and says which, so running it in an existing project is harmless.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import type { Command } from "commander";
 import { CliError } from "../cli-error.js";
 import { CONFIG_FILE } from "../taskq-config.js";
@@ -60,7 +61,20 @@ function runInit(): void {
   next.scripts = { ...next.scripts, generate: SCRIPT };
   writeFileSync("package.json", `${JSON.stringify(next, null, 2)}\n`);
   console.log(`taskq: wrote jobs.ts, ${CONFIG_FILE}, and the "generate" script of package.json`);
-  console.log("next: npm install @taskq/runtime @taskq/cli typebox, then npm run generate");
+  console.log(`next: ${nextSteps().join(", then ")}`);
+  if (next.type !== "module") {
+    console.log('note: the generated code is ES modules; set "type": "module" in package.json (Node.js 20.19 or later)');
+  }
+}
+
+/** What is left to do: the installs this project lacks (see the README's "Install"), then generating. */
+function nextSteps(): string[] {
+  const installed = (name: string) => existsSync(path.join("node_modules", name, "package.json"));
+  const steps: string[] = [];
+  if (!installed("@taskq/runtime") || !installed("typebox")) steps.push("npm install @taskq/runtime typebox");
+  if (!installed("@taskq/cli")) steps.push("npm install --save-dev @taskq/cli");
+  steps.push("npm run generate");
+  return steps;
 }
 
 type PackageJson = { scripts?: Record<string, string> } & Record<string, unknown>;
