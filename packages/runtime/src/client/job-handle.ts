@@ -9,7 +9,9 @@ import { runScript } from "../redis/scripts.js";
 import type { RedisClient } from "../redis/connection.js";
 import type { ResultWaiter } from "./result-waiter.js";
 
-export type JobState = "waiting" | "delayed" | "active" | "completed" | "dead" | "cancelled";
+import { parseJobState, type JobState } from "./job-state.js";
+
+export type { JobState } from "./job-state.js";
 
 export interface JobHandle<R> {
   readonly id: string;
@@ -92,8 +94,7 @@ class Handle<R> implements JobHandle<R> {
 
   async state(): Promise<JobState | undefined> {
     const [state, name] = await this.context.redis.hmget(this.context.keys.job(this.id), "s", "n");
-    // A new job's record leaves its state out: waiting.
-    return (state ?? (name === null ? undefined : "waiting")) as JobState | undefined;
+    return parseJobState(state, name !== null);
   }
 
   async cancel(): Promise<boolean> {
