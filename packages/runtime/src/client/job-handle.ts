@@ -1,6 +1,3 @@
-/**
- * A handle on one enqueued job: its id, and typed access to its result and state.
- */
 import type { JobDefinition } from "../definition.js";
 import { JobFailedError, TaskqError, TimeoutError, type AttemptError } from "../errors.js";
 import type { Priority } from "../options.js";
@@ -9,11 +6,21 @@ import { runScript } from "../redis/scripts.js";
 import type { RedisClient } from "../redis/connection.js";
 import type { ResultWaiter } from "./result-waiter.js";
 
+/** Where a job is in its life: queued, waiting for its time, running, or ended one of three ways. */
 export type JobState = "waiting" | "delayed" | "active" | "completed" | "dead" | "cancelled";
 
+/**
+ * A handle on one enqueued job: its id, and typed access to its result and state. Cheap to hold: it
+ * reads Redis only when asked.
+ *
+ * @typeParam R - The job's result type.
+ */
 export interface JobHandle<R> {
+  /** The job's id: counted, or the `jobId` it was enqueued with. */
   readonly id: string;
+  /** The job type's name. */
   readonly name: string;
+  /** The job's queue. */
   readonly queue: string;
   /**
    * Resolves to the job's decoded result once it completes; rejects with `JobFailedError` (carrying
