@@ -44,7 +44,7 @@ export interface ScheduleHandle {
 /**
  * The producer side: validates payloads with the job's codec, then writes jobs with one script call.
  * Nothing is written for a payload that does not validate, and a bulk call writes all its jobs or none.
- * The generated `enqueueX()` functions call one shared client (see {@link DefaultClient}).
+ * The generated `enqueueX()` functions call one shared client, made on first use.
  */
 export class Client {
   private readonly connection: OwnedConnection;
