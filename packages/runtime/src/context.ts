@@ -2,7 +2,7 @@
 export interface JobContext {
   /** The job's id, as `enqueue` returned it; stable across attempts. */
   readonly id: string;
-  /** The job type, the `@Job` method's name. */
+  /** The job type's name. */
   readonly name: string;
   /** The queue the job was enqueued on. */
   readonly queue: string;
@@ -22,7 +22,7 @@ export interface BatchContext {
   readonly ids: readonly string[];
   /** Each job's attempt (1-based), in the order of the payloads. */
   readonly attempts: readonly number[];
-  /** The job type, the `@Job` method's name; the same for every job of the batch. */
+  /** The job type's name; the same for every job of the batch. */
   readonly name: string;
   /** The queue the batch was leased from. */
   readonly queue: string;

@@ -48,7 +48,7 @@ export function listIssues(issues: readonly ValidationIssue[]): string {
 /** A payload refused before anything was written to Redis. */
 export class ValidationError extends TaskqError {
   constructor(
-    /** What was refused, as the message names it (`payload of tweet.post`). */
+    /** What was refused, as the message names it (`payload of tweet`). */
     readonly what: string,
     /** Every failing field, not only the first. */
     readonly issues: ValidationIssue[],

@@ -47,7 +47,7 @@ export interface ApiServer {
   readonly inspector: QueueInspector;
   /** Listens; returns the bound port. `host` defaults to 127.0.0.1 without tokens and 0.0.0.0 with them. */
   listen(options?: { port?: number; host?: string }): Promise<number>;
-  /** Stops listening and closes the inspector's and the client's connections. */
+  /** Stops listening and closes the connections the server made (never a client passed in). */
   close(): Promise<void>;
 }
 

@@ -46,8 +46,9 @@ export function defaultRedisUrl(): string {
 
 /**
  * Turns the `connection` option into an ioredis client, and remembers whether taskq made it (and so must
- * close it). A client taskq makes speaks RESP2 and swallows its own reconnect errors (commands fail on
- * their own instead); `extra` ioredis options apply to it, never to a client passed in.
+ * close it). A client taskq makes speaks RESP2 unless the options ask otherwise, and swallows its own
+ * reconnect errors (commands fail on their own instead); `extra` ioredis options apply to it, never to a
+ * client passed in.
  */
 export function connect(options: ConnectionOptions | undefined, extra: RedisOptions = {}): OwnedConnection {
   if (options instanceof Redis || options instanceof Cluster) return { client: options, owned: false };
