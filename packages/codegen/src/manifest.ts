@@ -1,8 +1,4 @@
-/**
- * The manifest: the one seam between reading jobs.ts (analyze) and writing code (emit). A plain,
- * JSON-serializable description of queues, jobs and payload/result types. Templates see only this.
- * Key order is fixed by the analyzer so the same jobs.ts always gives the same bytes.
- */
+// The manifest (see `Manifest`): the one seam between reading jobs.ts and writing code.
 
 /** Same values as the runtime's `PRIORITIES`; kept here so the manifest stands on its own. */
 export const PRIORITIES = ["critical", "high", "normal", "low", "batch"] as const;

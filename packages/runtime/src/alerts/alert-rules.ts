@@ -1,8 +1,4 @@
-/**
- * Alert rules and how each is judged against the queues' counts. Rules are checked per queue (every
- * queue, or the one a rule names); windowed rules compare the newest counts with the oldest ones
- * still inside their window, so they need no counters of their own in Redis.
- */
+// Alert rules (see `AlertRule`) and how each is judged against the queues' counts.
 import type { QueueStats } from "../admin/queue-stats.js";
 
 /** What every alert rule may say beside its kind. */
