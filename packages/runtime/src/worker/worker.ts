@@ -55,7 +55,7 @@ export interface JobEvent {
   job: LeasedJob;
 }
 
-/** The events a worker emits, typed. */
+// The events a worker emits, typed (merged into the class below, whose comment is the one hover shows).
 export interface Worker {
   /** A job's handler returned and its result was stored; `result` is the decoded value it returned. */
   on(event: "completed", listener: (e: JobEvent & { result: unknown }) => void): this;
