@@ -1,9 +1,10 @@
+// Codegen errors the user fixes in jobs.ts, and how they are printed.
+import { readFileSync } from "node:fs";
+
 /**
  * A codegen error the user fixes in jobs.ts: where it is, what is wrong, and how to fix it.
  * The analyzer collects every one in a single run rather than stopping at the first.
  */
-import { readFileSync } from "node:fs";
-
 export interface Diagnostic {
   /** Path of the file, relative to the working directory, with `/` separators. */
   file: string;
@@ -11,6 +12,7 @@ export interface Diagnostic {
   line: number;
   /** 1-based. */
   column: number;
+  /** What is wrong, in one sentence. */
   message: string;
   /** How to fix it. */
   hint: string;
@@ -44,6 +46,7 @@ export function renderDiagnostic(diagnostic: Diagnostic, read: SourceReader = re
   return lines.join("\n");
 }
 
+/** Every diagnostic rendered as {@link renderDiagnostic} does, then the count and that nothing was written. */
 export function renderDiagnostics(diagnostics: Diagnostic[], read?: SourceReader): string {
   const plural = diagnostics.length === 1 ? "" : "s";
   const body = diagnostics.map((d) => renderDiagnostic(d, read)).join("\n\n");

@@ -1,8 +1,4 @@
-/**
- * jobs.ts → files on disk: the generated folder and `taskq.lock.json` beside jobs.ts. Writes nothing
- * when there is any diagnostic (a breaking payload change against the lock is one), and only files
- * whose bytes changed otherwise; with `check`, writes nothing and reports which files are stale.
- */
+// jobs.ts → files on disk (generate).
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, type BigIntStats } from "node:fs";
 import path from "node:path";
 import { analyzeProject } from "./analyze/analyze.js";
@@ -12,6 +8,7 @@ import { emit } from "./emit/emit.js";
 import { checkLock } from "./lock/check-lock.js";
 import { lockPath, lockText, parseLock, readLock, type LockFile } from "./lock/lock-file.js";
 
+/** Options of {@link generate}. */
 export interface GenerateOptions {
   /** The jobs.ts file. */
   entry: string;
@@ -25,15 +22,24 @@ export interface GenerateOptions {
   defaultPrefix?: string;
 }
 
+/** What {@link generate} did, or would do with `check`. */
 export interface GenerateResult {
   /** Files written (absolute paths); empty with `check` or on diagnostics. */
   written: string[];
   /** Files whose contents differ from what would be generated (absolute paths). */
   stale: string[];
+  /** Every problem found in jobs.ts or against the lock file; nothing was written when there is one. */
   diagnostics: Diagnostic[];
 }
 
-/** `project`: a project already loaded for this entry (`--watch` keeps one between runs). */
+/**
+ * jobs.ts → files on disk: the generated folder and `taskq.lock.json` beside jobs.ts (what
+ * `taskq generate` runs). Writes nothing when there is any diagnostic (a breaking payload change
+ * against the lock is one), and only files whose bytes changed otherwise; with `check`, writes nothing
+ * and reports which files are stale.
+ *
+ * `project`: a project already loaded for this entry (`--watch` keeps one between runs); leave it out.
+ */
 export function generate(options: GenerateOptions, project?: SourceProject): GenerateResult {
   const cwd = options.cwd ?? process.cwd();
   const outDir = path.resolve(cwd, options.out);

@@ -1,15 +1,11 @@
-/**
- * `taskq generate --watch`: regenerates whenever jobs.ts or a module it imports is saved. The
- * ts-morph project stays loaded between runs and only the saved files are re-read, so a rebuild costs
- * one re-check of the changed files rather than a cold start. Folders are watched (not files) because
- * editors often save by writing a new file and renaming it over the old one.
- */
+// `taskq generate --watch` (watchGenerate).
 import { watch as watchFolder, type FSWatcher } from "node:fs";
 import path from "node:path";
 import { JobMemo } from "./analyze/job-memo.js";
 import { SourceProject } from "./analyze/source-project.js";
 import { generate, type GenerateOptions, type GenerateResult } from "./generate.js";
 
+/** Options of {@link watchGenerate}: those of {@link generate}, less `check`, plus the callbacks. */
 export interface WatchOptions extends Omit<GenerateOptions, "check"> {
   /** Called after the first run and after every rebuild, with how long generating took. */
   onGenerate(result: GenerateResult, elapsedMs: number): void;
@@ -19,12 +15,20 @@ export interface WatchOptions extends Omit<GenerateOptions, "check"> {
   debounceMs?: number;
 }
 
+/** A running watch, from {@link watchGenerate}. */
 export interface Watcher {
   /** Re-reads `changed` files and regenerates now; what a save does after the debounce. */
   rebuild(changed: Iterable<string>): void;
+  /** Stops watching; a rebuild already pending is dropped. */
   close(): void;
 }
 
+/**
+ * `taskq generate --watch`: generates now, then again whenever jobs.ts or a module it imports is saved.
+ * The ts-morph project stays loaded between runs and only the saved files are re-read, so a rebuild
+ * costs one re-check of the changed files rather than a cold start. Folders are watched (not files)
+ * because editors often save by writing a new file and renaming it over the old one.
+ */
 export function watchGenerate(options: WatchOptions): Watcher {
   const cwd = options.cwd ?? process.cwd();
   const project = new SourceProject(path.resolve(cwd, options.entry), new JobMemo());

@@ -1,3 +1,9 @@
+import type { TSchema } from "typebox";
+import { Compile } from "typebox/compile";
+import { Clone, DecodeUnsafe, Default, EncodeUnsafe, HasCodec } from "typebox/value";
+import { DecodeError, listIssues, ValidationError, type ValidationIssue } from "./errors.js";
+import { openPayload, sealPayload, type PayloadStorage, type StoredPayload } from "./payload/envelope.js";
+
 /**
  * A codec turns a job's payload or result into the bytes stored in Redis and back, checking it against
  * the TypeBox schema `taskq generate` derived from jobs.ts. Validators are compiled once, at load.
@@ -6,13 +12,8 @@
  * ISO string on the wire): `check`, `issues`, `assert`, `encode` and `encodeAs` take values as code holds
  * them and encode before validating; `decode` validates the wire form, fills in `@default`s, then decodes.
  */
-import type { TSchema } from "typebox";
-import { Compile } from "typebox/compile";
-import { Clone, DecodeUnsafe, Default, EncodeUnsafe, HasCodec } from "typebox/value";
-import { DecodeError, listIssues, ValidationError, type ValidationIssue } from "./errors.js";
-import { openPayload, sealPayload, type PayloadStorage, type StoredPayload } from "./payload/envelope.js";
-
 export interface Codec<T> {
+  /** The TypeBox schema of the wire form. */
   readonly schema: TSchema;
   /** True when `value` matches the schema. */
   check(value: unknown): value is T;
@@ -35,6 +36,10 @@ export interface Codec<T> {
   decode(stored: StoredPayload): T;
 }
 
+/**
+ * A {@link Codec} for `schema`, its validator compiled now so every later check is fast. The generated
+ * code makes one per payload and result type at load.
+ */
 export function createCodec<T>(schema: TSchema): Codec<T> {
   const validator = Compile(schema);
   const hasCodec = HasCodec(schema);

@@ -1,7 +1,10 @@
 /** What a handler receives beside its payload. */
 export interface JobContext {
+  /** The job's id, as `enqueue` returned it; stable across attempts. */
   readonly id: string;
+  /** The job type's name. */
   readonly name: string;
+  /** The queue the job was enqueued on. */
   readonly queue: string;
   /** 1-based: the first run is attempt 1. */
   readonly attempt: number;
@@ -19,9 +22,12 @@ export interface BatchContext {
   readonly ids: readonly string[];
   /** Each job's attempt (1-based), in the order of the payloads. */
   readonly attempts: readonly number[];
+  /** The job type's name; the same for every job of the batch. */
   readonly name: string;
+  /** The queue the batch was leased from. */
   readonly queue: string;
   /** Aborts at the job type's timeout, and at shutdown once the shutdown deadline has passed. */
   readonly signal: AbortSignal;
+  /** Appends a line to the log of every job in the batch. */
   log(message: string): Promise<void>;
 }

@@ -5,6 +5,7 @@
  */
 import type { JobOptions, QueueOptions } from "./options.js";
 
+/** Any class, abstract or not, whatever its constructor takes. */
 type AnyClass = abstract new (...args: any[]) => unknown;
 
 /** Declares a class whose `@Job` methods share one Redis queue and one worker pool. */

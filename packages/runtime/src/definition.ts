@@ -1,14 +1,21 @@
-/**
- * A job type as the generated code declares it to the runtime: its queue, its options with every
- * default filled in, and the codecs of its payload and result. `taskq generate` emits one per `@Job`.
- */
+// Job types and queues as the generated code declares them to the runtime (the client and the worker).
 import type { Codec } from "./codec.js";
 import type { Backoff, BackoffFunction, Priority, RateLimit } from "./options.js";
 import type { JobContext } from "./context.js";
 import type { ThreadPoolOptions } from "./worker/thread-pool.js";
 
+/**
+ * A job type as the generated code declares it to the runtime: its queue, its options with every
+ * default filled in, and the codecs of its payload and result. `taskq generate` emits one per `@Job`;
+ * the client enqueues by it and the worker runs by it, so both agree on every option.
+ *
+ * @typeParam P - The payload type.
+ * @typeParam R - The result type (`void` when the handler returns nothing).
+ */
 export interface JobDefinition<P = unknown, R = unknown> {
+  /** The job type's name, unique in its queue. */
   readonly name: string;
+  /** The queue its jobs are enqueued on. */
   readonly queue: string;
   /** Redis key prefix of the queue. */
   readonly prefix: string;
@@ -17,24 +24,44 @@ export interface JobDefinition<P = unknown, R = unknown> {
    * (Default: 1)
    */
   readonly shards?: number;
+  /** Priority of a job enqueued without one. */
   readonly priority: Priority;
+  /** Runs before a job is dead-lettered. */
   readonly attempts: number;
+  /** Delay before each retry. */
   readonly backoff: Backoff;
+  /** Hard limit of one attempt. (Default: none) */
   readonly timeoutMs?: number;
+  /** How long results and finished job records are kept. */
   readonly keepResultMs: number;
+  /** The payload schema version new jobs are written at. */
   readonly version: number;
+  /** How often jobs of this type may start, across all workers. (Default: no limit) */
   readonly rateLimit?: RateLimit;
-  readonly unique?: { by: string; ttlMs?: number };
+  /** At most one job per key (see {@link JobOptions.unique}). (Default: none) */
+  readonly unique?: {
+    /** `"payload"` or a payload field path. */
+    readonly by: string;
+    /** How long the key holds after the enqueue. (Default: until the job ends) */
+    readonly ttlMs?: number;
+  };
   /**
    * Hands the handler up to `size` payloads at once, waiting at most `waitMs` to fill a batch. The
    * handler returns one entry per payload: its result, or an Error for that item alone.
    */
-  readonly batch?: { size: number; waitMs: number };
+  readonly batch?: {
+    /** Most payloads in one call. */
+    readonly size: number;
+    /** Longest wait for a batch to fill. */
+    readonly waitMs: number;
+  };
   /** The queue's payload serializer (see `QueueOptions`); workers read any. (Default: "json") */
   readonly serializer?: "json" | "msgpack";
   /** The queue's compression threshold, in serialized bytes. (Default: never) */
   readonly compressAboveBytes?: number;
+  /** Validates payloads before they are written, and decodes them when a worker reads them. */
   readonly payload: Codec<P>;
+  /** Validates results before they are stored, and decodes them for `result()`. */
   readonly result: Codec<R>;
   /**
    * How a worker reads payloads stored at an older `version`, by that version: its codec, and the
@@ -46,7 +73,9 @@ export interface JobDefinition<P = unknown, R = unknown> {
 
 /** One link of a job's upgrade chain: version n's codec, and n → n + 1. */
 export interface PayloadUpgrade {
+  /** Decodes a payload stored at this version. */
   readonly payload: Codec<any>;
+  /** Lifts a decoded payload of this version to the next one. */
   readonly upgrade: (payload: any) => unknown;
 }
 
@@ -55,11 +84,14 @@ export function defineJob<P, R>(definition: JobDefinition<P, R>): JobDefinition<
   return Object.freeze(definition);
 }
 
+/** Runs one job: gets its decoded payload and context, returns (or resolves to) its result; a throw fails the attempt. */
 export type Handler<P = any, R = any> = (payload: P, ctx: JobContext) => Promise<R> | R;
 
 /** One queue as a worker serves it: its jobs with their handlers. */
 export interface QueueRegistration {
+  /** The queue's name. */
   readonly name: string;
+  /** Redis key prefix of the queue. */
   readonly prefix: string;
   /** Jobs run at once for this queue in one worker process, across all its shards. */
   readonly concurrency: number;
@@ -78,5 +110,16 @@ export interface QueueRegistration {
    * `createHandlers()`, and the number of threads. (Default: in the worker's own thread)
    */
   readonly pool?: ThreadPoolOptions;
-  readonly jobs: Record<string, { definition: JobDefinition<any, any>; handler: Handler; backoff?: BackoffFunction }>;
+  /** The queue's job types by name; a job of a name not here is failed as unknown. */
+  readonly jobs: Record<
+    string,
+    {
+      /** The job type. */
+      definition: JobDefinition<any, any>;
+      /** What runs each job of the type. */
+      handler: Handler;
+      /** Computes retry delays when `definition.backoff` is `custom`. */
+      backoff?: BackoffFunction;
+    }
+  >;
 }

@@ -3,6 +3,7 @@
  */
 export class TaskqError extends Error {
   constructor(
+    /** Stable and machine-readable (`E_VALIDATION`, `E_CONFIG`, …): what a program switches on, unlike the message. */
     readonly code: string,
     message: string,
     options?: { cause?: unknown },
@@ -14,8 +15,11 @@ export class TaskqError extends Error {
 
 /** One failing field: its path (`/content`, `/mediaIds/2`) and the rule it broke (`maxLength`). */
 export interface ValidationIssue {
+  /** JSON pointer to the failing value, `""` for the payload itself (`/content`, `/mediaIds/2`). */
   path: string;
+  /** The schema keyword it broke (`maxLength`, `required`, `format`). */
   rule: string;
+  /** What is wrong, for a person; never quotes the value. */
   message: string;
 }
 
@@ -44,8 +48,11 @@ export function listIssues(issues: readonly ValidationIssue[]): string {
 /** A payload refused before anything was written to Redis. */
 export class ValidationError extends TaskqError {
   constructor(
+    /** What was refused, as the message names it (`payload of tweet`). */
     readonly what: string,
+    /** Every failing field, not only the first. */
     readonly issues: ValidationIssue[],
+    /** In a bulk enqueue, the position of the refused item; absent for a single payload. */
     readonly index?: number,
   ) {
     const at = index === undefined ? "" : ` (item ${index})`;
@@ -55,7 +62,12 @@ export class ValidationError extends TaskqError {
 
 /** Stored data that does not decode: an old producer, hand-written data, a corrupt record. */
 export class DecodeError extends TaskqError {
-  constructor(message: string, readonly issues: ValidationIssue[] = [], options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    /** The fields that failed the schema; empty when the data did not parse at all. */
+    readonly issues: ValidationIssue[] = [],
+    options?: { cause?: unknown },
+  ) {
     super("E_DECODE", message, options);
   }
 }
@@ -70,6 +82,7 @@ export class PermanentError extends TaskqError {
 /** Thrown by a handler: the job goes back to the queue after `retryAfterMs`, the attempt not counted. */
 export class RateLimitError extends TaskqError {
   constructor(
+    /** How long the job waits before it is tried again. */
     readonly retryAfterMs: number,
     message = `rate limited, retry after ${retryAfterMs} ms`,
   ) {
@@ -79,18 +92,26 @@ export class RateLimitError extends TaskqError {
 
 /** One failed attempt as the dead-letter queue keeps it. */
 export interface AttemptError {
+  /** Which attempt failed, 1-based. */
   attempt: number;
+  /** The thrown error's message. */
   message: string;
+  /** The thrown error's class name (`TypeError`, `TimeoutError`). */
   name: string;
+  /** The thrown error's stack, when it had one. */
   stack?: string;
+  /** When the attempt failed, in ms since the epoch. */
   at: number;
 }
 
 /** `result()` of a job that ended dead (or cancelled): carries the last error and every attempt's. */
 export class JobFailedError extends TaskqError {
   constructor(
+    /** The job whose result was asked for. */
     readonly jobId: string,
+    /** The state it ended in: `dead` or `cancelled`. */
     readonly state: string,
+    /** Every failed attempt, oldest first; the last is the one that ended it. */
     readonly errors: AttemptError[],
   ) {
     const last = errors[errors.length - 1];

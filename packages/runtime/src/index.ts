@@ -1,4 +1,9 @@
-// The public API of @taskq/runtime. Everything not exported here is internal.
+/**
+ * The public API of @taskq/runtime: queues and jobs, the client, the worker, the monitor, the task manager, the
+ * dead-letter queue and schedules. Everything not exported here is internal.
+ *
+ * @module @taskq/runtime
+ */
 export { Queue, Job } from "./decorators.js";
 export type { JobContext, BatchContext } from "./context.js";
 export {

@@ -1,10 +1,12 @@
 /** The five priorities, most urgent first. */
 export const PRIORITIES = ["critical", "high", "normal", "low", "batch"] as const;
+/** A job's priority: which waiting jobs a worker takes first (see {@link QueueOptions.priorities}). */
 export type Priority = (typeof PRIORITIES)[number];
 
 /** How long to wait before the next attempt after a failure. */
 export type Backoff =
   | {
+      /** Delays that double after each failed attempt. */
       type: "exponential";
       /** Delay before the 2nd attempt; doubles each attempt. */
       delayMs: number;
@@ -13,8 +15,14 @@ export type Backoff =
       /** Full jitter: a random delay between 0 and the computed one. (Default: false) */
       jitter?: boolean;
     }
-  | { type: "fixed"; delayMs: number }
   | {
+      /** The same delay before every retry. */
+      type: "fixed";
+      /** Delay before each retry. */
+      delayMs: number;
+    }
+  | {
+      /** Delays computed by a function of yours. */
       type: "custom";
       /** A function exported from jobs.ts: `(attempt: number, error: unknown) => number` (ms). */
       name: string;
@@ -23,11 +31,21 @@ export type Backoff =
 /** A custom backoff: the delay in ms before the next attempt, after attempt `attempt` (1-based) failed. */
 export type BackoffFunction = (attempt: number, error: unknown) => number;
 
+/**
+ * How often jobs of one type may start, across all workers, counted in fixed windows on Redis time. A
+ * job over a limit waits in the delayed set until its window opens, holding no worker slot and using no
+ * attempt. Every limit given applies. (Default of each: no limit)
+ */
 export interface RateLimit {
+  /** Most jobs started per second. */
   perSecond?: number;
+  /** Most jobs started per minute. */
   perMinute?: number;
+  /** Most jobs started per hour. */
   perHour?: number;
+  /** Most jobs started per day. */
   perDay?: number;
+  /** Least time between two starts. */
   minIntervalMs?: number;
   /** A payload field path: one window per distinct value. */
   groupBy?: string;
@@ -73,8 +91,18 @@ export interface JobOptions {
   backoff?: Backoff;
   /** Hard limit of one attempt; `ctx.signal` aborts and the attempt fails. (Default: none) */
   timeoutMs?: number;
+  /** How often jobs of this type may start, across all workers. Refused on a sharded queue. (Default: no limit) */
   rateLimit?: RateLimit;
-  unique?: { by: string; ttlMs?: number };
+  /**
+   * At most one job per key: a duplicate enqueue (also within one bulk, and under concurrency) returns
+   * the existing job instead of making a second. (Default: none)
+   */
+  unique?: {
+    /** `"payload"` (the whole payload is the key) or a payload field path (`"user.id"`). */
+    by: string;
+    /** How long the key holds after the enqueue. (Default: until the job ends) */
+    ttlMs?: number;
+  };
   /** Payload schema version. (Default: 1) */
   version?: number;
   /** How long results and finished job records are kept. (Default: 24 h) */
@@ -83,7 +111,12 @@ export interface JobOptions {
    * Hand the handler up to `size` payloads at once (its first parameter is an array), waiting at most
    * `waitMs` to fill a batch; it returns one result or Error per payload. (Default: one at a time)
    */
-  batch?: { size: number; waitMs: number };
+  batch?: {
+    /** Most payloads in one call. */
+    size: number;
+    /** Longest wait for a batch to fill before the handler runs with what there is. */
+    waitMs: number;
+  };
 }
 
 export const DEFAULT_JOB_OPTIONS = {
@@ -96,6 +129,7 @@ export const DEFAULT_JOB_OPTIONS = {
 
 /** Options of one enqueue, overriding the job type's. */
 export interface EnqueueOptions {
+  /** (Default: the job type's, see {@link JobOptions.priority}) */
   priority?: Priority;
   /** Run no sooner than this many milliseconds from now. */
   delayMs?: number;
@@ -104,10 +138,20 @@ export interface EnqueueOptions {
   /** Idempotency key: the same id never makes a second job; its enqueue returns the first. */
   jobId?: string;
   /** Jobs of the same queue that must complete first (handles or ids). */
-  dependsOn?: Array<{ id: string; queue?: string } | string>;
+  dependsOn?: Array<
+    | {
+        /** The parent job's id. */
+        id: string;
+        /** The parent's queue; must be this job's queue. (Default: this job's queue) */
+        queue?: string;
+      }
+    | string
+  >;
   /** What a dead or cancelled parent does to this job: fail it too, or count as done. (Default: "fail") */
   onParentFailure?: "fail" | "ignore";
+  /** Runs before the job is dead-lettered. (Default: the job type's, see {@link JobOptions.attempts}) */
   attempts?: number;
+  /** Hard limit of one attempt. (Default: the job type's, see {@link JobOptions.timeoutMs}) */
   timeoutMs?: number;
   /**
    * Acknowledge the enqueue only once a replica holds the job. Redis replicates asynchronously: a
@@ -119,5 +163,12 @@ export interface EnqueueOptions {
    * and blocks that connection's other commands meanwhile. A bulk is durable when any item asks.
    * (Default: false)
    */
-  durable?: boolean | { replicas?: number; timeoutMs?: number };
+  durable?:
+    | boolean
+    | {
+        /** Replicas that must hold the job. (Default: 1) */
+        replicas?: number;
+        /** Longest wait for them. (Default: 1000) */
+        timeoutMs?: number;
+      };
 }

@@ -1,7 +1,4 @@
-/**
- * jobs.ts → manifest. Reads the `@Queue` classes of the entry file with ts-morph and collects every
- * problem as a diagnostic; the manifest is only meaningful when there are none.
- */
+// jobs.ts → manifest (analyze).
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { ClassDeclaration, SourceFile } from "ts-morph";
@@ -16,6 +13,7 @@ import { readRuntimeImports, type RuntimeImports } from "./runtime-imports.js";
 import { TypeRegistry, type TypeContext } from "./type-registry.js";
 import { reportStrayUpgrades } from "./upgrades.js";
 
+/** Options of {@link analyze}. */
 export interface AnalyzeOptions {
   /** Where the generated files go; `manifest.source` is relative to it. (Default: `<entry dir>/generated`) */
   outDir?: string;
@@ -25,13 +23,25 @@ export interface AnalyzeOptions {
   defaultPrefix?: string;
 }
 
+/** What {@link analyze} found: the manifest, and every problem. */
 export interface AnalyzeResult {
+  /** The queues, jobs and types read; only meaningful when `diagnostics` is empty. */
   manifest: Manifest;
+  /** Every problem found, sorted by file and position; empty when jobs.ts is valid. */
   diagnostics: Diagnostic[];
-  /** Where each job's parts are, by job name: for checks made after analysis (the lock file). */
+  /**
+   * Where each job's parts are, by job name: for checks made after analysis (the lock file).
+   *
+   * @internal For `generate`'s lock-file check; positions are not part of the manifest.
+   */
   sites: Map<string, JobSites>;
 }
 
+/**
+ * jobs.ts → manifest. Reads the `@Queue` classes of the entry file with ts-morph and collects every
+ * problem as a diagnostic instead of stopping at the first; the manifest is only meaningful when there
+ * are none. Throws only when the entry file does not exist.
+ */
 export function analyze(entry: string, options: AnalyzeOptions = {}): AnalyzeResult {
   const entryPath = path.resolve(options.cwd ?? process.cwd(), entry);
   if (!existsSync(entryPath)) throw new Error(`entry file not found: ${entry}`);

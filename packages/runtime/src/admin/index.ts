@@ -1,4 +1,8 @@
-// @taskq/runtime/admin: inspecting and operating queues (what the CLI, REST API and alerts use).
+/**
+ * Inspecting and operating queues: what the CLI, the REST API and alerts use.
+ *
+ * @module @taskq/runtime/admin
+ */
 export { QueueInspector, type QueueInspectorOptions } from "./queue-inspector.js";
 export { discoverQueues, type QueueRef } from "./queue-discovery.js";
 export type { QueueStats } from "./queue-stats.js";

@@ -17,6 +17,7 @@ const NOT_STARTED = new Set<string>(["waiting", "delayed", "blocked"]);
 
 /** What an action did: `changed` false means the job was in a state the action does not apply to. */
 export interface ActionResult {
+  /** Whether the action applied; false also when the job does not exist. */
   changed: boolean;
   /** The job's state before the action; undefined when the job does not exist. */
   stateBefore?: JobState;

@@ -10,16 +10,25 @@ import { payloadAsJson, type StoredPayload } from "../payload/envelope.js";
 
 /** The fields shown in job lists. Times are Redis time. */
 export interface JobSummary {
+  /** The job's id, unique in its queue. */
   id: string;
+  /** The job's queue. */
   queue: string;
+  /** The job type's name. */
   name: string;
+  /** Where the job is in its life now. */
   state: JobState;
+  /** Its priority now (an operator may have changed it). */
   priority: Priority;
   /** Runs started so far (the current one included). */
   attempts: number;
+  /** Runs before it is dead-lettered. */
   maxAttempts: number;
+  /** When it was enqueued. */
   createdAt: Date;
+  /** When its latest run started. */
   startedAt?: Date;
+  /** When it completed, died or was cancelled. */
   finishedAt?: Date;
   /** When a delayed job or a retry comes due. */
   dueAt?: Date;
@@ -33,6 +42,7 @@ export interface JobDetail extends JobSummary {
   payload: unknown;
   /** Payload schema version. */
   version: number;
+  /** The enqueue's override of the job type's timeout, when it gave one. */
   timeoutMs?: number;
   /** Parsed result of a completed job. */
   result?: unknown;

@@ -16,9 +16,12 @@ import type { QueueRef } from "./queue-discovery.js";
 
 /** The states that have an index to list from. */
 export const LISTABLE_STATES = ["waiting", "blocked", "delayed", "active", "completed", "dead"] as const;
+/** A state whose jobs can be listed (cancelled jobs are in no index: read them by id). */
 export type ListableState = (typeof LISTABLE_STATES)[number];
 
+/** Which page of which state {@link QueueInspector.listJobs} returns. */
 export interface ListJobsOptions {
+  /** The state to list. */
   state: ListableState;
   /** At most this many. (Default: 50) */
   limit?: number;

@@ -13,6 +13,7 @@ import { parseShardTag, shardsOfTags } from "../redis/shards.js";
 
 /** A queue as Redis keys name it. */
 export interface QueueRef {
+  /** The queue's name. */
   readonly name: string;
   /** Key prefix. (Default: `taskq`) */
   readonly prefix: string;

@@ -1,9 +1,3 @@
-/**
- * The operator's view of taskq: what is in each queue, which workers are alive, every detail of one
- * job, and the few actions that fix things (cancel, retry, reprioritise, the dead-letter queue). The
- * CLI, the REST API and the dashboard all go through it; it reads Redis and changes state only
- * through the runtime's scripts.
- */
 import { DeadLetterQueue } from "../client/dead-letter-queue.js";
 import { TaskqError } from "../errors.js";
 import type { WorkerStatus } from "../monitor/monitor.js";
@@ -20,11 +14,19 @@ import { readQueueStats, type QueueStats } from "./queue-stats.js";
 import type { JobSummary } from "./job-record.js";
 import { ScheduleStore, type ScheduleInfo } from "../scheduler/schedule-store.js";
 
+/** Options of `new QueueInspector(options)`. */
 export interface QueueInspectorOptions {
   /** Where Redis is: anything `connection` takes, or a client to share (not closed by `close()`). (Default: `TASKQ_REDIS_URL`, else `REDIS_URL`, else `redis://127.0.0.1:6379`) */
   connection?: ConnectionOptions | RedisClient;
   /** The queues to show, with their number of shards (Default: 1). (Default: every queue found by scanning Redis, see `discoverQueues`) */
-  queues?: Array<{ name: string; prefix?: string; shards?: number }>;
+  queues?: Array<{
+    /** The queue's name. */
+    name: string;
+    /** Its Redis key prefix. (Default: "taskq") */
+    prefix?: string;
+    /** Its number of shards. (Default: 1) */
+    shards?: number;
+  }>;
   /** With discovery, only queues under this key prefix. (Default: every prefix) */
   prefix?: string;
   /** Silence after which a worker counts as dead. (Default: 10 000 ms) */
@@ -33,6 +35,12 @@ export interface QueueInspectorOptions {
   keepResultMs?: number;
 }
 
+/**
+ * The operator's view of taskq: what is in each queue, which workers are alive, every detail of one
+ * job, and the few actions that fix things (cancel, retry, reprioritise, the dead-letter queue). The
+ * CLI, the REST API and the dashboard all go through it; it reads Redis and changes state only
+ * through the runtime's scripts, so every action is atomic and races safely with workers.
+ */
 export class QueueInspector {
   private readonly connection: OwnedConnection;
   private readonly given: QueueRef[] | undefined;
@@ -46,6 +54,7 @@ export class QueueInspector {
     });
   }
 
+  /** The ioredis client the inspector reads with. */
   get redis(): RedisClient {
     return this.connection.client;
   }
@@ -62,6 +71,7 @@ export class QueueInspector {
     return known ?? { name, prefix: this.options.prefix ?? "taskq" };
   }
 
+  /** Counts by state, waiting jobs by priority, and live and dead workers, per queue shown. */
   async stats(): Promise<QueueStats[]> {
     return (await readQueueStats(this.redis, await this.queues(), this.deadAfterMs)).stats;
   }
@@ -71,6 +81,11 @@ export class QueueInspector {
     return (await readQueueStats(this.redis, await this.queues(), this.deadAfterMs)).workers;
   }
 
+  /**
+   * Jobs of one queue in one state, a page at a time, in the order an operator reads them: waiting jobs
+   * next-to-run first, delayed jobs soonest due first, active jobs by lease expiry, completed and dead
+   * jobs newest first.
+   */
   async listJobs(queue: string, options: ListJobsOptions): Promise<JobSummary[]> {
     return listJobs(this.redis, await this.queue(queue), options);
   }
@@ -106,16 +121,19 @@ export class QueueInspector {
     return found[0];
   }
 
+  /** Cancels a job that has not started (waiting, delayed or blocked); its record is kept `keepResultMs`. */
   async cancel(queue: string, id: string): Promise<ActionResult> {
     assertJobId(id);
     return cancelJob(this.redis, await this.queue(queue), id, this.options.keepResultMs ?? 86_400_000);
   }
 
+  /** Puts a dead job back in its wait list with fresh attempts, or runs a delayed job now. */
   async retry(queue: string, id: string): Promise<ActionResult> {
     assertJobId(id);
     return retryJob(this.redis, await this.queue(queue), id);
   }
 
+  /** Changes the priority of a job that has not started. */
   async setPriority(queue: string, id: string, priority: Priority): Promise<ActionResult> {
     assertJobId(id);
     return setJobPriority(this.redis, await this.queue(queue), id, priority);
@@ -133,11 +151,13 @@ export class QueueInspector {
     return new ScheduleStore(this.redis, ref.name, ref.prefix).remove(id);
   }
 
+  /** The dead-letter queue of one queue, across its shards. */
   async deadLetterQueue(queue: string): Promise<DeadLetterQueue> {
     const ref = await this.queue(queue);
     return new DeadLetterQueue(this.redis, ref.name, ref.prefix, ref.shards);
   }
 
+  /** Closes the connection when the inspector made it (never a client passed in). */
   async close(): Promise<void> {
     if (this.connection.owned) await this.redis.quit().catch(() => this.redis.disconnect());
   }

@@ -9,11 +9,15 @@ import type { RedisClient } from "../redis/connection.js";
 import { shardKeys, type QueueKeys } from "../redis/keys.js";
 import type { QueueRef } from "./queue-discovery.js";
 
+/** One queue at a glance: its jobs by state and its workers, summed over its shards. */
 export interface QueueStats {
+  /** The queue's name. */
   queue: string;
+  /** Its Redis key prefix. */
   prefix: string;
   /** Jobs waiting to run, all priorities. */
   waiting: number;
+  /** Jobs waiting to run, by priority. */
   waitingByPriority: Record<Priority, number>;
   /** Jobs waiting for their parents (`dependsOn`). */
   blocked: number;
@@ -25,7 +29,13 @@ export interface QueueStats {
   completed: number;
   /** The dead-letter queue. */
   dead: number;
-  workers: { live: number; dead: number };
+  /** Workers serving the queue. */
+  workers: {
+    /** Heartbeating. */
+    live: number;
+    /** Silent longer than `deadAfterMs`, not yet deregistered. */
+    dead: number;
+  };
   /** Jobs the live workers can run at once. */
   concurrency: number;
   /** Jobs held by live workers over their concurrency; 0 with no live worker. */

@@ -1,15 +1,12 @@
-/**
- * Checks alert rules against the queues' counts every `intervalMs` and tells the targets when a rule
- * starts to hold (`firing`) and when it stops (`resolved`), once each, per rule and queue: a queue
- * that stays deep is one alert, not one a minute.
- */
 import { QueueInspector } from "../admin/queue-inspector.js";
 import { judge, type AlertRule, type Snapshot } from "./alert-rules.js";
 import type { Alert, AlertTarget } from "./alert-targets.js";
 
+/** Options of `new AlertMonitor(options)`. */
 export interface AlertMonitorOptions {
   /** What to read the counts through (its queues, prefix and deadAfterMs apply). */
   inspector: QueueInspector;
+  /** The conditions to watch, each judged per queue. */
   rules: AlertRule[];
   /** Where alerts go: `logAlerts()`, `webhookAlerts({ url })`, or any callback. */
   targets: AlertTarget[];
@@ -19,6 +16,11 @@ export interface AlertMonitorOptions {
   onError?: (error: Error) => void;
 }
 
+/**
+ * Checks alert rules against the queues' counts every `intervalMs` and tells the targets when a rule
+ * starts to hold (`firing`) and when it stops (`resolved`), once each, per rule and queue: a queue
+ * that stays deep is one alert, not one a minute.
+ */
 export class AlertMonitor {
   private readonly firing = new Set<string>();
   private history: Snapshot[] = [];
@@ -27,6 +29,7 @@ export class AlertMonitor {
 
   constructor(private readonly options: AlertMonitorOptions) {}
 
+  /** Checks now, then every `intervalMs`; a second call does nothing. */
   start(): void {
     if (this.timer) return;
     const tick = () => void this.check().catch((error: Error) => this.report(error));
@@ -34,6 +37,7 @@ export class AlertMonitor {
     this.timer = setInterval(tick, this.options.intervalMs ?? 5_000);
   }
 
+  /** Stops checking and waits for a check under way. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;

@@ -1,10 +1,7 @@
-/**
- * Alert rules and how each is judged against the queues' counts. Rules are checked per queue (every
- * queue, or the one a rule names); windowed rules compare the newest counts with the oldest ones
- * still inside their window, so they need no counters of their own in Redis.
- */
+// Alert rules (see `AlertRule`) and how each is judged against the queues' counts.
 import type { QueueStats } from "../admin/queue-stats.js";
 
+/** What every alert rule may say beside its kind. */
 interface RuleBase {
   /** Shown in alerts. (Default: the rule's kind) */
   name?: string;
@@ -12,12 +9,45 @@ interface RuleBase {
   queue?: string;
 }
 
+/**
+ * A condition on a queue's counts that fires an alert while it holds. Checked per queue (every queue,
+ * or the one a rule names); windowed rules compare the newest counts with the oldest ones still inside
+ * their window, so they need no counters of their own in Redis.
+ */
 export type AlertRule = RuleBase &
   (
-    | { kind: "queueDepth"; /** (Default: `waiting`) */ state?: "waiting" | "delayed" | "active" | "dead"; above: number }
-    | { kind: "deadLetterGrowth"; increaseBy: number; withinMs: number }
-    | { kind: "failureRate"; /** 0..1 */ above: number; withinMs: number; /** Jobs finished in the window before the rate counts. (Default: 10) */ minJobs?: number }
-    | { kind: "deadWorkers"; /** (Default: 1) */ atLeast?: number }
+    | {
+        /** Too many jobs in one state. */
+        kind: "queueDepth";
+        /** (Default: `waiting`) */
+        state?: "waiting" | "delayed" | "active" | "dead";
+        /** Fires when the count is above this. */
+        above: number;
+      }
+    | {
+        /** Jobs dead-lettered too fast. */
+        kind: "deadLetterGrowth";
+        /** Fires when at least this many jobs died within the window. */
+        increaseBy: number;
+        /** The window. */
+        withinMs: number;
+      }
+    | {
+        /** Too large a share of finished jobs died. */
+        kind: "failureRate";
+        /** Fires when dead / (dead + completed) in the window is above this, 0..1. */
+        above: number;
+        /** The window. */
+        withinMs: number;
+        /** Jobs finished in the window before the rate counts. (Default: 10) */
+        minJobs?: number;
+      }
+    | {
+        /** Workers stopped heartbeating. */
+        kind: "deadWorkers";
+        /** Fires when at least this many of the queue's workers are dead. (Default: 1) */
+        atLeast?: number;
+      }
   );
 
 /** The counts of every queue at one moment. */

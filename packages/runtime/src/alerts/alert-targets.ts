@@ -1,19 +1,29 @@
-/**
- * Where alerts go. A target is a function taking an alert; `logAlerts` and `webhookAlerts` make the
- * two common ones, and any callback is a target as it is.
- */
+// Where alerts go: `logAlerts` and `webhookAlerts` make the two common targets.
+
+/** A rule that started or stopped holding for one queue. */
 export interface Alert {
+  /** The rule's name (its kind when it has none). */
   rule: string;
+  /** The rule's kind (`queueDepth`, `failureRate`, …). */
   kind: string;
+  /** The queue it holds for. */
   queue: string;
   /** `firing` when the rule starts to hold, `resolved` when it stops. */
   status: "firing" | "resolved";
+  /** The measured value (a count, a rate). */
   value: number;
+  /** The rule's threshold it was compared with. */
   threshold: number;
+  /** One line for a person, with the queue, value and threshold. */
   message: string;
+  /** When it was judged. */
   at: Date;
 }
 
+/**
+ * Where alerts go: a function taking an alert. `logAlerts` and `webhookAlerts` make the two common ones,
+ * and any callback is a target as it is; a target that throws or rejects is reported, not retried.
+ */
 export type AlertTarget = (alert: Alert) => void | Promise<void>;
 
 /** Writes one line per alert. (Default: `console.warn`) */
@@ -21,7 +31,9 @@ export function logAlerts(write: (line: string) => void = console.warn): AlertTa
   return (alert) => write(`taskq alert ${alert.status}: [${alert.rule}] ${alert.message}`);
 }
 
+/** Options of {@link webhookAlerts}. */
 export interface WebhookOptions {
+  /** Where each alert is POSTed as JSON. */
   url: string;
   /** Tries after the first one fails (non-2xx answer or no answer). (Default: 3) */
   retries?: number;

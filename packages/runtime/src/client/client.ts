@@ -1,7 +1,3 @@
-/**
- * The producer side: validates payloads with the job's codec, then writes jobs with one script call.
- * Nothing is written for a payload that does not validate, and a bulk call writes all its jobs or none.
- */
 import { Cluster } from "ioredis";
 import type { JobDefinition } from "../definition.js";
 import { ConfigError, TaskqError, ValidationError } from "../errors.js";
@@ -19,6 +15,7 @@ import { assertShards, shardOfId } from "../redis/shards.js";
 import { seedShardSequence } from "../redis/shard-sequence.js";
 import { placeJobs } from "./shard-placement.js";
 
+/** Options of `new Client(options)`. */
 export interface ClientOptions {
   /** A `redis://`/`rediss://` URL, ioredis options, an ioredis `Redis` or `Cluster`, or `{ cluster: nodes }`. (Default: `TASKQ_REDIS_URL`, else `REDIS_URL`, else `redis://127.0.0.1:6379`) */
   connection?: ConnectionOptions;
@@ -26,14 +23,29 @@ export interface ClientOptions {
   maxPayloadBytes?: number;
 }
 
-export type BulkItem<P> = P | { payload: P; options?: EnqueueOptions };
+/** One item of {@link Client.enqueueBulk}: a payload, or a payload with its own enqueue options. */
+export type BulkItem<P> =
+  | P
+  | {
+      /** The job's payload. */
+      payload: P;
+      /** This item's options. (Default: the job type's) */
+      options?: EnqueueOptions;
+    };
 
+/** A schedule made by {@link Client.schedule}. */
 export interface ScheduleHandle {
+  /** The schedule's id in its queue, as {@link ScheduleStore.list} shows it. */
   readonly id: string;
   /** Stops the schedule; jobs it already enqueued stay. Returns false when it was already gone. */
   remove(): Promise<boolean>;
 }
 
+/**
+ * The producer side: validates payloads with the job's codec, then writes jobs with one script call.
+ * Nothing is written for a payload that does not validate, and a bulk call writes all its jobs or none.
+ * The generated `enqueueX()` functions call one shared client, made on first use.
+ */
 export class Client {
   private readonly connection: OwnedConnection;
   private readonly waiter: ResultWaiter;
@@ -54,6 +66,10 @@ export class Client {
     return this.connection.client;
   }
 
+  /**
+   * Validates `payload` and writes one job; resolves once Redis holds it. Throws `ValidationError`
+   * naming each failing field, with nothing written.
+   */
   async enqueue<P, R>(definition: JobDefinition<P, R>, payload: P, options?: EnqueueOptions): Promise<JobHandle<R>> {
     const [handle] = await this.write(definition, [{ payload, options }], false);
     return handle;
@@ -122,6 +138,7 @@ export class Client {
     return new DeadLetterQueue(this.redis, queue, prefix, shards);
   }
 
+  /** Stops waiting for results and closes the connection when the client made it (never one passed in). */
   async close(): Promise<void> {
     await this.waiter.close();
     if (this.connection.owned) await this.redis.quit().catch(() => this.redis.disconnect());

@@ -1,25 +1,30 @@
-/**
- * The dead-letter queue of one queue: jobs that used up their attempts, threw PermanentError, or
- * could not be decoded. Each keeps its payload, every attempt's error and its timestamps.
- */
 import type { AttemptError } from "../errors.js";
 import type { RedisClient } from "../redis/connection.js";
 import { assertName, shardKeys, type QueueKeys } from "../redis/keys.js";
 import { runScript } from "../redis/scripts.js";
 import { payloadAsJson } from "../payload/envelope.js";
 
+/** A dead job as the dead-letter queue keeps it: enough to see why it died and to retry it. */
 export interface DeadJob {
+  /** The job's id, kept when it is retried. */
   id: string;
+  /** The job type's name. */
   name: string;
+  /** The job's queue. */
   queue: string;
   /** The payload as JSON text: as stored, or decoded from a binary (msgpack, compressed) envelope. */
   payload: string;
+  /** Attempts it ran. */
   attempts: number;
+  /** When it was enqueued. */
   createdAt: Date;
+  /** When it was dead-lettered. */
   diedAt: Date;
+  /** Every failed attempt's error, oldest first. */
   errors: AttemptError[];
 }
 
+/** Which dead jobs a list, retry or purge takes. (Default: all) */
 export interface DeadJobFilter {
   /** Only jobs of this job name. */
   name?: string;
@@ -27,6 +32,11 @@ export interface DeadJobFilter {
   limit?: number;
 }
 
+/**
+ * The dead-letter queue of one queue: jobs that used up their attempts, threw PermanentError, or
+ * could not be decoded. Each keeps its payload, every attempt's error and its timestamps, until it is
+ * retried or purged.
+ */
 export class DeadLetterQueue {
   /** One key set per shard of the queue; each keeps its own dead jobs. */
   private readonly shards: QueueKeys[];
@@ -34,6 +44,7 @@ export class DeadLetterQueue {
   /** `shards`: the queue's number of shards; the dead-letter queue spans them all. (Default: 1) */
   constructor(
     private readonly redis: RedisClient,
+    /** The queue whose dead jobs these are. */
     readonly queue: string,
     prefix = "taskq",
     shards = 1,
@@ -42,6 +53,7 @@ export class DeadLetterQueue {
     this.shards = shardKeys(prefix, queue, shards);
   }
 
+  /** Dead jobs across every shard. */
   async count(): Promise<number> {
     const counts = await Promise.all(this.shards.map((keys) => this.redis.zcard(keys.dead)));
     return counts.reduce((a, b) => a + b, 0);

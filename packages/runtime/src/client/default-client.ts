@@ -1,14 +1,24 @@
+import type { ClientOptions } from "./client.js";
+
 /**
  * The default client behind a generated module's top-level functions (`enqueueTweet()` without a
  * client of one's own): made on first use from `configure()`'s options, else the environment
  * (`TASKQ_REDIS_URL`, then `REDIS_URL`). Generated code holds one per module instead of repeating this.
+ *
+ * @internal Exported for the generated client module, not for applications: they call its
+ * `configure()` and `closeDefaultClient()`.
+ * @typeParam C - The generated client class.
  */
-import type { ClientOptions } from "./client.js";
-
-export class DefaultClient<C extends { close(): Promise<void> }> {
+export class DefaultClient<
+  C extends {
+    /** Closes the client's connections. */
+    close(): Promise<void>;
+  },
+> {
   private options: ClientOptions | undefined;
   private client: C | undefined;
 
+  /** `make` builds the client from the configured options, on first use. */
   constructor(private readonly make: (options?: ClientOptions) => C) {}
 
   /** Sets the options of the default client; one already made is closed, so the next call reconnects. */

@@ -1,6 +1,3 @@
-/**
- * A handle on one enqueued job: its id, and typed access to its result and state.
- */
 import type { JobDefinition } from "../definition.js";
 import { JobFailedError, TaskqError, TimeoutError, type AttemptError } from "../errors.js";
 import type { Priority } from "../options.js";
@@ -13,9 +10,18 @@ import { parseJobState, type JobState } from "./job-state.js";
 
 export type { JobState } from "./job-state.js";
 
+/**
+ * A handle on one enqueued job: its id, and typed access to its result and state. Cheap to hold: it
+ * reads Redis only when asked.
+ *
+ * @typeParam R - The job's result type.
+ */
 export interface JobHandle<R> {
+  /** The job's id: counted, or the `jobId` it was enqueued with. */
   readonly id: string;
+  /** The job type's name. */
   readonly name: string;
+  /** The job's queue. */
   readonly queue: string;
   /**
    * Resolves to the job's decoded result once it completes; rejects with `JobFailedError` (carrying

@@ -1,11 +1,4 @@
-/**
- * The REST API of `taskq serve`: jobs, stats, workers, the dead-letter queue, Prometheus metrics and
- * the dashboard, over one Redis connection. Without any token configured the API has no
- * authentication, so `listen()` then refuses any interface but loopback.
- *
- * Fastify is loaded when a server is made, not when @taskq/runtime is imported: worker processes,
- * which import the runtime too, do not pay for an HTTP framework they never use.
- */
+// The REST API of `taskq serve` (createApiServer).
 import type { FastifyInstance } from "fastify";
 import { Registry } from "prom-client";
 import { QueueInspector } from "../admin/queue-inspector.js";
@@ -25,29 +18,49 @@ import { registerDlqRoutes } from "./routes/dlq.js";
 import { registerJobRoutes } from "./routes/jobs.js";
 import { registerScheduleRoutes } from "./routes/schedules.js";
 
+/** Options of {@link createApiServer}. */
 export interface ApiServerOptions {
   /** Where Redis is. (Default: `TASKQ_REDIS_URL`, else `REDIS_URL`, else `redis://127.0.0.1:6379`) */
   connection?: ConnectionOptions | RedisClient;
   /** The generated `definitions` (from client.ts): `POST /jobs` enqueues only these, validated by their codecs. (Default: none; `POST /jobs` answers 400) */
   definitions?: Readonly<Record<string, JobDefinition<any, any>>>;
   /** Queues to show. (Default: every queue found in Redis) */
-  queues?: Array<{ name: string; prefix?: string; shards?: number }>;
+  queues?: Array<{
+    /** The queue's name. */
+    name: string;
+    /** Its Redis key prefix. (Default: "taskq") */
+    prefix?: string;
+    /** Its number of shards. (Default: 1) */
+    shards?: number;
+  }>;
   /** Bearer tokens. (Default: `TASKQ_API_TOKEN` and `TASKQ_API_READ_TOKEN` from the environment) */
   tokens?: ApiTokens;
   /** Silence after which a worker is shown dead. (Default: 10 000 ms) */
   deadAfterMs?: number;
 }
 
+/** A REST server made by {@link createApiServer}, not yet listening. */
 export interface ApiServer {
+  /** The Fastify app, for adding routes or hooks before `listen()`. */
   readonly app: FastifyInstance;
+  /** The inspector every route reads through. */
   readonly inspector: QueueInspector;
   /** Listens; returns the bound port. `host` defaults to 127.0.0.1 without tokens and 0.0.0.0 with them. */
   listen(options?: { port?: number; host?: string }): Promise<number>;
+  /** Stops listening and closes the connections the server made (never a client passed in). */
   close(): Promise<void>;
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
 
+/**
+ * The REST API of `taskq serve`: jobs, stats, workers, the dead-letter queue, Prometheus metrics and
+ * the dashboard, over one Redis connection. Without any token configured the API has no
+ * authentication, so `listen()` then refuses any interface but loopback.
+ *
+ * Fastify is loaded when a server is made, not when @taskq/runtime is imported: worker processes,
+ * which import the runtime too, do not pay for an HTTP framework they never use.
+ */
 export async function createApiServer(options: ApiServerOptions = {}): Promise<ApiServer> {
   const { default: Fastify } = await import("fastify");
   const tokens = options.tokens ?? { admin: process.env.TASKQ_API_TOKEN || undefined, read: process.env.TASKQ_API_READ_TOKEN || undefined };

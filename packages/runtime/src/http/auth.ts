@@ -10,6 +10,7 @@ import { ApiError } from "./api-error.js";
 
 export type Scope = "public" | "read" | "admin";
 
+/** Bearer tokens of the REST API: one for every route, one for the routes that only read. */
 export interface ApiTokens {
   /** May call every route. (Default: `TASKQ_API_TOKEN`) */
   admin?: string;

@@ -1,8 +1,4 @@
-/**
- * Cluster-wide gauges read from Redis when scraped, for `taskq serve`: `taskq_queue_depth{queue,state}`,
- * `taskq_workers{queue,state}` and `taskq_worker_busy_ratio{queue}` (jobs held by all live workers
- * over their total concurrency). One scrape reads Redis once: the three gauges share the read.
- */
+// Cluster-wide gauges of `taskq serve` (registerClusterMetrics).
 import { Gauge, type Registry } from "prom-client";
 import type { QueueInspector } from "../admin/queue-inspector.js";
 import type { QueueStats } from "../admin/queue-stats.js";
@@ -12,6 +8,12 @@ const DEPTH_STATES = ["waiting", "blocked", "delayed", "active", "completed", "d
 /** Reads older than this are shared between the gauges of one scrape. */
 const SHARE_MS = 250;
 
+/**
+ * Adds cluster-wide gauges to `registry`, read from Redis through `inspector` when scraped:
+ * `taskq_queue_depth{queue,state}`, `taskq_workers{queue,state}` and `taskq_worker_busy_ratio{queue}`
+ * (jobs held by all live workers over their total concurrency). One scrape reads Redis once: the three
+ * gauges share the read. `taskq serve` serves them.
+ */
 export function registerClusterMetrics(registry: Registry, inspector: QueueInspector): void {
   let last: { at: number; read: Promise<QueueStats[]> } | undefined;
   const stats = () => {

@@ -1,4 +1,8 @@
-// @taskq/runtime/metrics: Prometheus metrics of workers, clients and queues. Needs prom-client, an optional peer.
+/**
+ * Prometheus metrics of workers, clients and queues. Needs prom-client, an optional peer.
+ *
+ * @module @taskq/runtime/metrics
+ */
 export { createJobMetrics, type JobMetrics, type FinishOutcome } from "./job-metrics.js";
 export { instrumentClient } from "./client-metrics.js";
 export { instrumentWorker, type WorkerMetrics, type WorkerMetricsOptions } from "./worker-metrics.js";

@@ -8,7 +8,13 @@ import { Counter, Histogram, Registry } from "prom-client";
 /** How a run ended: the worker's outcome kinds, plus `lost` for a completion refused after its lease was taken back. */
 export type FinishOutcome = "completed" | "retry" | "dead" | "release" | "lost";
 
+/**
+ * The per-job Prometheus metrics, on a registry of their own (so two workers in one process, or a test,
+ * never collide on the global registry). Names and labels are a contract dashboards and alerts are
+ * written against.
+ */
 export interface JobMetrics {
+  /** The registry the metrics are on; serve it with {@link serveMetrics}. */
   readonly registry: Registry;
   /** `taskq_jobs_enqueued_total{queue,job}` */
   readonly enqueued: Counter<"queue" | "job">;

@@ -1,11 +1,9 @@
-/**
- * A bare HTTP endpoint serving one registry at `/metrics`, for worker processes, which have no REST
- * server of their own. `taskq serve` serves its metrics through its REST API instead.
- */
+// A bare `/metrics` HTTP endpoint (serveMetrics).
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Registry } from "prom-client";
 
+/** Options of {@link serveMetrics}. */
 export interface MetricsEndpointOptions {
   /** TCP port; 0 picks a free one. */
   port: number;
@@ -13,12 +11,19 @@ export interface MetricsEndpointOptions {
   host?: string;
 }
 
+/** A listening `/metrics` endpoint. */
 export interface MetricsEndpoint {
   /** The port actually bound. */
   readonly port: number;
+  /** Stops listening. */
   close(): Promise<void>;
 }
 
+/**
+ * Serves `registry` at `GET /metrics` on a bare HTTP server, for worker processes, which have no REST
+ * server of their own (`taskq worker --metrics-port`). `taskq serve` serves its metrics through its
+ * REST API instead. Resolves once listening.
+ */
 export async function serveMetrics(registry: Registry, options: MetricsEndpointOptions): Promise<MetricsEndpoint> {
   const server: Server = createServer((request, response) => {
     if (request.method !== "GET" || request.url?.split("?")[0] !== "/metrics") {

@@ -1,11 +1,4 @@
-/**
- * Feeds a Worker's outcomes into the job metrics by listening to its events (`completed`, `failed`,
- * `lost`), so the worker itself knows nothing of Prometheus, and adds `taskq_worker_busy_ratio` for
- * this worker, read from its heartbeat record when scraped.
- *
- * Wait and duration come from the job's `createdAt` and `startedAt` (both Redis time, carried by the
- * leased job) and the local finish time.
- */
+// A worker's job metrics (instrumentWorker).
 import { Gauge } from "prom-client";
 import type { Worker } from "../worker/worker.js";
 import type { LeasedJob } from "../worker/leased-job.js";
@@ -14,20 +7,35 @@ import { connect, type ConnectionOptions, type OwnedConnection } from "../redis/
 import type { RedisClient } from "../redis/connection.js";
 import { createJobMetrics, type FinishOutcome, type JobMetrics } from "./job-metrics.js";
 
+/** Options of {@link instrumentWorker}. */
 export interface WorkerMetricsOptions {
   /** Where to read start times and heartbeats. (Default: `TASKQ_REDIS_URL`, else `REDIS_URL`, else `redis://127.0.0.1:6379`) */
   connection?: ConnectionOptions | RedisClient;
   /** The queues the worker serves, with their key prefix. (Default prefix: `taskq`) */
-  queues: Array<{ name: string; prefix?: string }>;
+  queues: Array<{
+    /** The queue's name. */
+    name: string;
+    /** Its Redis key prefix. (Default: "taskq") */
+    prefix?: string;
+  }>;
   /** The metrics to record into. (Default: new ones on a new Registry) */
   metrics?: JobMetrics;
 }
 
+/** The job metrics a worker feeds, plus its busy ratio; close it with the worker. */
 export interface WorkerMetrics extends JobMetrics {
   /** Stops listening and closes the connection taskq opened. */
   close(): Promise<void>;
 }
 
+/**
+ * Feeds a Worker's outcomes into the job metrics by listening to its events (`completed`, `failed`,
+ * `lost`), so the worker itself knows nothing of Prometheus, and adds `taskq_worker_busy_ratio` for
+ * this worker, read from its heartbeat record when scraped.
+ *
+ * Wait and duration come from the job's `createdAt` and `startedAt` (both Redis time, carried by the
+ * leased job) and the local finish time.
+ */
 export function instrumentWorker(worker: Worker, options: WorkerMetricsOptions): WorkerMetrics {
   const metrics = options.metrics ?? createJobMetrics();
   const connection: OwnedConnection = connect(options.connection as ConnectionOptions | undefined);

@@ -1,11 +1,12 @@
-/**
- * Wraps the handlers of queue registrations with middleware, leaving the worker untouched: the
- * worker sees ordinary handlers, so leases, timeouts and outcomes work exactly as without it.
- */
 import type { Handler, QueueRegistration } from "../definition.js";
 import type { JobContext } from "../context.js";
 import type { Middleware } from "./middleware.js";
 
+/**
+ * Wraps the handlers of queue registrations with middleware (the first given is the outermost), leaving
+ * the worker untouched: the worker sees ordinary handlers, so leases, timeouts and outcomes work exactly
+ * as without it. Returns new registrations; the given ones are not changed.
+ */
 export function applyMiddleware(queues: QueueRegistration[], middleware: ReadonlyArray<Middleware<any>>): QueueRegistration[] {
   if (middleware.length === 0) return queues;
   return queues.map((queue) => ({

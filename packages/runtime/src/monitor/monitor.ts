@@ -1,34 +1,53 @@
-/**
- * Reads the workers' heartbeats and says which are alive. A worker is dead after `deadAfterMs`
- * without a heartbeat, measured on Redis time; after an outage of Redis (see heartbeat-3.lua) every
- * worker gets a full `deadAfterMs` from the moment Redis came back before it can be declared dead.
- */
 import { connect, type ConnectionOptions, type OwnedConnection, type RedisClient } from "../redis/connection.js";
 import { assertName, shardKeys } from "../redis/keys.js";
 
+/** Options of `new Monitor(options)`. */
 export interface MonitorOptions {
+  /** Where Redis is; a client passed in is used but not closed. (Default: {@link defaultRedisUrl}) */
   connection?: ConnectionOptions | RedisClient;
   /** The queues whose workers to report, with their key prefix and number of shards (Default: 1). */
-  queues: Array<{ name: string; prefix?: string; shards?: number }>;
+  queues: Array<{
+    /** The queue's name. */
+    name: string;
+    /** Its Redis key prefix. (Default: "taskq") */
+    prefix?: string;
+    /** Its number of shards. (Default: 1) */
+    shards?: number;
+  }>;
   /** Silence after which a worker is dead. (Default: 10 000 ms) */
   deadAfterMs?: number;
 }
 
+/** One worker process as its heartbeats show it. */
 export interface WorkerStatus {
+  /** The worker's id, unique per process run. */
   id: string;
+  /** "dead" after `deadAfterMs` without a heartbeat on every queue it serves. */
   state: "live" | "dead";
+  /** The worker's host name, when it reported one. */
   host?: string;
+  /** The worker's process id, when it reported one. */
   pid?: number;
+  /** The monitored queues it serves. */
   queues: string[];
+  /** Jobs it runs at once, by queue. */
   concurrency: Record<string, number>;
+  /** When the worker started, when it reported it. */
   startedAt?: Date;
+  /** Its latest heartbeat on any queue, on Redis time. */
   lastHeartbeat: Date;
   /** Ids of the jobs this worker holds, by queue. */
   jobs: Record<string, string[]>;
 }
 
+/**
+ * Reads the workers' heartbeats and says which are alive. A worker is dead after `deadAfterMs`
+ * without a heartbeat, measured on Redis time; after an outage of Redis (see heartbeat-3.lua) every
+ * worker gets a full `deadAfterMs` from the moment Redis came back before it can be declared dead.
+ */
 export class Monitor {
   private readonly connection: OwnedConnection;
+  /** Silence after which a worker is dead, as configured. */
   readonly deadAfterMs: number;
 
   constructor(private readonly options: MonitorOptions) {
@@ -37,6 +56,7 @@ export class Monitor {
     this.deadAfterMs = options.deadAfterMs ?? 10_000;
   }
 
+  /** Every worker that heartbeats on the monitored queues, live or dead, by id. */
   async listWorkers(): Promise<WorkerStatus[]> {
     const redis = this.connection.client;
     const byId = new Map<string, WorkerStatus>();
@@ -81,6 +101,7 @@ export class Monitor {
     return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
   }
 
+  /** Closes the connection when the monitor made it. */
   async close(): Promise<void> {
     if (this.connection.owned) await this.connection.client.quit().catch(() => undefined);
   }

@@ -1,29 +1,39 @@
-/**
- * Turns the `connection` option (a URL, a URL with ioredis options, ioredis options, an ioredis
- * instance, or `{ cluster }`) into an ioredis client, and remembers whether taskq made it (and so
- * must close it).
- */
+// The `connection` option of every taskq class, and the ioredis client it becomes.
 import { Cluster, Redis, type ClusterNode, type RedisOptions } from "ioredis";
 
+/** An ioredis client: one server (`Redis`) or a Redis Cluster (`Cluster`). */
 export type RedisClient = Redis | Cluster;
 
+/**
+ * Where Redis is: a URL, a URL with ioredis options ({@link UrlConnection}), ioredis options, an ioredis
+ * instance (which taskq uses but never closes), or `{ cluster }` for Redis Cluster. Every other form makes
+ * a client taskq owns and closes. (Default, when left out: {@link defaultRedisUrl})
+ */
 export type ConnectionOptions =
   | string
   | RedisOptions
   | UrlConnection
   | Redis
   | Cluster
-  | { cluster: ClusterNode[]; options?: RedisOptions };
+  | {
+      /** Seed nodes of the cluster; the rest are discovered. */
+      cluster: ClusterNode[];
+      /** ioredis options of each node's connection. */
+      options?: RedisOptions;
+    };
 
 /**
  * A URL plus what a URL cannot carry, such as a TLS CA: `{ url: "rediss://host:6380", tls: { ca } }`.
  * The URL's host, port, user, password and db win over the same fields given here.
  */
 export interface UrlConnection extends RedisOptions {
+  /** `redis://` or `rediss://` (TLS) URL of the server. */
   url: string;
 }
 
+/** A client made from {@link ConnectionOptions}, and whether taskq must close it. */
 export interface OwnedConnection {
+  /** The connected (or connecting) client. */
   readonly client: RedisClient;
   /** True when taskq created the client and so closes it. */
   readonly owned: boolean;
@@ -34,6 +44,12 @@ export function defaultRedisUrl(): string {
   return process.env.TASKQ_REDIS_URL || process.env.REDIS_URL || "redis://127.0.0.1:6379";
 }
 
+/**
+ * Turns the `connection` option into an ioredis client, and remembers whether taskq made it (and so must
+ * close it). A client taskq makes speaks RESP2 unless the options ask otherwise, and swallows its own
+ * reconnect errors (commands fail on their own instead); `extra` ioredis options apply to it, never to a
+ * client passed in.
+ */
 export function connect(options: ConnectionOptions | undefined, extra: RedisOptions = {}): OwnedConnection {
   if (options instanceof Redis || options instanceof Cluster) return { client: options, owned: false };
   const client = create(options, extra);

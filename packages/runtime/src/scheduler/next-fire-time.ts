@@ -1,16 +1,44 @@
-/**
- * When a schedule fires next, strictly after a given time: cron expressions (with a time zone, DST
- * handled by croner), fixed intervals, or a single instant. A pure function of its inputs, so the
- * caller decides what "now" is (Redis time in production, any clock in tests).
- */
+// Schedules, and when one fires next.
 import { Cron } from "croner";
 import { ConfigError } from "../errors.js";
 
 /** How often a job runs: a cron expression, an interval (optionally a number of times), or once. */
-export type Schedule = { cron: string; tz?: string } | { everyMs: number; limit?: number } | { at: Date };
+export type Schedule =
+  | {
+      /** A cron expression, 5 fields, or 6 with seconds first (`"0 9 * * 1-5"`). */
+      cron: string;
+      /** IANA time zone the expression is read in (`"Europe/Paris"`); DST is handled. (Default: the local time zone of the process) */
+      tz?: string;
+    }
+  | {
+      /** Interval between firings, the first one interval after the schedule is made. */
+      everyMs: number;
+      /** Firings before the schedule ends. (Default: no end) */
+      limit?: number;
+    }
+  | {
+      /** The one instant it fires at. */
+      at: Date;
+    };
 
 /** The schedule as stored: JSON-safe, `at` as epoch ms. */
-export type StoredSchedule = { cron: string; tz?: string } | { everyMs: number; limit?: number } | { at: number };
+export type StoredSchedule =
+  | {
+      /** A cron expression, 5 fields, or 6 with seconds first. */
+      cron: string;
+      /** IANA time zone the expression is read in. (Default: the local time zone of the process) */
+      tz?: string;
+    }
+  | {
+      /** Interval between firings. */
+      everyMs: number;
+      /** Firings before the schedule ends. (Default: no end) */
+      limit?: number;
+    }
+  | {
+      /** The one instant it fires at, in ms since the epoch. */
+      at: number;
+    };
 
 export function toStored(schedule: Schedule): StoredSchedule {
   if ("cron" in schedule) {
@@ -31,7 +59,9 @@ export function toStored(schedule: Schedule): StoredSchedule {
 
 /**
  * The first firing strictly after `afterMs`, or undefined when the schedule is exhausted.
- * `fired` is how many times it has fired so far (for `limit` and `at`).
+ * `fired` is how many times it has fired so far (for `limit` and `at`). Cron expressions are read in
+ * their time zone, DST handled by croner. A pure function of its inputs, so the caller decides what
+ * "now" is (Redis time in production, any clock in tests).
  */
 export function nextFireTime(schedule: StoredSchedule, afterMs: number, fired: number): number | undefined {
   if ("cron" in schedule) {

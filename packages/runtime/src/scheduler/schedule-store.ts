@@ -1,8 +1,3 @@
-/**
- * The schedules of one queue in Redis: what to enqueue (the job's enqueue fields, validated when the
- * schedule was made) and when it fires next. A schedule's id is a hash of its job, schedule and
- * payload, so an app that declares its schedules at every start does not multiply them.
- */
 import { createHash } from "node:crypto";
 import type { RedisClient } from "../redis/connection.js";
 import { assertName, enqueueKeys, queueKeys, type QueueKeys } from "../redis/keys.js";
@@ -12,14 +7,19 @@ import { shardOfKey } from "../redis/shards.js";
 import { seedShardSequence } from "../redis/shard-sequence.js";
 import { nextFireTime, type StoredSchedule } from "./next-fire-time.js";
 
+/** A schedule as {@link ScheduleStore.list} shows it. */
 export interface ScheduleInfo {
+  /** `<job name>-<hash>`: the same job, schedule and payload always give the same id. */
   id: string;
+  /** The queue it enqueues on. */
   queue: string;
   /** The job name it enqueues. */
   name: string;
+  /** When it fires. */
   schedule: StoredSchedule;
   /** Undefined once exhausted. */
   nextAt?: Date;
+  /** Times it has fired so far. */
   fired: number;
 }
 
@@ -47,15 +47,33 @@ async function redisNow(redis: RedisClient): Promise<number> {
   return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
 }
 
+/**
+ * The schedules of one queue in Redis: what to enqueue (the job's enqueue fields, validated when the
+ * schedule was made) and when it fires next. A schedule's id is a hash of its job, schedule and
+ * payload, so an app that declares its schedules at every start does not multiply them.
+ */
 export class ScheduleStore {
+  /** @internal The queue's Redis keys (shard 0, where schedules live); for this class alone. */
   readonly keys: QueueKeys;
 
   /** `shards`: the queue's number of shards; its schedules live on shard 0 and fire into every shard. */
-  constructor(private readonly redis: RedisClient, readonly queue: string, private readonly prefix = "taskq", private readonly shards = 1) {
+  constructor(
+    private readonly redis: RedisClient,
+    /** The queue whose schedules these are. */
+    readonly queue: string,
+    private readonly prefix = "taskq",
+    private readonly shards = 1,
+  ) {
     assertName("queue", queue);
     this.keys = queueKeys(prefix, queue);
   }
 
+  /**
+   * Stores a schedule of job `name` and its first due time; returns its id. Adding the same one again
+   * changes nothing; an exhausted schedule is not stored.
+   *
+   * @internal `fields` are the job's enqueue fields, already validated: {@link Client.schedule} makes them.
+   */
   async add(name: string, schedule: StoredSchedule, fields: Array<string | number | Buffer>): Promise<string> {
     const entry: StoredEntry = { name, schedule, fields: toEntryFields(fields) };
     const json = JSON.stringify(entry);
@@ -66,6 +84,7 @@ export class ScheduleStore {
     return id;
   }
 
+  /** Every schedule of the queue, by id. */
   async list(): Promise<ScheduleInfo[]> {
     const [entries, due, runs] = await Promise.all([
       this.redis.hgetall(this.keys.schedules),
@@ -83,6 +102,7 @@ export class ScheduleStore {
       .sort((a, b) => a.id.localeCompare(b.id));
   }
 
+  /** Stops a schedule; jobs it already enqueued stay. Returns false when there was none of that id. */
   async remove(id: string): Promise<boolean> {
     const replies = await this.redis.multi().hdel(this.keys.schedules, id).zrem(this.keys.scheduleDue, id).hdel(this.keys.scheduleRuns, id).exec();
     return Number(replies?.[0]?.[1] ?? 0) > 0;
@@ -91,6 +111,8 @@ export class ScheduleStore {
   /**
    * Enqueues every firing that is due (each once, as job "s:<id>:<due>") and moves its schedule on.
    * Returns the ms until the next firing, or -1 when nothing is scheduled.
+   *
+   * @internal The TaskManager calls it; applications run a TaskManager (every worker does) instead.
    */
   async fireDue(limit = 100): Promise<number> {
     const k = this.keys;

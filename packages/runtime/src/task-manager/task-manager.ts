@@ -1,21 +1,22 @@
-/**
- * Puts back to work what no worker will finish: jobs whose lease expired because their worker died
- * or stopped heartbeating. Any number of TaskManagers may run against the same queues; the reclaim
- * script moves each job exactly once, so they need no leader. Each pass learns when the next lease
- * expires and comes back right then (at most `intervalMs` later), so a dead worker's jobs are back in
- * the queue the moment its lease runs out. It also fires due schedules, each tick once however many
- * TaskManagers run. Due delayed jobs are promoted by the workers' own fetches.
- */
 import { connect, type ConnectionOptions, type OwnedConnection, type RedisClient } from "../redis/connection.js";
 import { assertName, queueKeys } from "../redis/keys.js";
 import { runScript } from "../redis/scripts.js";
 import { ScheduleStore } from "../scheduler/schedule-store.js";
 import { assertShards, shardIndexes } from "../redis/shards.js";
 
+/** Options of `new TaskManager(options)`. */
 export interface TaskManagerOptions {
+  /** Where Redis is; a client passed in is used but not closed. (Default: {@link defaultRedisUrl}) */
   connection?: ConnectionOptions | RedisClient;
   /** The queues to look after, with their key prefix and number of shards (Default: 1); every shard is looked after. */
-  queues: Array<{ name: string; prefix?: string; shards?: number }>;
+  queues: Array<{
+    /** The queue's name. */
+    name: string;
+    /** Its Redis key prefix. (Default: "taskq") */
+    prefix?: string;
+    /** Its number of shards. (Default: 1) */
+    shards?: number;
+  }>;
   /** After an outage of Redis, how long live workers get to heartbeat again before anything is taken back. (Default: 10 000 ms) */
   graceMs?: number;
   /**
@@ -32,6 +33,14 @@ export interface TaskManagerOptions {
 
 const BATCH = 1_000;
 
+/**
+ * Puts back to work what no worker will finish: jobs whose lease expired because their worker died
+ * or stopped heartbeating. Any number of TaskManagers may run against the same queues; the reclaim
+ * script moves each job exactly once, so they need no leader. Each pass learns when the next lease
+ * expires and comes back right then (at most `intervalMs` later), so a dead worker's jobs are back in
+ * the queue the moment its lease runs out. It also fires due schedules, each tick once however many
+ * TaskManagers run. Due delayed jobs are promoted by the workers' own fetches. Every worker runs one.
+ */
 export class TaskManager {
   private readonly connection: OwnedConnection;
   private timer: NodeJS.Timeout | undefined;
@@ -49,6 +58,7 @@ export class TaskManager {
     this.connection = connect(options.connection as ConnectionOptions | undefined);
   }
 
+  /** Starts the passes, the first at once; a second call does nothing. */
   start(): void {
     if (this.running) return;
     this.running = true;
@@ -100,6 +110,7 @@ export class TaskManager {
     return nextInMs;
   }
 
+  /** Stops the passes, waits for one under way, and closes the connection when the manager made it. */
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);

@@ -10,6 +10,7 @@ import type { Handler } from "../definition.js";
 import { PermanentError, RateLimitError } from "../errors.js";
 import type { FromThread, ToThread } from "./thread-messages.js";
 
+/** A queue's thread pool: where its handlers come from, and how many threads run them. */
 export interface ThreadPoolOptions {
   /** A module (path or file URL) exporting `createHandlers(): Record<jobName, handler>`. */
   module: string | URL;

@@ -1,11 +1,3 @@
-/**
- * A worker process's engine: serves one or more queues, heartbeats the leases of the jobs it runs,
- * and, by default, runs a TaskManager in-process so a lone worker also recovers its dead peers' jobs.
- *
- * Start order: connections → queue runners → heartbeat → task manager. `close()` stops them in
- * reverse: task manager, fetching, running jobs (up to shutdownTimeoutMs, then aborted and given back
- * to the queue), heartbeat, connections.
- */
 import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
@@ -25,6 +17,7 @@ import { applyMiddleware } from "../middleware/apply-middleware.js";
 import type { Middleware } from "../middleware/middleware.js";
 import type { Outcome } from "./run-job.js";
 
+/** Options of `new Worker(options)`; the generated `createWorker()` fills in `queues`. */
 export interface WorkerOptions {
   /** Where Redis is. (Default: `TASKQ_REDIS_URL`, else `REDIS_URL`, else `redis://127.0.0.1:6379`) */
   connection?: ConnectionOptions;
@@ -54,19 +47,43 @@ export interface WorkerOptions {
   autostart?: boolean;
 }
 
+/** What a worker's job events carry: the job as it was leased, and its queue. */
 export interface JobEvent {
+  /** The queue the job ran from. */
   queue: string;
+  /** The job as the worker leased it. */
   job: LeasedJob;
 }
 
+// The events a worker emits, typed (merged into the class below, whose comment is the one hover shows).
 export interface Worker {
+  /** A job's handler returned and its result was stored; `result` is the decoded value it returned. */
   on(event: "completed", listener: (e: JobEvent & { result: unknown }) => void): this;
+  /**
+   * An attempt failed: `error.kind` says what became of the job (`retry` later, `dead`-lettered, or
+   * `release`d back without counting the attempt, on a `RateLimitError` or a shutdown), with the
+   * attempt's error.
+   */
   on(event: "failed", listener: (e: JobEvent & { error: Outcome & { kind: "retry" | "dead" | "release" } }) => void): this;
+  /**
+   * The job ran but its outcome was refused: its lease had expired and the job was reclaimed (it runs
+   * again elsewhere), so nothing this run did to it was recorded.
+   */
   on(event: "lost", listener: (e: JobEvent) => void): this;
+  /** An error outside any job (a lost connection, a failed heartbeat); the worker keeps going. */
   on(event: "error", listener: (error: Error) => void): this;
 }
 
+/**
+ * A worker process's engine: serves one or more queues, heartbeats the leases of the jobs it runs,
+ * and, by default, runs a TaskManager in-process so a lone worker also recovers its dead peers' jobs.
+ *
+ * Start order: connections → queue runners → heartbeat → task manager. `close()` stops them in
+ * reverse: task manager, fetching, running jobs (up to shutdownTimeoutMs, then aborted and given back
+ * to the queue), heartbeat, connections.
+ */
 export class Worker extends EventEmitter {
+  /** `<host>:<pid>:<random>`: unique per worker, as {@link Monitor.listWorkers} reports it. */
   readonly id = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   private readonly connection: OwnedConnection;
   private readonly runners: QueueRunner[];
@@ -124,6 +141,7 @@ export class Worker extends EventEmitter {
     if (options.autostart !== false) this.start();
   }
 
+  /** Starts fetching, heartbeats and the task manager; called by the constructor unless `autostart: false`. */
   start(): void {
     if (this.started || this.closing) return;
     this.started = true;
@@ -142,6 +160,10 @@ export class Worker extends EventEmitter {
     return this.runners.reduce((n, r) => n + r.busy, 0);
   }
 
+  /**
+   * Stops gracefully, in reverse start order: running jobs get `shutdownTimeoutMs` to finish, then are
+   * aborted and given back to the queue. Every call returns the same promise.
+   */
   close(): Promise<void> {
     this.closing ??= this.shutdown();
     return this.closing;
