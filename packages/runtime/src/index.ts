@@ -39,11 +39,20 @@ export { ScheduleStore, type ScheduleInfo } from "./scheduler/schedule-store.js"
 export type { JobHandle } from "./client/job-handle.js";
 export { JOB_STATES, type JobState } from "./client/job-state.js";
 export { DefaultClient } from "./client/default-client.js";
-export { Worker, type WorkerOptions } from "./worker/worker.js";
+export {
+  Worker,
+  type WorkerOptions,
+  type JobEvent,
+  type JobCompletedEvent,
+  type JobFailedEvent,
+  type FailedOutcome,
+} from "./worker/worker.js";
+export type { LeasedJob } from "./worker/leased-job.js";
+export type { ThreadPoolOptions } from "./worker/thread-pool.js";
 export { TaskManager, type TaskManagerOptions } from "./task-manager/task-manager.js";
 export { Monitor, type MonitorOptions, type WorkerStatus } from "./monitor/monitor.js";
 export { DeadLetterQueue, type DeadJob, type DeadJobFilter } from "./client/dead-letter-queue.js";
-export { connect, defaultRedisUrl, type RedisClient } from "./redis/connection.js";
+export { connect, defaultRedisUrl, type RedisClient, type OwnedConnection } from "./redis/connection.js";
 export type { Middleware, JobCall, JobSuccess, JobFailure, JobTypes, AnyJobs } from "./middleware/middleware.js";
 export { applyMiddleware } from "./middleware/apply-middleware.js";
 export type { PayloadUpgrade } from "./definition.js";

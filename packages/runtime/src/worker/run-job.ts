@@ -14,25 +14,32 @@ import type { JobAbort } from "./job-abort.js";
 import type { Backoff, BackoffFunction } from "../options.js";
 
 /** What became of one run of a job, as the finishing scripts record it. */
-export type Outcome =
-  | {
-      /** The handler returned. */
-      kind: "completed";
-      /** The result encoded as JSON text, as stored. */
-      result: string;
-      /** The result as the handler returned it. */
-      value: unknown;
-    }
-  | {
-      /** Retried after `delayMs`, dead-lettered, or released back without counting the attempt. */
-      kind: "retry" | "dead" | "release";
-      /** The attempt's error, as the dead-letter queue keeps it. */
-      error: AttemptError;
-      /** Wait before the job can run again (0 for `dead`). */
-      delayMs: number;
-      /** What the handler threw. */
-      cause: unknown;
-    };
+export type Outcome = CompletedOutcome | FailedOutcome;
+
+/** A run whose handler returned. */
+export interface CompletedOutcome {
+  /** The handler returned. */
+  kind: "completed";
+  /** The result encoded as JSON text, as stored. */
+  result: string;
+  /** The result as the handler returned it. */
+  value: unknown;
+}
+
+/**
+ * What became of a failed attempt: `retry` later (after `delayMs`), `dead`-lettered, or `release`d
+ * back to the queue without counting the attempt (a `RateLimitError`, a shutdown).
+ */
+export interface FailedOutcome {
+  /** Retried after `delayMs`, dead-lettered, or released back without counting the attempt. */
+  kind: "retry" | "dead" | "release";
+  /** The attempt's error, as the dead-letter queue keeps it. */
+  error: AttemptError;
+  /** Wait before the job can run again (0 for `dead`). */
+  delayMs: number;
+  /** What the handler threw. */
+  cause: unknown;
+}
 
 /** Why a running job was aborted from outside its handler. */
 export class ShutdownAbort extends Error {

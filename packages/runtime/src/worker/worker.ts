@@ -15,7 +15,7 @@ import { shardIndexes } from "../redis/shards.js";
 import { ThreadPool } from "./thread-pool.js";
 import { applyMiddleware } from "../middleware/apply-middleware.js";
 import type { Middleware } from "../middleware/middleware.js";
-import type { Outcome } from "./run-job.js";
+import type { FailedOutcome, Outcome } from "./run-job.js";
 
 /** Options of `new Worker(options)`; the generated `createWorker()` fills in `queues`. */
 export interface WorkerOptions {
@@ -55,16 +55,30 @@ export interface JobEvent {
   job: LeasedJob;
 }
 
+/** A `completed` event: the job and the decoded value its handler returned. */
+export interface JobCompletedEvent extends JobEvent {
+  /** What the handler returned, as the result codec decoded it. */
+  result: unknown;
+}
+
+export type { FailedOutcome } from "./run-job.js";
+
+/** A `failed` event: the job and what became of its attempt (`error.kind`, `error.error.message`). */
+export interface JobFailedEvent extends JobEvent {
+  /** The attempt's outcome. */
+  error: FailedOutcome;
+}
+
 // The events a worker emits, typed (merged into the class below, whose comment is the one hover shows).
 export interface Worker {
   /** A job's handler returned and its result was stored; `result` is the decoded value it returned. */
-  on(event: "completed", listener: (e: JobEvent & { result: unknown }) => void): this;
+  on(event: "completed", listener: (e: JobCompletedEvent) => void): this;
   /**
    * An attempt failed: `error.kind` says what became of the job (`retry` later, `dead`-lettered, or
    * `release`d back without counting the attempt, on a `RateLimitError` or a shutdown), with the
    * attempt's error.
    */
-  on(event: "failed", listener: (e: JobEvent & { error: Outcome & { kind: "retry" | "dead" | "release" } }) => void): this;
+  on(event: "failed", listener: (e: JobFailedEvent) => void): this;
   /**
    * The job ran but its outcome was refused: its lease had expired and the job was reclaimed (it runs
    * again elsewhere), so nothing this run did to it was recorded.
