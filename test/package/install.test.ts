@@ -76,6 +76,14 @@ describe("the packed packages", () => {
     expect(manifest("cli").dependencies).toMatchObject({ "@taskq/runtime": version, "@taskq/codegen": version });
   });
 
+  it("pass npm publish --dry-run with nothing to warn of but the missing registry login", async () => {
+    for (const name of ["runtime", "codegen", "cli"]) {
+      const { stderr } = await sh("npm", ["publish", "--dry-run"], path.join(REPO, "packages", name));
+      const warnings = stderr.split("\n").filter((line) => /^npm (warn|error)/i.test(line) && !/requires you to be logged in/.test(line));
+      expect(warnings, `npm publish --dry-run of @taskq/${name}`).toEqual([]);
+    }
+  });
+
   it("install into an app outside the repository, generate, compile under strict flags and run on plain node", async () => {
     mkdirSync(app);
     writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "signup-app", version: "1.0.0", private: true, type: "module" }, null, 2));
