@@ -49,6 +49,13 @@ describe("SlotBudget", () => {
     expect(budget.free(b)).toBe(0);
   });
 
+  it("never gives more than the concurrency in all, however the slots are held", () => {
+    const budget = new SlotBudget(3);
+    const members = [member(1), member(1, true), member(1)];
+    members.forEach((m) => budget.join(m));
+    for (const m of members) expect(budget.free(m)).toBe(0);
+  });
+
   it("caps a runner at its fair share while another waits for a slot, and wakes the waiter", () => {
     const budget = new SlotBudget(6);
     const a = member(5);

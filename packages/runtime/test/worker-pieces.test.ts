@@ -1,6 +1,6 @@
 /**
- * The small pieces of a worker's queue runner, each on its own: the slot budget shared by a sharded
- * queue's runners, the clock that ages fetch replies, the lease tokens, and the batcher.
+ * The small pieces of a worker's queue runner, each on its own: the clock that ages fetch replies,
+ * the lease tokens, and the batcher (the slot budget's tests are in shards.test.ts).
  */
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -12,59 +12,7 @@ import type { LeasedJob } from "../src/worker/leased-job.js";
 import { LeaseTokens } from "../src/worker/lease-tokens.js";
 import { ReplyClock } from "../src/worker/reply-clock.js";
 import type { Outcome } from "../src/worker/run-job.js";
-import { SlotBudget, type BudgetMember } from "../src/worker/slot-budget.js";
 import { tweetJob, uniquePrefix } from "./fixtures.js";
-
-class Member implements BudgetMember {
-  wakes = 0;
-  constructor(
-    public held = 0,
-    public waiting = false,
-  ) {}
-  wake(): void {
-    this.wakes++;
-  }
-}
-
-describe("SlotBudget", () => {
-  it("lets a lone busy runner fill every slot the others leave free", () => {
-    const budget = new SlotBudget(10);
-    const busy = new Member(0);
-    const idle = new Member(0);
-    budget.join(busy);
-    budget.join(idle);
-    expect(budget.free(busy)).toBe(10);
-    busy.held = 9;
-    expect(budget.free(busy)).toBe(1);
-  });
-
-  it("holds a runner to its fair share while another waits for a slot", () => {
-    const budget = new SlotBudget(10);
-    const [a, b, c] = [new Member(6), new Member(0, true), new Member(0)];
-    for (const m of [a, b, c]) budget.join(m);
-    // share = ceil(10 / 3) = 4: a holds 6, so it must free 2 before it may fetch again.
-    expect(budget.free(a)).toBe(-2);
-    expect(budget.free(b)).toBe(4);
-    b.waiting = false;
-    expect(budget.free(a)).toBe(4);
-  });
-
-  it("never gives more than the concurrency in all", () => {
-    const budget = new SlotBudget(3);
-    const members = [new Member(1), new Member(1), new Member(1)];
-    for (const m of members) budget.join(m);
-    for (const m of members) expect(budget.free(m)).toBe(0);
-  });
-
-  it("wakes the runners waiting for a slot when one releases, not the releaser", () => {
-    const budget = new SlotBudget(2);
-    const [releaser, waiter, idle] = [new Member(2), new Member(0, true), new Member(0)];
-    for (const m of [releaser, waiter, idle]) budget.join(m);
-    releaser.held = 1;
-    budget.released(releaser);
-    expect([releaser.wakes, waiter.wakes, idle.wakes]).toEqual([0, 1, 0]);
-  });
-});
 
 describe("ReplyClock", () => {
   it("ages a quick reply by the time since its lease, on Redis's clock", () => {
