@@ -23,11 +23,22 @@ export type Backoff =
 /** A custom backoff: the delay in ms before the next attempt, after attempt `attempt` (1-based) failed. */
 export type BackoffFunction = (attempt: number, error: unknown) => number;
 
+/**
+ * How often a job type may start, across all workers, on Redis time. Each limit holds in every window
+ * of its length wherever that window starts (a sliding log of start times, not calendar windows): a
+ * job over a limit waits in `delayed`, without a worker slot or an attempt, until the exact moment
+ * the window allows. Limits are positive integers. (Default: each limit unset, no limit)
+ */
 export interface RateLimit {
+  /** At most this many starts in any 1 s. */
   perSecond?: number;
+  /** At most this many starts in any 60 s. */
   perMinute?: number;
+  /** At most this many starts in any hour. */
   perHour?: number;
+  /** At most this many starts in any 24 h. */
   perDay?: number;
+  /** At least this long between two starts. */
   minIntervalMs?: number;
   /** A payload field path: one window per distinct value. */
   groupBy?: string;
