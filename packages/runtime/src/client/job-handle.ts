@@ -9,7 +9,7 @@ import { runScript } from "../redis/scripts.js";
 import type { RedisClient } from "../redis/connection.js";
 import type { ResultWaiter } from "./result-waiter.js";
 
-export type JobState = "waiting" | "delayed" | "active" | "completed" | "dead" | "cancelled";
+export type JobState = "waiting" | "blocked" | "delayed" | "active" | "completed" | "dead" | "cancelled";
 
 export interface JobHandle<R> {
   readonly id: string;
