@@ -87,15 +87,17 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
   end
 
   -- The rate limiter is a sliding log: per job name and group (job field g), a list of the start
-  -- times of its last runs, as many as its largest limit. A window of W ms allows at most n runs,
-  -- wherever it starts, exactly when the n-th most recent start lies W or more in the past; so only
-  -- the last n starts matter, and a limited job may run again at that start + W (to the ms). A
+  -- times of its last runs, as many as its largest limit. A window of W ms allows at most m runs,
+  -- wherever it starts, exactly when the m-th most recent start lies W or more in the past; so only
+  -- the last m starts matter, and a limited job may run again at that start + W (to the ms). A
   -- minIntervalMs is the window (minIntervalMs, 1). The clock is Redis's TIME, shifted by `o` (0
   -- but in tests, see rate-limits.ts); due times in `delayed` stay on Redis time.
   local limitOffset = limits and limits.o or 0
   local limitNow = now + limitOffset
-  -- A log found full in this call stays full for the rest of it: its due time, by log key.
-  local fullUntil = {}
+  -- How many jobs of each log this call put off so far: the k-th (0-based) can start no sooner than
+  -- the k-th start from now can, so each gets its own due time and a backlog comes due one job at a
+  -- time rather than all at once, only to be put off again.
+  local putOff = limits and {}
   -- The earliest due time a limit gave in this call, to wake an idle worker for it (see the end).
   local limitedFirst = nil
 
@@ -105,15 +107,21 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
     local limit = limits and limits.j[name]
     if not limit then return 0 end
     local log = base .. "limit:" .. name .. ":" .. (redis.call("HGET", key, "g") or "")
-    if fullUntil[log] then return fullUntil[log] end
+    local k = putOff[log] or 0
     local untilMs = 0
     for _, w in ipairs(limit.w) do
-      local nth = redis.call("LINDEX", log, -w[2])
-      if nth and tonumber(nth) + w[1] > limitNow then untilMs = math.max(untilMs, tonumber(nth) + w[1]) end
+      -- Start k from now comes W after the start m places before it: the log's entry (k mod m) places
+      -- after its m-th most recent, pushed one more window on for each m starts ahead of it.
+      local m = w[2]
+      local before = redis.call("LINDEX", log, -m + k % m)
+      if before then
+        local at = tonumber(before) + w[1] * (1 + math.floor(k / m))
+        if at > limitNow and at > untilMs then untilMs = at end
+      end
     end
     if untilMs > 0 then
       untilMs = untilMs - limitOffset
-      fullUntil[log] = untilMs
+      putOff[log] = k + 1
       if limitedFirst == nil or untilMs < limitedFirst then limitedFirst = untilMs end
       return untilMs
     end
