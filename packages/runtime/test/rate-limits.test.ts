@@ -5,7 +5,10 @@
 import { describe, expect, it } from "vitest";
 import type { Cluster, Redis } from "ioredis";
 import { Client, ConfigError, Worker, type Handler, type JobDefinition, type JobHandle, type QueueRegistration } from "../src/index.js";
-import { shiftRateLimitClockForTests } from "../src/worker/rate-limits.js";
+import { queueKeys } from "../src/redis/keys.js";
+import { runScript } from "../src/redis/scripts.js";
+import { parseFetchReply } from "../src/worker/leased-job.js";
+import { rateLimits, shiftRateLimitClockForTests } from "../src/worker/rate-limits.js";
 import { TOPOLOGIES, type TestTopology } from "../../../test/support/topology.js";
 import { registration, tweetJob, uniquePrefix, type Tweet, useTopology } from "./fixtures.js";
 
@@ -125,6 +128,32 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("rate limits on %s Re
       const [start] = await startTimes(def, [ranFirst]);
       expect(Number(await redis.zscore(`${def.prefix}:{social}:delayed`, waiting.id))).toBe(start + 60_000);
     }
+  });
+
+  it("wakes an idle worker when a limit puts a job off to sooner than any delayed job it knows of", async () => {
+    // The fetch that puts the job off may fill its worker's slots (with jobs of other types), so that
+    // worker does not wait for it: the marker wakes another, whose fetch learns the due time.
+    const def = tweetJob(uniquePrefix(), { rateLimit: { perSecond: 2 } });
+    const k = queueKeys(def.prefix, def.queue);
+    const limits = rateLimits(registration(def, echo));
+    let token = 0;
+    const fetch = async (count: number) =>
+      parseFetchReply((await runScript(redis, "fetch", [k.delayed, k.active, k.marker, ...k.wait, k.fair], [k.base, "w1", 30_000, count, 1_000, "", limits, `t${++token}`])) as unknown[]);
+    const handles = await client.enqueueBulk(def, ["a", "b", "c"].map((content) => ({ content })));
+    await redis.del(k.marker);
+    const { jobs, nextDueInMs } = await fetch(3);
+    expect(jobs.map((j) => j.id)).toEqual([handles[0].id, handles[1].id]);
+    const [firstStart] = await startTimes(def, handles.slice(0, 1));
+    expect(Number(await redis.zscore(k.delayed, handles[2].id))).toBe(firstStart + 1_000);
+    expect(nextDueInMs).toBeGreaterThan(0);
+    expect(await redis.zcard(k.marker)).toBe(1);
+
+    // A job put off to no sooner than the delayed job already known wakes no one.
+    const late = await client.enqueue(def, { content: "d" });
+    await redis.del(k.marker);
+    expect((await fetch(1)).jobs).toEqual([]);
+    expect(Number(await redis.zscore(k.delayed, late.id))).toBe(firstStart + 1_000);
+    expect(await redis.zcard(k.marker)).toBe(0);
   });
 
   it("refuses a limit that is not a positive integer", () => {
