@@ -10,7 +10,9 @@
   Rate limits (ARGV[7], JSON { o: clockOffsetMs, j: { name: { w: [[windowMs, max], ...], n, x } } },
   see worker/rate-limits.ts): a job over its limit goes to `delayed` until the moment its windows
   allow, unleased and its attempt not counted, and the next job is tried. Every window holds wherever
-  it starts (a sliding log of start times per job name and group, job field g, on Redis time).
+  it starts (a sliding log of start times per job name and group, job field g, on Redis time). When
+  that moment is sooner than the delayed job idle workers last heard of, the marker wakes one, so a
+  worker is waiting for it even if this one has just filled its slots.
 
   A leased job is never only in the worker's memory: it sits in `active` with its lease expiry, and
   its record holds the lease token. Completing or failing it later must present that token; once the
