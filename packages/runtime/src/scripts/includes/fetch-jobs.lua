@@ -107,21 +107,22 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
     local limit = limits and limits.j[name]
     if not limit then return 0 end
     local log = base .. "limit:" .. name .. ":" .. (redis.call("HGET", key, "g") or "")
-    local k = putOff[log] or 0
+    -- Jobs of this log this call put off before this one.
+    local ahead = putOff[log] or 0
     local untilMs = 0
     for _, w in ipairs(limit.w) do
-      -- Start k from now comes W after the start m places before it: the log's entry (k mod m) places
-      -- after its m-th most recent, pushed one more window on for each m starts ahead of it.
+      -- The start `ahead` places from now comes W after the start m places before it: the log's
+      -- entry (ahead mod m) places after its m-th most recent, one more W on per m starts ahead.
       local m = w[2]
-      local before = redis.call("LINDEX", log, -m + k % m)
+      local before = redis.call("LINDEX", log, -m + ahead % m)
       if before then
-        local at = tonumber(before) + w[1] * (1 + math.floor(k / m))
+        local at = tonumber(before) + w[1] * (1 + math.floor(ahead / m))
         if at > limitNow and at > untilMs then untilMs = at end
       end
     end
     if untilMs > 0 then
       untilMs = untilMs - limitOffset
-      putOff[log] = k + 1
+      putOff[log] = ahead + 1
       if limitedFirst == nil or untilMs < limitedFirst then limitedFirst = untilMs end
       return untilMs
     end
