@@ -32,20 +32,21 @@ export type Backoff =
 export type BackoffFunction = (attempt: number, error: unknown) => number;
 
 /**
- * How often jobs of one type may start, across all workers, counted in fixed windows on Redis time. A
- * job over a limit waits in the delayed set until its window opens, holding no worker slot and using no
- * attempt. Every limit given applies. (Default of each: no limit)
+ * How often a job type may start, across all workers, on Redis time. Each limit holds in every window
+ * of its length wherever that window starts (a sliding log of start times, not calendar windows): a
+ * job over a limit waits in `delayed`, without a worker slot or an attempt, until the exact moment
+ * the window allows. Limits are positive integers. (Default: each limit unset, no limit)
  */
 export interface RateLimit {
-  /** Most jobs started per second. */
+  /** At most this many starts in any 1 s. */
   perSecond?: number;
-  /** Most jobs started per minute. */
+  /** At most this many starts in any 60 s. */
   perMinute?: number;
-  /** Most jobs started per hour. */
+  /** At most this many starts in any hour. */
   perHour?: number;
-  /** Most jobs started per day. */
+  /** At most this many starts in any 24 h. */
   perDay?: number;
-  /** Least time between two starts. */
+  /** At least this long between two starts. */
   minIntervalMs?: number;
   /** A payload field path: one window per distinct value. */
   groupBy?: string;

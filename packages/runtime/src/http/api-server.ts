@@ -69,7 +69,7 @@ export async function createApiServer(options: ApiServerOptions = {}): Promise<A
   const client = instrumentClient(new Client({ connection: inspector.redis }), createJobMetrics(registry));
   registerClusterMetrics(registry, inspector);
   const definitions = options.definitions ?? {};
-  const document = openApiDocument(definitions);
+  const document = openApiDocument(definitions, { auth: hasTokens(tokens) });
 
   const app = Fastify({ logger: false, bodyLimit: 2 * 1024 * 1024 });
   app.setErrorHandler(sendError);

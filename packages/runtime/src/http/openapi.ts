@@ -1,73 +1,131 @@
 /**
  * The OpenAPI 3.1 document of the REST API, served at `/openapi.json`. Request schemas are the ones
- * request-schemas.ts enforces; `POST /jobs` lists each job's payload schema from the generated codecs,
- * so the document is as exact as the validation.
+ * request-schemas.ts enforces, response schemas the ones response-schemas.ts checks against the
+ * routes' types; each job's payload and result come from the generated codecs, so the document is as
+ * exact as the validation, and a client generator (openapi-typescript) types every response.
  */
 import type { JobDefinition } from "../definition.js";
-import { DlqQuerySchema, EnqueueOptionsSchema, JobListQuerySchema, PriorityBodySchema } from "./request-schemas.js";
+import { anyJobOf, componentSchemas, ref } from "./openapi-schemas.js";
+import { DlqQuerySchema, EnqueueBodySchema, EnqueueOptionsSchema, JobListQuerySchema, PriorityBodySchema } from "./request-schemas.js";
 
+const json = (description: string, schema: unknown) => ({ description, content: { "application/json": { schema } } });
 const ERROR = { $ref: "#/components/responses/Error" };
-const OK = (description: string) => ({ description, content: { "application/json": { schema: { type: "object" } } } });
 const QUEUE = { name: "queue", in: "query", required: false, schema: { type: "string" }, description: "the job's queue; without it every queue is searched" };
-const ID = { name: "id", in: "path", required: true, schema: { type: "string" } };
+const ID = { name: "id", in: "path", required: true, schema: { type: "string" }, description: "the job's id" };
 
 function queryParameters(schema: { properties: Record<string, unknown> }) {
   return Object.entries(schema.properties).map(([name, s]) => ({ name, in: "query", required: false, schema: s }));
 }
 
-export function openApiDocument(definitions: Readonly<Record<string, JobDefinition<any, any>>>): Record<string, unknown> {
+export interface OpenApiOptions {
+  /** Whether the server asks for bearer tokens; without them every operation is open (loopback only). */
+  auth: boolean;
+}
+
+export function openApiDocument(definitions: Readonly<Record<string, JobDefinition<any, any>>>, { auth }: OpenApiOptions): Record<string, unknown> {
   const names = Object.keys(definitions).sort();
-  const payloads = Object.fromEntries(names.map((n) => [`${n}Payload`, definitions[n].payload.schema]));
-  const enqueue = {
-    oneOf: names.map((n) => ({
-      type: "object",
-      required: ["name", "payload"],
-      additionalProperties: false,
-      properties: { name: { const: n }, payload: { $ref: `#/components/schemas/${n}Payload` }, options: EnqueueOptionsSchema },
-    })),
-  };
-  const read = (summary: string, extra: Record<string, unknown> = {}) => ({ summary, security: [{ bearer: [] }], responses: { 200: OK(summary), 401: ERROR }, ...extra });
-  const write = (summary: string, extra: Record<string, unknown> = {}) => ({
-    summary,
-    security: [{ bearer: [] }],
-    responses: { 200: OK(summary), 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 409: ERROR },
-    ...extra,
+  const enqueueOne = (n: string) => ({
+    type: "object",
+    required: ["name", "payload"],
+    additionalProperties: false,
+    properties: { name: { type: "string", const: n }, payload: ref(`${n}Payload`), options: EnqueueOptionsSchema },
   });
+  // Without job types the server knows none to enqueue (every POST /jobs is a 400), but says what it takes.
+  const enqueue = names.length === 0 ? EnqueueBodySchema : names.length === 1 ? enqueueOne(names[0]) : { oneOf: names.map(enqueueOne) };
+  const security = auth ? [{ bearer: [] }] : [];
+  const denied = auth ? { 401: ERROR } : {};
+  /** A reading operation: any token. */
+  const read = (operationId: string, summary: string, ok: unknown, extra: Record<string, unknown> = {}, errors: Record<string, unknown> = {}) => ({
+    operationId,
+    summary,
+    tags: ["read"],
+    security,
+    ...extra,
+    responses: { 200: json(summary, ok), 400: ERROR, ...denied, ...errors },
+  });
+  /** A changing operation: the admin token. */
+  const write = (operationId: string, summary: string, ok: unknown, extra: Record<string, unknown> = {}) => ({
+    operationId,
+    summary,
+    tags: ["admin"],
+    security,
+    ...extra,
+    responses: { 200: json(summary, ok), 400: ERROR, ...denied, ...(auth ? { 403: ERROR } : {}), 404: ERROR, 409: ERROR },
+  });
+  const byId = { parameters: [ID, QUEUE] };
   return {
     openapi: "3.1.0",
-    info: { title: "taskq", version: "1", description: "Queues, jobs, workers and the dead-letter queue of taskq. Bearer tokens: TASKQ_API_READ_TOKEN reads, TASKQ_API_TOKEN does everything." },
+    info: {
+      title: "taskq",
+      version: "1",
+      description: "Queues, jobs, workers and the dead-letter queue of taskq. Bearer tokens: TASKQ_API_READ_TOKEN reads, TASKQ_API_TOKEN does everything; without a token configured the server takes none and listens on loopback only.",
+      license: { name: "MIT", identifier: "MIT" },
+    },
+    servers: [{ url: "/", description: "the taskq serve instance this document came from" }],
+    tags: [
+      { name: "read", description: "reading queues, jobs and workers (the read or the admin token)" },
+      { name: "admin", description: "changing jobs and schedules (the admin token)" },
+      { name: "public", description: "open to anyone, for load balancers and client generators" },
+    ],
     paths: {
       "/jobs": {
-        post: write("enqueue a job by name", { requestBody: { required: true, content: { "application/json": { schema: enqueue } } }, responses: { 201: OK("the job's id, name and queue"), 400: ERROR, 401: ERROR, 403: ERROR } }),
-        get: read("list jobs of a state", { parameters: queryParameters(JobListQuerySchema) }),
+        post: {
+          ...write("enqueueJob", "enqueue a job by name", ref("Enqueued"), { requestBody: { required: true, content: { "application/json": { schema: enqueue } } } }),
+          responses: { 201: json("the job's id, name and queue", ref("Enqueued")), 400: ERROR, ...denied, ...(auth ? { 403: ERROR } : {}) },
+        },
+        get: read("listJobs", "list jobs of a state", ref("JobList"), { parameters: queryParameters(JobListQuerySchema) }),
       },
       "/jobs/{id}": {
-        get: read("a job: payload, state, attempts, errors, result, logs, timestamps", { parameters: [ID, QUEUE], responses: { 200: OK("the job"), 401: ERROR, 404: ERROR, 409: ERROR } }),
-        delete: write("cancel a job that has not started", { parameters: [ID, QUEUE] }),
+        get: read("getJob", "a job: payload, state, attempts, errors, result, logs, timestamps", anyJobOf(definitions, "JobDetail"), byId, { 404: ERROR, 409: ERROR }),
+        delete: write("cancelJob", "cancel a job that has not started", ref("Cancelled"), byId),
       },
-      "/jobs/{id}/retry": { post: write("retry a dead job, or run a delayed one now", { parameters: [ID, QUEUE] }) },
+      "/jobs/{id}/retry": { post: write("retryJob", "retry a dead job, or run a delayed one now", ref("Retried"), byId) },
       "/jobs/{id}/priority": {
-        put: write("change the priority of a job that has not started", { parameters: [ID, QUEUE], requestBody: { required: true, content: { "application/json": { schema: PriorityBodySchema } } } }),
+        put: write("setJobPriority", "change the priority of a job that has not started", ref("PriorityChanged"), {
+          ...byId,
+          requestBody: { required: true, content: { "application/json": { schema: PriorityBodySchema } } },
+        }),
       },
-      "/stats": { get: read("counts by state of every queue, and its workers") },
-      "/workers": { get: read("live and dead workers with the jobs they hold") },
-      "/dlq": { get: read("dead jobs of every queue", { parameters: queryParameters(DlqQuerySchema) }) },
-      "/dlq/{id}/retry": { post: write("retry a dead job with fresh attempts", { parameters: [ID, QUEUE] }) },
-      "/dlq/{id}": { delete: write("purge a dead job for good", { parameters: [ID, QUEUE] }) },
-      "/schedules": { get: read("every schedule with its next firing") },
-      "/schedules/{id}": { delete: write("remove a schedule", { parameters: [ID, QUEUE] }) },
-      "/metrics": { get: { summary: "Prometheus metrics", security: [{ bearer: [] }], responses: { 200: { description: "text exposition", content: { "text/plain": {} } }, 401: ERROR } } },
-      "/health": { get: { summary: "whether Redis answers", responses: { 200: OK("ok"), 503: OK("Redis does not answer") } } },
-    },
-    components: {
-      schemas: payloads,
-      securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
-      responses: {
-        Error: {
-          description: "an error",
-          content: { "application/json": { schema: { type: "object", required: ["error", "details"], properties: { error: { type: "string" }, details: {} } } } },
+      "/stats": { get: read("getStats", "counts by state of every queue, and its workers", object("queues", { type: "array", items: ref("QueueStats") })) },
+      "/workers": { get: read("listWorkers", "live and dead workers with the jobs they hold", object("workers", { type: "array", items: ref("WorkerStatus") })) },
+      "/dlq": {
+        get: read("listDeadJobs", "dead jobs of every queue", object("jobs", { type: "array", items: anyJobOf(definitions, "DeadJob") }), { parameters: queryParameters(DlqQuerySchema) }),
+      },
+      "/dlq/{id}/retry": { post: write("retryDeadJob", "retry a dead job with fresh attempts", ref("Retried"), byId) },
+      "/dlq/{id}": { delete: write("purgeDeadJob", "purge a dead job for good", ref("Purged"), byId) },
+      "/schedules": { get: read("listSchedules", "every schedule with its next firing", object("schedules", { type: "array", items: ref("Schedule") })) },
+      "/schedules/{id}": { delete: write("removeSchedule", "remove a schedule", ref("Removed"), byId) },
+      "/metrics": {
+        get: {
+          operationId: "getMetrics",
+          summary: "Prometheus metrics",
+          tags: ["read"],
+          security,
+          responses: { 200: { description: "the text exposition format", content: { "text/plain": { schema: { type: "string" } } } }, 400: ERROR, ...denied },
         },
       },
+      "/health": {
+        get: {
+          operationId: "getHealth",
+          summary: "whether Redis answers",
+          tags: ["public"],
+          security: [],
+          responses: { 200: json("Redis answers", ref("Health")), 400: ERROR, 503: json("Redis does not answer", ref("Health")) },
+        },
+      },
+      "/openapi.json": {
+        get: { operationId: "getOpenApiDocument", summary: "this document", tags: ["public"], security: [], responses: { 200: json("the OpenAPI document", { type: "object", additionalProperties: true }), 400: ERROR } },
+      },
+    },
+    components: {
+      schemas: componentSchemas(definitions),
+      ...(auth ? { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "TASKQ_API_READ_TOKEN to read, TASKQ_API_TOKEN for everything" } } } : {}),
+      responses: { Error: json("an error: `error` for a person, `details` for a program", ref("Error")) },
     },
   };
+}
+
+/** `{ [field]: value }`, the one field required. */
+function object(field: string, value: unknown) {
+  return { type: "object", required: [field], properties: { [field]: value } };
 }

@@ -7,9 +7,12 @@
   and, over time, list i gets weight_i / sum of the non-empty weights of the jobs; its state lives in
   `fair`. Without weights (ARGV[6] = ""), strict order: always the most urgent non-empty list.
 
-  Rate limits (ARGV[7], JSON { name: { w: [[windowMs, max], ...], i: minIntervalMs } }): a job over
-  its limit goes to `delayed` until its window allows, unleased and its attempt not counted, and the
-  next job is tried. Windows are fixed, aligned to Redis time, per job name and group (job field g).
+  Rate limits (ARGV[7], JSON { o: clockOffsetMs, j: { name: { w: [[windowMs, max], ...], n, x } } },
+  see worker/rate-limits.ts): a job over its limit goes to `delayed` until the moment its windows
+  allow, unleased and its attempt not counted, and the next job is tried. Every window holds wherever
+  it starts (a sliding log of start times per job name and group, job field g, on Redis time). When
+  that moment is sooner than the delayed job idle workers last heard of, the marker wakes one, so a
+  worker is waiting for it even if this one has just filled its slots.
 
   A leased job is never only in the worker's memory: it sits in `active` with its lease expiry, and
   its record holds the lease token. Completing or failing it later must present that token; once the

@@ -25,12 +25,11 @@ export function registerJobRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get("/jobs", async (request) => {
     const query = parse(JobListQuery, request.query, "query");
     const queues = query.queue ? [query.queue] : (await ctx.inspector.queues()).map((q) => q.name);
-    const lists = await Promise.all(
-      queues.map((queue) =>
-        ctx.inspector.listJobs(queue, { state: query.state ?? "waiting", limit: Number(query.limit ?? 50), offset: Number(query.offset ?? 0) }),
-      ),
-    );
-    return { jobs: lists.flat() };
+    const limit = Number(query.limit ?? 50);
+    const offset = Number(query.offset ?? 0);
+    const lists = await Promise.all(queues.map((queue) => ctx.inspector.listJobs(queue, { state: query.state ?? "waiting", limit, offset })));
+    // Each queue is paged alike: there is a next page while any queue filled this one.
+    return { jobs: lists.flat(), nextOffset: limit > 0 && lists.some((list) => list.length === limit) ? offset + limit : null };
   });
 
   app.get<{ Params: { id: string } }>("/jobs/:id", async (request) => {

@@ -86,27 +86,48 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
     return best
   end
 
-  -- When a job of this name and group may run next, or 0 if now (and then its run is counted).
+  -- The rate limiter is a sliding log: per job name and group (job field g), a list of the start
+  -- times of its last runs, as many as its largest limit. A window of W ms allows at most m runs,
+  -- wherever it starts, exactly when the m-th most recent start lies W or more in the past; so only
+  -- the last m starts matter, and a limited job may run again at that start + W (to the ms). A
+  -- minIntervalMs is the window (minIntervalMs, 1). The clock is Redis's TIME, shifted by `o` (0
+  -- but in tests, see rate-limits.ts); due times in `delayed` stay on Redis time.
+  local limitOffset = limits and limits.o or 0
+  local limitNow = now + limitOffset
+  -- How many jobs of each log this call put off so far: the k-th (0-based) can start no sooner than
+  -- the k-th start from now can, so each gets its own due time and a backlog comes due one job at a
+  -- time rather than all at once, only to be put off again.
+  local putOff = limits and {}
+  -- The earliest due time a limit gave in this call, to wake an idle worker for it (see the end).
+  local limitedFirst = nil
+
+  -- When a job of this name and group may run next (Redis time), or 0 if now (and then its start
+  -- is logged).
   local function limitedUntil(key, name)
-    local limit = limits and limits[name]
+    local limit = limits and limits.j[name]
     if not limit then return 0 end
-    local rk = base .. "limit:" .. name .. ":" .. (redis.call("HGET", key, "g") or "") .. ":"
+    local log = base .. "limit:" .. name .. ":" .. (redis.call("HGET", key, "g") or "")
+    -- Jobs of this log this call put off before this one.
+    local ahead = putOff[log] or 0
     local untilMs = 0
-    if limit.i then
-      local last = tonumber(redis.call("GET", rk .. "last") or "0")
-      if now < last + limit.i then untilMs = last + limit.i end
+    for _, w in ipairs(limit.w) do
+      -- The start `ahead` places from now comes W after the start m places before it: the log's
+      -- entry (ahead mod m) places after its m-th most recent, one more W on per m starts ahead.
+      local m = w[2]
+      local before = redis.call("LINDEX", log, -m + ahead % m)
+      if before then
+        local at = tonumber(before) + w[1] * (1 + math.floor(ahead / m))
+        if at > limitNow and at > untilMs then untilMs = at end
+      end
     end
-    for _, w in ipairs(limit.w or {}) do
-      local bucket = math.floor(now / w[1])
-      local used = tonumber(redis.call("GET", rk .. w[1] .. ":" .. bucket) or "0")
-      if used >= w[2] then untilMs = math.max(untilMs, (bucket + 1) * w[1]) end
+    if untilMs > 0 then
+      untilMs = untilMs - limitOffset
+      putOff[log] = ahead + 1
+      if limitedFirst == nil or untilMs < limitedFirst then limitedFirst = untilMs end
+      return untilMs
     end
-    if untilMs > 0 then return untilMs end
-    if limit.i then redis.call("SET", rk .. "last", now, "PX", limit.i) end
-    for _, w in ipairs(limit.w or {}) do
-      local counter = rk .. w[1] .. ":" .. math.floor(now / w[1])
-      if redis.call("INCR", counter) == 1 then redis.call("PEXPIRE", counter, w[1]) end
-    end
+    if redis.call("RPUSH", log, limitNow) > limit.n then redis.call("LTRIM", log, -limit.n, -1) end
+    redis.call("PEXPIRE", log, limit.x)
     return 0
   end
 
@@ -197,5 +218,11 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
   local next = first
   if #due > 0 or limits then next = redis.call("ZRANGE", k.delayed, 0, 0, "WITHSCORES") end
   if next[2] then out[1] = math.max(0, tonumber(next[2]) - now) end
+  -- A limit made a job due sooner than the delayed job idle workers last heard of (or a due one
+  -- was just promoted, which they may never have heard of): wake one, so its fetch re-arms its timer
+  -- for that moment. This worker may have filled its slots and not be waiting at all.
+  if limitedFirst and not (first[2] and tonumber(first[2]) > now and tonumber(first[2]) <= limitedFirst) then
+    redis.call("ZADD", k.marker, 0, "0")
+  end
   return out
 end
