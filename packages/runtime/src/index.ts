@@ -10,6 +10,7 @@ export {
   JobFailedError,
   TimeoutError,
   ConfigError,
+  RedisUnavailableError,
   type ValidationIssue,
   type AttemptError,
 } from "./errors.js";

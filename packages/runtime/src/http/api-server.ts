@@ -36,6 +36,8 @@ export interface ApiServerOptions {
   tokens?: ApiTokens;
   /** Silence after which a worker is shown dead. (Default: 10 000 ms) */
   deadAfterMs?: number;
+  /** Longest `POST /jobs` waits for an unreachable Redis before it answers 503 (see `ClientOptions.redisTimeoutMs`). (Default: 5 000 ms) */
+  redisTimeoutMs?: number;
 }
 
 export interface ApiServer {
@@ -53,7 +55,7 @@ export async function createApiServer(options: ApiServerOptions = {}): Promise<A
   const tokens = options.tokens ?? { admin: process.env.TASKQ_API_TOKEN || undefined, read: process.env.TASKQ_API_READ_TOKEN || undefined };
   const inspector = new QueueInspector({ connection: options.connection, queues: options.queues, deadAfterMs: options.deadAfterMs });
   const registry = new Registry();
-  const client = instrumentClient(new Client({ connection: inspector.redis }), createJobMetrics(registry));
+  const client = instrumentClient(new Client({ connection: inspector.redis, redisTimeoutMs: options.redisTimeoutMs }), createJobMetrics(registry));
   registerClusterMetrics(registry, inspector);
   const definitions = options.definitions ?? {};
   const document = openApiDocument(definitions);
