@@ -151,4 +151,61 @@ describe("a producer while Redis is unreachable", () => {
       await server.close();
     }
   });
+
+  it("answers /health and /health/ready 503 with the reason within 1 s, /health/live 200, and ready again once Redis is back", async () => {
+    const server: ApiServer = await createApiServer({ connection: redis.url, tokens: {} });
+    const port = await server.listen({ port: 0 });
+    // A probe as Kubernetes makes it: 1 s, then it counts as failed.
+    const probe = async (path: string) => {
+      const startedAt = Date.now();
+      const response = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(1_000) });
+      return { status: response.status, body: (await response.json()) as { status: string; error?: string }, ms: Date.now() - startedAt };
+    };
+    try {
+      expect(await probe("/health/ready")).toMatchObject({ status: 200, body: { status: "ok" } });
+      await redis.down();
+      for (const path of ["/health", "/health/ready", "/health/ready"]) {
+        const answer = await probe(path);
+        expect(answer).toMatchObject({ status: 503, body: { status: "unavailable", error: expect.stringContaining(`Redis at 127.0.0.1:${redis.port}`) } });
+        expect(answer.ms).toBeLessThan(1_000);
+      }
+      expect(await probe("/health/live")).toMatchObject({ status: 200, body: { status: "ok" } });
+      await redis.up();
+      let ready = await probe("/health/ready");
+      for (const end = Date.now() + 10_000; ready.status !== 200 && Date.now() < end; ) ready = await probe("/health/ready");
+      expect(ready.status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("answers /health/ready 503 within 1 s when Redis is connected but does not answer (paused)", async () => {
+    const server: ApiServer = await createApiServer({ connection: redis.url, tokens: {} });
+    try {
+      const readyStatus = async () => {
+        let status = 0;
+        for (const end = Date.now() + 10_000; status !== 200 && Date.now() < end; ) {
+          await new Promise((resolve) => setTimeout(resolve, 50)); // inject() alone never yields to I/O
+          status = (await server.app.inject({ method: "GET", url: "/health/ready" })).statusCode;
+        }
+        return status;
+      };
+      expect(await readyStatus()).toBe(200);
+      redis.process.kill("SIGSTOP");
+      try {
+        const startedAt = Date.now();
+        const answers = await Promise.all([1, 2, 3].map(() => server.app.inject({ method: "GET", url: "/health/ready" })));
+        expect(Date.now() - startedAt).toBeLessThan(1_000);
+        for (const answer of answers) {
+          expect(answer.statusCode).toBe(503);
+          expect(answer.json().error).toMatch(/did not answer a PING within \d+ ms/);
+        }
+      } finally {
+        redis.process.kill("SIGCONT");
+      }
+      expect(await readyStatus()).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
 });

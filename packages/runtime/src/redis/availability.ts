@@ -22,6 +22,13 @@ export function watchConnectionErrors(client: RedisClient): void {
   client.on("ready", () => lastErrors.set(client, undefined));
 }
 
+/** Why `client` is not connected, as far as its errors tell (see watchConnectionErrors). */
+export function unreachableReason(client: RedisClient): string {
+  const error = lastErrors.get(client);
+  if (error) return error.message;
+  return client.status === "end" ? "its connection was closed" : client.status === "wait" ? "not connected" : "still connecting";
+}
+
 /**
  * Where `client` connects, as `host:port` (a socket path, sentinels, or a Cluster's nodes), never
  * with a user name or password.
@@ -92,8 +99,7 @@ function ready(client: RedisClient, timeoutMs: number, what: string): Promise<vo
     };
     const timer = setTimeout(() => {
       client.off("ready", onReady);
-      const reason = lastErrors.get(client)?.message ?? "no connection";
-      reject(unreachable(client, what, `${reason}; gave up after ${timeoutMs} ms (redisTimeoutMs)`));
+      reject(unreachable(client, what, `${unreachableReason(client)}; gave up after ${timeoutMs} ms (redisTimeoutMs)`));
     }, timeoutMs);
     client.once("ready", onReady);
   });
