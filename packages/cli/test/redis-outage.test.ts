@@ -37,7 +37,7 @@ async function until(condition: () => boolean, withinMs: number): Promise<void> 
 }
 
 describe("taskq worker while Redis is gone", () => {
-  it("logs the loss once through many reconnects, and exits 0 on the first SIGTERM within its shutdown timeout", async () => {
+  it("logs the loss and the return once each through many reconnects, and exits 0 on the first SIGTERM within its shutdown timeout", async () => {
     const { child, output } = await startTaskq(
       ["worker", "examples/tweet/generated", "--redis", redis.url, "--shutdown-timeout", "3000"],
       /serving social/,
@@ -46,29 +46,21 @@ describe("taskq worker while Redis is gone", () => {
     await redis.down();
     // ioredis retries after 50, 100, 150 ms and so on: a dozen failed reconnects in 3 s.
     await sleep(3_000);
+    await redis.up();
+    await until(() => /is back after/.test(output()), 10_000);
+    expect(count(output(), new RegExp(`lost Redis at 127\\.0\\.0\\.1:${redis.port}`))).toBe(1);
+    expect(count(output(), new RegExp(`Redis at 127\\.0\\.0\\.1:${redis.port} is back after \\d+\\.\\d s`))).toBe(1);
+    expect(count(output(), /ECONNREFUSED/)).toBeLessThanOrEqual(1);
+
+    await redis.down();
+    await until(() => count(output(), /lost Redis/) === 2, 5_000);
+    await sleep(1_000);
     const startedAt = Date.now();
     child.kill("SIGTERM");
     const code = await exitOf(child);
-    const tookMs = Date.now() - startedAt;
     expect(code).toBe(0);
-    expect(tookMs).toBeLessThan(3_000);
-    expect(count(output(), new RegExp(`lost Redis at 127\\.0\\.0\\.1:${redis.port}`))).toBe(1);
-    expect(count(output(), /ECONNREFUSED/)).toBeLessThanOrEqual(1);
-  });
-
-  it("says once that Redis is back, and still exits promptly", async () => {
-    const { child, output } = await startTaskq(["worker", "examples/tweet/generated", "--redis", redis.url], /serving social/);
-    await connected();
-    await redis.down();
-    await until(() => /lost Redis/.test(output()), 5_000);
-    await redis.up();
-    await until(() => /is back after/.test(output()), 10_000);
-    await sleep(500);
-    child.kill("SIGTERM");
-    expect(await exitOf(child)).toBe(0);
-    expect(count(output(), /lost Redis/)).toBe(1);
-    expect(count(output(), new RegExp(`Redis at 127\\.0\\.0\\.1:${redis.port} is back after \\d+\\.\\d s`))).toBe(1);
-  });
+    expect(Date.now() - startedAt).toBeLessThan(3_000);
+  }, 60_000);
 
   it("starts without Redis, waiting for it, and exits on SIGTERM", async () => {
     await redis.down();
@@ -79,7 +71,7 @@ describe("taskq worker while Redis is gone", () => {
     expect(await exitOf(child)).toBe(0);
     expect(Date.now() - startedAt).toBeLessThan(3_000);
     expect(count(output(), /cannot reach Redis|lost Redis/)).toBe(1);
-  });
+  }, 60_000);
 });
 
 describe("taskq task-manager while Redis is gone", () => {
@@ -94,5 +86,5 @@ describe("taskq task-manager while Redis is gone", () => {
     expect(Date.now() - startedAt).toBeLessThan(3_000);
     expect(count(output(), /lost Redis/)).toBe(1);
     expect(count(output(), /ECONNREFUSED|MaxRetriesPerRequest/)).toBeLessThanOrEqual(1);
-  });
+  }, 60_000);
 });

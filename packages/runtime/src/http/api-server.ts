@@ -30,6 +30,8 @@ export interface ApiServerOptions {
   connection?: ConnectionOptions | RedisClient;
   /** The generated `definitions` (from client.ts): `POST /jobs` enqueues only these, validated by their codecs. (Default: none; `POST /jobs` answers 400) */
   definitions?: Readonly<Record<string, JobDefinition<any, any>>>;
+  /** Only queues under this key prefix. (Default: every prefix) */
+  prefix?: string;
   /** Queues to show. (Default: every queue found in Redis) */
   queues?: Array<{ name: string; prefix?: string; shards?: number }>;
   /** Bearer tokens. (Default: `TASKQ_API_TOKEN` and `TASKQ_API_READ_TOKEN` from the environment) */
@@ -53,7 +55,7 @@ const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
 export async function createApiServer(options: ApiServerOptions = {}): Promise<ApiServer> {
   const { default: Fastify } = await import("fastify");
   const tokens = options.tokens ?? { admin: process.env.TASKQ_API_TOKEN || undefined, read: process.env.TASKQ_API_READ_TOKEN || undefined };
-  const inspector = new QueueInspector({ connection: options.connection, queues: options.queues, deadAfterMs: options.deadAfterMs });
+  const inspector = new QueueInspector({ connection: options.connection, prefix: options.prefix, queues: options.queues, deadAfterMs: options.deadAfterMs });
   const registry = new Registry();
   const client = instrumentClient(new Client({ connection: inspector.redis, redisTimeoutMs: options.redisTimeoutMs }), createJobMetrics(registry));
   registerClusterMetrics(registry, inspector);
