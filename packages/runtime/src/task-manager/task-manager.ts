@@ -123,7 +123,7 @@ export class TaskManager {
     if (redis.status === "ready") await untilDeadline(this.pass, deadline);
     this.stopWatching();
     if (!this.connection.owned) return;
-    if (redis.status === "ready") await redis.quit().catch(() => undefined);
+    if (redis.status === "ready") await untilDeadline(redis.quit(), Date.now() + 500);
     redis.disconnect();
   }
 }

@@ -144,7 +144,7 @@ export class QueueRunner implements BudgetMember {
 
   /**
    * Stops fetching; waits for running jobs until `deadline`, then aborts the rest, which go back to
-   * the queue, given `giveBackMs` more to get there. Every wait is bounded, so a stop during an outage
+   * the queue, given `giveBackMs` more to get there while Redis answers. Every wait is bounded, so a stop during an outage
    * of Redis ends on time too: a fetch still waiting for Redis is dropped with the connection (it
    * was never sent, or leases jobs that are reclaimed), and a job whose outcome cannot be written
    * keeps its lease until it expires, then runs again.
@@ -158,7 +158,7 @@ export class QueueRunner implements BudgetMember {
     const all = Promise.all([...this.running.values()].map((r) => r.done));
     if (await untilDeadline(all, deadline)) return;
     for (const r of this.running.values()) r.abort.abort(new ShutdownAbort());
-    await untilDeadline(all, Math.max(deadline, Date.now()) + giveBackMs);
+    if (this.redis.status === "ready") await untilDeadline(all, Math.max(deadline, Date.now()) + giveBackMs);
   }
 
   private async fetchLoop(): Promise<void> {

@@ -36,8 +36,9 @@ export interface WorkerOptions {
   concurrency?: number;
   /**
    * How long `close()` waits for running jobs before aborting them and giving them back (which takes
-   * at most 1 s more). It holds while Redis is unreachable too: what cannot be written by then is
-   * left to lease expiry, and a TaskManager puts those jobs back in their queue. (Default: 10 000 ms)
+   * at most 1 s more, while Redis answers). It holds while Redis is unreachable too: what cannot be
+   * written by then is left to lease expiry, and a TaskManager puts those jobs back in their queue.
+   * (Default: 10 000 ms)
    */
   shutdownTimeoutMs?: number;
   /**
@@ -178,7 +179,8 @@ export class Worker extends EventEmitter {
     this.stopWatching();
     for (const b of this.blocking) b.disconnect();
     if (!this.connection.owned) return;
-    if (redis.status === "ready") await redis.quit().catch(() => redis.disconnect());
+    // QUIT bounded too: a Redis that accepts connections but does not answer (paused) must not hold the stop.
+    if (redis.status === "ready") await untilDeadline(redis.quit(), Date.now() + DEREGISTER_MS);
     // Commands still queued for Redis are dropped: each is a fetch never sent, or an outcome whose job
     // is reclaimed when its lease expires.
     redis.disconnect();
