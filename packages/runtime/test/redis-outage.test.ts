@@ -58,6 +58,8 @@ describe("a producer while Redis is unreachable", () => {
     try {
       await client.enqueue(definition, { content: "before" });
       await redis.down();
+      // A call racing the kill may have been sent on the dying socket: that one is `maybeWritten`.
+      while (client.redis.status === "ready") await new Promise((resolve) => setTimeout(resolve, 10));
       for (let i = 0; i < 3; i++) {
         const { ms, error } = await timed(() => client.enqueue(definition, { content: `during ${i}` }));
         expect(error).toBeInstanceOf(RedisUnavailableError);
@@ -84,18 +86,26 @@ describe("a producer while Redis is unreachable", () => {
     }
   });
 
-  it("rejects a bulk enqueue and a schedule the same way", async () => {
+  it("rejects a bulk enqueue, a schedule and many calls at once the same way", async () => {
     const definition = tweetJob("outage");
     const client = new Client({ connection: redis.url, redisTimeoutMs: 500 });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
     try {
       await redis.down();
+      // A burst of requests during the outage: each fails alone, none leaks a listener.
+      const burst = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => client.enqueue(definition, { content: `burst ${i}` })));
+      expect(burst.every((result) => result.status === "rejected" && result.reason instanceof RedisUnavailableError)).toBe(true);
       const bulk = await timed(() => client.enqueueBulk(definition, [{ content: "a" }, { content: "b" }]));
       expect(bulk.error).toBeInstanceOf(RedisUnavailableError);
       expect((bulk.error as Error).message).toMatch(/enqueue of 2 tweet jobs wrote nothing/);
       const schedule = await timed(() => client.schedule(definition, { everyMs: 1_000 }, { content: "a" }));
       expect(schedule.error).toBeInstanceOf(RedisUnavailableError);
       expect(Math.max(bulk.ms, schedule.ms)).toBeLessThan(1_500);
+      expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
     } finally {
+      process.off("warning", onWarning);
       await client.close();
     }
   });

@@ -86,23 +86,34 @@ export async function withinReach<T>(client: RedisClient, timeoutMs: number, wha
 }
 
 /** Resolves when `client` is ready; rejects with nothing sent after `timeoutMs`. */
-function ready(client: RedisClient, timeoutMs: number, what: string): Promise<void> {
-  if (client.status === "ready") return Promise.resolve();
+async function ready(client: RedisClient, timeoutMs: number, what: string): Promise<void> {
+  if (client.status === "ready") return;
   watchConnectionErrors(client);
-  if (client.status === "end") return Promise.reject(unreachable(client, what, "its connection was closed"));
+  if (client.status === "end") throw unreachable(client, what, "its connection was closed");
   // A lazyConnect client connects on its first command; this producer sends none before ready.
   if (client.status === "wait") client.connect().catch(() => undefined);
-  return new Promise((resolve, reject) => {
-    const onReady = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      client.off("ready", onReady);
-      reject(unreachable(client, what, `${unreachableReason(client)}; gave up after ${timeoutMs} ms (redisTimeoutMs)`));
-    }, timeoutMs);
-    client.once("ready", onReady);
-  });
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), timeoutMs)));
+  try {
+    if ((await Promise.race([nextReady(client), late])) === "late") {
+      throw unreachable(client, what, `${unreachableReason(client)}; gave up after ${timeoutMs} ms (redisTimeoutMs)`);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Per client, the next `ready` event: one listener however many calls wait (a thousand requests in an outage). */
+const readyEvents = new WeakMap<RedisClient, Promise<void>>();
+
+function nextReady(client: RedisClient): Promise<void> {
+  let event = readyEvents.get(client);
+  if (!event) {
+    event = new Promise<void>((resolve) => client.once("ready", () => resolve()));
+    readyEvents.set(client, event);
+    void event.then(() => readyEvents.delete(client));
+  }
+  return event;
 }
 
 function unreachable(client: RedisClient, what: string, reason: string): RedisUnavailableError {
