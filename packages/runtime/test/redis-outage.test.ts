@@ -218,4 +218,13 @@ describe("a producer while Redis is unreachable", () => {
       await server.close();
     }
   });
+
+  it("closes the REST server at once while Redis is unreachable", async () => {
+    const server: ApiServer = await createApiServer({ connection: redis.url, tokens: {} });
+    await server.listen({ port: 0 });
+    await redis.down();
+    const startedAt = Date.now();
+    await server.close();
+    expect(Date.now() - startedAt).toBeLessThan(1_000);
+  });
 });

@@ -7,11 +7,13 @@
 import type { RedisClient } from "../redis/connection.js";
 import { redisAddress, unreachableReason, watchConnectionErrors } from "../redis/availability.js";
 
+/** What a check found: Redis answers, or why not (naming `host:port`, never a password). */
 export type RedisHealth = { ok: true } | { ok: false; reason: string };
 
 /** Longest a check waits for a PING: under the 1 s a probe waits for the whole answer. */
 export const HEALTH_TIMEOUT_MS = 800;
 
+/** A check of `client`, to call on each probe; it settles within `timeoutMs`. */
 export function redisHealthCheck(client: RedisClient, timeoutMs = HEALTH_TIMEOUT_MS): () => Promise<RedisHealth> {
   watchConnectionErrors(client);
   let ping: Promise<unknown> | undefined;
