@@ -14,6 +14,10 @@ export interface TestRedis {
   readonly process: ChildProcess;
   /** Kills the server (SIGKILL) and starts it again on the same port and data folder. */
   restart(downMs?: number): Promise<void>;
+  /** Kills the server (SIGKILL) and leaves it down, its port free, until `up()`. */
+  down(): Promise<void>;
+  /** Starts a server that `down()` stopped again, on the same port and data folder. */
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -75,6 +79,11 @@ export async function startRedis(options: StartRedisOptions | string[] = {}): Pr
     async restart(downMs = 0) {
       await kill();
       await new Promise((r) => setTimeout(r, downMs));
+      current = await launch();
+    },
+    down: kill,
+    async up() {
+      if (current.child.exitCode === null && current.child.signalCode === null) return;
       current = await launch();
     },
     async stop() {

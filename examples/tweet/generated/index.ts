@@ -35,4 +35,4 @@ export {
   type ResultOf,
 } from "./client.js";
 export { createWorker, type QueueName, type WorkerJobs, type WorkerOptions } from "./worker.js";
-export { JobFailedError, ValidationError } from "@taskq/runtime";
+export { JobFailedError, RedisUnavailableError, ValidationError } from "@taskq/runtime";

@@ -31,7 +31,7 @@ export async function withInspector<T>(flags: InspectFlags, body: (inspector: Qu
   } catch (error) {
     const message = (error as Error).message ?? "";
     if (/Connection is closed|ECONNREFUSED|ENOTFOUND|ETIMEDOUT/.test(message)) {
-      throw new CliError(`Redis does not answer at ${url} (${message}); pass --redis <url>`, 1);
+      throw new CliError(`Redis does not answer at ${url} (${message}); pass --redis <url>`, 1, "E_REDIS_UNAVAILABLE");
     }
     throw error;
   } finally {

@@ -35,11 +35,14 @@ function commandsFor(argv: string[]): Array<() => Promise<Register>> {
 }
 
 async function buildProgram(argv: string[]): Promise<Command> {
+  const json = argv.includes("--json");
   const program = new Command("taskq")
     .description("typed Redis jobs: generate code from jobs.ts, run workers, inspect queues")
     .version(VERSION, "-V, --version", "print the taskq version")
     .option("--debug", "print stack traces of errors")
-    .showHelpAfterError()
+    // Under --json a usage error is reported as JSON by reportError, not as text and help.
+    .showHelpAfterError(!json)
+    .configureOutput({ outputError: (text, write) => (json ? undefined : write(text)) })
     .exitOverride();
   for (const register of await Promise.all(commandsFor(argv).map((load) => load()))) register(program);
   return program;
@@ -50,16 +53,37 @@ async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    process.exitCode = reportError(error, argv.includes("--debug"));
+    process.exitCode = reportError(error, { debug: argv.includes("--debug"), json: argv.includes("--json") });
   }
 }
 
-/** Prints the error for a person (a stack trace only with --debug) and returns the exit code. */
-function reportError(error: unknown, debug: boolean): number {
-  if (error instanceof CommanderError) return error.exitCode; // commander already printed it
-  if (debug && error instanceof Error) console.error(error.stack);
-  else console.error(`taskq: ${error instanceof Error ? error.message : String(error)}`);
+/**
+ * Prints the error on stderr, for a person (a stack trace only with --debug) or, under --json, as
+ * `{ "code", "message" }`, and returns the exit code: 0 for help and version, 2 for a usage error
+ * (commander's own included: an unknown option, a missing argument), else the error's own or 1.
+ */
+function reportError(error: unknown, { debug, json }: { debug: boolean; json: boolean }): number {
+  if (error instanceof CommanderError) {
+    if (error.exitCode === 0) return 0;
+    // Without --json commander already printed it (with the help).
+    if (json) printJsonError("E_USAGE", error.message.replace(/^error: /, ""));
+    return 2;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (json) printJsonError(errorCode(error), message);
+  else if (debug && error instanceof Error) console.error(error.stack);
+  else console.error(`taskq: ${message}`);
   return error instanceof CliError ? error.exitCode : 1;
+}
+
+/** The stable code of an error: taskq's own (CliError, the runtime's errors) carry one. */
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" && /^E_[A-Z_]+$/.test(code) ? code : "E_FAILED";
+}
+
+function printJsonError(code: string, message: string): void {
+  process.stderr.write(`${JSON.stringify({ code, message })}\n`);
 }
 
 await main(process.argv);

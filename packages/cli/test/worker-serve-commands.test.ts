@@ -20,7 +20,7 @@ describe("taskq worker", () => {
   it("runs the generated worker with its metrics, shows up in `workers`, and exits 0 on SIGTERM", async () => {
     const { child, match } = await startTaskq(
       ["worker", "examples/tweet/generated", "--redis", redis.url, "--queues", "social", "--concurrency", "2", "--metrics-port", "0"],
-      /metrics on http:\/\/0\.0\.0\.0:(\d+)\/metrics[\s\S]*serving social/,
+      /metrics on http:\/\/127\.0\.0\.1:(\d+)\/metrics[\s\S]*serving social/,
     );
     try {
       const spam = await client.enqueue(definitions.tweet, { content: "buy spam now" });

@@ -132,3 +132,24 @@ export class ConfigError extends TaskqError {
     super("E_CONFIG", message, options);
   }
 }
+
+/**
+ * Redis did not answer a producer call (an enqueue, a bulk enqueue, a schedule) within the client's
+ * `redisTimeoutMs`: nothing listens at the address, the connection is down and reconnecting, or a
+ * command went unanswered. The message names the address as `host:port`, never a password.
+ *
+ * `maybeWritten` is false when nothing was sent (the call is safe to repeat as it is); true when a
+ * command was sent but not answered, so it may have run: repeat it with the same `jobId` to be sure
+ * it makes one job.
+ */
+export class RedisUnavailableError extends TaskqError {
+  constructor(
+    /** Where Redis was expected: `host:port`, a socket path, or the nodes of a Cluster. */
+    readonly address: string,
+    readonly maybeWritten: boolean,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super("E_REDIS_UNAVAILABLE", message, options);
+  }
+}

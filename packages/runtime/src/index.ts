@@ -15,6 +15,7 @@ export {
   JobFailedError,
   TimeoutError,
   ConfigError,
+  RedisUnavailableError,
   type ValidationIssue,
   type AttemptError,
 } from "./errors.js";
@@ -53,6 +54,7 @@ export { TaskManager, type TaskManagerOptions } from "./task-manager/task-manage
 export { Monitor, type MonitorOptions, type WorkerStatus } from "./monitor/monitor.js";
 export { DeadLetterQueue, type DeadJob, type DeadJobFilter } from "./client/dead-letter-queue.js";
 export { connect, defaultRedisUrl, type RedisClient, type OwnedConnection } from "./redis/connection.js";
+export type { ConnectionChange } from "./redis/connection-state.js";
 export type { Middleware, JobCall, JobSuccess, JobFailure, JobTypes, AnyJobs } from "./middleware/middleware.js";
 export { applyMiddleware } from "./middleware/apply-middleware.js";
 export type { PayloadUpgrade } from "./definition.js";

@@ -61,12 +61,21 @@ export function registerDlq(program: Command): void {
             }
             bar.end();
           }
-          if (flags.json) printJson({ [action === "retry" ? "retried" : "purged"]: done });
-          else console.log(`${action === "retry" ? "retried" : "purged"} ${done} dead job(s)`);
-          if (ids.length > 0 && done === 0) throw new CliError(`none of ${ids.join(", ")} is in a dead-letter queue`, 1);
+          const past = action === "retry" ? "retried" : "purged";
+          // Ids that name no dead job are an error, said once; when none did, there is no count to print.
+          const where = flags.queue ? `the dead-letter queue of ${flags.queue}` : "a dead-letter queue";
+          if (ids.length > 0 && done === 0) throw new CliError(`none of ${excerpt(ids)} is in ${where}: nothing ${past}`, 1, "E_NOT_FOUND");
+          if (flags.json) printJson({ [past]: done });
+          else console.log(`${past} ${done} dead job(s)`);
+          if (done < ids.length) throw new CliError(`${ids.length - done} of the ${ids.length} ids given are not in ${where}`, 1, "E_NOT_FOUND");
         }),
       );
   }
+}
+
+/** Ids as a message lists them: the first ten, then how many more. */
+function excerpt(ids: string[]): string {
+  return ids.length <= 10 ? ids.join(", ") : `${ids.slice(0, 10).join(", ")} and ${ids.length - 10} more`;
 }
 
 async function deadLetterQueues(inspector: QueueInspector, queue?: string): Promise<DeadLetterQueue[]> {

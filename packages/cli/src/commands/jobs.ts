@@ -73,7 +73,7 @@ export function registerJobs(program: Command): void {
 
 async function find(inspector: QueueInspector, id: string, queue?: string): Promise<JobDetail> {
   const job = await inspector.findJob(id, queue);
-  if (!job) throw new CliError(`job ${id} not found${queue ? ` in queue ${queue}` : ""}`, 1);
+  if (!job) throw new CliError(`job ${id} not found${queue ? ` in queue ${queue}` : ""}`, 1, "E_NOT_FOUND");
   return job;
 }
 

@@ -5,7 +5,7 @@
  * listens on 127.0.0.1 only.
  */
 import type { Command } from "commander";
-import { defaultRedisUrl } from "@taskq/runtime";
+import { defaultRedisUrl, type JobDefinition } from "@taskq/runtime";
 import { createApiServer } from "@taskq/runtime/http";
 import { CliError } from "../cli-error.js";
 import { loadGenerated } from "../generated-dir.js";
@@ -26,6 +26,7 @@ export function registerServe(program: Command): void {
     .option("--port <port>", "TCP port (0: any free one)", "4000")
     .option("--host <host>", "interface (default: 127.0.0.1 without a token, 0.0.0.0 with one)")
     .option("--generated <dir>", "a folder written by `taskq generate`, so POST /jobs can enqueue its jobs")
+    .option("--prefix <prefix>", "only queues (and --generated jobs) under this key prefix (default: every prefix)")
     .action((flags: ServeFlags) => serve(flags));
 }
 
@@ -33,7 +34,8 @@ async function serve(flags: ServeFlags): Promise<void> {
   const port = Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port must be a port number, got ${flags.port}`, 2);
   const generated = flags.generated ? await loadGenerated(flags.generated) : undefined;
-  const server = await createApiServer({ connection: flags.redis ?? defaultRedisUrl(), definitions: generated?.module.definitions });
+  const definitions = generated && onlyPrefix(generated.module.definitions, flags.prefix);
+  const server = await createApiServer({ connection: flags.redis ?? defaultRedisUrl(), definitions, prefix: flags.prefix });
   const bound = await server.listen({ port, host: flags.host });
   const address = server.app.server.address();
   const host = typeof address === "object" && address ? address.address : "127.0.0.1";
@@ -41,4 +43,12 @@ async function serve(flags: ServeFlags): Promise<void> {
   const stop = () => void server.close().then(() => process.exit(0));
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
+}
+
+/** The job types declared under `prefix` (all of them without one); none there is a usage error. */
+function onlyPrefix(definitions: Record<string, JobDefinition<any, any>>, prefix: string | undefined): Record<string, JobDefinition<any, any>> {
+  if (prefix === undefined) return definitions;
+  const kept = Object.fromEntries(Object.entries(definitions).filter(([, d]) => d.prefix === prefix));
+  if (Object.keys(kept).length === 0) throw new CliError(`no job of --generated has the prefix ${prefix}`, 2);
+  return kept;
 }

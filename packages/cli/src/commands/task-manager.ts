@@ -34,6 +34,7 @@ async function runTaskManager(flags: TaskManagerFlags): Promise<void> {
     queues: queues.map((name) => ({ name, prefix: flags.prefix })),
     graceMs,
     onError: (error) => console.error(`taskq task-manager: ${error.message}`),
+    onConnectionChange: (change) => console.error(`taskq task-manager: ${change.message}`),
     onReclaimed: (queue, count) => console.log(`taskq task-manager: took back ${count} job${count === 1 ? "" : "s"} of dead workers in ${queue}`),
   });
   manager.start();

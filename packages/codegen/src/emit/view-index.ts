@@ -11,7 +11,7 @@ export interface IndexView {
 }
 
 /** The runtime's errors a producer catches around an enqueue or a `result()`, re-exported for it. */
-const PRODUCER_ERRORS = ["JobFailedError", "ValidationError"];
+const PRODUCER_ERRORS = ["JobFailedError", "RedisUnavailableError", "ValidationError"];
 
 export function indexView(manifest: Manifest): IndexView {
   const typeNames = Object.keys(manifest.types);

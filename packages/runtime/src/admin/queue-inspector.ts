@@ -159,7 +159,10 @@ export class QueueInspector {
 
   /** Closes the connection when the inspector made it (never a client passed in). */
   async close(): Promise<void> {
-    if (this.connection.owned) await this.redis.quit().catch(() => this.redis.disconnect());
+    if (!this.connection.owned) return;
+    // QUIT would wait for an unreachable Redis to come back (`taskq serve` stopping in an outage).
+    if (this.redis.status === "ready") await this.redis.quit().catch(() => this.redis.disconnect());
+    else this.redis.disconnect();
   }
 
   private get deadAfterMs(): number {

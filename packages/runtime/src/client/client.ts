@@ -3,6 +3,7 @@ import type { JobDefinition } from "../definition.js";
 import { ConfigError, TaskqError, ValidationError } from "../errors.js";
 import type { EnqueueOptions } from "../options.js";
 import { connect, type ConnectionOptions, type OwnedConnection } from "../redis/connection.js";
+import { watchConnectionErrors, withinReach } from "../redis/availability.js";
 import { assertName, enqueueKeys } from "../redis/keys.js";
 import { defineScripts, pipeScript, runScript } from "../redis/scripts.js";
 import { createJobHandle, handleContext, type HandleContext, type JobHandle } from "./job-handle.js";
@@ -14,6 +15,7 @@ import { toStored, type Schedule } from "../scheduler/next-fire-time.js";
 import { assertShards, shardOfId } from "../redis/shards.js";
 import { seedShardSequence } from "../redis/shard-sequence.js";
 import { placeJobs } from "./shard-placement.js";
+import { durability, type Durability } from "./durability.js";
 
 /** Options of `new Client(options)`. */
 export interface ClientOptions {
@@ -21,6 +23,13 @@ export interface ClientOptions {
   connection?: ConnectionOptions;
   /** Largest payload accepted, in bytes as stored (serialized, and compressed when the queue compresses). (Default: 1 MiB) */
   maxPayloadBytes?: number;
+  /**
+   * Longest an enqueue, bulk enqueue or schedule waits for Redis, to connect and to answer, before it
+   * rejects with `RedisUnavailableError`. Nothing is sent while the connection is down, so a call
+   * that gave up waiting for it wrote nothing; the connection keeps reconnecting in the background,
+   * and calls succeed again once Redis is back. (Default: 5 000 ms)
+   */
+  redisTimeoutMs?: number;
 }
 
 /** One item of {@link Client.enqueueBulk}: a payload, or a payload with its own enqueue options. */
@@ -50,6 +59,7 @@ export class Client {
   private readonly connection: OwnedConnection;
   private readonly waiter: ResultWaiter;
   private readonly maxPayloadBytes: number;
+  private readonly redisTimeoutMs: number;
   /** Per job type, one handle context per shard. */
   private readonly contexts = new WeakMap<JobDefinition<any, any>, Array<HandleContext<any>>>();
   /** Where the free jobs of a sharded queue go next; a random start spreads several producers. */
@@ -59,6 +69,11 @@ export class Client {
     this.connection = connect(options.connection);
     this.waiter = new ResultWaiter(this.connection.client);
     this.maxPayloadBytes = options.maxPayloadBytes ?? 1024 * 1024;
+    this.redisTimeoutMs = options.redisTimeoutMs ?? 5_000;
+    if (!(Number.isInteger(this.redisTimeoutMs) && this.redisTimeoutMs > 0)) {
+      throw new ConfigError(`redisTimeoutMs must be a positive integer, got ${options.redisTimeoutMs}`);
+    }
+    watchConnectionErrors(this.connection.client);
   }
 
   /** The ioredis client this taskq client uses. */
@@ -98,7 +113,8 @@ export class Client {
     this.assertPayloadSize(data, what);
     const [, ...fields] = jobFields(definition, { payload, data, options });
     const store = this.schedules(definition.queue, definition.prefix);
-    const id = await store.add(definition.name, toStored(schedule), fields);
+    const stored = toStored(schedule);
+    const id = await withinReach(this.redis, this.redisTimeoutMs, `the schedule of ${definition.name}`, () => store.add(definition.name, stored, fields));
     return { id, remove: () => store.remove(id) };
   }
 
@@ -141,7 +157,10 @@ export class Client {
   /** Stops waiting for results and closes the connection when the client made it (never one passed in). */
   async close(): Promise<void> {
     await this.waiter.close();
-    if (this.connection.owned) await this.redis.quit().catch(() => this.redis.disconnect());
+    if (!this.connection.owned) return;
+    // QUIT would wait in the offline queue for Redis to come back; with nothing sent, drop the socket.
+    if (this.redis.status === "ready") await this.redis.quit().catch(() => this.redis.disconnect());
+    else this.redis.disconnect();
   }
 
   private async write<P, R>(
@@ -165,13 +184,14 @@ export class Client {
     const order = dependencyOrder(jobs, definition.queue);
     const handles: JobHandle<R>[] = new Array(items.length);
     const shards = definition.shards ?? 1;
-    if (shards === 1) {
-      await this.writeShard(definition, jobs, order, bulk, 0, handles);
-    } else {
-      assertShards(definition.queue, shards);
+    if (shards > 1) assertShards(definition.queue, shards);
+    durability(jobs); // a bad `durable` option is refused before waiting on Redis
+    const call = `the enqueue of ${items.length === 1 ? definition.name : `${items.length} ${definition.name} jobs`}`;
+    await withinReach(this.redis, this.redisTimeoutMs, call, async () => {
+      if (shards === 1) return this.writeShard(definition, jobs, order, bulk, 0, handles);
       const writes = placeJobs(definition, jobs, order, () => this.roundRobin++ % shards);
       await Promise.all(writes.map((write) => this.writeShard(definition, jobs, write.order, bulk, write.shard, handles)));
-    }
+    });
     return handles;
   }
 
@@ -279,24 +299,6 @@ function enqueuedIds(reply: unknown[], count: number): string[] {
 /** Replies by which a cluster node refuses a command without running it. */
 const NOT_RUN = /^(MOVED|ASK|TRYAGAIN|CLUSTERDOWN)\b/;
 const MAX_REDIRECTIONS = 16;
-
-interface Durability {
-  replicas: number;
-  timeoutMs: number;
-}
-
-/** The strictest `durable` option among the items, or undefined when none asks. */
-function durability(items: Array<{ options?: EnqueueOptions }>): Durability | undefined {
-  let result: Durability | undefined;
-  for (const { options } of items) {
-    if (!options?.durable) continue;
-    const { replicas = 1, timeoutMs = 1_000 } = options.durable === true ? {} : options.durable;
-    if (!Number.isInteger(replicas) || replicas < 1) throw new ConfigError(`durable.replicas must be a positive integer, got ${replicas}`);
-    if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new ConfigError(`durable.timeoutMs must be a positive integer, got ${timeoutMs}`);
-    result = { replicas: Math.max(replicas, result?.replicas ?? 0), timeoutMs: Math.max(timeoutMs, result?.timeoutMs ?? 0) };
-  }
-  return result;
-}
 
 function isWrapped<P>(item: BulkItem<P>): item is { payload: P; options?: EnqueueOptions } {
   return typeof item === "object" && item !== null && "payload" in item && Object.keys(item).every((k) => k === "payload" || k === "options");

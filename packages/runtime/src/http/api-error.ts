@@ -24,6 +24,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   E_NOT_FOUND: 404,
   E_AMBIGUOUS: 409,
   E_UNSUPPORTED: 501,
+  // Redis is away: the request may succeed when repeated (as a job with the same jobId) later.
+  E_REDIS_UNAVAILABLE: 503,
 };
 
 export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {

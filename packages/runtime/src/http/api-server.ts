@@ -24,6 +24,8 @@ export interface ApiServerOptions {
   connection?: ConnectionOptions | RedisClient;
   /** The generated `definitions` (from client.ts): `POST /jobs` enqueues only these, validated by their codecs. (Default: none; `POST /jobs` answers 400) */
   definitions?: Readonly<Record<string, JobDefinition<any, any>>>;
+  /** Only queues under this key prefix. (Default: every prefix) */
+  prefix?: string;
   /** Queues to show. (Default: every queue found in Redis) */
   queues?: Array<{
     /** The queue's name. */
@@ -37,6 +39,8 @@ export interface ApiServerOptions {
   tokens?: ApiTokens;
   /** Silence after which a worker is shown dead. (Default: 10 000 ms) */
   deadAfterMs?: number;
+  /** Longest `POST /jobs` waits for an unreachable Redis before it answers 503 (see `ClientOptions.redisTimeoutMs`). (Default: 5 000 ms) */
+  redisTimeoutMs?: number;
 }
 
 /** A REST server made by {@link createApiServer}, not yet listening. */
@@ -64,9 +68,9 @@ const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
 export async function createApiServer(options: ApiServerOptions = {}): Promise<ApiServer> {
   const { default: Fastify } = await import("fastify");
   const tokens = options.tokens ?? { admin: process.env.TASKQ_API_TOKEN || undefined, read: process.env.TASKQ_API_READ_TOKEN || undefined };
-  const inspector = new QueueInspector({ connection: options.connection, queues: options.queues, deadAfterMs: options.deadAfterMs });
+  const inspector = new QueueInspector({ connection: options.connection, prefix: options.prefix, queues: options.queues, deadAfterMs: options.deadAfterMs });
   const registry = new Registry();
-  const client = instrumentClient(new Client({ connection: inspector.redis }), createJobMetrics(registry));
+  const client = instrumentClient(new Client({ connection: inspector.redis, redisTimeoutMs: options.redisTimeoutMs }), createJobMetrics(registry));
   registerClusterMetrics(registry, inspector);
   const definitions = options.definitions ?? {};
   const document = openApiDocument(definitions, { auth: hasTokens(tokens) });

@@ -104,13 +104,15 @@ export function openApiDocument(definitions: Readonly<Record<string, JobDefiniti
           responses: { 200: { description: "the text exposition format", content: { "text/plain": { schema: { type: "string" } } } }, 400: ERROR, ...denied },
         },
       },
-      "/health": {
+      "/health": { get: readiness("getHealth", "whether Redis answers (the same as /health/ready)") },
+      "/health/ready": { get: readiness("getReadiness", "readiness probe: 503 within 1 s while Redis does not answer") },
+      "/health/live": {
         get: {
-          operationId: "getHealth",
-          summary: "whether Redis answers",
+          operationId: "getLiveness",
+          summary: "liveness probe: the process answers, whatever Redis does",
           tags: ["public"],
           security: [],
-          responses: { 200: json("Redis answers", ref("Health")), 400: ERROR, 503: json("Redis does not answer", ref("Health")) },
+          responses: { 200: json("the process answers", ref("Health")), 400: ERROR },
         },
       },
       "/openapi.json": {
@@ -122,6 +124,17 @@ export function openApiDocument(definitions: Readonly<Record<string, JobDefiniti
       ...(auth ? { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "TASKQ_API_READ_TOKEN to read, TASKQ_API_TOKEN for everything" } } } : {}),
       responses: { Error: json("an error: `error` for a person, `details` for a program", ref("Error")) },
     },
+  };
+}
+
+/** A readiness operation: public, 200 while Redis answers, 503 (with the reason) while it does not. */
+function readiness(operationId: string, summary: string) {
+  return {
+    operationId,
+    summary,
+    tags: ["public"],
+    security: [],
+    responses: { 200: json("Redis answers", ref("Health")), 400: ERROR, 503: json("Redis does not answer", ref("Health")) },
   };
 }
 

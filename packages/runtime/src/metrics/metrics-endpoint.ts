@@ -7,7 +7,7 @@ import type { Registry } from "prom-client";
 export interface MetricsEndpointOptions {
   /** TCP port; 0 picks a free one. */
   port: number;
-  /** Interface to bind. (Default: `0.0.0.0`, so Prometheus can reach it) */
+  /** Interface to bind; `0.0.0.0` for a Prometheus on another host. (Default: `127.0.0.1`, as every taskq listener) */
   host?: string;
 }
 
@@ -37,7 +37,7 @@ export async function serveMetrics(registry: Registry, options: MetricsEndpointO
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port, options.host ?? "0.0.0.0", () => resolve());
+    server.listen(options.port, options.host ?? "127.0.0.1", () => resolve());
   });
   return {
     port: (server.address() as AddressInfo).port,

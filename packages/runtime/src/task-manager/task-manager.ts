@@ -1,4 +1,6 @@
 import { connect, type ConnectionOptions, type OwnedConnection, type RedisClient } from "../redis/connection.js";
+import { watchConnectionState, type ConnectionChange } from "../redis/connection-state.js";
+import { untilDeadline } from "../worker/until-deadline.js";
 import { assertName, queueKeys } from "../redis/keys.js";
 import { runScript } from "../redis/scripts.js";
 import { ScheduleStore } from "../scheduler/schedule-store.js";
@@ -29,6 +31,12 @@ export interface TaskManagerOptions {
   onError?: (error: Error) => void;
   /** Called with the number of jobs taken back from a queue, when it is not zero. */
   onReclaimed?: (queue: string, count: number) => void;
+  /**
+   * Called when the TaskManager's own connection to Redis is lost or back, once per change (not per
+   * reconnect attempt); meanwhile it waits, and picks up where it was. Not called for a connection
+   * passed in as a client, whose owner watches it. (Default: none)
+   */
+  onConnectionChange?: (change: ConnectionChange) => void;
 }
 
 const BATCH = 1_000;
@@ -46,6 +54,7 @@ export class TaskManager {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private pass: Promise<void> | undefined;
+  private readonly stopWatching: () => void = () => undefined;
 
   private readonly intervalMs: number;
 
@@ -55,7 +64,9 @@ export class TaskManager {
       assertName("queue", q.name);
       assertShards(q.name, q.shards ?? 1);
     }
-    this.connection = connect(options.connection as ConnectionOptions | undefined);
+    // Commands wait through an outage instead of failing every pass; each state change is reported once.
+    this.connection = connect(options.connection as ConnectionOptions | undefined, { maxRetriesPerRequest: null });
+    if (this.connection.owned && options.onConnectionChange) this.stopWatching = watchConnectionState(this.connection.client, options.onConnectionChange);
   }
 
   /** Starts the passes, the first at once; a second call does nothing. */
@@ -71,7 +82,7 @@ export class TaskManager {
       this.pass = this.runOnce().then(
         (nextInMs) => this.schedule(nextInMs),
         (error: Error) => {
-          this.options.onError?.(error);
+          if (this.running) this.options.onError?.(error);
           this.schedule(this.intervalMs);
         },
       );
@@ -110,11 +121,19 @@ export class TaskManager {
     return nextInMs;
   }
 
-  /** Stops the passes, waits for one under way, and closes the connection when the manager made it. */
-  async stop(): Promise<void> {
+  /**
+   * Stops; a pass under way gets until `deadline` to finish (each of its steps is one atomic script,
+   * so one cut short loses nothing: the next TaskManager redoes it). (Default deadline: 1 s from now)
+   */
+  async stop(deadline = Date.now() + 1_000): Promise<void> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
-    await this.pass;
-    if (this.connection.owned) await this.connection.client.quit().catch(() => undefined);
+    const redis = this.connection.client;
+    // A pass waiting for an unreachable Redis has nothing to finish.
+    if (redis.status === "ready") await untilDeadline(this.pass, deadline);
+    this.stopWatching();
+    if (!this.connection.owned) return;
+    if (redis.status === "ready") await untilDeadline(redis.quit(), Date.now() + 500);
+    redis.disconnect();
   }
 }

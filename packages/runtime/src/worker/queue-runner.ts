@@ -17,6 +17,7 @@ import { rateLimits } from "./rate-limits.js";
 import { Batcher } from "./batcher.js";
 import { JobAbort } from "./job-abort.js";
 import { ReplyClock } from "./reply-clock.js";
+import { untilDeadline } from "./until-deadline.js";
 import { LeaseTokens } from "./lease-tokens.js";
 import type { BatchHandler } from "./run-batch.js";
 import type { BudgetMember, SlotBudget } from "./slot-budget.js";
@@ -36,6 +37,8 @@ interface Running {
 
 /** Longest single block on the marker; bounds how long a stop request can go unnoticed. */
 const MAX_BLOCK_MS = 5_000;
+/** After the shutdown deadline, how long aborted jobs get to reach the queue again (milliseconds when Redis answers). */
+const GIVE_BACK_MS = 1_000;
 const PROMOTE_LIMIT = 1_000;
 const DEFAULT_WEIGHTS = [16, 8, 4, 2, 1];
 /**
@@ -139,21 +142,23 @@ export class QueueRunner implements BudgetMember {
     this.shard.budget?.released(this);
   }
 
-  /** Stops fetching; waits for running jobs until `deadline`, then aborts the rest, which go back to the queue. */
-  async stop(deadline: number): Promise<void> {
+  /**
+   * Stops fetching; waits for running jobs until `deadline`, then aborts the rest, which go back to
+   * the queue, given `giveBackMs` more to get there while Redis answers. Every wait is bounded, so a stop during an outage
+   * of Redis ends on time too: a fetch still waiting for Redis is dropped with the connection (it
+   * was never sent, or leases jobs that are reclaimed), and a job whose outcome cannot be written
+   * keeps its lease until it expires, then runs again.
+   */
+  async stop(deadline: number, giveBackMs = GIVE_BACK_MS): Promise<void> {
     this.stopping = true;
     this.slotFreed?.();
     this.blocking.disconnect();
-    await this.loop;
+    await untilDeadline(this.loop, deadline);
     for (const batcher of this.batchers.values()) batcher.flush();
     const all = Promise.all([...this.running.values()].map((r) => r.done));
-    const left = deadline - Date.now();
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, left))));
-    await Promise.race([all, expired]);
-    clearTimeout(timer);
+    if (await untilDeadline(all, deadline)) return;
     for (const r of this.running.values()) r.abort.abort(new ShutdownAbort());
-    await all;
+    if (this.redis.status === "ready") await untilDeadline(all, Math.max(deadline, Date.now()) + giveBackMs);
   }
 
   private async fetchLoop(): Promise<void> {

@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { QueueRegistration } from "../definition.js";
 import { connect, duplicate, type ConnectionOptions, type OwnedConnection, type RedisClient } from "../redis/connection.js";
+import { watchConnectionState, type ConnectionChange } from "../redis/connection-state.js";
 import { ConfigError } from "../errors.js";
 import { assertName } from "../redis/keys.js";
 import { runScript } from "../redis/scripts.js";
@@ -16,6 +17,7 @@ import { ThreadPool } from "./thread-pool.js";
 import { applyMiddleware } from "../middleware/apply-middleware.js";
 import type { Middleware } from "../middleware/middleware.js";
 import type { FailedOutcome, Outcome } from "./run-job.js";
+import { untilDeadline } from "./until-deadline.js";
 
 /** Options of `new Worker(options)`; the generated `createWorker()` fills in `queues`. */
 export interface WorkerOptions {
@@ -25,7 +27,12 @@ export interface WorkerOptions {
   queues: QueueRegistration[];
   /** Jobs run at once per queue, overriding each queue's own concurrency. (Default: the queue's) */
   concurrency?: number;
-  /** How long `close()` waits for running jobs before aborting them and giving them back. (Default: 10 000 ms) */
+  /**
+   * How long `close()` waits for running jobs before aborting them and giving them back (which takes
+   * at most 1 s more, while Redis answers). It holds while Redis is unreachable too: what cannot be
+   * written by then is left to lease expiry, and a TaskManager puts those jobs back in their queue.
+   * (Default: 10 000 ms)
+   */
   shutdownTimeoutMs?: number;
   /**
    * A worker silent this long is dead, and its running jobs are back in the queue by then: each
@@ -86,7 +93,12 @@ export interface Worker {
   on(event: "lost", listener: (e: JobEvent) => void): this;
   /** An error outside any job (a lost connection, a failed heartbeat); the worker keeps going. */
   on(event: "error", listener: (error: Error) => void): this;
+  /** The connection to Redis was lost or is back: once per change, not once per reconnect attempt. */
+  on(event: "connection", listener: (change: ConnectionChange) => void): this;
 }
+
+/** How long a stopping worker waits to take itself off the worker list, when Redis answers. */
+const DEREGISTER_MS = 500;
 
 /**
  * A worker process's engine: serves one or more queues, heartbeats the leases of the jobs it runs,
@@ -107,6 +119,9 @@ export class Worker extends EventEmitter {
   private readonly heartbeatMs: number;
   private readonly leaseMs: number;
   private heartbeat: NodeJS.Timeout | undefined;
+  /** A heartbeat is out: the next waits for it, so an outage does not pile heartbeats up in ioredis's queue. */
+  private beating = false;
+  private readonly stopWatching: () => void;
   private started = false;
   private readonly startedAt = Date.now();
   private closing: Promise<void> | undefined;
@@ -124,7 +139,7 @@ export class Worker extends EventEmitter {
     this.leaseMs = deadAfterMs - this.heartbeatMs;
     // Commands wait through a reconnect instead of failing: a completion must not be dropped.
     this.connection = connect(options.connection, { maxRetriesPerRequest: null });
-    this.connection.client.on("error", (error: Error) => this.report(error));
+    this.stopWatching = watchConnectionState(this.connection.client, (change) => this.emit("connection", change));
     const queues = applyMiddleware(options.queues, options.middleware ?? []);
     // One runner per shard of each queue (one for an unsharded queue); a queue's shards share its concurrency.
     this.runners = queues.flatMap((declared) => {
@@ -186,14 +201,25 @@ export class Worker extends EventEmitter {
   private async shutdown(): Promise<void> {
     process.off("SIGTERM", this.onSignal);
     process.off("SIGINT", this.onSignal);
-    await this.taskManager?.stop();
-    const deadline = Date.now() + (this.options.shutdownTimeoutMs ?? 10_000);
+    const redis = this.connection.client;
+    // With Redis away and nothing running there is nothing to wait for: a fetch still queued for
+    // Redis was never sent, and goes with the connection.
+    const waitMs = this.busy === 0 && redis.status !== "ready" ? 0 : (this.options.shutdownTimeoutMs ?? 10_000);
+    const deadline = Date.now() + waitMs;
+    await this.taskManager?.stop(deadline);
     await Promise.all(this.runners.map((r) => r.stop(deadline)));
     await Promise.all(this.pools.map((pool) => pool.close()));
     if (this.heartbeat) clearInterval(this.heartbeat);
-    await this.deregister();
+    // Without a deregistration the Monitor shows this worker dead after deadAfterMs: no harm done.
+    if (redis.status === "ready") await untilDeadline(this.deregister(), Math.max(deadline, Date.now() + DEREGISTER_MS));
+    this.stopWatching();
     for (const b of this.blocking) b.disconnect();
-    if (this.connection.owned) await this.connection.client.quit().catch(() => this.connection.client.disconnect());
+    if (!this.connection.owned) return;
+    // QUIT bounded too: a Redis that accepts connections but does not answer (paused) must not hold the stop.
+    if (redis.status === "ready") await untilDeadline(redis.quit(), Date.now() + DEREGISTER_MS);
+    // Commands still queued for Redis are dropped: each is a fetch never sent, or an outcome whose job
+    // is reclaimed when its lease expires.
+    redis.disconnect();
   }
 
   /** The queue with its handlers moved into a thread pool, when it asks for one. */
@@ -218,6 +244,16 @@ export class Worker extends EventEmitter {
   }
 
   private async beat(): Promise<void> {
+    if (this.beating) return;
+    this.beating = true;
+    try {
+      await this.beatOnce();
+    } finally {
+      this.beating = false;
+    }
+  }
+
+  private async beatOnce(): Promise<void> {
     const info = this.info();
     for (const runner of this.runners) {
       const k = runner.keys;

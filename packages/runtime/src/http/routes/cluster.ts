@@ -1,5 +1,6 @@
-/** `/stats`, `/workers`, `/health` and `/metrics`: the state of every queue and worker, for people and for Prometheus. */
-import type { FastifyInstance } from "fastify";
+/** `/stats`, `/workers`, `/health` (`/health/live`, `/health/ready`) and `/metrics`: the state of every queue and worker, for people and for Prometheus. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { redisHealthCheck } from "../redis-health.js";
 import type { ApiContext } from "../api-context.js";
 
 export function registerClusterRoutes(app: FastifyInstance, ctx: ApiContext): void {
@@ -7,15 +8,19 @@ export function registerClusterRoutes(app: FastifyInstance, ctx: ApiContext): vo
 
   app.get("/workers", async () => ({ workers: await ctx.inspector.workers() }));
 
-  // Public, for load balancers: says whether Redis answers, nothing more.
-  app.get("/health", { config: { scope: "public" } }, async (_request, reply) => {
-    try {
-      await ctx.inspector.redis.ping();
-      return { status: "ok" };
-    } catch (error) {
-      return reply.status(503).send({ status: "unavailable", error: (error as Error).message });
-    }
-  });
+  // Public, for load balancers and probes: whether Redis answers, nothing more, within 1 s always.
+  // `/health` and `/health/ready` (Kubernetes readinessProbe) are 503 while Redis is unreachable;
+  // `/health/live` (livenessProbe) only says the process answers: an outage of Redis is no reason to
+  // restart the server, which reconnects by itself.
+  const redisHealth = redisHealthCheck(ctx.inspector.redis);
+  const readiness = async (_request: FastifyRequest, reply: FastifyReply) => {
+    const health = await redisHealth();
+    if (health.ok) return { status: "ok" };
+    return reply.status(503).send({ status: "unavailable", error: health.reason });
+  };
+  app.get("/health", { config: { scope: "public" } }, readiness);
+  app.get("/health/ready", { config: { scope: "public" } }, readiness);
+  app.get("/health/live", { config: { scope: "public" } }, async () => ({ status: "ok" }));
 
   app.get("/metrics", async (_request, reply) => {
     const text = await ctx.registry.metrics();
