@@ -146,6 +146,7 @@ export class RedisUnavailableError extends TaskqError {
   constructor(
     /** Where Redis was expected: `host:port`, a socket path, or the nodes of a Cluster. */
     readonly address: string,
+    /** False when nothing was sent (safe to repeat); true when a command went unanswered and may have run. */
     readonly maybeWritten: boolean,
     message: string,
     options?: { cause?: unknown },

@@ -8,6 +8,7 @@ import { redisAddress } from "./availability.js";
 
 /** A change of a process's connection to Redis: `lost` (with the reason) or `restored` (after `downMs`). */
 export interface ConnectionChange {
+  /** `lost`: the connection went down (reported once per outage); `restored`: it is back. */
   state: "lost" | "restored";
   /** `host:port` (or the Cluster's nodes), never a password. */
   address: string;
