@@ -2,12 +2,13 @@
  * A handle on one enqueued job: its id, and typed access to its result and state.
  */
 import type { JobDefinition } from "../definition.js";
-import { JobFailedError, TaskqError, TimeoutError, type AttemptError } from "../errors.js";
+import { JobFailedError, TaskqError, TimeoutError } from "../errors.js";
 import type { Priority } from "../options.js";
 import { priorityIndex, queueKeys, type QueueKeys } from "../redis/keys.js";
 import { runScript } from "../redis/scripts.js";
 import type { RedisClient } from "../redis/connection.js";
 import type { ResultWaiter } from "./result-waiter.js";
+import { readAttemptErrors } from "./stored-attempt-error.js";
 
 export type JobState = "waiting" | "delayed" | "active" | "completed" | "dead" | "cancelled";
 
@@ -122,7 +123,7 @@ class Handle<R> implements JobHandle<R> {
       }
     }
     if (state === "dead" || state === "cancelled") {
-      return { done: true, error: new JobFailedError(this.id, state, errors.map((e) => JSON.parse(e) as AttemptError)) };
+      return { done: true, error: new JobFailedError(this.id, state, readAttemptErrors(errors)) };
     }
     return { done: false };
   }

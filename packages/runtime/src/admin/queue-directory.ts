@@ -1,0 +1,53 @@
+/**
+ * The queues an inspector shows, found once and shared. Discovery SCANs the whole keyspace (see
+ * queue-discovery.ts), so it must not run per queue, nor per request of a dashboard polling every
+ * second: a discovery is kept `freshMs`, and requests arriving while one runs wait for that one
+ * instead of starting their own. Lookups by name are then a map read. On Cluster the scan covers every
+ * master, so this holds there too.
+ */
+import type { RedisClient } from "../redis/connection.js";
+import { discoverQueues, type QueueRef } from "./queue-discovery.js";
+
+export class QueueDirectory {
+  private found: { at: number; queues: Promise<QueueRef[]>; byName: Promise<Map<string, QueueRef>> } | undefined;
+
+  constructor(
+    private readonly redis: RedisClient,
+    /** The queues to show; undefined: discover them. */
+    private readonly given: QueueRef[] | undefined,
+    /** With discovery, only queues under this key prefix. */
+    private readonly prefix: string | undefined,
+    /** How long one discovery is used. */
+    private readonly freshMs: number,
+  ) {}
+
+  /** Every queue shown, sorted by prefix then name. */
+  async all(): Promise<QueueRef[]> {
+    if (this.given) return this.given;
+    return this.current().queues;
+  }
+
+  /** The queue of that name (the first prefix's when several prefixes hold one). */
+  async find(name: string): Promise<QueueRef | undefined> {
+    if (this.given) return this.given.find((q) => q.name === name);
+    return (await this.current().byName).get(name);
+  }
+
+  private current() {
+    if (!this.found || Date.now() - this.found.at > this.freshMs) {
+      const queues = discoverQueues(this.redis, this.prefix);
+      const byName = queues.then((list) => {
+        const map = new Map<string, QueueRef>();
+        for (const q of list) if (!map.has(q.name)) map.set(q.name, q);
+        return map;
+      });
+      const entry = { at: Date.now(), queues, byName };
+      // A failed discovery is not kept: the next request tries again.
+      queues.catch(() => {
+        if (this.found === entry) this.found = undefined;
+      });
+      this.found = entry;
+    }
+    return this.found;
+  }
+}
