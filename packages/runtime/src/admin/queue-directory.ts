@@ -27,14 +27,22 @@ export class QueueDirectory {
     return this.current().queues;
   }
 
-  /** The queue of that name (the first prefix's when several prefixes hold one). */
+  /**
+   * The queue of that name (the first prefix's when several prefixes hold one). A name not found may
+   * be a queue made since: it costs one new discovery (shared with any other running), so a request
+   * still discovers at most once.
+   */
   async find(name: string): Promise<QueueRef | undefined> {
     if (this.given) return this.given.find((q) => q.name === name);
-    return (await this.current().byName).get(name);
+    const seen = this.current();
+    const known = (await seen.byName).get(name);
+    if (known) return known;
+    const again = this.found !== seen && this.found !== undefined ? this.found : this.current(-1);
+    return (await again.byName).get(name);
   }
 
-  private current() {
-    if (!this.found || Date.now() - this.found.at > this.freshMs) {
+  private current(freshMs = this.freshMs) {
+    if (!this.found || Date.now() - this.found.at > freshMs) {
       const queues = discoverQueues(this.redis, this.prefix);
       const byName = queues.then((list) => {
         const map = new Map<string, QueueRef>();
