@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { CliError } from "./cli-error.js";
+import { maskCredentials, terminalText } from "./terminal-text.js";
 
 /** This package's version (one version for all three taskq packages): src/ and dist/ sit beside package.json. */
 const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
@@ -51,14 +52,21 @@ async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (error) {
     process.exitCode = reportError(error, argv.includes("--debug"));
+    // A command that failed must end even if something it opened (a connection, a server) is still
+    // open: the timer does not keep the process alive, but ends it if anything else does.
+    setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
   }
 }
+
+/** How long a failed command may take to close what it opened before the process exits anyway. */
+const EXIT_GRACE_MS = 2_000;
 
 /** Prints the error for a person (a stack trace only with --debug) and returns the exit code. */
 function reportError(error: unknown, debug: boolean): number {
   if (error instanceof CommanderError) return error.exitCode; // commander already printed it
-  if (debug && error instanceof Error) console.error(error.stack);
-  else console.error(`taskq: ${error instanceof Error ? error.message : String(error)}`);
+  // Messages can quote Redis URLs and data: credentials masked, control characters escaped.
+  if (debug && error instanceof Error) console.error(maskCredentials(error.stack ?? error.message));
+  else console.error(`taskq: ${terminalText(error instanceof Error ? error.message : String(error))}`);
   return error instanceof CliError ? error.exitCode : 1;
 }
 

@@ -38,6 +38,7 @@ export { TaskManager, type TaskManagerOptions } from "./task-manager/task-manage
 export { Monitor, type MonitorOptions, type WorkerStatus } from "./monitor/monitor.js";
 export { DeadLetterQueue, type DeadJob, type DeadJobFilter } from "./client/dead-letter-queue.js";
 export { connect, defaultRedisUrl, type RedisClient } from "./redis/connection.js";
+export { maskCredentials, refusalOf } from "./redis/redis-url.js";
 export type { Middleware, JobCall, JobSuccess, JobFailure, JobTypes, AnyJobs } from "./middleware/middleware.js";
 export { applyMiddleware } from "./middleware/apply-middleware.js";
 export type { PayloadUpgrade } from "./definition.js";

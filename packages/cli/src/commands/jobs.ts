@@ -8,6 +8,7 @@ import { LISTABLE_STATES, type ActionResult, type JobDetail, type ListableState,
 import { CliError } from "../cli-error.js";
 import { inspectOptions, withInspector, type InspectFlags } from "../inspector-options.js";
 import { age, printJson, printTable } from "../output.js";
+import { terminalText } from "../terminal-text.js";
 
 interface ListFlags extends InspectFlags {
   queue?: string;
@@ -91,7 +92,8 @@ function printJob(job: JobDetail): void {
     ["worker", job.workerId], ["payload", JSON.stringify(job.payload)], ["result", job.result === undefined ? undefined : JSON.stringify(job.result)],
     ["progress", job.progress === undefined ? undefined : JSON.stringify(job.progress)],
   ];
-  for (const [key, value] of rows) if (value !== undefined) console.log(`${key.padEnd(9)} ${value}`);
-  for (const e of job.errors) console.log(`error     attempt ${e.attempt}: ${e.name}: ${e.message}`);
-  for (const line of job.logs) console.log(`log       ${line}`);
+  // Every value is data from Redis: shown with its control characters escaped.
+  for (const [key, value] of rows) if (value !== undefined) console.log(`${key.padEnd(9)} ${terminalText(String(value))}`);
+  for (const e of job.errors) console.log(`error     attempt ${e.attempt}: ${terminalText(`${e.name}: ${e.message}`)}`);
+  for (const line of job.logs) console.log(`log       ${terminalText(line)}`);
 }

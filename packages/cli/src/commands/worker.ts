@@ -5,7 +5,9 @@
  */
 import type { Command } from "commander";
 import { defaultRedisUrl } from "@taskq/runtime";
-import { instrumentWorker, serveMetrics } from "@taskq/runtime/metrics";
+import { createJobMetrics, instrumentWorker, serveMetrics } from "@taskq/runtime/metrics";
+import { Registry } from "prom-client";
+import { terminalText } from "../terminal-text.js";
 import { CliError } from "../cli-error.js";
 import { loadGenerated } from "../generated-dir.js";
 
@@ -36,14 +38,23 @@ async function runWorker(dir: string, flags: WorkerFlags): Promise<void> {
   const concurrency = flags.concurrency === undefined ? undefined : Number(flags.concurrency);
   if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) throw new CliError(`--concurrency must be a positive integer, got ${flags.concurrency}`, 2);
 
+  const metricsPort = flags.metricsPort === undefined ? undefined : Number(flags.metricsPort);
+  if (metricsPort !== undefined && !(Number.isInteger(metricsPort) && metricsPort >= 0 && metricsPort <= 65_535)) throw new CliError(`--metrics-port must be a port number, got ${flags.metricsPort}`, 2);
+
+  // The metrics port is bound before the worker starts: a port already taken ends the command with
+  // its error, before any job is fetched, instead of leaving a worker running without its metrics.
+  const registry = new Registry();
+  const endpoint = metricsPort === undefined ? undefined : await serveMetrics(registry, { port: metricsPort }).catch((error: Error) => {
+    throw new CliError(`cannot serve metrics on port ${metricsPort}: ${error.message}`, 1);
+  });
   const connection = flags.redis ?? defaultRedisUrl();
   const worker = module.createWorker({ connection, queues: selected, concurrency, handleSignals: true });
-  worker.on("error", (error) => console.error(`taskq worker: ${error.message}`));
+  worker.on("error", (error) => console.error(`taskq worker: ${terminalText(error.message)}`));
   const served = queues.filter((q) => !selected || selected.includes(q.name));
   let closeMetrics = async () => {};
-  if (flags.metricsPort !== undefined) {
-    const metrics = instrumentWorker(worker, { connection, queues: served });
-    const endpoint = await serveMetrics(metrics.registry, { port: Number(flags.metricsPort) });
+  if (endpoint) {
+    const jobs = Object.values(module.definitions).map((d) => d.name);
+    const metrics = instrumentWorker(worker, { connection, queues: served, jobs, metrics: createJobMetrics(registry) });
     console.log(`taskq worker: metrics on http://0.0.0.0:${endpoint.port}/metrics`);
     closeMetrics = async () => {
       await endpoint.close();

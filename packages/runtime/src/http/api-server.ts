@@ -55,9 +55,10 @@ export async function createApiServer(options: ApiServerOptions = {}): Promise<A
   const tokens = options.tokens ?? { admin: process.env.TASKQ_API_TOKEN || undefined, read: process.env.TASKQ_API_READ_TOKEN || undefined };
   const inspector = new QueueInspector({ connection: options.connection, queues: options.queues, deadAfterMs: options.deadAfterMs });
   const registry = new Registry();
-  const client = instrumentClient(new Client({ connection: inspector.redis }), createJobMetrics(registry));
-  registerClusterMetrics(registry, inspector);
   const definitions = options.definitions ?? {};
+  const defined = Object.values(definitions);
+  const client = instrumentClient(new Client({ connection: inspector.redis }), createJobMetrics(registry), { jobs: defined.map((d) => d.name), queues: defined.map((d) => d.queue) });
+  registerClusterMetrics(registry, inspector);
   const document = openApiDocument(definitions);
 
   const app = Fastify({ logger: false, bodyLimit: 2 * 1024 * 1024 });

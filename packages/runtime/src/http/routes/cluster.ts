@@ -1,6 +1,7 @@
 /** `/stats`, `/workers`, `/health` and `/metrics`: the state of every queue and worker, for people and for Prometheus. */
 import type { FastifyInstance } from "fastify";
 import type { ApiContext } from "../api-context.js";
+import { maskCredentials } from "../../redis/redis-url.js";
 
 export function registerClusterRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get("/stats", async () => ({ queues: await ctx.inspector.stats() }));
@@ -13,7 +14,7 @@ export function registerClusterRoutes(app: FastifyInstance, ctx: ApiContext): vo
       await ctx.inspector.redis.ping();
       return { status: "ok" };
     } catch (error) {
-      return reply.status(503).send({ status: "unavailable", error: (error as Error).message });
+      return reply.status(503).send({ status: "unavailable", error: maskCredentials((error as Error).message) });
     }
   });
 
