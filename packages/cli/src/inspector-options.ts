@@ -37,6 +37,8 @@ export async function withInspector<T>(flags: InspectFlags, body: (inspector: Qu
   } catch (error) {
     const refusal = refusalOf(inspector.redis);
     if (refusal) throw new CliError(`${refusal.message} (at ${maskCredentials(url)})`, 1);
+    // A refused option (a limit, a cursor, a name): a usage error.
+    if ((error as { code?: string }).code === "E_CONFIG") throw new CliError((error as Error).message, 2);
     const message = (error as Error).message ?? "";
     if (/Connection is closed|ECONNREFUSED|ENOTFOUND|ETIMEDOUT/.test(message)) {
       throw new CliError(`Redis does not answer at ${maskCredentials(url)} (${message}); pass --redis <url>`, 1);

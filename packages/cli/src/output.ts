@@ -2,6 +2,7 @@
  * How inspecting commands print: `--json` writes one JSON document to stdout for programs; otherwise
  * an aligned table for people. Dates print as ISO strings in JSON and as ages in tables.
  */
+import { CliError } from "./cli-error.js";
 import { terminalJson, terminalText } from "./terminal-text.js";
 
 /** One column: its header and how to show a row's cell. */
@@ -45,4 +46,11 @@ export function progress(label: string, total: number): { tick(done: number): vo
     tick: (done) => tty && draw(done),
     end: () => tty && process.stderr.write("\n"),
   };
+}
+
+/** `--limit`: a whole number from 1 to 1 000 (a page of a list), else a usage error. */
+export function pageSize(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1_000) throw new CliError(`--limit must be a whole number from 1 to 1000, got ${value}: page on with --cursor`, 2);
+  return n;
 }

@@ -50,10 +50,12 @@ export class QueueDirectory {
         return map;
       });
       const entry = { at: Date.now(), queues, byName };
-      // A failed discovery is not kept: the next request tries again.
+      // A failed discovery is not kept: the next request tries again. Each caller awaits the promise it
+      // uses and sees the failure there; these handlers only keep the other one from going unhandled.
       queues.catch(() => {
         if (this.found === entry) this.found = undefined;
       });
+      byName.catch(() => undefined);
       this.found = entry;
     }
     return this.found;
