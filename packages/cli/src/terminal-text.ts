@@ -18,12 +18,10 @@ const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
 /** `text` with every control character escaped and Redis URL credentials masked, fit for a terminal. */
 export function terminalText(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return maskCredentials(text).replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => NAMED[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 
 /** JSON text with the C1 controls and DEL escaped too (JSON.stringify escapes only C0). */
 export function terminalJson(json: string): string {
-  // eslint-disable-next-line no-control-regex
   return json.replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

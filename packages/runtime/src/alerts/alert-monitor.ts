@@ -3,6 +3,7 @@
  * starts to hold (`firing`) and when it stops (`resolved`), once each, per rule and queue: a queue
  * that stays deep is one alert, not one a minute.
  */
+import { maskCredentials } from "../redis/redis-url.js";
 import { QueueInspector } from "../admin/queue-inspector.js";
 import { judge, type AlertRule, type Snapshot } from "./alert-rules.js";
 import type { Alert, AlertTarget } from "./alert-targets.js";
@@ -68,6 +69,6 @@ export class AlertMonitor {
   }
 
   private report(error: Error): void {
-    (this.options.onError ?? ((e: Error) => console.error(`taskq alerts: ${e.message}`)))(error);
+    (this.options.onError ?? ((e: Error) => console.error(`taskq alerts: ${maskCredentials(e.message)}`)))(error);
   }
 }
