@@ -128,4 +128,26 @@ describe("bounded reads", () => {
     expect(job.body.errors.at(-1).name).toBe("UnreadableError");
     expect(await client.deadLetterQueue("zz-graveyard").purge({ name: "nothing-of-that-name" })).toBe(0);
   });
+
+  it("pages a sharded queue's dead-letter queue newest death first across its shards, each job once", async () => {
+    const sharded = tweetJob("taskq", { queue: "zz-sharded", attempts: 1, shards: 3 });
+    const worker = new Worker({ connection: redis.url, queues: [registration(sharded, () => { throw new PermanentError("no"); })] });
+    const dlq = client.deadLetterQueue("zz-sharded", "taskq", 3);
+    for (let i = 0; i < 9; i++) await client.enqueue(sharded, { content: `s${i}` });
+    for (let waited = 0; (await dlq.count()) < 9 && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    await worker.close();
+    expect(await dlq.count()).toBe(9);
+    const all = (await dlq.page({ limit: 9 })).jobs;
+    const seen: string[] = [];
+    let from: number[] | undefined;
+    do {
+      const page = await dlq.page({ limit: 2, from });
+      seen.push(...page.jobs.map((j) => j.id));
+      from = page.next;
+    } while (from);
+    expect(seen).toEqual(all.map((j) => j.id));
+    const times = all.map((j) => j.diedAt.getTime());
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+    expect(await dlq.purge({ name: "tweet" })).toBe(9);
+  });
 });
