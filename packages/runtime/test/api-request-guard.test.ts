@@ -114,5 +114,11 @@ describe("hostile bodies", () => {
     const unknown = await send(guardedPort, "POST", "/jobs", admin, JSON.stringify({ name: "x".repeat(64), payload: {} }));
     expect(unknown.status).toBe(400);
     expect(unknown.body.error).toBe(`unknown job ${JSON.stringify(`${"x".repeat(64)}`)}`);
+    const route = await send(guardedPort, "GET", `/a/${"r".repeat(5_000)}`, admin);
+    expect(route.status).toBe(404);
+    expect(route.body.error.length).toBeLessThan(120);
+    const schedule = await send(guardedPort, "DELETE", `/schedules/${"s".repeat(99)}`, admin);
+    expect(schedule.status).toBe(404);
+    expect(schedule.body.error).toBe(`schedule ${"s".repeat(80)}… not found`);
   });
 });

@@ -11,7 +11,7 @@ import { Registry } from "prom-client";
 import { QueueInspector } from "../admin/queue-inspector.js";
 import { Client } from "../client/client.js";
 import type { JobDefinition } from "../definition.js";
-import { ConfigError } from "../errors.js";
+import { ConfigError, excerpt } from "../errors.js";
 import { instrumentClient } from "../metrics/client-metrics.js";
 import { registerClusterMetrics } from "../metrics/cluster-metrics.js";
 import { createJobMetrics } from "../metrics/job-metrics.js";
@@ -63,7 +63,7 @@ export async function createApiServer(options: ApiServerOptions = {}): Promise<A
 
   const app = Fastify({ logger: false, bodyLimit: 2 * 1024 * 1024 });
   app.setErrorHandler(sendError);
-  app.setNotFoundHandler((request, reply) => void reply.status(404).send({ error: `no route ${request.method} ${request.url.split("?")[0]}`, details: {} }));
+  app.setNotFoundHandler((request, reply) => void reply.status(404).send({ error: `no route ${request.method} ${excerpt(request.url.split("?")[0])}`, details: {} }));
   registerJsonBody(app);
   if (!hasTokens(tokens)) app.addHook("onRequest", guardLoopback);
   app.addHook("onRequest", authorize(tokens));
