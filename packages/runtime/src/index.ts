@@ -36,7 +36,7 @@ export { DefaultClient } from "./client/default-client.js";
 export { Worker, type WorkerOptions } from "./worker/worker.js";
 export { TaskManager, type TaskManagerOptions } from "./task-manager/task-manager.js";
 export { Monitor, type MonitorOptions, type WorkerStatus } from "./monitor/monitor.js";
-export { DeadLetterQueue, type DeadJob, type DeadJobFilter } from "./client/dead-letter-queue.js";
+export { DeadLetterQueue, type DeadJob, type DeadJobFilter, type DeadJobPage, type DeadJobPageOptions } from "./client/dead-letter-queue.js";
 export { connect, defaultRedisUrl, type RedisClient } from "./redis/connection.js";
 export { maskCredentials, refusalOf } from "./redis/redis-url.js";
 export type { Middleware, JobCall, JobSuccess, JobFailure, JobTypes, AnyJobs } from "./middleware/middleware.js";

@@ -1,5 +1,5 @@
 // @taskq/runtime/admin: inspecting and operating queues (what the CLI, REST API and alerts use).
-export { QueueInspector, type QueueInspectorOptions } from "./queue-inspector.js";
+export { QueueInspector, type QueueInspectorOptions, type JobPageOptions, type DeadJobPageQuery, type Page } from "./queue-inspector.js";
 export { discoverQueues, type QueueRef } from "./queue-discovery.js";
 export type { QueueStats } from "./queue-stats.js";
 export type { JobSummary, JobDetail } from "./job-record.js";
