@@ -6,7 +6,6 @@
 import type { Command } from "commander";
 import { defaultRedisUrl } from "@taskq/runtime";
 import { createJobMetrics, instrumentWorker, serveMetrics } from "@taskq/runtime/metrics";
-import { Registry } from "prom-client";
 import { terminalText } from "../terminal-text.js";
 import { CliError } from "../cli-error.js";
 import { loadGenerated } from "../generated-dir.js";
@@ -43,18 +42,24 @@ async function runWorker(dir: string, flags: WorkerFlags): Promise<void> {
 
   // The metrics port is bound before the worker starts: a port already taken ends the command with
   // its error, before any job is fetched, instead of leaving a worker running without its metrics.
-  const registry = new Registry();
-  const endpoint = metricsPort === undefined ? undefined : await serveMetrics(registry, { port: metricsPort }).catch((error: Error) => {
+  const jobMetrics = metricsPort === undefined ? undefined : createJobMetrics();
+  const endpoint = jobMetrics === undefined ? undefined : await serveMetrics(jobMetrics.registry, { port: metricsPort! }).catch((error: Error) => {
     throw new CliError(`cannot serve metrics on port ${metricsPort}: ${error.message}`, 1);
   });
   const connection = flags.redis ?? defaultRedisUrl();
-  const worker = module.createWorker({ connection, queues: selected, concurrency, handleSignals: true });
+  let worker: ReturnType<typeof module.createWorker>;
+  try {
+    worker = module.createWorker({ connection, queues: selected, concurrency, handleSignals: true });
+  } catch (error) {
+    await endpoint?.close();
+    throw error;
+  }
   worker.on("error", (error) => console.error(`taskq worker: ${terminalText(error.message)}`));
   const served = queues.filter((q) => !selected || selected.includes(q.name));
   let closeMetrics = async () => {};
-  if (endpoint) {
+  if (endpoint && jobMetrics) {
     const jobs = Object.values(module.definitions).map((d) => d.name);
-    const metrics = instrumentWorker(worker, { connection, queues: served, jobs, metrics: createJobMetrics(registry) });
+    const metrics = instrumentWorker(worker, { connection, queues: served, jobs, metrics: jobMetrics });
     console.log(`taskq worker: metrics on http://0.0.0.0:${endpoint.port}/metrics`);
     closeMetrics = async () => {
       await endpoint.close();
