@@ -1,7 +1,8 @@
 /**
- * `taskq dlq list|retry|purge`: the dead-letter queues. Retry and purge take ids, `--name <job>` or
- * `--all` (one is required, so a bare `purge` never empties everything by accident), and work in
- * batches with a progress bar, so retrying 100 000 dead jobs neither blocks Redis nor looks stuck.
+ * `taskq dlq list|retry|purge`: the dead-letter queues. `list` shows one page, newest death first
+ * (`--limit`, `--cursor`). Retry and purge take ids, `--name <job>` or `--all` (one is required, so a
+ * bare `purge` never empties everything by accident), and work in batches of 1 000 (ids with a
+ * progress bar), so retrying 100 000 dead jobs neither blocks Redis nor holds them all in memory.
  */
 import type { Command } from "commander";
 import type { DeadLetterQueue } from "@taskq/runtime";
