@@ -3,7 +3,7 @@
  * QueueInspector they open; each command closes it when done, so the process exits on its own.
  */
 import type { Command } from "commander";
-import { defaultRedisUrl } from "@taskq/runtime";
+import { defaultRedisUrl, maskCredentials, refusalOf } from "@taskq/runtime";
 import { QueueInspector } from "@taskq/runtime/admin";
 import { CliError } from "./cli-error.js";
 
@@ -25,31 +25,26 @@ export function inspectOptions(command: Command): Command {
 export async function withInspector<T>(flags: InspectFlags, body: (inspector: QueueInspector) => Promise<T>): Promise<T> {
   // Fail fast when Redis does not answer, instead of retrying forever.
   const url = flags.redis ?? defaultRedisUrl();
-  const inspector = new QueueInspector({ connection: redisOptions(url), prefix: flags.prefix });
+  // The runtime parses the URL (user, password, TLS, database: checked, honoured or refused).
+  let inspector: QueueInspector;
+  try {
+    inspector = new QueueInspector({ connection: { url, maxRetriesPerRequest: 1, retryStrategy: () => null, connectTimeout: 3_000 }, prefix: flags.prefix });
+  } catch (error) {
+    throw new CliError((error as Error).message, 2);
+  }
   try {
     return await body(inspector);
   } catch (error) {
+    const refusal = refusalOf(inspector.redis);
+    if (refusal) throw new CliError(`${refusal.message} (at ${maskCredentials(url)})`, 1);
+    // A refused option (a limit, a cursor, a name): a usage error.
+    if ((error as { code?: string }).code === "E_CONFIG") throw new CliError((error as Error).message, 2);
     const message = (error as Error).message ?? "";
     if (/Connection is closed|ECONNREFUSED|ENOTFOUND|ETIMEDOUT/.test(message)) {
-      throw new CliError(`Redis does not answer at ${url} (${message}); pass --redis <url>`, 1, "E_REDIS_UNAVAILABLE");
+      throw new CliError(`Redis does not answer at ${maskCredentials(url)} (${message}); pass --redis <url>`, 1, "E_REDIS_UNAVAILABLE");
     }
     throw error;
   } finally {
     await inspector.close();
   }
-}
-
-function redisOptions(url: string) {
-  const parsed = new URL(url);
-  return {
-    host: parsed.hostname,
-    port: Number(parsed.port || 6379),
-    username: parsed.username || undefined,
-    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
-    db: parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0,
-    tls: parsed.protocol === "rediss:" ? {} : undefined,
-    maxRetriesPerRequest: 1,
-    retryStrategy: () => null,
-    connectTimeout: 3_000,
-  };
 }

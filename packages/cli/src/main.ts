@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { CliError } from "./cli-error.js";
+import { maskCredentials, terminalText } from "./terminal-text.js";
 
 /** This package's version (one version for all three taskq packages): src/ and dist/ sit beside package.json. */
 const VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
@@ -54,13 +55,20 @@ async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (error) {
     process.exitCode = reportError(error, { debug: argv.includes("--debug"), json: argv.includes("--json") });
+    // A command that failed must end even if something it opened (a connection, a server) is still
+    // open: the timer does not keep the process alive, but ends it if anything else does.
+    setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
   }
 }
+
+/** How long a failed command may take to close what it opened before the process exits anyway. */
+const EXIT_GRACE_MS = 2_000;
 
 /**
  * Prints the error on stderr, for a person (a stack trace only with --debug) or, under --json, as
  * `{ "code", "message" }`, and returns the exit code: 0 for help and version, 2 for a usage error
  * (commander's own included: an unknown option, a missing argument), else the error's own or 1.
+ * Messages can quote Redis URLs and data: credentials are masked, control characters escaped.
  */
 function reportError(error: unknown, { debug, json }: { debug: boolean; json: boolean }): number {
   if (error instanceof CommanderError) {
@@ -69,10 +77,10 @@ function reportError(error: unknown, { debug, json }: { debug: boolean; json: bo
     if (json) printJsonError("E_USAGE", error.message.replace(/^error: /, ""));
     return 2;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = maskCredentials(error instanceof Error ? error.message : String(error));
   if (json) printJsonError(errorCode(error), message);
-  else if (debug && error instanceof Error) console.error(error.stack);
-  else console.error(`taskq: ${message}`);
+  else if (debug && error instanceof Error) console.error(maskCredentials(error.stack ?? error.message));
+  else console.error(`taskq: ${terminalText(message)}`);
   return error instanceof CliError ? error.exitCode : 1;
 }
 

@@ -2,6 +2,8 @@
  * How inspecting commands print: `--json` writes one JSON document to stdout for programs; otherwise
  * an aligned table for people. Dates print as ISO strings in JSON and as ages in tables.
  */
+import { CliError } from "./cli-error.js";
+import { terminalJson, terminalText } from "./terminal-text.js";
 
 /** One column: its header and how to show a row's cell. */
 export interface Column<T> {
@@ -10,12 +12,13 @@ export interface Column<T> {
 }
 
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  process.stdout.write(`${terminalJson(JSON.stringify(value, null, 2))}\n`);
 }
 
 export function printTable<T>(rows: T[], columns: Array<Column<T>>, empty = "(none)"): void {
   if (rows.length === 0) return void process.stdout.write(`${empty}\n`);
-  const cells = rows.map((row) => columns.map((c) => c.cell(row)));
+  // Cells hold data from Redis: control characters are shown escaped, never sent to the terminal.
+  const cells = rows.map((row) => columns.map((c) => terminalText(c.cell(row))));
   const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i].length)));
   const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i])).join("  ").trimEnd();
   process.stdout.write(`${[line(columns.map((c) => c.header)), ...cells.map(line)].join("\n")}\n`);
@@ -43,4 +46,11 @@ export function progress(label: string, total: number): { tick(done: number): vo
     tick: (done) => tty && draw(done),
     end: () => tty && process.stderr.write("\n"),
   };
+}
+
+/** `--limit`: a whole number from 1 to 1 000 (a page of a list), else a usage error. */
+export function pageSize(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1_000) throw new CliError(`--limit must be a whole number from 1 to 1000, got ${value}: page on with --cursor`, 2);
+  return n;
 }

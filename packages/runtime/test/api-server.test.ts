@@ -29,7 +29,8 @@ afterAll(async () => {
 async function call(method: string, path: string, token: string | null = ADMIN, body?: unknown) {
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    // Every write says it is JSON, body or not (the server refuses any other write).
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined && method === "GET" ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();

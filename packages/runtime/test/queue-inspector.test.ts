@@ -195,6 +195,15 @@ describe("queue inspector on Redis Cluster", () => {
     expect(await inspector.getJob("social", dead.id)).toMatchObject({ state: "dead", payload: { content: "dies" }, errors: [expect.objectContaining({ message: "no" })] });
     // The worker also ran (and killed) the job enqueued first; newest death first.
     expect((await inspector.listJobs("social", { state: "dead" })).map((j) => j.id)).toEqual([dead.id, "1"]);
+    // Paged reads across queues (sizes read key by key: a Cluster pipeline cannot span slots).
+    const page = await inspector.pageJobs({ state: "waiting", limit: 2 });
+    expect(page.jobs.map((j) => j.queue)).toEqual(["billing", "mail"]);
+    const rest = await inspector.pageJobs({ state: "waiting", limit: 2, cursor: page.nextCursor });
+    expect(rest.jobs.map((j) => j.queue)).toEqual(["search"]);
+    expect(rest.nextCursor).toBeUndefined();
+    const deadPage = await inspector.pageDeadJobs({ limit: 1 });
+    expect(deadPage.jobs.map((j) => j.id)).toEqual([dead.id]);
+    expect((await inspector.pageDeadJobs({ limit: 5, cursor: deadPage.nextCursor })).jobs.map((j) => j.id)).toEqual(["1"]);
     expect(await inspector.retry("social", dead.id)).toEqual({ changed: true, stateBefore: "dead" });
     await inspector.close();
     await clusterClient.close();

@@ -214,7 +214,8 @@ describe("payload serializers", () => {
     await small.result({ timeoutMs: 5_000 }).catch(() => undefined);
     await big.result({ timeoutMs: 5_000 }).catch(() => undefined);
     const dead = await client.deadLetterQueue("social", def.prefix).list();
-    expect(dead.map((d) => JSON.parse(d.payload))).toEqual([{ content: "inspect me" }, bigTweet()]);
+    // Newest death first: the big one ran second.
+    expect(dead.map((d) => JSON.parse(d.payload))).toEqual([bigTweet(), { content: "inspect me" }]);
   });
 
   it("retries a dead msgpack job from the dead-letter queue", async () => {

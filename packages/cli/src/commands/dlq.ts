@@ -1,20 +1,22 @@
 /**
- * `taskq dlq list|retry|purge`: the dead-letter queues. Retry and purge take ids, `--name <job>` or
- * `--all` (one is required, so a bare `purge` never empties everything by accident), and work in
- * batches with a progress bar, so retrying 100 000 dead jobs neither blocks Redis nor looks stuck.
+ * `taskq dlq list|retry|purge`: the dead-letter queues. `list` shows one page, newest death first
+ * (`--limit`, `--cursor`). Retry and purge take ids, `--name <job>` or `--all` (one is required, so a
+ * bare `purge` never empties everything by accident), and work in batches of 1 000 (ids with a
+ * progress bar), so retrying 100 000 dead jobs neither blocks Redis nor holds them all in memory.
  */
 import type { Command } from "commander";
 import type { DeadLetterQueue } from "@taskq/runtime";
 import type { QueueInspector } from "@taskq/runtime/admin";
 import { CliError } from "../cli-error.js";
 import { inspectOptions, withInspector, type InspectFlags } from "../inspector-options.js";
-import { age, printJson, printTable, progress } from "../output.js";
+import { age, pageSize, printJson, printTable, progress } from "../output.js";
 
 interface DlqFlags extends InspectFlags {
   queue?: string;
   name?: string;
   all?: boolean;
-  limit?: string;
+  limit: string;
+  cursor?: string;
 }
 
 /** Ids per script call: small enough that one call never holds Redis for long. */
@@ -23,16 +25,16 @@ const BATCH = 1_000;
 export function registerDlq(program: Command): void {
   const dlq = program.command("dlq").description("list, retry and purge dead jobs");
 
-  inspectOptions(dlq.command("list").description("dead jobs, oldest death first"))
+  inspectOptions(dlq.command("list").description("dead jobs, a page at a time: queue after queue, newest death first"))
     .option("--queue <name>", "only this queue (default: every queue)")
     .option("--name <job>", "only jobs of this name")
-    .option("--limit <n>", "at most n jobs per queue")
+    .option("--limit <n>", "at most n jobs, 1 to 1000", "50")
+    .option("--cursor <cursor>", "go on from where the previous page ended (its nextCursor)")
     .action((flags: DlqFlags) =>
       withInspector(flags, async (inspector) => {
-        const jobs = [];
-        for (const dead of await deadLetterQueues(inspector, flags.queue)) jobs.push(...(await dead.list({ name: flags.name, limit: flags.limit ? Number(flags.limit) : undefined })));
-        if (flags.json) return printJson({ jobs });
-        printTable(jobs, [
+        const page = await inspector.pageDeadJobs({ queue: flags.queue, name: flags.name, limit: pageSize(flags.limit), cursor: flags.cursor });
+        if (flags.json) return printJson({ jobs: page.jobs, nextCursor: page.nextCursor ?? null });
+        printTable(page.jobs, [
           { header: "ID", cell: (j) => j.id },
           { header: "QUEUE", cell: (j) => j.queue },
           { header: "NAME", cell: (j) => j.name },
@@ -40,6 +42,7 @@ export function registerDlq(program: Command): void {
           { header: "DIED", cell: (j) => age(j.diedAt) },
           { header: "LAST ERROR", cell: (j) => (j.errors.at(-1)?.message ?? "-").slice(0, 80) },
         ], "the dead-letter queue is empty");
+        if (page.nextCursor) console.error(`more: --cursor ${page.nextCursor}`);
       }),
     );
 
@@ -53,7 +56,12 @@ export function registerDlq(program: Command): void {
           if (ids.length === 0 && !flags.name && !flags.all) throw new CliError(`say which dead jobs to ${action}: ids, --name <job> or --all`, 2);
           let done = 0;
           for (const dead of await deadLetterQueues(inspector, flags.queue)) {
-            const targets = ids.length > 0 ? ids : (await dead.list({ name: flags.name })).map((j) => j.id);
+            // By name or all: the dead-letter queue works through its own set a batch at a time.
+            if (ids.length === 0) {
+              done += await dead[action]({ name: flags.name });
+              continue;
+            }
+            const targets = ids;
             const bar = progress(`${action} ${dead.queue}`, targets.length);
             for (let i = 0; i < targets.length; i += BATCH) {
               done += await dead[action](targets.slice(i, i + BATCH));

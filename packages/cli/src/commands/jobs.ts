@@ -7,13 +7,14 @@ import type { Command } from "commander";
 import { LISTABLE_STATES, type ActionResult, type JobDetail, type ListableState, type QueueInspector } from "@taskq/runtime/admin";
 import { CliError } from "../cli-error.js";
 import { inspectOptions, withInspector, type InspectFlags } from "../inspector-options.js";
-import { age, printJson, printTable } from "../output.js";
+import { age, pageSize, printJson, printTable } from "../output.js";
+import { terminalText } from "../terminal-text.js";
 
 interface ListFlags extends InspectFlags {
   queue?: string;
   state: string;
   limit: string;
-  offset: string;
+  cursor?: string;
 }
 
 type ByIdFlags = InspectFlags & { queue?: string };
@@ -21,18 +22,17 @@ type ByIdFlags = InspectFlags & { queue?: string };
 export function registerJobs(program: Command): void {
   const jobs = program.command("jobs").description("list, show, cancel and retry jobs");
 
-  inspectOptions(jobs.command("list").description("jobs of one state, next to run (or newest) first"))
+  inspectOptions(jobs.command("list").description("jobs of one state, a page at a time: queue after queue, next to run (or newest) first"))
     .option("--queue <name>", "only this queue (default: every queue)")
     .option("--state <state>", `one of ${LISTABLE_STATES.join(", ")}`, "waiting")
-    .option("--limit <n>", "at most n jobs per queue", "50")
-    .option("--offset <n>", "skip the first n", "0")
+    .option("--limit <n>", "at most n jobs, 1 to 1000", "50")
+    .option("--cursor <cursor>", "go on from where the previous page ended (its nextCursor)")
     .action((flags: ListFlags) =>
       withInspector(flags, async (inspector) => {
-        if (!(LISTABLE_STATES as readonly string[]).includes(flags.state)) throw new CliError(`unknown state ${flags.state}: use one of ${LISTABLE_STATES.join(", ")}`, 2);
-        const queues = flags.queue ? [flags.queue] : (await inspector.queues()).map((q) => q.name);
-        const options = { state: flags.state as ListableState, limit: count(flags.limit, "--limit"), offset: count(flags.offset, "--offset") };
-        const list = (await Promise.all(queues.map((q) => inspector.listJobs(q, options)))).flat();
-        if (flags.json) return printJson({ jobs: list });
+        if (!(LISTABLE_STATES as readonly string[]).includes(flags.state)) throw new CliError(`unknown state ${terminalText(flags.state).slice(0, 80)}: use one of ${LISTABLE_STATES.join(", ")}`, 2);
+        const page = await inspector.pageJobs({ state: flags.state as ListableState, queue: flags.queue, limit: pageSize(flags.limit), cursor: flags.cursor });
+        const list = page.jobs;
+        if (flags.json) return printJson({ jobs: list, nextCursor: page.nextCursor ?? null });
         printTable(list, [
           { header: "ID", cell: (j) => j.id },
           { header: "QUEUE", cell: (j) => j.queue },
@@ -42,6 +42,7 @@ export function registerJobs(program: Command): void {
           { header: "ATTEMPTS", cell: (j) => `${j.attempts}/${j.maxAttempts}` },
           { header: "CREATED", cell: (j) => age(j.createdAt) },
         ], `no ${flags.state} jobs`);
+        if (page.nextCursor) console.error(`more: --cursor ${page.nextCursor}`);
       }),
     );
 
@@ -77,12 +78,6 @@ async function find(inspector: QueueInspector, id: string, queue?: string): Prom
   return job;
 }
 
-function count(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new CliError(`${flag} must be a whole number, got ${value}`, 2);
-  return n;
-}
-
 function printJob(job: JobDetail): void {
   const rows: Array<[string, unknown]> = [
     ["id", job.id], ["queue", job.queue], ["name", job.name], ["state", job.state], ["priority", job.priority],
@@ -91,7 +86,8 @@ function printJob(job: JobDetail): void {
     ["worker", job.workerId], ["payload", JSON.stringify(job.payload)], ["result", job.result === undefined ? undefined : JSON.stringify(job.result)],
     ["progress", job.progress === undefined ? undefined : JSON.stringify(job.progress)],
   ];
-  for (const [key, value] of rows) if (value !== undefined) console.log(`${key.padEnd(9)} ${value}`);
-  for (const e of job.errors) console.log(`error     attempt ${e.attempt}: ${e.name}: ${e.message}`);
-  for (const line of job.logs) console.log(`log       ${line}`);
+  // Every value is data from Redis: shown with its control characters escaped.
+  for (const [key, value] of rows) if (value !== undefined) console.log(`${key.padEnd(9)} ${terminalText(String(value))}`);
+  for (const e of job.errors) console.log(`error     attempt ${e.attempt}: ${terminalText(`${e.name}: ${e.message}`)}`);
+  for (const line of job.logs) console.log(`log       ${terminalText(line)}`);
 }

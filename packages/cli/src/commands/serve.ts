@@ -36,7 +36,18 @@ async function serve(flags: ServeFlags): Promise<void> {
   const generated = flags.generated ? await loadGenerated(flags.generated) : undefined;
   const definitions = generated && onlyPrefix(generated.module.definitions, flags.prefix);
   const server = await createApiServer({ connection: flags.redis ?? defaultRedisUrl(), definitions, prefix: flags.prefix });
-  const bound = await server.listen({ port, host: flags.host });
+  let bound: number;
+  try {
+    bound = await server.listen({ port, host: flags.host });
+  } catch (error) {
+    // Refused (no token beyond loopback) or the port is taken: close the Redis connection too, so the
+    // command ends with its error instead of idling on a connection it will never use.
+    await server.close().catch(() => undefined);
+    const code = (error as { code?: string }).code;
+    if (code === "EADDRINUSE" || code === "EACCES") throw new CliError(`cannot listen on port ${port}: ${(error as Error).message}`, 1);
+    if (code === "E_CONFIG") throw new CliError((error as Error).message, 2);
+    throw error;
+  }
   const address = server.app.server.address();
   const host = typeof address === "object" && address ? address.address : "127.0.0.1";
   console.log(`taskq serve: http://${host.includes(":") ? `[${host}]` : host}:${bound}/ (dashboard), /openapi.json, /metrics`);

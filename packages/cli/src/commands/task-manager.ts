@@ -6,6 +6,7 @@
 import type { Command } from "commander";
 import { TaskManager, defaultRedisUrl } from "@taskq/runtime";
 import { CliError } from "../cli-error.js";
+import { terminalText } from "../terminal-text.js";
 
 interface TaskManagerFlags {
   redis?: string;
@@ -33,8 +34,8 @@ async function runTaskManager(flags: TaskManagerFlags): Promise<void> {
     connection: flags.redis ?? defaultRedisUrl(),
     queues: queues.map((name) => ({ name, prefix: flags.prefix })),
     graceMs,
-    onError: (error) => console.error(`taskq task-manager: ${error.message}`),
-    onConnectionChange: (change) => console.error(`taskq task-manager: ${change.message}`),
+    onError: (error) => console.error(`taskq task-manager: ${terminalText(error.message)}`),
+    onConnectionChange: (change) => console.error(`taskq task-manager: ${terminalText(change.message)}`),
     onReclaimed: (queue, count) => console.log(`taskq task-manager: took back ${count} job${count === 1 ? "" : "s"} of dead workers in ${queue}`),
   });
   manager.start();

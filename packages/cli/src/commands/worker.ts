@@ -6,7 +6,8 @@
  */
 import type { Command } from "commander";
 import { defaultRedisUrl } from "@taskq/runtime";
-import { instrumentWorker, serveMetrics } from "@taskq/runtime/metrics";
+import { createJobMetrics, instrumentWorker, serveMetrics } from "@taskq/runtime/metrics";
+import { terminalText } from "../terminal-text.js";
 import { CliError } from "../cli-error.js";
 import { loadGenerated } from "../generated-dir.js";
 
@@ -41,15 +42,30 @@ async function runWorker(dir: string, flags: WorkerFlags): Promise<void> {
   const concurrency = positiveInteger(flags.concurrency, "--concurrency");
   const shutdownTimeoutMs = positiveInteger(flags.shutdownTimeout, "--shutdown-timeout");
 
+  const metricsPort = flags.metricsPort === undefined ? undefined : Number(flags.metricsPort);
+  if (metricsPort !== undefined && !(Number.isInteger(metricsPort) && metricsPort >= 0 && metricsPort <= 65_535)) throw new CliError(`--metrics-port must be a port number, got ${flags.metricsPort}`, 2);
+
+  // The metrics port is bound before the worker starts: a port already taken ends the command with
+  // its error, before any job is fetched, instead of leaving a worker running without its metrics.
+  const jobMetrics = metricsPort === undefined ? undefined : createJobMetrics();
+  const endpoint = jobMetrics === undefined ? undefined : await serveMetrics(jobMetrics.registry, { port: metricsPort!, host: flags.metricsHost }).catch((error: Error) => {
+    throw new CliError(`cannot serve metrics on port ${metricsPort}: ${error.message}`, 1);
+  });
   const connection = flags.redis ?? defaultRedisUrl();
-  const worker = module.createWorker({ connection, queues: selected, concurrency, shutdownTimeoutMs });
-  worker.on("error", (error) => console.error(`taskq worker: ${error.message}`));
-  worker.on("connection", (change) => console.error(`taskq worker: ${change.message}`));
+  let worker: ReturnType<typeof module.createWorker>;
+  try {
+    worker = module.createWorker({ connection, queues: selected, concurrency, shutdownTimeoutMs });
+  } catch (error) {
+    await endpoint?.close();
+    throw error;
+  }
+  worker.on("error", (error) => console.error(`taskq worker: ${terminalText(error.message)}`));
+  worker.on("connection", (change) => console.error(`taskq worker: ${terminalText(change.message)}`));
   const served = queues.filter((q) => !selected || selected.includes(q.name));
   let closeMetrics = async () => {};
-  if (flags.metricsPort !== undefined) {
-    const metrics = instrumentWorker(worker, { connection, queues: served });
-    const endpoint = await serveMetrics(metrics.registry, { port: Number(flags.metricsPort), host: flags.metricsHost });
+  if (endpoint && jobMetrics) {
+    const jobs = Object.values(module.definitions).map((d) => d.name);
+    const metrics = instrumentWorker(worker, { connection, queues: served, jobs, metrics: jobMetrics });
     const host = flags.metricsHost.includes(":") ? `[${flags.metricsHost}]` : flags.metricsHost;
     console.log(`taskq worker: metrics on http://${host}:${endpoint.port}/metrics`);
     closeMetrics = async () => {

@@ -3,7 +3,7 @@
  *
  * @module @taskq/runtime/admin
  */
-export { QueueInspector, type QueueInspectorOptions } from "./queue-inspector.js";
+export { QueueInspector, type QueueInspectorOptions, type JobPageOptions, type DeadJobPageQuery, type Page } from "./queue-inspector.js";
 export { discoverQueues, type QueueRef } from "./queue-discovery.js";
 export type { QueueStats } from "./queue-stats.js";
 export type { JobSummary, JobDetail } from "./job-record.js";

@@ -4,6 +4,7 @@
  * turns them into named, typed fields.
  */
 import type { AttemptError } from "../errors.js";
+import { readAttemptErrors } from "../client/stored-attempt-error.js";
 import { PRIORITIES, type Priority } from "../options.js";
 import type { JobState } from "../client/job-handle.js";
 import { payloadAsJson, type StoredPayload } from "../payload/envelope.js";
@@ -67,9 +68,9 @@ export function toSummary(queue: string, id: string, f: Array<string | null>): J
     // A new job's record leaves its state out: waiting.
     state: (state ?? "waiting") as JobState,
     priority: PRIORITIES[Number(priority ?? 2)] ?? "normal",
-    attempts: Number(attempts ?? 0),
-    maxAttempts: Number(maxAttempts ?? 0),
-    createdAt: new Date(Number(createdAt)),
+    attempts: Number(attempts ?? 0) || 0,
+    maxAttempts: Number(maxAttempts ?? 0) || 0,
+    createdAt: time(createdAt) ?? new Date(0),
     startedAt: time(startedAt),
     finishedAt: time(finishedAt),
     dueAt: time(dueAt),
@@ -82,18 +83,29 @@ export function toDetail(summary: JobSummary, hash: Record<string, string>, payl
   const stored = payload ?? hash.d;
   return {
     ...summary,
-    payload: stored === undefined ? undefined : parseJson(payloadAsJson(stored)),
+    payload: stored === undefined ? undefined : readPayload(stored),
     version: Number(hash.v ?? 1),
     timeoutMs: hash.t === undefined ? undefined : Number(hash.t),
     result: hash.r === undefined ? undefined : parseJson(hash.r),
     progress: hash.pg === undefined ? undefined : parseJson(hash.pg),
-    errors: errors.map((e) => parseJson(e) as AttemptError),
+    errors: readAttemptErrors(errors),
     logs,
   };
 }
 
+/** A stored time; a missing or garbled one (not a number) is undefined, never an Invalid Date that throws when printed. */
 function time(value: string | null | undefined): Date | undefined {
-  return value === null || value === undefined || value === "" ? undefined : new Date(Number(value));
+  const ms = value === null || value === undefined || value === "" ? NaN : Number(value);
+  return Number.isFinite(ms) ? new Date(ms) : undefined;
+}
+
+/** The payload, decoded; an envelope that cannot be decoded is shown as a note, never thrown. */
+function readPayload(stored: StoredPayload): unknown {
+  try {
+    return parseJson(payloadAsJson(stored));
+  } catch (error) {
+    return `unreadable payload: ${(error as Error).message}`;
+  }
 }
 
 /** Stored JSON, parsed; a value that is not JSON (hand-written data) is shown as the raw string. */

@@ -11,6 +11,7 @@
 import type { RedisClient } from "../redis/connection.js";
 import { queueKeys, shardKeys, type QueueKeys } from "../redis/keys.js";
 import { PRIORITIES } from "../options.js";
+import { pageLimit } from "../client/page-limit.js";
 import { SUMMARY_FIELDS, toSummary, type JobSummary } from "./job-record.js";
 import type { QueueRef } from "./queue-discovery.js";
 
@@ -23,16 +24,15 @@ export type ListableState = (typeof LISTABLE_STATES)[number];
 export interface ListJobsOptions {
   /** The state to list. */
   state: ListableState;
-  /** At most this many. (Default: 50) */
+  /** At most this many, 1 to 1 000. (Default: 50) */
   limit?: number;
   /** Skip this many first. (Default: 0) */
   offset?: number;
 }
 
 export async function listJobs(redis: RedisClient, queue: QueueRef, options: ListJobsOptions): Promise<JobSummary[]> {
-  const limit = Math.max(0, options.limit ?? 50);
+  const limit = pageLimit(options.limit);
   const offset = Math.max(0, options.offset ?? 0);
-  if (limit === 0) return [];
   if ((queue.shards ?? 1) > 1) return listShardedJobs(redis, queue, options.state, offset, limit);
   const k = queueKeys(queue.prefix, queue.name);
   const ids = options.state === "waiting" ? await waitingIds(redis, k, offset, limit) : await sortedIds(redis, k, options.state, offset, limit);

@@ -9,7 +9,14 @@ import { locateJob } from "./locate-job.js";
 import { cancelJob, retryJob, setJobPriority, type ActionResult } from "./job-actions.js";
 import { SUMMARY_FIELDS, toDetail, toSummary, type JobDetail } from "./job-record.js";
 import { listJobs, type ListJobsOptions } from "./list-jobs.js";
-import { discoverQueues, type QueueRef } from "./queue-discovery.js";
+import type { QueueRef } from "./queue-discovery.js";
+import { QueueDirectory } from "./queue-directory.js";
+import { jobLister } from "./job-lister.js";
+import { pageAcrossQueues } from "./queue-pages.js";
+import { pageLimit } from "../client/page-limit.js";
+import { shardKeys } from "../redis/keys.js";
+import type { DeadJob } from "../client/dead-letter-queue.js";
+import type { ListableState } from "./list-jobs.js";
 import { readQueueStats, type QueueStats } from "./queue-stats.js";
 import type { JobSummary } from "./job-record.js";
 import { ScheduleStore, type ScheduleInfo } from "../scheduler/schedule-store.js";
@@ -33,6 +40,35 @@ export interface QueueInspectorOptions {
   deadAfterMs?: number;
   /** How long a cancelled job's record is kept. (Default: 24 h) */
   keepResultMs?: number;
+  /** How long one discovery of the queues (a SCAN of the keyspace) is used before the next. (Default: 2 000 ms) */
+  discoveryFreshMs?: number;
+}
+
+/** A page of jobs of one state, across queues (or of one), and the cursor of the next page. */
+export interface JobPageOptions {
+  state: ListableState;
+  /** Only this queue. (Default: every queue shown) */
+  queue?: string;
+  /** At most this many, 1 to 1 000. (Default: 50) */
+  limit?: number;
+  /** The `nextCursor` of the page before. (Default: the first page) */
+  cursor?: string;
+}
+
+/** A page of dead jobs, across queues (or of one), newest death first within each queue. */
+export interface DeadJobPageQuery {
+  queue?: string;
+  /** Only jobs of this job name. */
+  name?: string;
+  /** At most this many, 1 to 1 000. (Default: 50) */
+  limit?: number;
+  cursor?: string;
+}
+
+/** Items, and the cursor of the next page (undefined at the end). */
+export interface Page<T> {
+  jobs: T[];
+  nextCursor?: string;
 }
 
 /**
@@ -43,15 +79,16 @@ export interface QueueInspectorOptions {
  */
 export class QueueInspector {
   private readonly connection: OwnedConnection;
-  private readonly given: QueueRef[] | undefined;
+  private readonly directory: QueueDirectory;
 
   constructor(private readonly options: QueueInspectorOptions = {}) {
     this.connection = connect(options.connection as ConnectionOptions | undefined);
-    this.given = options.queues?.map((q) => {
+    const given = options.queues?.map((q) => {
       assertName("queue", q.name);
       assertShards(q.name, q.shards ?? 1);
       return { name: q.name, prefix: q.prefix ?? "taskq", ...(q.shards === undefined ? {} : { shards: q.shards }) };
     });
+    this.directory = new QueueDirectory(this.connection.client, given, options.prefix, options.discoveryFreshMs ?? 2_000);
   }
 
   /** The ioredis client the inspector reads with. */
@@ -59,16 +96,37 @@ export class QueueInspector {
     return this.connection.client;
   }
 
-  /** The queues shown: the given ones, else those found in Redis now. */
+  /** The queues shown: the given ones, else those found in Redis (at most `discoveryFreshMs` ago). */
   async queues(): Promise<QueueRef[]> {
-    return this.given ?? discoverQueues(this.redis, this.options.prefix);
+    return this.directory.all();
   }
 
   /** A queue by name; one that is not (yet) in Redis is taken to be under the default prefix. */
   async queue(name: string): Promise<QueueRef> {
     assertName("queue", name);
-    const known = (await this.queues()).find((q) => q.name === name);
-    return known ?? { name, prefix: this.options.prefix ?? "taskq" };
+    return (await this.directory.find(name)) ?? { name, prefix: this.options.prefix ?? "taskq" };
+  }
+
+  /** One page of jobs of a state: queue after queue, each in its list order; reads only what the page shows. */
+  async pageJobs(options: JobPageOptions): Promise<Page<JobSummary>> {
+    const limit = pageLimit(options.limit);
+    const queues = options.queue === undefined ? await this.queues() : [await this.queue(options.queue)];
+    const page = await pageAcrossQueues(this.redis, queues, limit, options.cursor, jobLister(this.redis, options.state));
+    return { jobs: page.items, nextCursor: page.nextCursor };
+  }
+
+  /** One page of dead jobs: queue after queue, newest death first in each; reads only what the page shows. */
+  async pageDeadJobs(options: DeadJobPageQuery = {}): Promise<Page<DeadJob>> {
+    const limit = pageLimit(options.limit);
+    const queues = options.queue === undefined ? await this.queues() : [await this.queue(options.queue)];
+    const page = await pageAcrossQueues(this.redis, queues, limit, options.cursor, {
+      sizeKeys: (q) => shardKeys(q.prefix, q.name, q.shards).map((k) => ({ key: k.dead, type: "zset" as const })),
+      read: async (q, from, want) => {
+        const { jobs, next } = await new DeadLetterQueue(this.redis, q.name, q.prefix, q.shards).page({ name: options.name, limit: want, from });
+        return { items: jobs, next };
+      },
+    });
+    return { jobs: page.items, nextCursor: page.nextCursor };
   }
 
   /** Counts by state, waiting jobs by priority, and live and dead workers, per queue shown. */
@@ -114,7 +172,11 @@ export class QueueInspector {
    */
   async findJob(id: string, queue?: string): Promise<JobDetail | undefined> {
     if (queue !== undefined) return this.getJob(queue, id);
-    const found = (await Promise.all((await this.queues()).map((q) => this.getJob(q.name, id)))).filter((j) => j !== undefined);
+    assertJobId(id);
+    // One EXISTS per queue first: only the queues holding the id are read whole.
+    const queues = await this.queues();
+    const holds = await Promise.all(queues.map(async (q) => (await this.redis.exists((await locateJob(this.redis, q, id)).job(id))) > 0));
+    const found = (await Promise.all(queues.filter((_, i) => holds[i]).map((q) => this.getJob(q.name, id)))).filter((j) => j !== undefined);
     if (found.length > 1) {
       throw new TaskqError("E_AMBIGUOUS", `job ${id} exists in queues ${found.map((j) => j.queue).join(", ")}: say which queue`);
     }

@@ -1,3 +1,4 @@
+import { maskCredentials } from "../redis/redis-url.js";
 import { QueueInspector } from "../admin/queue-inspector.js";
 import { judge, type AlertRule, type Snapshot } from "./alert-rules.js";
 import type { Alert, AlertTarget } from "./alert-targets.js";
@@ -72,6 +73,6 @@ export class AlertMonitor {
   }
 
   private report(error: Error): void {
-    (this.options.onError ?? ((e: Error) => console.error(`taskq alerts: ${e.message}`)))(error);
+    (this.options.onError ?? ((e: Error) => console.error(`taskq alerts: ${maskCredentials(e.message)}`)))(error);
   }
 }

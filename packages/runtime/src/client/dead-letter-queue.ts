@@ -3,6 +3,9 @@ import type { RedisClient } from "../redis/connection.js";
 import { assertName, shardKeys, type QueueKeys } from "../redis/keys.js";
 import { runScript } from "../redis/scripts.js";
 import { payloadAsJson } from "../payload/envelope.js";
+import { namesOf, readDeadPage, type DeadCandidate } from "./dead-letter-page.js";
+import { pageLimit } from "./page-limit.js";
+import { readAttemptErrors } from "./stored-attempt-error.js";
 
 /** A dead job as the dead-letter queue keeps it: enough to see why it died and to retry it. */
 export interface DeadJob {
@@ -28,9 +31,25 @@ export interface DeadJob {
 export interface DeadJobFilter {
   /** Only jobs of this job name. */
   name?: string;
-  /** At most this many. (Default: all) */
+  /** At most this many, from 1 to 1 000. (Default: 50 for `list`; every match for `retry` and `purge`) */
   limit?: number;
 }
+
+/** Where a page of dead jobs starts: the `next` of the page before. (Default: the newest death) */
+export interface DeadJobPageOptions extends DeadJobFilter {
+  from?: readonly number[];
+}
+
+/** One page of dead jobs, newest death first, and where the next one starts (undefined at the end). */
+export interface DeadJobPage {
+  jobs: DeadJob[];
+  next?: number[];
+}
+
+/** Error entries shown per dead job: the latest ones (a garbled attempt count could have made millions). */
+const SHOWN_ERRORS = 100;
+/** Ids a bulk retry or purge moves per script call, so one call never holds Redis for long. */
+const BATCH = 1_000;
 
 /**
  * The dead-letter queue of one queue: jobs that used up their attempts, threw PermanentError, or
@@ -59,41 +78,75 @@ export class DeadLetterQueue {
     return counts.reduce((a, b) => a + b, 0);
   }
 
-  /** Dead jobs, oldest death first. */
+  /** Dead jobs, newest death first: the first page of `page()`. */
   async list(filter: DeadJobFilter = {}): Promise<DeadJob[]> {
-    const lists = await Promise.all(this.shards.map((keys) => this.listShard(keys, filter)));
-    const jobs = lists.length === 1 ? lists[0] : lists.flat().sort((a, b) => a.diedAt.getTime() - b.diedAt.getTime());
-    return filter.limit === undefined ? jobs : jobs.slice(0, filter.limit);
+    return (await this.page(filter)).jobs;
   }
 
-  private async listShard(keys: QueueKeys, filter: DeadJobFilter): Promise<DeadJob[]> {
-    const ids = await this.redis.zrange(keys.dead, "0", "-1");
+  /** One page of dead jobs, newest death first; reads only what the page shows. */
+  async page(options: DeadJobPageOptions = {}): Promise<DeadJobPage> {
+    const { taken, next } = await readDeadPage(this.redis, this.shards, pageLimit(options.limit), options.name, options.from);
+    const jobs = await this.read(taken);
+    return next ? { jobs, next } : { jobs };
+  }
+
+  private async read(taken: DeadCandidate[]): Promise<DeadJob[]> {
+    // One pipeline per shard: on Cluster a pipeline must stay within one slot.
+    const byShard = new Map<number, DeadCandidate[]>();
+    for (const c of taken) byShard.set(c.shard, [...(byShard.get(c.shard) ?? []), c]);
+    const read = new Map<string, DeadJob | undefined>();
+    await Promise.all([...byShard].map(async ([shard, candidates]) => {
+      const jobs = await this.readShard(this.shards[shard], candidates);
+      candidates.forEach((c, i) => read.set(`${shard}\u0000${c.id}`, jobs[i]));
+    }));
+    return taken.flatMap((c) => read.get(`${c.shard}\u0000${c.id}`) ?? []);
+  }
+
+  /** The dead jobs of one shard; undefined where a record expired or was deleted under its index entry. */
+  private async readShard(keys: QueueKeys, candidates: DeadCandidate[]): Promise<Array<DeadJob | undefined>> {
     const pipeline = this.redis.pipeline();
-    for (const id of ids) {
-      pipeline.hmget(keys.job(id), "n", "d", "a", "ct", "fin");
+    for (const { id } of candidates) {
+      pipeline.hmget(keys.job(id), "n", "d", "a", "ct");
       // As bytes: a binary payload (msgpack, compressed) would not survive a text reply.
       pipeline.hgetBuffer(`${keys.base}data`, id);
-      pipeline.lrange(keys.errors(id), 0, -1);
+      pipeline.lrange(keys.errors(id), -SHOWN_ERRORS, -1);
     }
-    const replies = ids.length ? ((await pipeline.exec()) ?? []) : [];
-    const jobs: DeadJob[] = [];
-    ids.forEach((id, i) => {
-      const [name, ownPayload, attempts, createdAt, diedAt] = replies[3 * i][1] as Array<string | null>;
-      const payload = (replies[3 * i + 1][1] as Buffer | null) ?? ownPayload;
-      const errors = (replies[3 * i + 2][1] as string[]).map((e) => JSON.parse(e) as AttemptError);
-      if (name === null || (filter.name && name !== filter.name)) return;
-      jobs.push({
+    const replies = (await pipeline.exec()) ?? [];
+    return candidates.map(({ id, diedAtMs }, i): DeadJob | undefined => {
+      const [name, ownPayload, attempts, createdAt] = (replies[3 * i][1] as Array<string | null> | null) ?? [];
+      if (name === null || name === undefined) return undefined;
+      const payload = (replies[3 * i + 1][1] as Buffer | null) ?? ownPayload ?? null;
+      return {
         id,
         name,
         queue: this.queue,
-        payload: payload === null ? "" : payloadAsJson(payload),
-        attempts: Number(attempts),
-        createdAt: new Date(Number(createdAt)),
-        diedAt: new Date(Number(diedAt)),
-        errors,
-      });
+        payload: payload === null ? "" : readablePayload(payload),
+        attempts: Number(attempts ?? 0) || 0,
+        createdAt: new Date(Number(createdAt) || 0),
+        diedAt: new Date(diedAtMs),
+        errors: readAttemptErrors((replies[3 * i + 2][1] as string[] | null) ?? []),
+      };
     });
-    return filter.limit === undefined ? jobs : jobs.slice(0, filter.limit);
+  }
+
+  /** Every matching id, a batch at a time, oldest death first, each batch handed to `act` before the next is read. */
+  private async forEachMatching(filter: DeadJobFilter, act: (keys: QueueKeys, ids: string[]) => Promise<number>): Promise<number> {
+    let done = 0;
+    let budget = filter.limit === undefined ? Infinity : pageLimit(filter.limit);
+    for (const keys of this.shards) {
+      // Jobs acted on leave the set; those skipped stay before the next batch, so `kept` is where it starts.
+      let kept = 0;
+      while (budget > 0) {
+        const ids = await this.redis.zrange(keys.dead, String(kept), String(kept + BATCH - 1));
+        if (ids.length === 0) break;
+        const names = filter.name === undefined ? undefined : await namesOf(this.redis, keys, ids);
+        const matched = ids.filter((_, i) => names === undefined || names[i] === filter.name).slice(0, budget);
+        if (matched.length > 0) done += await act(keys, matched);
+        budget -= matched.length;
+        kept += ids.length - matched.length;
+      }
+    }
+    return done;
   }
 
   /** Runs an id-taking script on every shard (each skips the ids it does not hold); returns the sum of its counts. */
@@ -105,13 +158,22 @@ export class DeadLetterQueue {
 
   /** Puts jobs back in their wait lists with fresh attempts; by ids, or every job matching a filter. */
   async retry(target: string[] | DeadJobFilter = {}): Promise<number> {
-    const ids = Array.isArray(target) ? target : (await this.list(target)).map((j) => j.id);
-    return this.onEveryShard(ids, (keys) => runScript(this.redis, "retryDead", [keys.dead, keys.marker, ...keys.wait], [keys.base, ...ids]));
+    const run = (keys: QueueKeys, ids: string[]) => runScript(this.redis, "retryDead", [keys.dead, keys.marker, ...keys.wait], [keys.base, ...ids]).then(Number);
+    return Array.isArray(target) ? this.onEveryShard(target, (keys) => run(keys, target)) : this.forEachMatching(target, run);
   }
 
   /** Deletes dead jobs for good; by ids, or every job matching a filter. */
   async purge(target: string[] | DeadJobFilter = {}): Promise<number> {
-    const ids = Array.isArray(target) ? target : (await this.list(target)).map((j) => j.id);
-    return this.onEveryShard(ids, (keys) => runScript(this.redis, "purgeDead", [keys.dead], [keys.base, ...ids]));
+    const run = (keys: QueueKeys, ids: string[]) => runScript(this.redis, "purgeDead", [keys.dead], [keys.base, ...ids]).then(Number);
+    return Array.isArray(target) ? this.onEveryShard(target, (keys) => run(keys, target)) : this.forEachMatching(target, run);
+  }
+}
+
+/** The payload as JSON text; an envelope that cannot be decoded is shown as a note, never thrown. */
+function readablePayload(payload: Buffer | string): string {
+  try {
+    return payloadAsJson(payload);
+  } catch (error) {
+    return JSON.stringify(`unreadable payload: ${(error as Error).message}`);
   }
 }

@@ -1,10 +1,11 @@
 import type { JobDefinition } from "../definition.js";
-import { JobFailedError, TaskqError, TimeoutError, type AttemptError } from "../errors.js";
+import { JobFailedError, TaskqError, TimeoutError } from "../errors.js";
 import type { Priority } from "../options.js";
 import { priorityIndex, queueKeys, type QueueKeys } from "../redis/keys.js";
 import { runScript } from "../redis/scripts.js";
 import type { RedisClient } from "../redis/connection.js";
 import type { ResultWaiter } from "./result-waiter.js";
+import { readAttemptErrors } from "./stored-attempt-error.js";
 
 import { parseJobState, type JobState } from "./job-state.js";
 
@@ -129,7 +130,7 @@ class Handle<R> implements JobHandle<R> {
       }
     }
     if (state === "dead" || state === "cancelled") {
-      return { done: true, error: new JobFailedError(this.id, state, errors.map((e) => JSON.parse(e) as AttemptError)) };
+      return { done: true, error: new JobFailedError(this.id, state, readAttemptErrors(errors)) };
     }
     return { done: false };
   }

@@ -4,6 +4,7 @@ import type { QueueInspector } from "../admin/queue-inspector.js";
 import type { Client } from "../client/client.js";
 import type { JobDefinition } from "../definition.js";
 import type { Codec } from "../codec.js";
+import { excerpt } from "../errors.js";
 import { ApiError } from "./api-error.js";
 
 export interface ApiContext {
@@ -27,6 +28,6 @@ export function parse<T>(codec: Codec<T>, value: unknown, what: string): T {
 /** A job's queue: the one given, else the one the id is found in (see QueueInspector.findJob). */
 export async function requireJob(ctx: ApiContext, id: string, queue?: string) {
   const job = await ctx.inspector.findJob(id, queue);
-  if (!job) throw new ApiError(404, `job ${id} not found${queue ? ` in queue ${queue}` : ""}`, { id, queue });
+  if (!job) throw new ApiError(404, `job ${excerpt(id)} not found${queue ? ` in queue ${excerpt(queue)}` : ""}`, { id: excerpt(id), queue: queue && excerpt(queue) });
   return job;
 }

@@ -4,13 +4,15 @@ import { Registry } from "prom-client";
 import { QueueInspector } from "../admin/queue-inspector.js";
 import { Client } from "../client/client.js";
 import type { JobDefinition } from "../definition.js";
-import { ConfigError } from "../errors.js";
+import { ConfigError, excerpt } from "../errors.js";
 import { instrumentClient } from "../metrics/client-metrics.js";
 import { registerClusterMetrics } from "../metrics/cluster-metrics.js";
 import { createJobMetrics } from "../metrics/job-metrics.js";
 import type { ConnectionOptions, RedisClient } from "../redis/connection.js";
 import { sendError } from "./api-error.js";
 import { authorize, hasTokens, type ApiTokens } from "./auth.js";
+import { registerJsonBody } from "./json-body.js";
+import { guardLoopback, requireJsonWrites } from "./request-guard.js";
 import { registerDashboard } from "./dashboard-route.js";
 import { openApiDocument } from "./openapi.js";
 import { registerClusterRoutes } from "./routes/cluster.js";
@@ -70,15 +72,22 @@ export async function createApiServer(options: ApiServerOptions = {}): Promise<A
   const tokens = options.tokens ?? { admin: process.env.TASKQ_API_TOKEN || undefined, read: process.env.TASKQ_API_READ_TOKEN || undefined };
   const inspector = new QueueInspector({ connection: options.connection, prefix: options.prefix, queues: options.queues, deadAfterMs: options.deadAfterMs });
   const registry = new Registry();
-  const client = instrumentClient(new Client({ connection: inspector.redis, redisTimeoutMs: options.redisTimeoutMs }), createJobMetrics(registry));
-  registerClusterMetrics(registry, inspector);
   const definitions = options.definitions ?? {};
+  const defined = Object.values(definitions);
+  const client = instrumentClient(new Client({ connection: inspector.redis, redisTimeoutMs: options.redisTimeoutMs }), createJobMetrics(registry), {
+    jobs: defined.map((d) => d.name),
+    queues: defined.map((d) => d.queue),
+  });
+  registerClusterMetrics(registry, inspector);
   const document = openApiDocument(definitions, { auth: hasTokens(tokens) });
 
   const app = Fastify({ logger: false, bodyLimit: 2 * 1024 * 1024 });
   app.setErrorHandler(sendError);
-  app.setNotFoundHandler((request, reply) => void reply.status(404).send({ error: `no route ${request.method} ${request.url.split("?")[0]}`, details: {} }));
+  app.setNotFoundHandler((request, reply) => void reply.status(404).send({ error: `no route ${request.method} ${excerpt(request.url.split("?")[0])}`, details: {} }));
+  registerJsonBody(app);
+  if (!hasTokens(tokens)) app.addHook("onRequest", guardLoopback);
   app.addHook("onRequest", authorize(tokens));
+  app.addHook("onRequest", requireJsonWrites);
   const context = { inspector, client, definitions, registry };
   registerJobRoutes(app, context);
   registerDlqRoutes(app, context);

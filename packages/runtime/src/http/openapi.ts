@@ -6,6 +6,7 @@
  */
 import type { JobDefinition } from "../definition.js";
 import { anyJobOf, componentSchemas, ref } from "./openapi-schemas.js";
+import { NextCursor } from "./response-schemas.js";
 import { DlqQuerySchema, EnqueueBodySchema, EnqueueOptionsSchema, JobListQuerySchema, PriorityBodySchema } from "./request-schemas.js";
 
 const json = (description: string, schema: unknown) => ({ description, content: { "application/json": { schema } } });
@@ -89,7 +90,12 @@ export function openApiDocument(definitions: Readonly<Record<string, JobDefiniti
       "/stats": { get: read("getStats", "counts by state of every queue, and its workers", object("queues", { type: "array", items: ref("QueueStats") })) },
       "/workers": { get: read("listWorkers", "live and dead workers with the jobs they hold", object("workers", { type: "array", items: ref("WorkerStatus") })) },
       "/dlq": {
-        get: read("listDeadJobs", "dead jobs of every queue", object("jobs", { type: "array", items: anyJobOf(definitions, "DeadJob") }), { parameters: queryParameters(DlqQuerySchema) }),
+        get: read(
+          "listDeadJobs",
+          "dead jobs of every queue, newest death first, a page at a time",
+          { type: "object", required: ["jobs", "nextCursor"], properties: { jobs: { type: "array", items: anyJobOf(definitions, "DeadJob") }, nextCursor: NextCursor } },
+          { parameters: queryParameters(DlqQuerySchema) },
+        ),
       },
       "/dlq/{id}/retry": { post: write("retryDeadJob", "retry a dead job with fresh attempts", ref("Retried"), byId) },
       "/dlq/{id}": { delete: write("purgeDeadJob", "purge a dead job for good", ref("Purged"), byId) },

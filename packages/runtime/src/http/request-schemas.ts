@@ -23,24 +23,28 @@ export const EnqueueOptionsSchema = Type.Object(
 );
 
 export const EnqueueBodySchema = Type.Object(
-  { name: Type.String({ minLength: 1 }), payload: Type.Unknown(), options: Type.Optional(EnqueueOptionsSchema) },
+  { name: Type.String({ minLength: 1, maxLength: 64 }), payload: Type.Unknown(), options: Type.Optional(EnqueueOptionsSchema) },
   { additionalProperties: false },
 );
 
 export const PriorityBodySchema = Type.Object({ priority: Priority }, { additionalProperties: false });
 
-const Limit = Type.Optional(Type.String({ pattern: "^[0-9]{1,6}$" }));
+/** 1 to 1 000 (MAX_PAGE_ITEMS): a page costs in proportion to its size, so a bigger one is paged with `cursor`. */
+const Limit = Type.Optional(Type.String({ pattern: "^(?:[1-9][0-9]{0,2}|1000)$", description: "at most this many, 1 to 1000 (default 50)" }));
+/** The `nextCursor` of the previous page, passed back unchanged. */
+const Cursor = Type.Optional(Type.String({ pattern: "^[A-Za-z0-9_-]{1,1024}$", description: "the nextCursor of the previous page" }));
+const Name = Type.Optional(Type.String({ pattern: "^[A-Za-z0-9._-]{1,64}$" }));
 
 export const JobListQuerySchema = Type.Object({
-  queue: Type.Optional(Type.String()),
+  queue: Name,
   state: Type.Optional(Type.Union(LISTABLE_STATES.map((s) => Type.Literal(s)))),
   limit: Limit,
-  offset: Limit,
+  cursor: Cursor,
 });
 
 export const QueueQuerySchema = Type.Object({ queue: Type.Optional(Type.String()) });
 
-export const DlqQuerySchema = Type.Object({ queue: Type.Optional(Type.String()), name: Type.Optional(Type.String()), limit: Limit });
+export const DlqQuerySchema = Type.Object({ queue: Name, name: Name, limit: Limit, cursor: Cursor });
 
 export const EnqueueBody = createCodec<{
   name: string;
@@ -48,6 +52,6 @@ export const EnqueueBody = createCodec<{
   options?: { priority?: (typeof PRIORITIES)[number]; delayMs?: number; runAt?: string; jobId?: string; attempts?: number; timeoutMs?: number };
 }>(EnqueueBodySchema);
 export const PriorityBody = createCodec<{ priority: (typeof PRIORITIES)[number] }>(PriorityBodySchema);
-export const JobListQuery = createCodec<{ queue?: string; state?: (typeof LISTABLE_STATES)[number]; limit?: string; offset?: string }>(JobListQuerySchema);
+export const JobListQuery = createCodec<{ queue?: string; state?: (typeof LISTABLE_STATES)[number]; limit?: string; cursor?: string }>(JobListQuerySchema);
 export const QueueQuery = createCodec<{ queue?: string }>(QueueQuerySchema);
-export const DlqQuery = createCodec<{ queue?: string; name?: string; limit?: string }>(DlqQuerySchema);
+export const DlqQuery = createCodec<{ queue?: string; name?: string; limit?: string; cursor?: string }>(DlqQuerySchema);

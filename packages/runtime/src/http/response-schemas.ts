@@ -72,9 +72,12 @@ export const JobDetailSchema = Type.Object({
 });
 true satisfies Same<Static<typeof JobDetailSchema>, Json<JobDetail>>;
 
+/** Where the next page starts: pass it back as `cursor`; null after the last page. */
+export const NextCursor = Type.Union([Type.String(), Type.Null()], { description: "pass back as `cursor` for the next page; null after the last one" });
+
 export const JobListSchema = Type.Object({
   jobs: Type.Array(JobSummarySchema),
-  nextOffset: Type.Union([Count, Type.Null()], { description: "the `offset` of the next page, null after the last one" }),
+  nextCursor: NextCursor,
 });
 
 const byQueue = (value: TSchema, description: string) => Type.Object({}, { additionalProperties: value, description });

@@ -6,6 +6,7 @@ import { Monitor } from "../monitor/monitor.js";
 import { connect, type ConnectionOptions, type OwnedConnection } from "../redis/connection.js";
 import type { RedisClient } from "../redis/connection.js";
 import { createJobMetrics, type FinishOutcome, type JobMetrics } from "./job-metrics.js";
+import { BoundedLabel, secondsBetween } from "./bounded-labels.js";
 
 /** Options of {@link instrumentWorker}. */
 export interface WorkerMetricsOptions {
@@ -20,6 +21,8 @@ export interface WorkerMetricsOptions {
   }>;
   /** The metrics to record into. (Default: new ones on a new Registry) */
   metrics?: JobMetrics;
+  /** The job names the worker runs: the only `job` label values; any other name is `other`. (Default: the first 100 names seen) */
+  jobs?: string[];
 }
 
 /** The job metrics a worker feeds, plus its busy ratio; close it with the worker. */
@@ -41,11 +44,17 @@ export function instrumentWorker(worker: Worker, options: WorkerMetricsOptions):
   const connection: OwnedConnection = connect(options.connection as ConnectionOptions | undefined);
   const queues = options.queues.map((q) => ({ name: q.name, prefix: q.prefix ?? "taskq" }));
 
+  const queueLabel = new BoundedLabel(queues.map((q) => q.name));
+  const jobLabel = new BoundedLabel(options.jobs);
+  // Runs inside the worker's event emit: it must never throw, or listeners after it would miss the
+  // event. A garbled record's times (not numbers) are left out of the histograms, the run still counted.
   const record = (queue: string, job: LeasedJob, outcome: FinishOutcome) => {
-    const labels = { queue, job: job.name };
+    const labels = { queue: queueLabel.of(queue), job: jobLabel.of(job.name) };
     metrics.finished.inc({ ...labels, outcome });
-    metrics.wait.observe(labels, Math.max(0, job.startedAt - job.createdAt) / 1000);
-    metrics.duration.observe(labels, Math.max(0, Date.now() - job.startedAt) / 1000);
+    const wait = secondsBetween(Number(job.createdAt), Number(job.startedAt));
+    const duration = secondsBetween(Number(job.startedAt), Date.now());
+    if (wait !== undefined) metrics.wait.observe(labels, wait);
+    if (duration !== undefined) metrics.duration.observe(labels, duration);
   };
   const onCompleted = (e: { queue: string; job: LeasedJob }) => record(e.queue, e.job, "completed");
   const onFailed = (e: { queue: string; job: LeasedJob; error: { kind: "retry" | "dead" | "release" } }) => record(e.queue, e.job, e.error.kind);

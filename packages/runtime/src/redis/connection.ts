@@ -1,5 +1,6 @@
 // The `connection` option of every taskq class, and the ioredis client it becomes.
 import { Cluster, Redis, type ClusterNode, type RedisOptions } from "ioredis";
+import { assertUrlDatabase, closeOnRefusedDatabase } from "./redis-url.js";
 
 /** An ioredis client: one server (`Redis`) or a Redis Cluster (`Cluster`). */
 export type RedisClient = Redis | Cluster;
@@ -66,13 +67,23 @@ export function connect(options: ConnectionOptions | undefined, extra: RedisOpti
 const DEFAULTS: RedisOptions = { protocol: 2 };
 
 function create(options: Exclude<ConnectionOptions, Redis | Cluster> | undefined, extra: RedisOptions): RedisClient {
-  if (options === undefined || typeof options === "string") return new Redis(options ?? defaultRedisUrl(), { ...DEFAULTS, ...extra });
+  if (options === undefined || typeof options === "string") return fromUrl(options ?? defaultRedisUrl(), { ...DEFAULTS, ...extra });
   if ("cluster" in options) return new Cluster(options.cluster, { redisOptions: { ...DEFAULTS, ...options.options, ...extra } });
   if ("url" in options) {
     const { url, ...rest } = options;
-    return new Redis(url, { ...DEFAULTS, ...rest, ...extra });
+    return fromUrl(url, { ...DEFAULTS, ...rest, ...extra });
   }
-  return new Redis({ ...DEFAULTS, ...options, ...extra });
+  const client = new Redis({ ...DEFAULTS, ...options, ...extra });
+  closeOnRefusedDatabase(client);
+  return client;
+}
+
+/** A client of a URL whose database (`/3`) is checked, and honoured or refused, never silently 0. */
+function fromUrl(url: string, options: RedisOptions): Redis {
+  assertUrlDatabase(url);
+  const client = new Redis(url, options);
+  closeOnRefusedDatabase(client);
+  return client;
 }
 
 /**

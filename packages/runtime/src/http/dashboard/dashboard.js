@@ -16,7 +16,9 @@ function readToken() {
 }
 
 async function api(method, path) {
-  const response = await fetch(path, { method, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  // Writes say they are JSON: the server refuses any other write, so a page elsewhere cannot post one.
+  const headers = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(method === "GET" ? {} : { "content-type": "application/json" }) };
+  const response = await fetch(path, { method, headers });
   const body = (response.headers.get("content-type") || "").includes("json") ? await response.json() : await response.text();
   if (response.status === 401) document.getElementById("token-form").hidden = false;
   if (!response.ok) throw Object.assign(new Error(body.error || response.statusText), { status: response.status });

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { redisHealthCheck } from "../redis-health.js";
 import type { ApiContext } from "../api-context.js";
+import { maskCredentials } from "../../redis/redis-url.js";
 
 export function registerClusterRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get("/stats", async () => ({ queues: await ctx.inspector.stats() }));
@@ -16,7 +17,7 @@ export function registerClusterRoutes(app: FastifyInstance, ctx: ApiContext): vo
   const readiness = async (_request: FastifyRequest, reply: FastifyReply) => {
     const health = await redisHealth();
     if (health.ok) return { status: "ok" };
-    return reply.status(503).send({ status: "unavailable", error: health.reason });
+    return reply.status(503).send({ status: "unavailable", error: maskCredentials(health.reason) });
   };
   app.get("/health", { config: { scope: "public" } }, readiness);
   app.get("/health/ready", { config: { scope: "public" } }, readiness);

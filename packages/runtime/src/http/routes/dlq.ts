@@ -1,6 +1,6 @@
 /**
- * `/dlq`: the dead-letter queues of every queue (or `?queue=`), newest death last; retry or purge one
- * dead job by id. Bulk retry and purge (by job name, or all) are the CLI's `dlq retry|purge`.
+ * `/dlq`: the dead-letter queues of every queue (or `?queue=`), a page at a time, queue after queue
+ * and newest death first in each (`nextCursor` to go on); retry or purge one dead job by id. Bulk retry and purge (by job name, or all) are the CLI's `dlq retry|purge`.
  */
 import type { FastifyInstance } from "fastify";
 import { ApiError } from "../api-error.js";
@@ -12,11 +12,8 @@ const admin = { config: { scope: "admin" } } as const;
 export function registerDlqRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get("/dlq", async (request) => {
     const query = parse(DlqQuery, request.query, "query");
-    const queues = query.queue ? [query.queue] : (await ctx.inspector.queues()).map((q) => q.name);
-    const lists = await Promise.all(
-      queues.map(async (queue) => (await ctx.inspector.deadLetterQueue(queue)).list({ name: query.name, limit: query.limit ? Number(query.limit) : undefined })),
-    );
-    return { jobs: lists.flat().map((job) => ({ ...job, payload: parsePayload(job.payload) })) };
+    const page = await ctx.inspector.pageDeadJobs({ queue: query.queue, name: query.name, limit: query.limit === undefined ? undefined : Number(query.limit), cursor: query.cursor });
+    return { jobs: page.jobs.map((job) => ({ ...job, payload: parsePayload(job.payload) })), nextCursor: page.nextCursor ?? null };
   });
 
   const deadJob = async (id: string, queue: string | undefined) => {

@@ -1,9 +1,10 @@
 /**
  * `/jobs`: enqueue a job by name (its payload checked by the job's generated codec), list jobs of a
- * queue by state, read one, cancel it, retry it, change its priority. Job ids are per queue: `?queue=`
+ * state a page at a time (queue after queue, `nextCursor` to go on), read one, cancel it, retry it, change its priority. Job ids are per queue: `?queue=`
  * says which; without it the id is looked up in every queue.
  */
 import type { FastifyInstance } from "fastify";
+import { excerpt } from "../../errors.js";
 import { ApiError } from "../api-error.js";
 import { parse, requireJob, type ApiContext } from "../api-context.js";
 import { EnqueueBody, JobListQuery, PriorityBody, QueueQuery } from "../request-schemas.js";
@@ -15,7 +16,7 @@ export function registerJobRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const body = parse(EnqueueBody, request.body, "request body");
     const definition = ctx.definitions[body.name];
     if (!definition) {
-      throw new ApiError(400, `unknown job ${JSON.stringify(body.name)}`, { known: Object.keys(ctx.definitions).sort() });
+      throw new ApiError(400, `unknown job ${JSON.stringify(excerpt(body.name))}`, { known: Object.keys(ctx.definitions).sort() });
     }
     const { runAt, ...options } = body.options ?? {};
     const handle = await ctx.client.enqueue(definition, body.payload, { ...options, runAt: runAt === undefined ? undefined : new Date(runAt) });
@@ -24,12 +25,8 @@ export function registerJobRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get("/jobs", async (request) => {
     const query = parse(JobListQuery, request.query, "query");
-    const queues = query.queue ? [query.queue] : (await ctx.inspector.queues()).map((q) => q.name);
-    const limit = Number(query.limit ?? 50);
-    const offset = Number(query.offset ?? 0);
-    const lists = await Promise.all(queues.map((queue) => ctx.inspector.listJobs(queue, { state: query.state ?? "waiting", limit, offset })));
-    // Each queue is paged alike: there is a next page while any queue filled this one.
-    return { jobs: lists.flat(), nextOffset: limit > 0 && lists.some((list) => list.length === limit) ? offset + limit : null };
+    const page = await ctx.inspector.pageJobs({ state: query.state ?? "waiting", queue: query.queue, limit: query.limit === undefined ? undefined : Number(query.limit), cursor: query.cursor });
+    return { jobs: page.jobs, nextCursor: page.nextCursor ?? null };
   });
 
   app.get<{ Params: { id: string } }>("/jobs/:id", async (request) => {
