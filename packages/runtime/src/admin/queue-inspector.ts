@@ -46,6 +46,7 @@ export interface QueueInspectorOptions {
 
 /** A page of jobs of one state, across queues (or of one), and the cursor of the next page. */
 export interface JobPageOptions {
+  /** The state whose jobs are listed. */
   state: ListableState;
   /** Only this queue. (Default: every queue shown) */
   queue?: string;
@@ -57,17 +58,21 @@ export interface JobPageOptions {
 
 /** A page of dead jobs, across queues (or of one), newest death first within each queue. */
 export interface DeadJobPageQuery {
+  /** Only this queue. (Default: every queue shown) */
   queue?: string;
   /** Only jobs of this job name. */
   name?: string;
   /** At most this many, 1 to 1 000. (Default: 50) */
   limit?: number;
+  /** The `nextCursor` of the page before. (Default: the first page) */
   cursor?: string;
 }
 
 /** Items, and the cursor of the next page (undefined at the end). */
 export interface Page<T> {
+  /** This page's jobs. */
   jobs: T[];
+  /** Pass back as `cursor` for the next page; undefined after the last one. */
   nextCursor?: string;
 }
 

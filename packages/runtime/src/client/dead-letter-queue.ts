@@ -37,12 +37,15 @@ export interface DeadJobFilter {
 
 /** Where a page of dead jobs starts: the `next` of the page before. (Default: the newest death) */
 export interface DeadJobPageOptions extends DeadJobFilter {
+  /** The `next` of the page before, one position per shard. (Default: the newest death) */
   from?: readonly number[];
 }
 
 /** One page of dead jobs, newest death first, and where the next one starts (undefined at the end). */
 export interface DeadJobPage {
+  /** This page's dead jobs, newest death first. */
   jobs: DeadJob[];
+  /** Pass as `from` for the next page; undefined after the last one. */
   next?: number[];
 }
 
