@@ -78,5 +78,21 @@ export interface QueueRegistration {
    * `createHandlers()`, and the number of threads. (Default: in the worker's own thread)
    */
   readonly pool?: ThreadPoolOptions;
-  readonly jobs: Record<string, { definition: JobDefinition<any, any>; handler: Handler; backoff?: BackoffFunction }>;
+  readonly jobs: Record<string, QueueJob>;
+}
+
+/** One job type of a queue as a worker serves it. */
+export interface QueueJob {
+  readonly definition: JobDefinition<any, any>;
+  readonly handler: Handler;
+  readonly backoff?: BackoffFunction;
+}
+
+/**
+ * A queue's job type by name, from its own entries only. Names come from job records, which anyone
+ * with Redis access can write: a record named `__proto__` or `constructor` must find no job rather
+ * than Object.prototype or Object.
+ */
+export function jobOfQueue(queue: QueueRegistration, name: string): QueueJob | undefined {
+  return Object.hasOwn(queue.jobs, name) ? queue.jobs[name] : undefined;
 }

@@ -53,6 +53,7 @@ export class ScheduleStore {
   /** `shards`: the queue's number of shards; its schedules live on shard 0 and fire into every shard. */
   constructor(private readonly redis: RedisClient, readonly queue: string, private readonly prefix = "taskq", private readonly shards = 1) {
     assertName("queue", queue);
+    assertName("prefix", prefix);
     this.keys = queueKeys(prefix, queue);
   }
 

@@ -18,6 +18,7 @@
   Returns { 1 or 0 per job (0: the lease was lost), then fetch-9.lua's reply }.
 ]]
 -- @include on-job-ended.lua
+-- @include job-record.lua
 -- @include fetch-jobs.lua
 -- @include trim-completed.lua
 local base = ARGV[1]

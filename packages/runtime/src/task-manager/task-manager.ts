@@ -44,6 +44,7 @@ export class TaskManager {
     this.intervalMs = options.intervalMs ?? Math.min(1_000, Math.floor((options.graceMs ?? 10_000) / 4));
     for (const q of options.queues) {
       assertName("queue", q.name);
+      if (q.prefix !== undefined) assertName("prefix", q.prefix);
       assertShards(q.name, q.shards ?? 1);
     }
     this.connection = connect(options.connection as ConnectionOptions | undefined);

@@ -4,14 +4,15 @@
  * connection of its own, waking when a job is enqueued or, at the latest, when the next delayed job
  * comes due, so neither an idle worker nor a delayed job waits on a polling interval.
  */
-import type { QueueRegistration } from "../definition.js";
+import { jobOfQueue, type QueueRegistration } from "../definition.js";
 import { DEFAULT_JOB_OPTIONS } from "../options.js";
 import type { RedisClient } from "../redis/connection.js";
 import { queueKeys, type QueueKeys } from "../redis/keys.js";
 import { runScript, type ReplyMode } from "../redis/scripts.js";
 import { writesBinary } from "../payload/envelope.js";
 import { lostPayloadBytes, withPayloadBytes } from "./payload-bytes.js";
-import { parseFetchReply, type LeasedJob } from "./leased-job.js";
+import { parseFetchReply, type FetchReply, type LeasedJob } from "./leased-job.js";
+import { TaskqError } from "../errors.js";
 import { LeaseLostAbort, runJob, ShutdownAbort, type ContextSink, type Outcome } from "./run-job.js";
 import { rateLimits } from "./rate-limits.js";
 import { Batcher } from "./batcher.js";
@@ -34,6 +35,8 @@ interface Running {
   settled: boolean;
 }
 
+/** How often the same broken key is reported while it stays broken. */
+const BROKEN_KEY_REPORT_MS = 60_000;
 /** Longest single block on the marker; bounds how long a stop request can go unnoticed. */
 const MAX_BLOCK_MS = 5_000;
 const PROMOTE_LIMIT = 1_000;
@@ -67,6 +70,8 @@ export class QueueRunner implements BudgetMember {
   private readonly completionBatch: number;
   /** Text replies, unless the queue writes binary payloads (see redis/scripts.ts's ReplyMode). */
   private readonly replies: ReplyMode;
+  /** The broken key last reported, and when (see `reportBroken`). */
+  private lastBroken: { key: string; at: number } | undefined;
 
   constructor(
     private readonly queue: QueueRegistration,
@@ -171,7 +176,7 @@ export class QueueRunner implements BudgetMember {
         const sentAt = Date.now();
         const reply = await this.fetch(this.redis, free);
         failures = 0;
-        const { nextDueInMs, jobs } = parseFetchReply(reply);
+        const { nextDueInMs, jobs } = this.parse(reply);
         this.take(jobs, sentAt);
         this.unreserve(free);
         // While the fetches queued behind the blocking reads find the lists empty, the worker goes on
@@ -186,6 +191,24 @@ export class QueueRunner implements BudgetMember {
         await new Promise((r) => setTimeout(r, Math.min(2_000, 50 * 2 ** failures)));
       }
     }
+  }
+
+  /** A fetch reply, its broken key (if any) reported. */
+  private parse(reply: unknown[]): FetchReply {
+    const parsed = parseFetchReply(reply);
+    if (parsed.broken) this.reportBroken(parsed.broken);
+    return parsed;
+  }
+
+  /**
+   * A key of the wrong type the fetch passed over (see fetch-jobs.lua): the rest of the queue runs,
+   * and the operator hears of it once a minute rather than at every fetch.
+   */
+  private reportBroken(broken: string): void {
+    const now = Date.now();
+    if (this.lastBroken?.key === broken && now - this.lastBroken.at < BROKEN_KEY_REPORT_MS) return;
+    this.lastBroken = { key: broken, at: now };
+    this.events.error(new TaskqError("E_WRONG_TYPE", `queue ${this.queue.name}: a key holds the wrong type of value, and what it holds is passed over until it is fixed or deleted: ${broken}`));
   }
 
   /** fetch-9.lua, leasing up to `count` jobs, on `client` (the blocking connection queues it behind its read). */
@@ -248,7 +271,7 @@ export class QueueRunner implements BudgetMember {
       const [blocked, fetched] = await Promise.allSettled([block, fetch]);
       const error = blocked.status === "rejected" ? blocked.reason : fetched.status === "rejected" ? fetched.reason : undefined;
       if (fetched.status === "fulfilled" && fetched.value) {
-        const { jobs, nextDueInMs } = parseFetchReply(fetched.value);
+        const { jobs, nextDueInMs } = this.parse(fetched.value);
         if (this.stopping) await this.giveBack(jobs);
         else if (this.take(jobs, sentAt) && !error && jobs.length < free) return nextDueInMs;
       }
@@ -362,7 +385,7 @@ export class QueueRunner implements BudgetMember {
     this.reserved += want;
     try {
       const sentAt = Date.now();
-      const fields = batch.flatMap(({ job, result }) => [job.id, job.token, result, this.queue.jobs[job.name]?.definition.keepResultMs ?? DEFAULT_JOB_OPTIONS.keepResultMs]);
+      const fields = batch.flatMap(({ job, result }) => [job.id, job.token, result, jobOfQueue(this.queue, job.name)?.definition.keepResultMs ?? DEFAULT_JOB_OPTIONS.keepResultMs]);
       const reply = (await runScript(
         this.redis,
         "complete",
@@ -377,7 +400,7 @@ export class QueueRunner implements BudgetMember {
           this.settled++;
         }
       }
-      this.take(parseFetchReply(reply.slice(batch.length)).jobs, sentAt);
+      this.take(this.parse(reply.slice(batch.length)).jobs, sentAt);
       batch.forEach((c, i) => c.resolve(reply[i] === 1));
     } catch (error) {
       for (const c of batch) c.reject(error as Error);

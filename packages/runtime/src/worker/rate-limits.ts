@@ -13,7 +13,8 @@ const WINDOWS: Array<[keyof RateLimit, number]> = [
 ];
 
 export function rateLimits(queue: QueueRegistration): string {
-  const limits: Record<string, { w: Array<[number, number]>; i?: number }> = {};
+  // Without a prototype, a job named `__proto__` is a key like any other (not the object's prototype).
+  const limits: Record<string, { w: Array<[number, number]>; i?: number }> = Object.create(null);
   for (const [name, { definition }] of Object.entries(queue.jobs)) {
     const limit = definition.rateLimit;
     if (!limit) continue;

@@ -84,7 +84,10 @@ export class Worker extends EventEmitter {
   constructor(private readonly options: WorkerOptions) {
     super();
     if (options.queues.length === 0) throw new ConfigError("a worker needs at least one queue");
-    for (const q of options.queues) assertName("queue", q.name);
+    for (const q of options.queues) {
+      assertName("queue", q.name);
+      assertName("prefix", q.prefix);
+    }
     const deadAfterMs = options.deadAfterMs ?? 10_000;
     this.heartbeatMs = options.heartbeatMs ?? Math.min(1_000, Math.floor(deadAfterMs / 4));
     if (this.heartbeatMs <= 0 || this.heartbeatMs >= deadAfterMs) {
