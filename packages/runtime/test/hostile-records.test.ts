@@ -84,7 +84,7 @@ describe("garbled records", () => {
     const after = await client.enqueue(def, { content: "after" });
     expect(await after.result({ timeoutMs: 5_000 })).toEqual({ tweetId: "after" });
     await expect.poll(() => outcome(prefix, "bad"), { timeout: 2_000 }).toEqual({ state: "dead", reason: expect.stringMatching(reason) });
-    expect(await redis.zrange(`${prefix}:{social}:dead`, 0, -1)).toEqual(["bad"]);
+    expect(await redis.zrange(`${prefix}:{social}:dead`, "0", "-1")).toEqual(["bad"]);
     expect(ran).toEqual(["after"]);
     expect(errors).toEqual([]);
   });
@@ -168,7 +168,7 @@ describe("keys of the wrong type", () => {
     work(registration(def, async (p: Tweet) => ({ tweetId: p.content })), errors);
     const after = await client.enqueue(def, { content: "after" });
     expect(await after.result({ timeoutMs: 5_000 })).toEqual({ tweetId: "after" });
-    await expect.poll(() => redis.zrange(`${base}dead`, 0, -1), { timeout: 2_000 }).toEqual(["str"]);
+    await expect.poll(() => redis.zrange(`${base}dead`, "0", "-1"), { timeout: 2_000 }).toEqual(["str"]);
     const [reason] = await redis.lrange(`${base}errors:str`, 0, -1);
     expect(JSON.parse(reason).message).toMatch(/malformed job record: it is not a hash \(WRONGTYPE/);
     expect(errors).toEqual([]);
@@ -249,12 +249,12 @@ describe("enqueue writes all or nothing", () => {
       "1|2|3",
     ];
     for (const bad of MALFORMED) {
-      const error = await runScript(redis, "enqueue", enqueueKeys(keys), [keys.base, 2, "", "tweet", "{}", good, "", "tweet", "{}", bad]).catch((e) => e);
+      const error = (await runScript(redis, "enqueue", enqueueKeys(keys), [keys.base, 2, "", "tweet", "{}", good, "", "tweet", "{}", bad]).catch((e: Error) => e)) as Error;
       expect(error, bad).toBeInstanceOf(Error);
       expect(error.message).toMatch(/taskq: enqueue of job 2 refused, nothing written/);
     }
     for (const [id, name] of [["a|b", "tweet"], ["", "tw|eet"], ["", "__proto__ "]]) {
-      const error = await runScript(redis, "enqueue", enqueueKeys(keys), [keys.base, 2, "", "tweet", "{}", good, id, name, "{}", good]).catch((e) => e);
+      const error = (await runScript(redis, "enqueue", enqueueKeys(keys), [keys.base, 2, "", "tweet", "{}", good, id, name, "{}", good]).catch((e: Error) => e)) as Error;
       expect(error.message, `${id} ${name}`).toMatch(/taskq: enqueue of job 2 refused, nothing written: its (id|name) is not a job/);
     }
     expect(await redis.keys(`${prefix}:*`)).toEqual([]);
