@@ -3,6 +3,8 @@
  * default filled in, and the codecs of its payload and result. `taskq generate` emits one per `@Job`.
  */
 import type { Codec } from "./codec.js";
+import { ConfigError, excerpt } from "./errors.js";
+import { MAX_ATTEMPTS, MAX_TIMEOUT_MS } from "./client/enqueue-options.js";
 import type { Backoff, BackoffFunction, Priority, RateLimit } from "./options.js";
 import type { JobContext } from "./context.js";
 import type { ThreadPoolOptions } from "./worker/thread-pool.js";
@@ -48,6 +50,19 @@ export interface JobDefinition<P = unknown, R = unknown> {
 export interface PayloadUpgrade {
   readonly payload: Codec<any>;
   readonly upgrade: (payload: any) => unknown;
+}
+
+/**
+ * Refuses a job type whose options are out of the bounds an enqueue's are held to (see
+ * client/enqueue-options.ts): a definition can be written by hand, and a `timeoutMs` of 2^31 fires
+ * at once in every worker. Checked once per job type by the client and the worker.
+ */
+export function assertJobDefinition(definition: JobDefinition<any, any>): void {
+  const { name, attempts, version, timeoutMs } = definition;
+  const wrong = (what: string) => new ConfigError(`job type ${JSON.stringify(excerpt(String(name)))}: ${what}`);
+  if (!Number.isInteger(attempts) || attempts < 1 || attempts > MAX_ATTEMPTS) throw wrong(`attempts must be a whole number from 1 to ${MAX_ATTEMPTS}, got ${attempts}`);
+  if (!Number.isInteger(version) || version < 1) throw wrong(`version must be a whole number from 1, got ${version}`);
+  if (timeoutMs !== undefined && !(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) throw wrong(`timeoutMs must be above 0 and at most ${MAX_TIMEOUT_MS} (what a timer holds), got ${timeoutMs}`);
 }
 
 /** Declares a job type; a typed identity, so the generated code states its P and R once. */

@@ -104,6 +104,16 @@ describe("enqueue options", () => {
     }
   });
 
+  it("refuses a job type whose own options are out of those bounds, in the client and the worker", async () => {
+    for (const overrides of [{ timeoutMs: 2 ** 31 }, { attempts: Number.POSITIVE_INFINITY }, { attempts: 0 }, { version: 1.5 }]) {
+      const prefix = uniquePrefix();
+      const def = tweetJob(prefix, overrides);
+      await expect(client.enqueue(def, { content: "hi" }), JSON.stringify(overrides)).rejects.toThrow(/^job type "tweet": (timeoutMs|attempts|version) must be/);
+      expect(() => new Worker({ connection: server.url, queues: [registration(def, async () => ({ tweetId: "x" }))], autostart: false })).toThrow(ConfigError);
+      expect(await keysOf(prefix)).toEqual([]);
+    }
+  });
+
   it("refuses a jobId naming a schedule's next firing, so the tick runs the schedule's own payload", async () => {
     const prefix = uniquePrefix();
     const def = tweetJob(prefix);

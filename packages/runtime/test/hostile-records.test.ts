@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { Type } from "typebox";
-import { Client, createCodec, defineJob, Worker, type Handler, type JobContext, type JobDefinition, type QueueRegistration } from "../src/index.js";
+import { Client, createCodec, defineJob, JobFailedError, TaskManager, Worker, type Handler, type JobContext, type JobDefinition, type QueueRegistration } from "../src/index.js";
 import { enqueueKeys, queueKeys } from "../src/redis/keys.js";
 import { runScript } from "../src/redis/scripts.js";
 import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";
@@ -258,5 +258,61 @@ describe("enqueue writes all or nothing", () => {
       expect(error.message, `${id} ${name}`).toMatch(/taskq: enqueue of job 2 refused, nothing written: its (id|name) is not a job/);
     }
     expect(await redis.keys(`${prefix}:*`)).toEqual([]);
+  });
+});
+
+describe("garbled data around ended jobs and schedules", () => {
+  it("runs a child whose record has a garbled priority once its parent completes (as normal)", async () => {
+    const prefix = uniquePrefix();
+    const def = tweetJob(prefix);
+    const parent = await client.enqueue(def, { content: "parent" });
+    const child = await client.enqueue(def, { content: "child" }, { dependsOn: [parent] });
+    await redis.hset(`${prefix}:{social}:job:${child.id}`, "p", "urgent");
+    work(registration(def, async (p: Tweet) => ({ tweetId: p.content })));
+    expect(await child.result({ timeoutMs: 5_000 })).toEqual({ tweetId: "child" });
+  });
+
+  it("rejects result() of a dead job with JobFailedError even when an error entry is not JSON", async () => {
+    const prefix = uniquePrefix();
+    const def = tweetJob(prefix, { attempts: 1 });
+    const handle = await client.enqueue(def, { content: "doomed" });
+    work(registration(def, async () => {
+      throw new Error("it failed");
+    }));
+    await expect(handle.result({ timeoutMs: 5_000 })).rejects.toBeInstanceOf(JobFailedError);
+    await redis.lpush(`${prefix}:{social}:errors:${handle.id}`, "{not json");
+    const error = await handle.result({ timeoutMs: 1_000 }).catch((e) => e);
+    expect(error).toBeInstanceOf(JobFailedError);
+    expect(error.errors.map((e: { name: string }) => e.name)).toEqual(["UnreadableError", "Error"]);
+    expect(error.message).toMatch(/it failed$/);
+  });
+
+  it("fires the other schedules, of its queue and of the next, when one stored schedule is corrupt, and reports it", async () => {
+    const prefix = uniquePrefix();
+    const social = tweetJob(prefix);
+    const other = tweetJob(prefix, { queue: "other" });
+    const bad = await client.schedule(social, { everyMs: 50 }, { content: "bad" });
+    const good = await client.schedule(social, { everyMs: 50 }, { content: "good" });
+    const next = await client.schedule(other, { everyMs: 50 }, { content: "next" });
+    await redis.hset(`${prefix}:{social}:schedules`, bad.id, "{not json");
+    const errors: Error[] = [];
+    const manager = new TaskManager({
+      connection: server.url,
+      queues: [{ name: "social", prefix }, { name: "other", prefix }],
+      intervalMs: 20,
+      onError: (e) => errors.push(e),
+    });
+    manager.start();
+    try {
+      const fired = async (queue: string, id: string) => (await redis.keys(`${prefix}:{${queue}}:job:s:${id}:*`)).length;
+      await expect.poll(async () => Math.min(await fired("social", good.id), await fired("other", next.id)), { timeout: 3_000 }).toBeGreaterThanOrEqual(2);
+      expect(await fired("social", bad.id)).toBe(0);
+      expect(errors.length).toBeGreaterThan(0);
+      expect(errors[0].message).toMatch(new RegExp(`queue social: 1 schedule\\(s\\) cannot fire, tried again in 60 s: ${bad.id}: `));
+      const due = Number(await redis.zscore(`${prefix}:{social}:schedule-due`, bad.id));
+      expect(due - Date.now()).toBeGreaterThan(50_000);
+    } finally {
+      await manager.stop();
+    }
   });
 });

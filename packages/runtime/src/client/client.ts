@@ -3,7 +3,7 @@
  * Nothing is written for a payload that does not validate, and a bulk call writes all its jobs or none.
  */
 import { Cluster } from "ioredis";
-import type { JobDefinition } from "../definition.js";
+import { assertJobDefinition, type JobDefinition } from "../definition.js";
 import { ConfigError, TaskqError, ValidationError } from "../errors.js";
 import type { EnqueueOptions } from "../options.js";
 import { connect, type ConnectionOptions, type OwnedConnection } from "../redis/connection.js";
@@ -250,12 +250,16 @@ function locatingHandle<R>(named: JobHandle<R>, locate: () => Promise<JobHandle<
 /** Job types whose prefix, queue and job names were checked (once per client process, not per enqueue). */
 const checkedNames = new WeakSet<JobDefinition<any, any>>();
 
-/** Refuses a job type whose prefix, queue or name is not a name: they make its Redis keys. */
+/**
+ * Refuses a job type whose prefix, queue or name is not a name (they make its Redis keys), or whose
+ * options are out of bounds (they are packed into every enqueue).
+ */
 function assertDefinitionNames(definition: JobDefinition<any, any>): void {
   if (checkedNames.has(definition)) return;
   assertName("prefix", definition.prefix);
   assertName("queue", definition.queue);
   assertName("job", definition.name);
+  assertJobDefinition(definition);
   checkedNames.add(definition);
 }
 

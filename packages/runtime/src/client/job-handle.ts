@@ -2,7 +2,8 @@
  * A handle on one enqueued job: its id, and typed access to its result and state.
  */
 import type { JobDefinition } from "../definition.js";
-import { JobFailedError, TaskqError, TimeoutError, type AttemptError } from "../errors.js";
+import { excerpt, JobFailedError, TaskqError, TimeoutError, type AttemptError } from "../errors.js";
+import { parseJsonSafely } from "../payload/safe-json.js";
 import type { Priority } from "../options.js";
 import { priorityIndex, queueKeys, type QueueKeys } from "../redis/keys.js";
 import { runScript } from "../redis/scripts.js";
@@ -122,10 +123,24 @@ class Handle<R> implements JobHandle<R> {
       }
     }
     if (state === "dead" || state === "cancelled") {
-      return { done: true, error: new JobFailedError(this.id, state, errors.map((e) => JSON.parse(e) as AttemptError)) };
+      return { done: true, error: new JobFailedError(this.id, state, errors.map(attemptError)) };
     }
     return { done: false };
   }
+}
+
+/**
+ * One stored attempt error. An entry that is not one (written by hand, or corrupt) is shown as
+ * unreadable, so `result()` still rejects with the JobFailedError it owes, not a SyntaxError.
+ */
+function attemptError(entry: string): AttemptError {
+  try {
+    const error = parseJsonSafely(entry) as Partial<AttemptError> | null;
+    if (error !== null && typeof error === "object" && typeof error.message === "string") return error as AttemptError;
+  } catch {
+    // Not JSON: shown as unreadable below.
+  }
+  return { attempt: 0, name: "UnreadableError", message: `unreadable error entry: ${excerpt(entry)}`, at: 0 };
 }
 
 export function createJobHandle<R>(context: HandleContext<R>, id: string): JobHandle<R> {

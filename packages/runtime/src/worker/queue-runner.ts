@@ -12,7 +12,7 @@ import { runScript, type ReplyMode } from "../redis/scripts.js";
 import { writesBinary } from "../payload/envelope.js";
 import { lostPayloadBytes, withPayloadBytes } from "./payload-bytes.js";
 import { parseFetchReply, type FetchReply, type LeasedJob } from "./leased-job.js";
-import { TaskqError } from "../errors.js";
+import { BrokenKeyReports } from "./broken-key-reports.js";
 import { LeaseLostAbort, runJob, ShutdownAbort, type ContextSink, type Outcome } from "./run-job.js";
 import { rateLimits } from "./rate-limits.js";
 import { Batcher } from "./batcher.js";
@@ -35,8 +35,6 @@ interface Running {
   settled: boolean;
 }
 
-/** How often the same broken key is reported while it stays broken. */
-const BROKEN_KEY_REPORT_MS = 60_000;
 /** Longest single block on the marker; bounds how long a stop request can go unnoticed. */
 const MAX_BLOCK_MS = 5_000;
 const PROMOTE_LIMIT = 1_000;
@@ -70,8 +68,7 @@ export class QueueRunner implements BudgetMember {
   private readonly completionBatch: number;
   /** Text replies, unless the queue writes binary payloads (see redis/scripts.ts's ReplyMode). */
   private readonly replies: ReplyMode;
-  /** The broken key last reported, and when (see `reportBroken`). */
-  private lastBroken: { key: string; at: number } | undefined;
+  private readonly brokenKeys: BrokenKeyReports;
 
   constructor(
     private readonly queue: QueueRegistration,
@@ -86,6 +83,7 @@ export class QueueRunner implements BudgetMember {
   ) {
     this.keys = queueKeys(queue.prefix, queue.name, shard.index, shard.of);
     this.tokens = new LeaseTokens(redis, this.keys, shard.index);
+    this.brokenKeys = new BrokenKeyReports(queue.name, (error) => this.events.error(error));
     this.weights = queue.priorities === "strict" ? "" : (queue.priorities ?? DEFAULT_WEIGHTS).join(",");
     this.limits = rateLimits(queue);
     this.completionBatch = Math.min(MAX_COMPLETION_BATCH, Math.max(MIN_COMPLETION_BATCH, Math.ceil(concurrency / 4)));
@@ -196,19 +194,8 @@ export class QueueRunner implements BudgetMember {
   /** A fetch reply, its broken key (if any) reported. */
   private parse(reply: unknown[]): FetchReply {
     const parsed = parseFetchReply(reply);
-    if (parsed.broken) this.reportBroken(parsed.broken);
+    if (parsed.broken) this.brokenKeys.note(parsed.broken);
     return parsed;
-  }
-
-  /**
-   * A key of the wrong type the fetch passed over (see fetch-jobs.lua): the rest of the queue runs,
-   * and the operator hears of it once a minute rather than at every fetch.
-   */
-  private reportBroken(broken: string): void {
-    const now = Date.now();
-    if (this.lastBroken?.key === broken && now - this.lastBroken.at < BROKEN_KEY_REPORT_MS) return;
-    this.lastBroken = { key: broken, at: now };
-    this.events.error(new TaskqError("E_WRONG_TYPE", `queue ${this.queue.name}: a key holds the wrong type of value, and what it holds is passed over until it is fixed or deleted: ${broken}`));
   }
 
   /** fetch-9.lua, leasing up to `count` jobs, on `client` (the blocking connection queues it behind its read). */

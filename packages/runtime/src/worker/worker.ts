@@ -9,7 +9,7 @@
 import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
-import type { QueueRegistration } from "../definition.js";
+import { assertJobDefinition, type QueueRegistration } from "../definition.js";
 import { connect, duplicate, type ConnectionOptions, type OwnedConnection, type RedisClient } from "../redis/connection.js";
 import { ConfigError } from "../errors.js";
 import { assertName } from "../redis/keys.js";
@@ -87,6 +87,7 @@ export class Worker extends EventEmitter {
     for (const q of options.queues) {
       assertName("queue", q.name);
       assertName("prefix", q.prefix);
+      for (const { definition } of Object.values(q.jobs)) assertJobDefinition(definition);
     }
     const deadAfterMs = options.deadAfterMs ?? 10_000;
     this.heartbeatMs = options.heartbeatMs ?? Math.min(1_000, Math.floor(deadAfterMs / 4));

@@ -169,6 +169,7 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
   local leaseUntil = tostring(now + leaseMs)
   local token = nil
   local leasedIds, activeArgs, payloadAt, leasedFrom, priorAttempt = {}, {}, {}, {}, {}
+  local goodFields = { names = {}, counts = {} }
   local tries = want + 100
   while want > 0 and tries > 0 do
     tries = tries - 1
@@ -199,7 +200,7 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
       if failure(f) then
         wrong = "it is not a hash (" .. failure(f) .. ")"
       else
-        wrong = (f[1] or f[3] or f[5] or f[6] or redis.call("EXISTS", key) == 1) and malformation(f)
+        wrong = (f[1] or f[3] or f[5] or f[6] or redis.call("EXISTS", key) == 1) and malformation(f, goodFields)
       end
       if wrong then
         -- Dead-lettered with the reason instead of lost (or failing this whole fetch).
