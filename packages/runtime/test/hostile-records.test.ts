@@ -172,6 +172,14 @@ describe("keys of the wrong type", () => {
     const [reason] = await redis.lrange(`${base}errors:str`, 0, -1);
     expect(JSON.parse(reason).message).toMatch(/malformed job record: it is not a hash \(WRONGTYPE/);
     expect(errors).toEqual([]);
+    // Retrying it with a job that can run moves that one only; the record that is not a hash stays dead.
+    const doomed = await client.enqueue(def, { content: "doomed" }, { delayMs: 60_000 });
+    await redis.zrem(`${base}delayed`, doomed.id);
+    await redis.hset(`${base}job:${doomed.id}`, "s", "dead");
+    await redis.zadd(`${base}dead`, 1, doomed.id);
+    expect(await client.deadLetterQueue("social", prefix).retry(["str", doomed.id])).toBe(1);
+    expect(await redis.zrange(`${base}dead`, "0", "-1")).toEqual(["str"]);
+    expect(await doomed.result({ timeoutMs: 5_000 })).toEqual({ tweetId: "doomed" });
   });
 
   it("passes over a wait list or delayed index of the wrong type and runs the other priorities, reporting the key once", async () => {

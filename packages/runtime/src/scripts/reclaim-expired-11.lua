@@ -51,7 +51,7 @@ for _, id in ipairs(ids) do
     else
       redis.call("HSET", key, "s", "waiting")
       local p = tonumber(f[3])
-      if not p or p < 0 or p > 4 then p = 2 end
+      if not p or p < 0 or p > 4 or p ~= math.floor(p) then p = 2 end
       redis.call("RPUSH", KEYS[5 + p], id)
     end
   end
