@@ -219,6 +219,26 @@ describe("keys of the wrong type", () => {
   });
 });
 
+describe("completions", () => {
+  it("completes the rest of a batch when one running job's record was replaced by another type", async () => {
+    const prefix = uniquePrefix();
+    const def = tweetJob(prefix);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const started: string[] = [];
+    work(registration(def, async (p: Tweet) => {
+      started.push(p.content);
+      await gate;
+      return { tweetId: p.content };
+    }, 2));
+    const [victim, other] = await client.enqueueBulk(def, [{ content: "victim" }, { content: "other" }]);
+    await expect.poll(() => started.length, { timeout: 3_000 }).toBe(2);
+    await redis.set(`${prefix}:{social}:job:${victim.id}`, "replaced");
+    release();
+    expect(await other.result({ timeoutMs: 3_000 })).toEqual({ tweetId: "other" });
+  });
+});
+
 describe("enqueue writes all or nothing", () => {
   it("refuses a bulk whose wait list is of the wrong type, leaving no record behind", async () => {
     const prefix = uniquePrefix();
