@@ -1,5 +1,7 @@
 // Job types and queues as the generated code declares them to the runtime (the client and the worker).
 import type { Codec } from "./codec.js";
+import { ConfigError, excerpt } from "./errors.js";
+import { MAX_ATTEMPTS, MAX_TIMEOUT_MS } from "./client/enqueue-options.js";
 import type { Backoff, BackoffFunction, Priority, RateLimit } from "./options.js";
 import type { JobContext } from "./context.js";
 import type { ThreadPoolOptions } from "./worker/thread-pool.js";
@@ -79,6 +81,19 @@ export interface PayloadUpgrade {
   readonly upgrade: (payload: any) => unknown;
 }
 
+/**
+ * Refuses a job type whose options are out of the bounds an enqueue's are held to (see
+ * client/enqueue-options.ts): a definition can be written by hand, and a `timeoutMs` of 2^31 fires
+ * at once in every worker. Checked once per job type by the client and the worker.
+ */
+export function assertJobDefinition(definition: JobDefinition<any, any>): void {
+  const { name, attempts, version, timeoutMs } = definition;
+  const wrong = (what: string) => new ConfigError(`job type ${JSON.stringify(excerpt(String(name)))}: ${what}`);
+  if (!Number.isInteger(attempts) || attempts < 1 || attempts > MAX_ATTEMPTS) throw wrong(`attempts must be a whole number from 1 to ${MAX_ATTEMPTS}, got ${attempts}`);
+  if (!Number.isInteger(version) || version < 1) throw wrong(`version must be a whole number from 1, got ${version}`);
+  if (timeoutMs !== undefined && !(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) throw wrong(`timeoutMs must be above 0 and at most ${MAX_TIMEOUT_MS} (what a timer holds), got ${timeoutMs}`);
+}
+
 /** Declares a job type; a typed identity, so the generated code states its P and R once. */
 export function defineJob<P, R>(definition: JobDefinition<P, R>): JobDefinition<P, R> {
   return Object.freeze(definition);
@@ -111,15 +126,24 @@ export interface QueueRegistration {
    */
   readonly pool?: ThreadPoolOptions;
   /** The queue's job types by name; a job of a name not here is failed as unknown. */
-  readonly jobs: Record<
-    string,
-    {
-      /** The job type. */
-      definition: JobDefinition<any, any>;
-      /** What runs each job of the type. */
-      handler: Handler;
-      /** Computes retry delays when `definition.backoff` is `custom`. */
-      backoff?: BackoffFunction;
-    }
-  >;
+  readonly jobs: Record<string, QueueJob>;
+}
+
+/** One job type of a queue as a worker serves it. */
+export interface QueueJob {
+  /** The job type. */
+  readonly definition: JobDefinition<any, any>;
+  /** What runs each job of the type. */
+  readonly handler: Handler;
+  /** Computes retry delays when `definition.backoff` is `custom`. */
+  readonly backoff?: BackoffFunction;
+}
+
+/**
+ * A queue's job type by name, from its own entries only. Names come from job records, which anyone
+ * with Redis access can write: a record named `__proto__` or `constructor` must find no job rather
+ * than Object.prototype or Object.
+ */
+export function jobOfQueue(queue: QueueRegistration, name: string): QueueJob | undefined {
+  return Object.hasOwn(queue.jobs, name) ? queue.jobs[name] : undefined;
 }

@@ -128,15 +128,22 @@ export const DEFAULT_JOB_OPTIONS = {
   version: 1,
 };
 
-/** Options of one enqueue, overriding the job type's. */
+/**
+ * Options of one enqueue, overriding the job type's. Checked before anything is written: a value out
+ * of its bounds, or an unknown option, is refused with a `ValidationError` naming it.
+ */
 export interface EnqueueOptions {
   /** (Default: the job type's, see {@link JobOptions.priority}) */
   priority?: Priority;
-  /** Run no sooner than this many milliseconds from now. */
+  /** Run no sooner than this many milliseconds from now: finite, from 0. (Default: at once) */
   delayMs?: number;
-  /** Run no sooner than this time. */
+  /** Run no sooner than this time: a valid Date. (Default: at once) */
   runAt?: Date;
-  /** Idempotency key: the same id never makes a second job; its enqueue returns the first. */
+  /**
+   * Idempotency key: the same id never makes a second job; its enqueue returns the first. 1 to 128 of
+   * A-Z a-z 0-9 . _ : -, not digits only and not starting with `s:` (taskq's own ids: counted ids, a
+   * schedule's firings). (Default: a counted id)
+   */
   jobId?: string;
   /** Jobs of the same queue that must complete first (handles or ids). */
   dependsOn?: Array<
@@ -150,9 +157,12 @@ export interface EnqueueOptions {
   >;
   /** What a dead or cancelled parent does to this job: fail it too, or count as done. (Default: "fail") */
   onParentFailure?: "fail" | "ignore";
-  /** Runs before the job is dead-lettered. (Default: the job type's, see {@link JobOptions.attempts}) */
+  /** Runs before the job is dead-lettered: a whole number from 1 to 1,000,000. (Default: the job type's, see {@link JobOptions.attempts}) */
   attempts?: number;
-  /** Hard limit of one attempt. (Default: the job type's, see {@link JobOptions.timeoutMs}) */
+  /**
+   * Hard limit of one attempt, in ms: above 0 and at most 2^31 - 1 (what a timer holds). (Default: the
+   * job type's, see {@link JobOptions.timeoutMs})
+   */
   timeoutMs?: number;
   /**
    * Acknowledge the enqueue only once a replica holds the job. Redis replicates asynchronously: a

@@ -12,7 +12,7 @@ import { registration, tweetJob, type Tweet } from "./fixtures.js";
  */
 const COMMANDS = [
   // inside the Lua scripts (Redis checks a script's calls against the caller's ACL)
-  "del exists get set hdel hget hmget hset hincrby incr incrby llen lpush rpush lindex lrange lrem ltrim rpop pexpire publish sadd smembers time",
+  "del exists get set hdel hget hmget hset hincrby incr incrby llen lpush rpush lindex lrange lrem ltrim rpop pexpire publish sadd smembers time type",
   "zadd zrange zrangebyscore zrem zremrangebyscore zscore",
   // ioredis runs a script by EVAL once per connection, then EVALSHA (never SCRIPT LOAD)
   "eval evalsha",

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
-import { Client, ConfigError, TaskqError } from "../src/index.js";
+import { Client, TaskqError, ValidationError } from "../src/index.js";
 import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";
 import { tweetJob, uniquePrefix } from "./fixtures.js";
 
@@ -54,7 +54,7 @@ describe("durable enqueue", () => {
   it("refuses a malformed durable option before writing", async () => {
     const client = new Client({ connection: lonely.url });
     const job = tweetJob(uniquePrefix());
-    await expect(client.enqueue(job, { content: "x" }, { durable: { replicas: 0 } })).rejects.toBeInstanceOf(ConfigError);
+    await expect(client.enqueue(job, { content: "x" }, { durable: { replicas: 0 } })).rejects.toBeInstanceOf(ValidationError);
     expect(await client.redis.keys(`${job.prefix}:*`)).toEqual([]);
     await client.close();
   });

@@ -64,8 +64,8 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
     it("refuses an explicit jobId of digits only, which could collide with counted ids", async () => {
       const prefix = uniquePrefix();
       const error = await client.enqueue(tweetJob(prefix), { content: "x" }, { jobId: "42" }).catch((e) => e);
-      expect(error).toBeInstanceOf(ConfigError);
-      expect(error.message).toMatch(/digits only.*order-42/);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.message).toMatch(/\/jobId: reserved \(an id of digits only .*order-/);
       expect(await topo.keys(`${prefix}:*`)).toEqual([]);
     });
 

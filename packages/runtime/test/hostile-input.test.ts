@@ -117,13 +117,17 @@ describe("hostile input", () => {
       const errors = [
         await client.enqueue(tweetJob(uniquePrefix(), { queue: huge }), { content: "hi" }).catch((e) => e),
         await client.enqueue(tweetJob(uniquePrefix(), { name: huge }), { content: "hi" }).catch((e) => e),
-        await client.enqueue(tweetJob(uniquePrefix()), { content: "hi" }, { jobId: huge }).catch((e) => e),
       ];
       for (const error of errors) {
         expect(error).toBeInstanceOf(ConfigError);
         expect(error.message).toContain(`"${"q".repeat(80)}…"`);
         expect(error.message.length).toBeLessThan(160);
       }
+      // An option is named by its path and rule, never quoted.
+      const jobIdError = await client.enqueue(tweetJob(uniquePrefix()), { content: "hi" }, { jobId: huge }).catch((e) => e);
+      expect(jobIdError).toBeInstanceOf(ValidationError);
+      expect(jobIdError.message).toMatch(/\/jobId: pattern/);
+      expect(jobIdError.message).not.toContain("qqq");
     });
 
     it("describes a name that is not a string by its type", async () => {

@@ -9,8 +9,13 @@ export function numberCode(value: number): string {
   return text.replace(/\B(?=(\d{3})+(?!\d))/g, "_");
 }
 
-/** A property key: bare when it is an identifier, quoted otherwise. */
+/**
+ * A property key: bare when it is an identifier, quoted otherwise. `__proto__` is computed: in an
+ * object literal, bare or quoted, it sets the object's prototype rather than making a key (a job named
+ * `__proto__` would vanish from `definitions` and the worker's registrations).
+ */
 export function keyCode(key: string): string {
+  if (key === "__proto__") return '["__proto__"]';
   return isIdentifier(key) ? key : JSON.stringify(key);
 }
 

@@ -87,12 +87,15 @@ export class QueueInspector {
   private readonly directory: QueueDirectory;
 
   constructor(private readonly options: QueueInspectorOptions = {}) {
-    this.connection = connect(options.connection as ConnectionOptions | undefined);
+    if (options.prefix !== undefined) assertName("prefix", options.prefix);
     const given = options.queues?.map((q) => {
       assertName("queue", q.name);
+      if (q.prefix !== undefined) assertName("prefix", q.prefix);
       assertShards(q.name, q.shards ?? 1);
       return { name: q.name, prefix: q.prefix ?? "taskq", ...(q.shards === undefined ? {} : { shards: q.shards }) };
     });
+    // Connects last: a refused option leaves no connection open.
+    this.connection = connect(options.connection as ConnectionOptions | undefined);
     this.directory = new QueueDirectory(this.connection.client, given, options.prefix, options.discoveryFreshMs ?? 2_000);
   }
 

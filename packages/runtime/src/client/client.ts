@@ -1,5 +1,5 @@
 import { Cluster } from "ioredis";
-import type { JobDefinition } from "../definition.js";
+import { assertJobDefinition, type JobDefinition } from "../definition.js";
 import { ConfigError, TaskqError, ValidationError } from "../errors.js";
 import type { EnqueueOptions } from "../options.js";
 import { connect, type ConnectionOptions, type OwnedConnection } from "../redis/connection.js";
@@ -9,7 +9,8 @@ import { defineScripts, pipeScript, runScript } from "../redis/scripts.js";
 import { createJobHandle, handleContext, type HandleContext, type JobHandle } from "./job-handle.js";
 import { ResultWaiter } from "./result-waiter.js";
 import { DeadLetterQueue } from "./dead-letter-queue.js";
-import { appendJobArgs, dependencyOrder, jobFields, type PendingJob } from "./job-fields.js";
+import { appendJobArgs, dependencyOrder, hasNoKeys, jobFields, type PendingJob } from "./job-fields.js";
+import { assertEnqueueOptions } from "./enqueue-options.js";
 import { ScheduleStore } from "../scheduler/schedule-store.js";
 import { toStored, type Schedule } from "../scheduler/next-fire-time.js";
 import { assertShards, shardOfId } from "../redis/shards.js";
@@ -104,7 +105,8 @@ export class Client {
    * validated now; TaskManagers (one runs in every worker) fire it, each tick once.
    */
   async schedule<P>(definition: JobDefinition<P, unknown>, schedule: Schedule, payload: P, options: EnqueueOptions = {}): Promise<ScheduleHandle> {
-    assertName("queue", definition.queue);
+    assertDefinitionNames(definition);
+    assertEnqueueOptions(options, definition.name);
     if (options.jobId !== undefined || options.dependsOn !== undefined) {
       throw new ConfigError("a schedule takes no jobId or dependsOn: each firing is a job of its own");
     }
@@ -168,14 +170,12 @@ export class Client {
     items: Array<{ payload: P; options?: EnqueueOptions }>,
     bulk: boolean,
   ): Promise<JobHandle<R>[]> {
-    if (!checkedNames.has(definition)) {
-      assertName("queue", definition.queue);
-      assertName("job", definition.name);
-      checkedNames.add(definition);
-    }
+    assertDefinitionNames(definition);
     const what = `payload of ${definition.name}`;
     const jobs: PendingJob[] = items.map(({ payload, options = {} }, index) => {
       const at = bulk ? index : undefined;
+      // Most enqueues set no option: they need no check.
+      if (!hasNoKeys(options)) assertEnqueueOptions(options, definition.name, at);
       // The definition carries its queue's `serializer` and `compressAboveBytes`.
       const data = definition.payload.encodeAs(definition, payload, what, at);
       this.assertPayloadSize(data, what, at);
@@ -284,8 +284,21 @@ function locatingHandle<R>(named: JobHandle<R>, locate: () => Promise<JobHandle<
   };
 }
 
-/** Job types whose queue and job names were checked (once per client process, not per enqueue). */
+/** Job types whose prefix, queue and job names were checked (once per client process, not per enqueue). */
 const checkedNames = new WeakSet<JobDefinition<any, any>>();
+
+/**
+ * Refuses a job type whose prefix, queue or name is not a name (they make its Redis keys), or whose
+ * options are out of bounds (they are packed into every enqueue).
+ */
+function assertDefinitionNames(definition: JobDefinition<any, any>): void {
+  if (checkedNames.has(definition)) return;
+  assertName("prefix", definition.prefix);
+  assertName("queue", definition.queue);
+  assertName("job", definition.name);
+  assertJobDefinition(definition);
+  checkedNames.add(definition);
+}
 
 /**
  * The ids an enqueue-8.lua reply gives its `count` jobs, in call order: when every job got a counted

@@ -72,6 +72,7 @@ export class DeadLetterQueue {
     shards = 1,
   ) {
     assertName("queue", queue);
+    assertName("prefix", prefix);
     this.shards = shardKeys(prefix, queue, shards);
   }
 

@@ -8,7 +8,7 @@ import type { JobDefinition } from "../definition.js";
 import type { StoredPayload } from "../payload/envelope.js";
 import { ConfigError } from "../errors.js";
 import type { EnqueueOptions } from "../options.js";
-import { assertExplicitJobId, assertJobId, priorityIndex } from "../redis/keys.js";
+import { priorityIndex } from "../redis/keys.js";
 
 export interface PendingJob {
   payload: unknown;
@@ -49,14 +49,14 @@ function parentIds(options: EnqueueOptions, queue: string): string[] {
   });
 }
 
+/**
+ * The 14 enqueue fields of a job whose options passed `assertEnqueueOptions` (enqueue-options.ts):
+ * every string among them is then a literal or a pattern without "|", every number finite.
+ */
 export function jobFields(definition: JobDefinition<any, any>, job: PendingJob): Array<string | number | Buffer> {
   const { options } = job;
-  if (options.jobId !== undefined) assertExplicitJobId(options.jobId);
   const attempts = options.attempts ?? definition.attempts;
-  if (!Number.isInteger(attempts) || attempts < 1) throw new ConfigError(`attempts must be a positive integer, got ${attempts}`);
-  if (options.delayMs !== undefined && !(options.delayMs >= 0)) throw new ConfigError(`delayMs must be >= 0, got ${options.delayMs}`);
   const parents = parentIds(options, definition.queue);
-  parents.forEach(assertJobId);
   const groupBy = definition.rateLimit?.groupBy;
   return [
     options.jobId ?? "",
@@ -109,7 +109,8 @@ export function appendJobArgs(args: Array<string | number | Buffer>, definition:
 /** Per job type: the options field of a job enqueued without options, or null when it depends on the payload. */
 const plainOptions = new WeakMap<JobDefinition<any, any>, string | null>();
 
-function hasNoKeys(options: EnqueueOptions): boolean {
+/** True when no option is set: such a job needs no options check and takes the shared options string. */
+export function hasNoKeys(options: EnqueueOptions): boolean {
   for (const key in options) if ((options as Record<string, unknown>)[key] !== undefined) return false;
   return true;
 }

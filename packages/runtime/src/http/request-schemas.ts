@@ -6,6 +6,7 @@
 import { Type } from "typebox";
 import { createCodec } from "../codec.js";
 import { PRIORITIES } from "../options.js";
+import { JOB_ID_PATTERN, MAX_ATTEMPTS, MAX_DELAY_MS, MAX_TIMEOUT_MS } from "../client/enqueue-options.js";
 import { LISTABLE_STATES } from "../admin/list-jobs.js";
 
 const Priority = Type.Union(PRIORITIES.map((p) => Type.Literal(p)));
@@ -13,11 +14,13 @@ const Priority = Type.Union(PRIORITIES.map((p) => Type.Literal(p)));
 export const EnqueueOptionsSchema = Type.Object(
   {
     priority: Type.Optional(Priority),
-    delayMs: Type.Optional(Type.Integer({ minimum: 0 })),
+    // The client checks every option again (enqueue-options.ts), reserved ids included; these bounds
+    // are its own, so the OpenAPI document shows what is enforced.
+    delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_DELAY_MS })),
     runAt: Type.Optional(Type.String({ format: "date-time" })),
-    jobId: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9._:-]{1,128}$" })),
-    attempts: Type.Optional(Type.Integer({ minimum: 1 })),
-    timeoutMs: Type.Optional(Type.Integer({ minimum: 1 })),
+    jobId: Type.Optional(Type.String({ pattern: JOB_ID_PATTERN })),
+    attempts: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ATTEMPTS })),
+    timeoutMs: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_TIMEOUT_MS })),
   },
   { additionalProperties: false },
 );

@@ -51,7 +51,10 @@ export class Monitor {
   readonly deadAfterMs: number;
 
   constructor(private readonly options: MonitorOptions) {
-    for (const q of options.queues) assertName("queue", q.name);
+    for (const q of options.queues) {
+      assertName("queue", q.name);
+      if (q.prefix !== undefined) assertName("prefix", q.prefix);
+    }
     this.connection = connect(options.connection as ConnectionOptions | undefined);
     this.deadAfterMs = options.deadAfterMs ?? 10_000;
   }

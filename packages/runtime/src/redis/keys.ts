@@ -30,12 +30,6 @@ export function assertJobId(id: string): void {
   }
 }
 
-/** An id given at enqueue: also never all digits, which are the ids taskq counts out itself. */
-export function assertExplicitJobId(id: string): void {
-  assertJobId(id);
-  if (/^\d+$/.test(id)) throw new ConfigError(`invalid jobId ${quote(id)}: an id of digits only could collide with taskq's own numbering; add a letter (e.g. "order-${id}")`);
-}
-
 export function priorityIndex(priority: Priority): number {
   const index = PRIORITIES.indexOf(priority);
   if (index < 0) throw new ConfigError(`unknown priority ${quote(priority)}: use one of ${PRIORITIES.join(", ")}`);

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { ReplyError } from "ioredis";
 import type { RedisClient } from "../redis/connection.js";
 import { assertName, enqueueKeys, queueKeys, type QueueKeys } from "../redis/keys.js";
 import { runScript } from "../redis/scripts.js";
@@ -6,6 +7,7 @@ import { packJobFields } from "../client/job-fields.js";
 import { shardOfKey } from "../redis/shards.js";
 import { seedShardSequence } from "../redis/shard-sequence.js";
 import { nextFireTime, type StoredSchedule } from "./next-fire-time.js";
+import { excerpt, TaskqError } from "../errors.js";
 
 /** A schedule as {@link ScheduleStore.list} shows it. */
 export interface ScheduleInfo {
@@ -39,6 +41,9 @@ function fromEntryFields(fields: StoredEntry["fields"]): Array<string | number |
   return fields.map((field) => (typeof field === "object" && field !== null ? Buffer.from(field.base64, "base64") : field));
 }
 
+/** How long a schedule that cannot fire waits before it is tried again. */
+const UNFIREABLE_RETRY_MS = 60_000;
+
 /** The unique key's place among enqueue-8.lua's per-job fields after the id. */
 const UNIQUE_FIELD = 9;
 
@@ -65,6 +70,7 @@ export class ScheduleStore {
     private readonly shards = 1,
   ) {
     assertName("queue", queue);
+    assertName("prefix", prefix);
     this.keys = queueKeys(prefix, queue);
   }
 
@@ -118,23 +124,42 @@ export class ScheduleStore {
     const k = this.keys;
     const now = await redisNow(this.redis);
     const due = await this.redis.zrangebyscore(k.scheduleDue, "-inf", now, "WITHSCORES", "LIMIT", 0, limit);
+    const failures: string[] = [];
     for (let i = 0; i < due.length; i += 2) {
       const id = due[i];
       const at = Number(due[i + 1]);
-      const [json, fired] = await Promise.all([this.redis.hget(k.schedules, id), this.redis.hget(k.scheduleRuns, id)]);
-      if (!json) {
-        await this.redis.zrem(k.scheduleDue, id);
-        continue;
+      try {
+        await this.fire(id, at);
+      } catch (error) {
+        // An entry that cannot fire (written by hand, or corrupt: its JSON does not parse, or Redis
+        // refuses its fields) must not hold back the schedules after it: it is tried again a minute
+        // later, and reported. Anything else (Redis unreachable) ends the pass, the tick kept as due.
+        if (!(error instanceof SyntaxError || error instanceof ReplyError)) throw error;
+        await this.redis.zadd(k.scheduleDue, "XX", now + UNFIREABLE_RETRY_MS, id);
+        failures.push(`${excerpt(id)}: ${excerpt((error as Error).message, 200)}`);
       }
-      const entry = JSON.parse(json) as StoredEntry;
-      const jobId = `s:${id}:${at}`;
-      const target = await this.firingKeys(jobId, entry);
-      await runScript(this.redis, "enqueue", enqueueKeys(target), [target.base, 1, ...packJobFields([jobId, ...fromEntryFields(entry.fields)])]);
-      const next = nextFireTime(entry.schedule, at, Number(fired ?? 0) + 1);
-      await runScript(this.redis, "advanceSchedule", [k.schedules, k.scheduleDue, k.scheduleRuns], [id, at, next ?? ""]);
+    }
+    if (failures.length > 0) {
+      throw new TaskqError("E_SCHEDULE", `queue ${this.queue}: ${failures.length} schedule(s) cannot fire, tried again in ${UNFIREABLE_RETRY_MS / 1000} s: ${failures.join("; ")}`);
     }
     const [, score] = await this.redis.zrange(k.scheduleDue, "0", "0", "WITHSCORES");
     return score === undefined ? -1 : Math.max(0, Number(score) - now);
+  }
+
+  /** Enqueues the firing of schedule `id` due at `at` (job "s:<id>:<at>") and moves the schedule on. */
+  private async fire(id: string, at: number): Promise<void> {
+    const k = this.keys;
+    const [json, fired] = await Promise.all([this.redis.hget(k.schedules, id), this.redis.hget(k.scheduleRuns, id)]);
+    if (!json) {
+      await this.redis.zrem(k.scheduleDue, id);
+      return;
+    }
+    const entry = JSON.parse(json) as StoredEntry;
+    const jobId = `s:${id}:${at}`;
+    const target = await this.firingKeys(jobId, entry);
+    await runScript(this.redis, "enqueue", enqueueKeys(target), [target.base, 1, ...packJobFields([jobId, ...fromEntryFields(entry.fields)])]);
+    const next = nextFireTime(entry.schedule, at, Number(fired ?? 0) + 1);
+    await runScript(this.redis, "advanceSchedule", [k.schedules, k.scheduleDue, k.scheduleRuns], [id, at, next ?? ""]);
   }
 
   /**

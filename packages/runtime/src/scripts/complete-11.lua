@@ -18,6 +18,7 @@
   Returns { 1 or 0 per job (0: the lease was lost), then fetch-9.lua's reply }.
 ]]
 -- @include on-job-ended.lua
+-- @include job-record.lua
 -- @include fetch-jobs.lua
 -- @include trim-completed.lua
 local base = ARGV[1]
@@ -35,8 +36,10 @@ for i = 0, count - 1 do
   local o = 10 + i * 4
   local id = ARGV[o]
   local key = base .. "job:" .. id
-  local f = redis.call("HMGET", key, "l", "wt", "u", "ch")
-  if f[1] ~= ARGV[o + 1] then
+  -- A record replaced by a value of another type (by hand) refuses its completion alone, not the
+  -- batch's: the others would otherwise run again once their leases expired.
+  local f = redis.pcall("HMGET", key, "l", "wt", "u", "ch")
+  if f.err or f[1] ~= ARGV[o + 1] then
     out[#out + 1] = 0
   else
     local keep = ARGV[o + 3]

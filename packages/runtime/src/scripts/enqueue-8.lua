@@ -1,7 +1,9 @@
 --[[
-  Adds one or more jobs atomically. Everything that could refuse the call (a missing parent) is
-  checked before the first write, and the client has validated every payload before calling, so a
-  call writes all its jobs or none.
+  Adds one or more jobs atomically. Everything that could refuse the call or fail it part-way (a
+  missing parent, a malformed argument, a key of the wrong type) is checked before the first write,
+  and the client has validated every payload before calling, so a call writes all its jobs or none:
+  Redis does not undo a script's writes when it fails, so a failure after the first would leave
+  records no list holds.
 
   KEYS[1]    seq        counter of auto ids
   KEYS[2]    delayed    ZSET id -> due ms
@@ -39,7 +41,40 @@ local nowText = tostring(now)
 
 -- Each job's options, from its "|"-joined field, parsed once per distinct string.
 local OPTIONS = "^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$"
+
+-- Text that is a whole number of at most 15 digits (exact as a double; no sign, exponent, inf, nan).
+local function isCount(text)
+  return #text <= 15 and string.find(text, "^%d+$") ~= nil
+end
+-- "" or a finite number from min to max.
+local function isOptionalNumber(text, min, max)
+  if text == "" then return true end
+  local n = tonumber(text)
+  return n ~= nil and n >= min and n <= max
+end
+-- What is wrong with one job's options, or nil. The worker's fetch reads these fields back and
+-- dead-letters a record whose fields are not of these forms (see job-record.lua).
+local function optionsProblem(o)
+  if not (isCount(o.v) and tonumber(o.v) >= 1) then return "version is not a positive whole number" end
+  if not string.find(o.p, "^[0-4]$") then return "priority is not 0 to 4" end
+  if not (isCount(o.m) and tonumber(o.m) >= 1) then return "max attempts is not a positive whole number" end
+  if not (isOptionalNumber(o.timeout, 0, 2147483647) and o.timeout ~= "0") then return "timeoutMs is not a number from 1 to 2^31 - 1" end
+  if not isOptionalNumber(o.runAt, -8.64e15, 8.64e15) then return "runAtMs is not a time" end
+  if not isOptionalNumber(o.delay, 0, 9007199254740991) then return "delayMs is not a number from 0 to 2^53 - 1" end
+  if not (o.uniqueTtl and o.uniqueTtl >= 0 and o.uniqueTtl <= 9007199254740991) then return "unique ttl is not a number of ms" end
+  if not string.find(o.parents, "^[%w._:,-]*$") then return "parents are not job ids" end
+  if o.policy ~= "fail" and o.policy ~= "ignore" then return "parent failure policy is not fail or ignore" end
+  return nil
+end
+local function refuse(i, problem)
+  return redis.error_reply("taskq: enqueue of job " .. i .. " refused, nothing written: " .. problem)
+end
+
 local parsed = {}
+-- Job names already checked in this call (a bulk's jobs mostly share one), and what the call may write.
+local names = {}
+local usedLists = {}
+local anyTimed, anyExplicit = false, false
 local optionsOf = {}
 local counted = 0
 local anyParents = false
@@ -49,12 +84,23 @@ for i = 1, count do
   local opts = parsed[text]
   if not opts then
     local v, p, m, timeout, runAt, delay, unique, uniqueTtl, parents, policy, group = string.match(text, OPTIONS)
-    if not v then return redis.error_reply("taskq: malformed job options " .. text) end
+    if not v then return refuse(i, "its options are not 11 fields joined by |") end
     opts = { v = v, p = p, priority = tonumber(p), m = m, timeout = timeout, runAt = runAt, delay = delay, unique = unique,
       uniqueTtl = tonumber(uniqueTtl), parents = parents, policy = policy, group = group }
+    local problem = optionsProblem(opts)
+    if problem then return refuse(i, problem) end
     parsed[text] = opts
   end
+  local id, name = ARGV[o], ARGV[o + 1]
+  if id ~= "" and (#id > 128 or not string.find(id, "^[%w._:-]+$")) then return refuse(i, "its id is not a job id") end
+  if not names[name] then
+    if #name > 64 or not string.find(name, "^[%w._-]+$") then return refuse(i, "its name is not a job name") end
+    names[name] = true
+  end
   optionsOf[i] = opts
+  usedLists[opts.priority] = true
+  if opts.runAt ~= "" or opts.delay ~= "" then anyTimed = true end
+  if id ~= "" then anyExplicit = true end
   if opts.parents ~= "" then anyParents = true end
   -- Counted ids for the jobs that surely get one (no explicit id, no unique key), taken in one INCRBY.
   if ARGV[o] == "" and opts.unique == "" then counted = counted + 1 end
@@ -74,6 +120,42 @@ if anyParents then
       end
     end
     if ARGV[o] ~= "" then earlier[ARGV[o]] = true end
+  end
+end
+
+-- Every key this call may write holds its type (or nothing): a key of another type would fail a
+-- write after others were made. Three TYPE calls for a usual enqueue, whatever the number of jobs.
+local function wrongType(key, expected)
+  local t = redis.call("TYPE", key).ok
+  if t ~= "none" and t ~= expected then
+    return redis.error_reply("taskq: enqueue refused, nothing written: key " .. key .. " holds a " .. t .. ", not a " .. expected .. " (fix or delete it)")
+  end
+  return nil
+end
+local typeProblem = wrongType(base .. "data", "hash") or wrongType(KEYS[3], "zset")
+  or (anyTimed and wrongType(KEYS[2], "zset")) or (anyExplicit and wrongType(base .. "completed", "zset"))
+  or (anyParents and (wrongType(base .. "blocked", "zset") or wrongType(base .. "dead", "zset")))
+if typeProblem then return typeProblem end
+-- A job with a unique key takes its id by INCR in the loop below; with no INCRBY before it (the
+-- call's first write, which fails on its own), a counter that is not a number must refuse the call now.
+if counted == 0 then
+  local seq = redis.pcall("GET", KEYS[1])
+  if type(seq) == "table" or (seq and not string.find(seq, "^%d+$")) then
+    return redis.error_reply("taskq: enqueue refused, nothing written: key " .. KEYS[1] .. " does not hold a counter (fix or delete it)")
+  end
+end
+for p = 0, 4 do
+  if usedLists[p] then
+    typeProblem = wrongType(KEYS[4 + p], "list")
+    if typeProblem then return typeProblem end
+  end
+end
+if anyParents then
+  for i = 1, count do
+    for parent in string.gmatch(optionsOf[i].parents, "[^,]+") do
+      typeProblem = wrongType(base .. "job:" .. parent, "hash") or wrongType(base .. "children:" .. parent, "set")
+      if typeProblem then return typeProblem end
+    end
   end
 end
 
@@ -101,7 +183,9 @@ for i = 1, count do
   local created = 1
   local key
   local uniqueKey = opts.unique
-  local existing = uniqueKey ~= "" and redis.call("GET", base .. "unique:" .. uniqueKey)
+  -- A unique key of the wrong type names no job; the SET below replaces it.
+  local existing = uniqueKey ~= "" and redis.pcall("GET", base .. "unique:" .. uniqueKey)
+  if type(existing) == "table" then existing = false end
   if existing and redis.call("EXISTS", jobPrefix .. existing) == 1 then
     id = existing
     created = 0
@@ -167,7 +251,8 @@ for i = 1, count do
     if failedParent then
       local err = cjson.encode({ attempt = 0, name = "ParentFailed", message = "parent job " .. failedParent .. " failed", at = now })
       field("s", "dead"); field("fin", now); field("e", err)
-      redis.call("RPUSH", base .. "errors:" .. id, err)
+      -- A new job's error list: pcall, as a leftover key of another type must not fail the call here.
+      redis.pcall("RPUSH", base .. "errors:" .. id, err)
       redis.call("ZADD", base .. "dead", now, id)
     elseif pending > 0 then
       field("s", "blocked"); field("pd", pending)

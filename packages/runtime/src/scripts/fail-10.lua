@@ -42,7 +42,7 @@ elseif delay > 0 then
 else
   redis.call("HSET", key, "s", "waiting")
   local p = tonumber(f[5])
-  if not p or p < 0 or p > 4 then p = 2 end
+  if not p or p < 0 or p > 4 or p ~= math.floor(p) then p = 2 end
   redis.call("RPUSH", KEYS[6 + p], id)
   redis.call("ZADD", KEYS[4], 0, "0")
 end

@@ -28,11 +28,13 @@
           took from the queue's `seq` once), so a lease costs no counter call here
 
   Returns { nextDueInMs (-1 when nothing is delayed), now (Redis time of these leases), token|false,
-            then per job 2 fields: "id|name|version|attempt|maxAttempts|timeoutMs|createdAt" (attempt
+            broken|false (a key of the wrong type: "<key>: <error>"; see fetch-jobs.lua),
+            then per job 2 fields: "version|attempt|maxAttempts|timeoutMs|createdAt|name|id" (attempt
             1-based, this run; version and timeoutMs "" when the record has none: 1, and the job
-            type's timeout), and the payload }
+            type's timeout; the id last, as the only field that may hold a "|"), and the payload }
   The i-th job's lease token is `<token>.<i>` (1-based); the reply carries the token once.
 ]]
+-- @include job-record.lua
 -- @include fetch-jobs.lua
 local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)

@@ -36,8 +36,13 @@ local ids = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", now, "LIMIT", 0, tonumb
 for _, id in ipairs(ids) do
   redis.call("ZREM", KEYS[1], id)
   local key = base .. "job:" .. id
-  local f = redis.call("HMGET", key, "a", "m", "p", "w", "wt", "u", "ch")
-  if f[1] then
+  local f = redis.pcall("HMGET", key, "a", "m", "p", "w", "wt", "u", "ch")
+  if f.err then
+    -- A record replaced by a value of another type (by hand): dead, with why, not a failed pass.
+    redis.pcall("RPUSH", base .. "errors:" .. id, cjson.encode({ attempt = 0, name = "MalformedRecord",
+      message = "malformed job record: it is not a hash (" .. f.err .. ")", at = now }))
+    redis.call("ZADD", KEYS[2], now, id)
+  elseif f[1] then
     local err = cjson.encode({ attempt = tonumber(f[1]), name = "LeaseExpired",
       message = "worker " .. tostring(f[4]) .. " stopped heartbeating; the attempt was interrupted", at = now })
     redis.call("HSET", key, "l", "")
@@ -51,7 +56,7 @@ for _, id in ipairs(ids) do
     else
       redis.call("HSET", key, "s", "waiting")
       local p = tonumber(f[3])
-      if not p or p < 0 or p > 4 then p = 2 end
+      if not p or p < 0 or p > 4 or p ~= math.floor(p) then p = 2 end
       redis.call("RPUSH", KEYS[5 + p], id)
     end
   end

@@ -62,6 +62,7 @@ export class TaskManager {
     this.intervalMs = options.intervalMs ?? Math.min(1_000, Math.floor((options.graceMs ?? 10_000) / 4));
     for (const q of options.queues) {
       assertName("queue", q.name);
+      if (q.prefix !== undefined) assertName("prefix", q.prefix);
       assertShards(q.name, q.shards ?? 1);
     }
     // Commands wait through an outage instead of failing every pass; each state change is reported once.
@@ -94,10 +95,17 @@ export class TaskManager {
   async runOnce(): Promise<number> {
     let nextInMs = this.intervalMs;
     for (const q of this.options.queues) {
-      for (const shard of shardIndexes(q.shards ?? 1)) nextInMs = Math.min(nextInMs, await this.reclaim(q, shard));
-      // A sharded queue keeps its schedules on shard 0; each firing goes to the shard its job id picks.
-      const nextFiring = await new ScheduleStore(this.connection.client, q.name, q.prefix ?? "taskq", q.shards ?? 1).fireDue();
-      if (nextFiring >= 0) nextInMs = Math.min(nextInMs, nextFiring + 1);
+      // One queue's trouble (a key of the wrong type, a schedule that cannot fire) is reported and
+      // stays its own: the queues after it are still looked after.
+      try {
+        for (const shard of shardIndexes(q.shards ?? 1)) nextInMs = Math.min(nextInMs, await this.reclaim(q, shard));
+        // A sharded queue keeps its schedules on shard 0; each firing goes to the shard its job id picks.
+        const nextFiring = await new ScheduleStore(this.connection.client, q.name, q.prefix ?? "taskq", q.shards ?? 1).fireDue();
+        if (nextFiring >= 0) nextInMs = Math.min(nextInMs, nextFiring + 1);
+      } catch (error) {
+        if (!this.options.onError) throw error;
+        this.options.onError(error as Error);
+      }
     }
     return Math.max(1, nextInMs);
   }

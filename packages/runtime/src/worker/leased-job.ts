@@ -24,20 +24,32 @@ export interface LeasedJob {
   readonly startedAt: number;
 }
 
-const HEADER = 3;
+/** What a fetch reply says, besides its jobs. */
+export interface FetchReply {
+  nextDueInMs: number;
+  jobs: LeasedJob[];
+  /** A key of the queue of the wrong type, which the fetch passed over: "<key>: <error>". */
+  broken?: string;
+}
+
+const HEADER = 4;
+/** The small fields before the id; the id is the rest. */
+const FIELDS_BEFORE_ID = 6;
 
 /**
- * fetch-9.lua's reply: { nextDueInMs, now, token, then per job its "|"-joined small fields and its
- * payload }. Ids and names hold no "|" (both are checked at enqueue).
+ * fetch-9.lua's reply: { nextDueInMs, now, token, broken, then per job its "|"-joined small fields
+ * and its payload }. The script checked every small field but the id to hold no "|" (a name is a
+ * name, the rest are numbers) and put the id last, so an id written by hand with a "|" stays whole.
  */
-export function parseFetchReply(reply: unknown[]): { nextDueInMs: number; jobs: LeasedJob[] } {
+export function parseFetchReply(reply: unknown[]): FetchReply {
   const jobs: LeasedJob[] = [];
   const startedAt = Number(reply[1]);
   const token = String(reply[2]);
   for (let i = HEADER, n = 1; i + 2 <= reply.length; i += 2, n++) {
-    const [id, name, version, attempt, maxAttempts, timeoutMs, createdAt] = String(reply[i]).split("|");
+    const fields = String(reply[i]).split("|");
+    const [version, attempt, maxAttempts, timeoutMs, createdAt, name] = fields;
     jobs.push({
-      id,
+      id: fields.length === FIELDS_BEFORE_ID + 1 ? fields[FIELDS_BEFORE_ID] : fields.slice(FIELDS_BEFORE_ID).join("|"),
       token: `${token}.${n}`,
       name,
       payload: (reply[i + 1] as string | null) ?? "",
@@ -49,5 +61,6 @@ export function parseFetchReply(reply: unknown[]): { nextDueInMs: number; jobs: 
       startedAt,
     });
   }
-  return { nextDueInMs: Number(reply[0]), jobs };
+  const broken = reply[3];
+  return { nextDueInMs: Number(reply[0]), jobs, ...(broken ? { broken: String(broken) } : {}) };
 }

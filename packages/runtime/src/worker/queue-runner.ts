@@ -4,14 +4,15 @@
  * connection of its own, waking when a job is enqueued or, at the latest, when the next delayed job
  * comes due, so neither an idle worker nor a delayed job waits on a polling interval.
  */
-import type { QueueRegistration } from "../definition.js";
+import { jobOfQueue, type QueueRegistration } from "../definition.js";
 import { DEFAULT_JOB_OPTIONS } from "../options.js";
 import type { RedisClient } from "../redis/connection.js";
 import { queueKeys, type QueueKeys } from "../redis/keys.js";
 import { runScript, type ReplyMode } from "../redis/scripts.js";
 import { writesBinary } from "../payload/envelope.js";
 import { lostPayloadBytes, withPayloadBytes } from "./payload-bytes.js";
-import { parseFetchReply, type LeasedJob } from "./leased-job.js";
+import { parseFetchReply, type FetchReply, type LeasedJob } from "./leased-job.js";
+import { BrokenKeyReports } from "./broken-key-reports.js";
 import { LeaseLostAbort, runJob, ShutdownAbort, type ContextSink, type Outcome } from "./run-job.js";
 import { rateLimits } from "./rate-limits.js";
 import { Batcher } from "./batcher.js";
@@ -70,6 +71,7 @@ export class QueueRunner implements BudgetMember {
   private readonly completionBatch: number;
   /** Text replies, unless the queue writes binary payloads (see redis/scripts.ts's ReplyMode). */
   private readonly replies: ReplyMode;
+  private readonly brokenKeys: BrokenKeyReports;
 
   constructor(
     private readonly queue: QueueRegistration,
@@ -84,6 +86,7 @@ export class QueueRunner implements BudgetMember {
   ) {
     this.keys = queueKeys(queue.prefix, queue.name, shard.index, shard.of);
     this.tokens = new LeaseTokens(redis, this.keys, shard.index);
+    this.brokenKeys = new BrokenKeyReports(queue.name, (error) => this.events.error(error));
     this.weights = queue.priorities === "strict" ? "" : (queue.priorities ?? DEFAULT_WEIGHTS).join(",");
     this.limits = rateLimits(queue);
     this.completionBatch = Math.min(MAX_COMPLETION_BATCH, Math.max(MIN_COMPLETION_BATCH, Math.ceil(concurrency / 4)));
@@ -176,7 +179,7 @@ export class QueueRunner implements BudgetMember {
         const sentAt = Date.now();
         const reply = await this.fetch(this.redis, free);
         failures = 0;
-        const { nextDueInMs, jobs } = parseFetchReply(reply);
+        const { nextDueInMs, jobs } = this.parse(reply);
         this.take(jobs, sentAt);
         this.unreserve(free);
         // While the fetches queued behind the blocking reads find the lists empty, the worker goes on
@@ -191,6 +194,13 @@ export class QueueRunner implements BudgetMember {
         await new Promise((r) => setTimeout(r, Math.min(2_000, 50 * 2 ** failures)));
       }
     }
+  }
+
+  /** A fetch reply, its broken key (if any) reported. */
+  private parse(reply: unknown[]): FetchReply {
+    const parsed = parseFetchReply(reply);
+    if (parsed.broken) this.brokenKeys.note(parsed.broken);
+    return parsed;
   }
 
   /** fetch-9.lua, leasing up to `count` jobs, on `client` (the blocking connection queues it behind its read). */
@@ -253,7 +263,7 @@ export class QueueRunner implements BudgetMember {
       const [blocked, fetched] = await Promise.allSettled([block, fetch]);
       const error = blocked.status === "rejected" ? blocked.reason : fetched.status === "rejected" ? fetched.reason : undefined;
       if (fetched.status === "fulfilled" && fetched.value) {
-        const { jobs, nextDueInMs } = parseFetchReply(fetched.value);
+        const { jobs, nextDueInMs } = this.parse(fetched.value);
         if (this.stopping) await this.giveBack(jobs);
         else if (this.take(jobs, sentAt) && !error && jobs.length < free) return nextDueInMs;
       }
@@ -367,7 +377,7 @@ export class QueueRunner implements BudgetMember {
     this.reserved += want;
     try {
       const sentAt = Date.now();
-      const fields = batch.flatMap(({ job, result }) => [job.id, job.token, result, this.queue.jobs[job.name]?.definition.keepResultMs ?? DEFAULT_JOB_OPTIONS.keepResultMs]);
+      const fields = batch.flatMap(({ job, result }) => [job.id, job.token, result, jobOfQueue(this.queue, job.name)?.definition.keepResultMs ?? DEFAULT_JOB_OPTIONS.keepResultMs]);
       const reply = (await runScript(
         this.redis,
         "complete",
@@ -382,7 +392,7 @@ export class QueueRunner implements BudgetMember {
           this.settled++;
         }
       }
-      this.take(parseFetchReply(reply.slice(batch.length)).jobs, sentAt);
+      this.take(this.parse(reply.slice(batch.length)).jobs, sentAt);
       batch.forEach((c, i) => c.resolve(reply[i] === 1));
     } catch (error) {
       for (const c of batch) c.reject(error as Error);

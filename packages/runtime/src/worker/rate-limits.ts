@@ -29,7 +29,8 @@ export function shiftRateLimitClockForTests(queue: QueueRegistration, offsetMs: 
 }
 
 export function rateLimits(queue: QueueRegistration): string {
-  const limits: Record<string, { w: Array<[number, number]>; n: number; x: number }> = {};
+  // Without a prototype, a job named `__proto__` is a key like any other (not the object's prototype).
+  const limits: Record<string, { w: Array<[number, number]>; n: number; x: number }> = Object.create(null);
   for (const [name, { definition }] of Object.entries(queue.jobs)) {
     const limit = definition.rateLimit;
     if (!limit) continue;

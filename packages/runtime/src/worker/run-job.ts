@@ -6,7 +6,7 @@
  */
 import { backoffDelayMs } from "../backoff.js";
 import type { JobContext } from "../context.js";
-import type { QueueRegistration } from "../definition.js";
+import { jobOfQueue, type QueueRegistration } from "../definition.js";
 import { DecodeError, PermanentError, RateLimitError, TimeoutError, type AttemptError } from "../errors.js";
 import { upgradePayload } from "./upgrade-payload.js";
 import type { LeasedJob } from "./leased-job.js";
@@ -69,7 +69,7 @@ export interface RunJobInput {
 }
 
 export async function runJob({ job, queue, abort, context, now }: RunJobInput): Promise<Outcome> {
-  const entry = queue.jobs[job.name];
+  const entry = jobOfQueue(queue, job.name);
   if (!entry) return dead(job, new PermanentError(`no handler for job ${JSON.stringify(job.name)} in queue ${queue.name}`), now);
   const { definition, handler } = entry;
 

@@ -31,7 +31,8 @@ port.on("message", (message: ToThread) => {
     log: async (text) => send({ type: "log", call, text }),
     progress: async (value) => send({ type: "progress", call, value }),
   };
-  const handler = handlers[name];
+  // Own handlers only: a name never reaches Object.prototype's members.
+  const handler = Object.hasOwn(handlers, name) ? handlers[name] : undefined;
   Promise.resolve()
     .then(() => {
       if (!handler) throw new Error(`the thread module has no handler for job ${name}`);

@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
-import type { QueueRegistration } from "../definition.js";
+import { assertJobDefinition, type QueueRegistration } from "../definition.js";
 import { connect, duplicate, type ConnectionOptions, type OwnedConnection, type RedisClient } from "../redis/connection.js";
 import { watchConnectionState, type ConnectionChange } from "../redis/connection-state.js";
 import { ConfigError } from "../errors.js";
@@ -130,7 +130,11 @@ export class Worker extends EventEmitter {
   constructor(private readonly options: WorkerOptions) {
     super();
     if (options.queues.length === 0) throw new ConfigError("a worker needs at least one queue");
-    for (const q of options.queues) assertName("queue", q.name);
+    for (const q of options.queues) {
+      assertName("queue", q.name);
+      assertName("prefix", q.prefix);
+      for (const { definition } of Object.values(q.jobs)) assertJobDefinition(definition);
+    }
     const deadAfterMs = options.deadAfterMs ?? 10_000;
     this.heartbeatMs = options.heartbeatMs ?? Math.min(1_000, Math.floor(deadAfterMs / 4));
     if (this.heartbeatMs <= 0 || this.heartbeatMs >= deadAfterMs) {

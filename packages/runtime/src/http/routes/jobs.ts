@@ -14,7 +14,8 @@ const admin = { config: { scope: "admin" } } as const;
 export function registerJobRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.post("/jobs", admin, async (request, reply) => {
     const body = parse(EnqueueBody, request.body, "request body");
-    const definition = ctx.definitions[body.name];
+    // Own entries only: a job named `__proto__` or `constructor` is unknown, not Object's.
+    const definition = Object.hasOwn(ctx.definitions, body.name) ? ctx.definitions[body.name] : undefined;
     if (!definition) {
       throw new ApiError(400, `unknown job ${JSON.stringify(excerpt(body.name))}`, { known: Object.keys(ctx.definitions).sort() });
     }

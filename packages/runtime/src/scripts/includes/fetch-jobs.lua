@@ -1,57 +1,87 @@
 --[[
-  Included by fetch-9.lua and complete-11.lua: `fetchJobs` leases up to `want` jobs to a worker.
+  Included by fetch-9.lua and complete-11.lua, after job-record.lua: `fetchJobs` leases up to `want`
+  jobs to a worker.
   See fetch-9.lua for the rules (promotion of due jobs, weighted-fair priorities, rate limits,
   leases). `k` names the keys: delayed, active, marker, wait (a table indexed 0..4), fair.
   Returns { nextDueInMs (-1 when nothing is delayed), now, token (false when nothing was leased),
-            then 2 fields per job } (fetch-9.lua lists them).
+            broken (false, or what is wrong with a key of the queue), then 2 fields per job }
+  (fetch-9.lua lists them).
+
+  A key of the wrong type (WRONGTYPE: written by hand, or by another program) breaks only what it
+  holds: a job record is dead-lettered with the reason, a wait list or the delayed index is passed
+  over, and a key every lease needs (active, data) gives the jobs back untouched. The reply says
+  which key, so the worker can report it; the rest of the queue keeps running.
 ]]
--- A record's priority, 0..4; a missing or garbled one counts as normal (2) rather than losing the job.
-local function priorityOf(p)
-  local n = tonumber(p)
-  if n and n >= 0 and n <= 4 and n == math.floor(n) then return n end
-  return 2
-end
-
--- What is wrong with a job record a worker cannot run as it is (hand-written, or corrupted), or nil.
-local function malformation(f)
-  if not f[1] then return "it has no job name" end
-  if f[3] and not tonumber(f[3]) then return "its max attempts is not a number" end
-  if f[6] and not tonumber(f[6]) then return "its attempt count is not a number" end
-  return nil
-end
-
 local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weightsArg, limitsArg, tokenArg, now)
-  local first = redis.call("ZRANGE", k.delayed, 0, 0, "WITHSCORES")
+  -- What is broken (the first key found of the wrong type), for the reply.
+  local broken = false
+  local function brokenKey(key, err)
+    if not broken then broken = key .. ": " .. err end
+  end
+
+  local first = redis.pcall("ZRANGE", k.delayed, 0, 0, "WITHSCORES")
+  local delayedOk = not failure(first)
+  if not delayedOk then
+    brokenKey(k.delayed, failure(first))
+    first = {}
+  end
   local due = {}
   if first[2] and tonumber(first[2]) <= now then
     due = redis.call("ZRANGEBYSCORE", k.delayed, "-inf", now, "LIMIT", 0, promoteLimit)
   end
   for _, id in ipairs(due) do
-    redis.call("ZREM", k.delayed, id)
     local key = base .. "job:" .. id
-    if redis.call("EXISTS", key) == 1 then
-      redis.call("HSET", key, "s", "waiting")
-      redis.call("HDEL", key, "da")
-      redis.call("LPUSH", k.wait[priorityOf(redis.call("HGET", key, "p"))], id)
+    local exists = redis.call("EXISTS", key) == 1
+    local pushed = not exists
+    if exists then
+      local p = redis.pcall("HGET", key, "p")
+      local err = failure(p)
+      if err then
+        pushed = true
+        deadLetter(base, key, id, "it is not a hash (" .. err .. ")", now)
+      else
+        local list = k.wait[priorityOf(p)]
+        err = failure(redis.pcall("LPUSH", list, id))
+        if err then
+          -- Its wait list is broken: it stays delayed, looked at again in a second rather than at
+          -- every fetch.
+          brokenKey(list, err)
+          redis.call("ZADD", k.delayed, now + 1000, id)
+        else
+          pushed = true
+          redis.call("HSET", key, "s", "waiting")
+          redis.call("HDEL", key, "da")
+        end
+      end
     end
+    if pushed then redis.call("ZREM", k.delayed, id) end
   end
 
   -- How many lists hold jobs (a list exists only while it does). Weighted-fair picking needs every
   -- length, but only when two or more lists hold jobs; otherwise the lists are popped in order and a
   -- pop that comes back short shows its list empty, so an idle queue costs one call and a single
-  -- busy list none beyond its pops. `lens[p]` is then UNKNOWN until a pop tells.
+  -- busy list none beyond its pops. `lens[p]` is then UNKNOWN until a pop tells. A list of the wrong
+  -- type counts as empty.
   local UNKNOWN = 1e15
   local nonEmpty = redis.call("EXISTS", k.wait[0], k.wait[1], k.wait[2], k.wait[3], k.wait[4])
   local lens = { [0] = 0, 0, 0, 0, 0 }
   local measured = weightsArg ~= "" and nonEmpty > 1
   if measured then
-    for p = 0, 4 do lens[p] = redis.call("LLEN", k.wait[p]) end
+    for p = 0, 4 do
+      local n = redis.pcall("LLEN", k.wait[p])
+      if failure(n) then
+        brokenKey(k.wait[p], failure(n))
+        n = 0
+      end
+      lens[p] = n
+    end
   elseif nonEmpty > 0 then
     for p = 0, 4 do lens[p] = UNKNOWN end
   end
   local found = 0
   local weights = nil
   local credit = nil
+  local fairOk = true
   if measured then
     -- With one priority holding work, or none, weighted-fair and strict agree: the credit state is
     -- neither read nor written. What it holds from an earlier mix only shifts where the next round
@@ -59,9 +89,16 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
     weights = {}
     local p = 0
     for w in string.gmatch(weightsArg, "[^,]+") do weights[p] = tonumber(w); p = p + 1 end
-    local c = redis.call("HMGET", k.fair, "0", "1", "2", "3", "4")
+    local c = redis.pcall("HMGET", k.fair, "0", "1", "2", "3", "4")
     credit = {}
-    for q = 0, 4 do credit[q] = tonumber(c[q + 1] or "0") end
+    if failure(c) then
+      -- Without its state the choice starts afresh each call: shares hold within a call only.
+      brokenKey(k.fair, failure(c))
+      fairOk = false
+      for q = 0, 4 do credit[q] = 0 end
+    else
+      for q = 0, 4 do credit[q] = tonumber(c[q + 1] or "0") or 0 end
+    end
   end
   local limits = nil
   if limitsArg ~= "" then limits = cjson.decode(limitsArg) end
@@ -105,7 +142,9 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
   -- is logged).
   local function limitedUntil(key, name)
     local limit = limits and limits.j[name]
-    if not limit then return 0 end
+    -- A limited job waits in `delayed`: while that key is broken, limits are not enforced rather
+    -- than the queue stopped.
+    if not limit or not delayedOk then return 0 end
     local log = base .. "limit:" .. name .. ":" .. (redis.call("HGET", key, "g") or "")
     -- Jobs of this log this call put off before this one.
     local ahead = putOff[log] or 0
@@ -114,7 +153,12 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
       -- The start `ahead` places from now comes W after the start m places before it: the log's
       -- entry (ahead mod m) places after its m-th most recent, one more W on per m starts ahead.
       local m = w[2]
-      local before = redis.call("LINDEX", log, -m + ahead % m)
+      local before = redis.pcall("LINDEX", log, -m + ahead % m)
+      -- A log of the wrong type: this name and group go unlimited rather than the queue stopped.
+      if failure(before) then
+        brokenKey(log, failure(before))
+        return 0
+      end
       if before then
         local at = tonumber(before) + w[1] * (1 + math.floor(ahead / m))
         if at > limitNow and at > untilMs then untilMs = at end
@@ -133,13 +177,14 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
 
   -- Leased jobs' ids, their `active` scores, and where each one's payload goes in `out`: the index
   -- and the payloads are written and read once per call (ZADD, HMGET), not once per job.
-  local out = { -1, now, false }
+  local out = { -1, now, false, false }
   -- Numbers given to redis.call are formatted with sprintf (Redis 7.0), once per argument: the ones
   -- every job of the call shares are turned into strings once.
   local nowText = tostring(now)
   local leaseUntil = tostring(now + leaseMs)
   local token = nil
-  local leasedIds, activeArgs, payloadAt = {}, {}, {}
+  local leasedIds, activeArgs, payloadAt, leasedFrom, priorAttempt = {}, {}, {}, {}, {}
+  local goodFields = { names = {}, counts = {} }
   local tries = want + 100
   while want > 0 and tries > 0 do
     tries = tries - 1
@@ -148,7 +193,13 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
     -- Without weights the same list serves until it is empty: pop as many as are wanted at once.
     local n = 1
     if not weights then n = math.min(want, lens[p]) end
-    local ids = redis.call("RPOP", k.wait[p], n) or {}
+    local ids = redis.pcall("RPOP", k.wait[p], n)
+    if failure(ids) then
+      brokenKey(k.wait[p], failure(ids))
+      ids = {}
+      n = 1
+    end
+    ids = ids or {}
     if #ids < n then lens[p] = 0 else lens[p] = lens[p] - n end
     if not measured and #ids > 0 then
       found = found + 1
@@ -159,14 +210,17 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
     tries = tries - math.max(0, #ids - 1)
     for _, id in ipairs(ids) do
       local key = base .. "job:" .. id
-      local f = redis.call("HMGET", key, "n", "v", "m", "t", "ct", "a")
-      local wrong = (f[1] or f[3] or f[5] or f[6] or redis.call("EXISTS", key) == 1) and malformation(f)
+      local f = redis.pcall("HMGET", key, "n", "v", "m", "t", "ct", "a")
+      local wrong
+      if failure(f) then
+        wrong = "it is not a hash (" .. failure(f) .. ")"
+      else
+        wrong = (f[1] or f[3] or f[5] or f[6] or redis.call("EXISTS", key) == 1) and malformation(f, goodFields)
+      end
       if wrong then
         -- Dead-lettered with the reason instead of lost (or failing this whole fetch).
-        local err = cjson.encode({ attempt = 0, name = "MalformedRecord", message = "malformed job record: " .. wrong, at = now })
-        redis.call("HSET", key, "s", "dead", "fin", now, "e", err)
-        redis.call("RPUSH", base .. "errors:" .. id, err)
-        redis.call("ZADD", base .. "dead", now, id)
+        local err = deadLetter(base, key, id, wrong, now)
+        if err then brokenKey(base .. "dead", err) end
       elseif f[1] then
         local untilMs = limitedUntil(key, f[1])
         if untilMs > 0 then
@@ -180,15 +234,19 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
           local leased = #leasedIds + 1
           -- As text: a number given to Redis or joined into a string is formatted with sprintf, and
           -- a first attempt, the usual case, needs none.
-          local attempt = f[6] and tostring((tonumber(f[6]) or 0) + 1) or "1"
+          local attempt = f[6] and tostring(tonumber(f[6]) + 1) or "1"
           redis.call("HSET", key, "s", "active", "a", attempt, "l", token .. leased, "w", workerId, "st", nowText)
           leasedIds[leased] = id
+          leasedFrom[leased] = p
+          priorAttempt[leased] = f[6] or false
           activeArgs[2 * leased - 1] = leaseUntil
           activeArgs[2 * leased] = id
           -- One string for the job's small fields rather than seven values: the reply, and its
-          -- decoding in the worker, cost about as much per value as per byte.
+          -- decoding in the worker, cost about as much per value as per byte. The id goes last: the
+          -- other fields were checked to hold no "|" (a name is a name, the rest numbers), and an id
+          -- written by hand may hold one.
           local o = #out
-          out[o + 1] = id .. "|" .. f[1] .. "|" .. (f[2] or "") .. "|" .. attempt .. "|" .. (f[3] or "1") .. "|" .. (f[4] or "") .. "|" .. (f[5] or "0")
+          out[o + 1] = (f[2] or "") .. "|" .. attempt .. "|" .. (f[3] or "1") .. "|" .. (f[4] or "") .. "|" .. (f[5] or "0") .. "|" .. f[1] .. "|" .. id
           out[o + 2] = false
           payloadAt[leased] = o + 2
           want = want - 1
@@ -199,24 +257,51 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
   -- In chunks: Lua's unpack (and so a variadic call) takes a few thousand values at most.
   for first = 1, #leasedIds, 1000 do
     local last = math.min(#leasedIds, first + 999)
-    redis.call("ZADD", k.active, unpack(activeArgs, 2 * first - 1, 2 * last))
-    local payloads = redis.call("HMGET", base .. "data", unpack(leasedIds, first, last))
+    local err = failure(redis.pcall("ZADD", k.active, unpack(activeArgs, 2 * first - 1, 2 * last)))
+    local payloads = nil
+    if not err then
+      payloads = redis.pcall("HMGET", base .. "data", unpack(leasedIds, first, last))
+      err = failure(payloads)
+      if err then
+        brokenKey(base .. "data", err)
+        redis.pcall("ZREM", k.active, unpack(leasedIds, first, last))
+      end
+    else
+      brokenKey(k.active, err)
+    end
+    if err then
+      -- A lease needs both: the jobs go back to the front of their lists as they were, and none of
+      -- them is handed out (the reply keeps only the chunks leased before).
+      for j = last, first, -1 do
+        local key = base .. "job:" .. leasedIds[j]
+        redis.call("HDEL", key, "l", "w", "st")
+        redis.call("HSET", key, "s", "waiting")
+        if priorAttempt[j] then redis.call("HSET", key, "a", priorAttempt[j]) else redis.call("HDEL", key, "a") end
+        redis.call("RPUSH", k.wait[leasedFrom[j]], leasedIds[j])
+      end
+      -- No other worker is woken for them: its fetch would fail the same way. The next enqueue does.
+      lens = { [0] = 0, 0, 0, 0, 0 }
+      for j = #out, payloadAt[first] - 1, -1 do out[j] = nil end
+      if first == 1 then out[3] = false end
+      break
+    end
     for j = first, last do out[payloadAt[j]] = payloads[j - first + 1] end
   end
-  if weights then redis.call("HSET", k.fair, "0", credit[0], "1", credit[1], "2", credit[2], "3", credit[3], "4", credit[4]) end
+  if weights and fairOk then redis.call("HSET", k.fair, "0", credit[0], "1", credit[1], "2", credit[2], "3", credit[3], "4", credit[4]) end
 
   -- Work is left (this worker took all it could, or the call ran out of tries on rate-limited
   -- jobs): wake another idle worker.
   for p = 0, 4 do
     if lens[p] > 0 then
-      redis.call("ZADD", k.marker, 0, "0")
+      local err = failure(redis.pcall("ZADD", k.marker, 0, "0"))
+      if err then brokenKey(k.marker, err) end
       break
     end
   end
 
   -- Rate-limit waits may have added due times; otherwise the first look stands.
   local next = first
-  if #due > 0 or limits then next = redis.call("ZRANGE", k.delayed, 0, 0, "WITHSCORES") end
+  if delayedOk and (#due > 0 or limits) then next = redis.call("ZRANGE", k.delayed, 0, 0, "WITHSCORES") end
   if next[2] then out[1] = math.max(0, tonumber(next[2]) - now) end
   -- A limit made a job due sooner than the delayed job idle workers last heard of (or a due one
   -- was just promoted, which they may never have heard of): wake one, so its fetch re-arms its timer
@@ -224,5 +309,6 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
   if limitedFirst and not (first[2] and tonumber(first[2]) > now and tonumber(first[2]) <= limitedFirst) then
     redis.call("ZADD", k.marker, 0, "0")
   end
+  out[4] = broken
   return out
 end

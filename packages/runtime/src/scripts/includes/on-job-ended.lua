@@ -15,7 +15,11 @@ local function onJobEnded(base, id, outcome, now, unique, hasChildren)
     local item = table.remove(stack)
     local parent, parentOutcome = item[1], item[2]
     local childrenKey = base .. "children:" .. parent
-    for _, child in ipairs(redis.call("SMEMBERS", childrenKey)) do
+    -- A children key of another type (written by hand) releases nobody rather than failing the end
+    -- of the parent, which would then be retried for ever.
+    local children = redis.pcall("SMEMBERS", childrenKey)
+    if type(children) == "table" and children.err then children = {} end
+    for _, child in ipairs(children) do
       local ck = base .. "job:" .. child
       local f = redis.call("HMGET", ck, "s", "dp", "p", "da", "u", "wt")
       if f[1] == "blocked" then
@@ -28,7 +32,10 @@ local function onJobEnded(base, id, outcome, now, unique, hasChildren)
               redis.call("ZADD", base .. "delayed", due, child)
             else
               redis.call("HSET", ck, "s", "waiting")
-              redis.call("LPUSH", base .. "wait:" .. f[3], child)
+              -- A garbled priority would name a list no worker reads: it counts as normal (2).
+              local p = tonumber(f[3])
+              if not p or p < 0 or p > 4 or p ~= math.floor(p) then p = 2 end
+              redis.call("LPUSH", base .. "wait:" .. p, child)
             end
             redis.call("ZADD", base .. "marker", 0, "0")
           end
