@@ -8,7 +8,7 @@ import type { QueueRef } from "../admin/queue-discovery.js";
 import { TimeoutError } from "../errors.js";
 import type { RedisClient } from "../redis/connection.js";
 import { shardKeys } from "../redis/keys.js";
-import { Worker, type JobCompletedEvent, type JobFailedEvent } from "../worker/worker.js";
+import { Worker } from "../worker/worker.js";
 import { TestClock } from "./test-clock.js";
 import { redisOf, type TestClient } from "./test-target.js";
 import { testQueues } from "./test-queues.js";
@@ -44,8 +44,9 @@ const POLL_MS = 10;
 /**
  * Runs every queued and due job to completion and returns what happened. With a `Worker` (the
  * generated `createWorker`, best made with `autostart: false`), it is started if it was not, runs the
- * jobs in this process, and is left running: close it after the test. With a client, the jobs are
- * run by workers elsewhere and `drain` waits for them.
+ * jobs in this process, and is left running: close it after the test. The summary counts what the
+ * worker ran since the previous drain of it returned (jobs it ran between two drains included). With
+ * a client, the jobs are run by workers elsewhere and `drain` waits for them.
  *
  * @param target - The worker to run the jobs, or a generated `TaskqClient` or runtime `Client` to wait with.
  */
@@ -74,18 +75,29 @@ export async function drain(target: Worker | TestClient, options: DrainOptions =
   return summary;
 }
 
-/** Counts the worker's job events until the returned function is called. */
+/**
+ * What each worker ran since the last drain of it returned. A worker keeps running between drains
+ * (a job a TestClock promotes may run before the next drain starts), so its events are counted from
+ * the first drain on, not only during one.
+ */
+const tallies = new WeakMap<Worker, DrainSummary>();
+
+/** Counts the worker's job events; the returned function hands over the count since the last drain. */
 function countEvents(worker: Worker, summary: DrainSummary): () => Promise<void> {
-  const completed = () => summary.completed++;
-  const failed = ({ error }: JobFailedEvent) => {
-    summary.failed++;
-    if (error.kind === "dead") summary.dead++;
-  };
-  worker.on("completed", completed as (e: JobCompletedEvent) => void);
-  worker.on("failed", failed);
+  let tally = tallies.get(worker);
+  if (!tally) {
+    const counted: DrainSummary = { completed: 0, failed: 0, dead: 0 };
+    worker.on("completed", () => void counted.completed++);
+    worker.on("failed", ({ error }) => {
+      counted.failed++;
+      if (error.kind === "dead") counted.dead++;
+    });
+    tallies.set(worker, (tally = counted));
+  }
+  const counted = tally;
   return async () => {
-    worker.off("completed", completed);
-    worker.off("failed", failed);
+    Object.assign(summary, counted);
+    Object.assign(counted, { completed: 0, failed: 0, dead: 0 });
   };
 }
 
