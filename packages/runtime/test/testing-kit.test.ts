@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { createConnection } from "node:net";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import { Client, PermanentError, RateLimitError, TimeoutError, ValidationError, Worker, type Middleware } from "../src/index.js";
@@ -224,5 +225,28 @@ describe("with Redis", () => {
     expect(await clock.advance(3 * 60_000)).toEqual({ promoted: 0, fired: 3 });
     expect((await enqueued(client, "tweet")).filter((j) => j.queue === job.queue)).toHaveLength(3);
     expect(await clock.runDue()).toEqual({ promoted: 0, fired: 0 });
+  });
+});
+
+describe("the testing kit's place", () => {
+  const read = (path: string) => readFileSync(new URL(path, import.meta.url), "utf8");
+
+  it("is shown in README.md's \"Testing your jobs\" as the example's test files are, byte for byte", () => {
+    const readme = read("../../../README.md");
+    for (const file of ["handlers.test.ts", "queue.test.ts"]) {
+      expect(readme, `README.md shows examples/tweet/${file}`).toContain("```ts\n" + read(`../../../examples/tweet/${file}`) + "```");
+    }
+  });
+
+  it("is not in the import graph of @taskq/runtime's main entry", () => {
+    const seen = new Set<string>();
+    const visit = (url: URL) => {
+      if (seen.has(url.pathname)) return;
+      seen.add(url.pathname);
+      for (const [, path] of readFileSync(url, "utf8").matchAll(/from "(\.{1,2}\/[^"]+)\.js"/g)) visit(new URL(`${path}.ts`, url));
+    };
+    visit(new URL("../src/index.ts", import.meta.url));
+    expect(seen.size).toBeGreaterThan(20);
+    expect([...seen].filter((path) => path.includes("/src/testing/"))).toEqual([]);
   });
 });
