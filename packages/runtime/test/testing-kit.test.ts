@@ -72,6 +72,11 @@ describe("perform", () => {
     expect(await running).toMatchObject({ outcome: "retry", error: stop });
   });
 
+  it("refuses a batch job, whose handler takes an array of payloads", async () => {
+    const job = ownJob({ batch: { size: 10, waitMs: 5 } });
+    await expect(perform(job, { content: "a" }, { handler: async () => ({ tweetId: "1" }) })).rejects.toMatchObject({ code: "E_CONFIG" });
+  });
+
   it("runs the middleware around the handler, and dead-letters a result the result codec refuses", async () => {
     const seen: string[] = [];
     const middleware: Middleware = {

@@ -9,6 +9,7 @@ import type { Middleware } from "../middleware/middleware.js";
 import { applyMiddleware } from "../middleware/apply-middleware.js";
 import { JobAbort } from "../worker/job-abort.js";
 import { runJob, type ContextSink } from "../worker/run-job.js";
+import { ConfigError } from "../errors.js";
 
 /** Options of {@link perform}. */
 export interface PerformOptions<P, R> {
@@ -66,7 +67,7 @@ let performed = 0;
  * Runs one job of type `definition` through its codec, the middleware and a real `JobContext`, and
  * returns what the worker would have recorded, with the logs and progress the handler reported.
  * Nothing touches Redis. A payload the codec refuses rejects with `ValidationError`, as an enqueue
- * does, before the handler runs.
+ * does, before the handler runs; a batch job (`batch` in its options) rejects with `ConfigError`.
  *
  * @typeParam P - The payload type, from the definition: a wrong payload does not compile.
  * @typeParam R - The result type.
@@ -74,6 +75,10 @@ let performed = 0;
  * @param payload - The payload, as the app would enqueue it.
  */
 export async function perform<P, R>(definition: JobDefinition<P, R>, payload: P, options: PerformOptions<P, R>): Promise<PerformResult<R>> {
+  if (definition.batch) {
+    // A batch handler takes an array of payloads and returns one entry per item: not this call's shape.
+    throw new ConfigError(`job ${definition.name} is a batch job: call its handler with an array of payloads and a BatchContext, or drain() a worker`);
+  }
   const id = options.id ?? `perform-${++performed}`;
   const stored = definition.payload.encodeAs(definition, payload, `payload of ${definition.name}`);
   const declared: QueueRegistration = {
