@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { createConnection } from "node:net";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
-import { Client, PermanentError, RateLimitError, TimeoutError, ValidationError, Worker, type Middleware } from "../src/index.js";
-import { TestClock, drain, enqueued, expectEnqueued, perform, startTestRedis, type TestRedis } from "../src/testing/index.js";
+import { Type } from "typebox";
+import { Client, createCodec, defineJob, IsoDate, PermanentError, RateLimitError, TimeoutError, ValidationError, Worker, type Middleware } from "../src/index.js";
+import { TestClock, drain, enqueued, expectEnqueued, perform, startTestRedis, type AsStored, type TestRedis } from "../src/testing/index.js";
 import type { TaskqClient } from "../../../examples/tweet/generated/client.js";
 import { registration, tweetJob, uniquePrefix, type Tweet } from "./fixtures.js";
 
@@ -154,6 +155,37 @@ describe("with Redis", () => {
     await expect(expectEnqueued(client, "tweet", { mediaIds: [] })).rejects.toThrow(Error);
   });
 
+  it("reads Dates as stored (ISO strings) and matches a Date to one; finds the jobs of every shard of a sharded queue", async () => {
+    type Reminder = { at: Date; note: string };
+    const reminder = defineJob<Reminder, void>({
+      ...ownJob({ shards: 3 }),
+      name: "remind",
+      payload: createCodec<Reminder>(Type.Object({ at: IsoDate(), note: Type.String() })),
+      result: createCodec<void>(Type.Null()),
+    });
+    const at = new Date("2030-01-02T03:04:05.000Z");
+    // One by one: a bulk is atomic, so it goes to one shard.
+    const handles = await Promise.all(["a", "b", "c", "d", "e", "f"].map((note) => client.enqueue(reminder, { at, note })));
+    expect(new Set(handles.map((h) => (h as unknown as { shard: number }).shard)).size).toBeGreaterThan(1);
+    const jobs = await enqueued(client, "remind");
+    expect(jobs.map((j) => j.payload.note).sort()).toEqual(["a", "b", "c", "d", "e", "f"]);
+    expect(jobs[0].payload.at).toBe("2030-01-02T03:04:05.000Z");
+    await expectEnqueued(client, "remind", { at, note: "f" });
+    const ran: string[] = [];
+    const worker = new Worker({
+      connection: redis.url,
+      queues: [registration(reminder, async (p: Reminder) => void ran.push(`${p.note}@${p.at.toISOString()}`))],
+      autostart: false,
+    });
+    try {
+      expect(await drain(worker)).toEqual({ completed: 6, failed: 0, dead: 0 });
+      expect(ran.sort()).toEqual(["a", "b", "c", "d", "e", "f"].map((note) => `${note}@2030-01-02T03:04:05.000Z`));
+      expect(await enqueued(client, "remind")).toEqual([]);
+    } finally {
+      await worker.close();
+    }
+  });
+
   it("fails expectEnqueued with a message that lists what was enqueued", async () => {
     const job = ownJob({ name: "listed" });
     await client.enqueue(job, { content: "first" });
@@ -169,6 +201,7 @@ describe("with Redis", () => {
     expectTypeOf<Parameters<Enqueued>[1]>().toEqualTypeOf<"tweet">();
     expectTypeOf<Parameters<typeof expectEnqueued<TaskqClient, "deleteTweet">>[2]>().toEqualTypeOf<{ tweetId?: string } | undefined>();
     expectTypeOf<Awaited<ReturnType<typeof enqueued<TaskqClient, "tweet">>>[number]["payload"]>().toEqualTypeOf<Tweet>();
+    expectTypeOf<AsStored<{ at: Date; list: Date[] }>>().toEqualTypeOf<{ at: string; list: string[] }>();
     const typed = {} as TaskqClient;
     // @ts-expect-error no job has that name
     void (() => expectEnqueued(typed, "tweeet"));

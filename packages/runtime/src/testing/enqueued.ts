@@ -17,10 +17,13 @@ export interface EnqueuedJob<P> {
   /** `waiting` to run now, or `delayed` until `dueAt`. */
   state: "waiting" | "delayed";
   /** The payload as stored: JSON, so a `Date` field reads as its ISO string. */
-  payload: P;
+  payload: AsStored<P>;
   /** When a delayed job comes due (Redis time). */
   dueAt?: Date;
 }
+
+/** A payload type as its stored JSON reads: each `Date` an ISO string. */
+export type AsStored<P> = P extends Date ? string : P extends object ? { [K in keyof P]: AsStored<P[K]> } : P;
 
 /** The longest list read per queue and state; a test enqueues far fewer. */
 const MOST_JOBS = 10_000;
@@ -39,7 +42,7 @@ export async function enqueued<C extends TestClient | Worker, N extends JobNameO
       const jobs = await inspector.listJobs(queue.name, { state, limit: MOST_JOBS });
       for (const job of jobs.filter((j) => j.name === name)) {
         const detail = await inspector.getJob(queue.name, job.id);
-        if (detail) found.push({ id: job.id, queue: queue.name, state, payload: detail.payload as JobPayloadOf<C, N>, ...(job.dueAt ? { dueAt: job.dueAt } : {}) });
+        if (detail) found.push({ id: job.id, queue: queue.name, state, payload: detail.payload as AsStored<JobPayloadOf<C, N>>, ...(job.dueAt ? { dueAt: job.dueAt } : {}) });
       }
     }
   }

@@ -9,7 +9,7 @@
  */
 export { perform, type PerformOptions, type PerformResult, type PerformReport, type PerformCompleted, type PerformFailed } from "./perform.js";
 export { startTestRedis, type TestRedis, type TestRedisOptions } from "./test-redis.js";
-export { enqueued, expectEnqueued, type EnqueuedJob, type PartialPayload } from "./enqueued.js";
+export { enqueued, expectEnqueued, type EnqueuedJob, type PartialPayload, type AsStored } from "./enqueued.js";
 export { drain, type DrainOptions, type DrainSummary } from "./drain.js";
 export { TestClock, type TestClockOptions, type AdvanceResult } from "./test-clock.js";
 export type { TestClient, GeneratedClient, JobNameOf, JobPayloadOf } from "./test-target.js";
