@@ -225,6 +225,8 @@ describe("with Redis", () => {
       // Without withDelayed, the retry (due in a minute) is left for later.
       expect(await drain(worker)).toEqual({ completed: 2, failed: 1, dead: 0 });
       expect(await handles[2].state()).toBe("delayed");
+      // withDelayed runs the retry now; a schedule does not fire before its time.
+      await client.schedule(job, { everyMs: 60_000 }, { content: "scheduled" });
       expect(await drain(worker, { withDelayed: true })).toEqual({ completed: 0, failed: 1, dead: 1 });
       expect(await handles[2].state()).toBe("dead");
       expect(await handles[0].result()).toEqual({ tweetId: "a" });

@@ -5,6 +5,7 @@
  * schedules due within it fire, each of their firings once, by the TaskManager's own code. Redis's
  * time does not move: a job due later than that, and everything else, is as it was.
  */
+import type { QueueRef } from "../admin/queue-discovery.js";
 import type { RedisClient } from "../redis/connection.js";
 import { shardKeys } from "../redis/keys.js";
 import { runScript } from "../redis/scripts.js";
@@ -66,13 +67,7 @@ export class TestClock {
     const redis = redisOf(this.target);
     const result: AdvanceResult = { promoted: 0, fired: 0 };
     for (const queue of await testQueues(this.target, this.options.queues)) {
-      for (const k of shardKeys(queue.prefix, queue.name, queue.shards)) {
-        const until = (await redisNow(redis)) + this.aheadMs;
-        for (const id of await redis.zrangebyscore(k.delayed, "-inf", until)) {
-          const before = await runScript(redis, "promoteJob", [k.delayed, k.marker, ...k.wait], [k.base, id]);
-          if (before === "delayed") result.promoted++;
-        }
-      }
+      result.promoted += await promoteDelayed(redis, queue, this.aheadMs);
       result.fired += await this.fireSchedules(redis, new ScheduleStore(redis, queue.name, queue.prefix, queue.shards ?? 1));
     }
     return result;
@@ -89,6 +84,22 @@ export class TestClock {
     }
     return fired;
   }
+}
+
+/**
+ * Moves a queue's delayed jobs due within `aheadMs` of Redis's clock (every one, for Infinity) to
+ * their wait lists; returns how many moved.
+ */
+export async function promoteDelayed(redis: RedisClient, queue: QueueRef, aheadMs: number): Promise<number> {
+  let promoted = 0;
+  for (const k of shardKeys(queue.prefix, queue.name, queue.shards)) {
+    const until = aheadMs === Infinity ? "+inf" : (await redisNow(redis)) + aheadMs;
+    for (const id of await redis.zrangebyscore(k.delayed, "-inf", until)) {
+      const before = await runScript(redis, "promoteJob", [k.delayed, k.marker, ...k.wait], [k.base, id]);
+      if (before === "delayed") promoted++;
+    }
+  }
+  return promoted;
 }
 
 async function redisNow(redis: RedisClient): Promise<number> {
