@@ -203,6 +203,8 @@ describe("with Redis", () => {
     expectTypeOf<Parameters<typeof expectEnqueued<TaskqClient, "deleteTweet">>[2]>().toEqualTypeOf<{ tweetId?: string } | undefined>();
     expectTypeOf<Awaited<ReturnType<typeof enqueued<TaskqClient, "tweet">>>[number]["payload"]>().toEqualTypeOf<Tweet>();
     expectTypeOf<AsStored<{ at: Date; list: Date[] }>>().toEqualTypeOf<{ at: string; list: string[] }>();
+    expectTypeOf<Parameters<typeof expectEnqueued<Worker, "anything">>[1]>().toEqualTypeOf<"anything">();
+    expectTypeOf<Parameters<typeof expectEnqueued<Client, "anything">>[2]>().toEqualTypeOf<unknown>();
     const typed = {} as TaskqClient;
     // @ts-expect-error no job has that name
     void (() => expectEnqueued(typed, "tweeet"));

@@ -17,14 +17,14 @@ export interface GeneratedClient {
 
 /**
  * The job names of a generated client, from its `enqueueX` methods (`enqueueSendWelcome` →
- * `"sendWelcome"`); any string for the untyped runtime `Client`.
+ * `"sendWelcome"`); any string for the untyped runtime `Client` and a `Worker`.
  */
-export type JobNameOf<C> = C extends Client
+export type JobNameOf<C> = C extends Client | Worker
   ? string
   : { [K in keyof C]: K extends `enqueue${infer P}` ? (P extends `${string}Bulk` ? never : Uncapitalize<P>) : never }[keyof C];
 
-/** The payload type of job `N` of a generated client, from its `enqueueX` method; `unknown` for the runtime `Client`. */
-export type JobPayloadOf<C, N extends string> = C extends Client
+/** The payload type of job `N` of a generated client, from its `enqueueX` method; `unknown` for the runtime `Client` and a `Worker`. */
+export type JobPayloadOf<C, N extends string> = C extends Client | Worker
   ? unknown
   : C extends { [K in `enqueue${Capitalize<N>}`]: (payload: infer P, ...rest: any[]) => unknown }
     ? P
