@@ -268,6 +268,8 @@ describe("with Redis", () => {
     expect(await clock.advance(3 * 60_000)).toEqual({ promoted: 0, fired: 3 });
     expect((await enqueued(client, "tweet")).filter((j) => j.queue === job.queue)).toHaveLength(3);
     expect(await clock.runDue()).toEqual({ promoted: 0, fired: 0 });
+    await expect(clock.advance(-1)).rejects.toMatchObject({ code: "E_CONFIG" });
+    await expect(clock.advance(Infinity)).rejects.toMatchObject({ code: "E_CONFIG" });
   });
 });
 

@@ -57,7 +57,7 @@ export class TestClock {
 
   /** Moves the clock `ms` further ahead, and runs what is due by then. */
   async advance(ms: number): Promise<AdvanceResult> {
-    if (!(ms >= 0)) throw new ConfigError(`advance(${ms}): give a number of ms, 0 or more`);
+    if (!Number.isFinite(ms) || ms < 0) throw new ConfigError(`advance(${ms}): give a finite number of ms, 0 or more`);
     this.aheadMs += ms;
     return this.runDue();
   }
