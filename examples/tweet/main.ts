@@ -50,4 +50,4 @@ console.log(`done: ${completed} completed, ${outcomes.length - completed} dead-l
 
 await worker.close();
 await closeDefaultClient();
-redis.stop();
+await redis.stop();

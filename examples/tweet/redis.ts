@@ -1,15 +1,16 @@
 /**
  * Finds a Redis for the example: TASKQ_REDIS_URL, else REDIS_URL, else 127.0.0.1:6379. When nothing
- * answers there and `redis-server` is on PATH, starts a throwaway one on a free port and says so;
- * when neither, says how to get Redis and exits non-zero.
+ * answers there, starts a throwaway `redis-server` on a free port with the testing kit's
+ * `startTestRedis` and says so; when redis-server is not installed either, says how to get Redis and
+ * exits non-zero.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { connect, createServer } from "node:net";
-import { defaultRedisUrl } from "@taskq/runtime";
+import { connect } from "node:net";
+import { ConfigError, defaultRedisUrl } from "@taskq/runtime";
+import { startTestRedis } from "@taskq/runtime/testing";
 
 export interface ExampleRedis {
   url: string;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 function answers(url: string, timeoutMs = 500): Promise<boolean> {
@@ -29,28 +30,17 @@ function answers(url: string, timeoutMs = 500): Promise<boolean> {
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export async function ensureRedis(): Promise<ExampleRedis> {
   const url = defaultRedisUrl();
-  if (await answers(url)) return { url, stop() {} };
-  if (spawnSync("redis-server", ["--version"]).status !== 0) {
-    console.error(`No Redis answers at ${url} and redis-server is not installed: install it (apt-get install redis-server, brew install redis) or set TASKQ_REDIS_URL.`);
+  if (await answers(url)) return { url, stop: async () => {} };
+  try {
+    // fromEnv: false: TASKQ_REDIS_URL, when set, is the Redis that did not answer.
+    const throwaway = await startTestRedis({ fromEnv: false });
+    console.log(`No Redis answers at ${url}; started a throwaway redis-server at ${throwaway.url} (stopped on exit).`);
+    return throwaway;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`No Redis answers at ${url}, and ${error.message}.`);
     process.exit(1);
   }
-  const port = await freePort();
-  const child: ChildProcess = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-  const throwaway = `redis://127.0.0.1:${port}`;
-  for (let i = 0; i < 100 && !(await answers(throwaway)); i++) await new Promise((r) => setTimeout(r, 50));
-  console.log(`No Redis answers at ${url}; started a throwaway redis-server at ${throwaway} (stopped on exit).`);
-  return { url: throwaway, stop: () => child.kill() };
 }

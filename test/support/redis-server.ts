@@ -4,9 +4,14 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, connect } from "node:net";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+// The testing kit's own startTestRedis (public, `@taskq/runtime/testing`) is the simple case of this
+// file; the suites here also need restarts on the same port and data folder, and append-only files.
+import { freePort } from "../../packages/runtime/src/testing/test-redis.js";
+
+export { freePort };
 
 export interface TestRedis {
   readonly port: number;
@@ -25,18 +30,6 @@ export interface StartRedisOptions {
   /** Persist every write to an append-only file (`appendfsync always`), so a restart loses nothing. */
   aof?: boolean;
   extraArgs?: string[];
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function answers(port: number): Promise<boolean> {

@@ -116,14 +116,16 @@ export class ScheduleStore {
 
   /**
    * Enqueues every firing that is due (each once, as job "s:<id>:<due>") and moves its schedule on.
-   * Returns the ms until the next firing, or -1 when nothing is scheduled.
+   * Returns the ms until the next firing, or -1 when nothing is scheduled. `aheadMs` fires what is due
+   * that many ms from now too (the testing kit's `advanceTime`). (Default: 0)
    *
    * @internal The TaskManager calls it; applications run a TaskManager (every worker does) instead.
    */
-  async fireDue(limit = 100): Promise<number> {
+  async fireDue(limit = 100, aheadMs = 0): Promise<number> {
     const k = this.keys;
     const now = await redisNow(this.redis);
-    const due = await this.redis.zrangebyscore(k.scheduleDue, "-inf", now, "WITHSCORES", "LIMIT", 0, limit);
+    // `aheadMs`: the testing kit's TestClock fires what is due that far ahead of Redis's clock.
+    const due = await this.redis.zrangebyscore(k.scheduleDue, "-inf", now + aheadMs, "WITHSCORES", "LIMIT", 0, limit);
     const failures: string[] = [];
     for (let i = 0; i < due.length; i += 2) {
       const id = due[i];

@@ -188,6 +188,21 @@ export class Worker extends EventEmitter {
     }
   }
 
+  /** The ioredis client this worker's commands use (not its blocking fetch connections). */
+  get redis(): RedisClient {
+    return this.connection.client;
+  }
+
+  /** The queues this worker serves, as it was given them (before middleware and thread pools). */
+  get queues(): readonly QueueRegistration[] {
+    return this.options.queues;
+  }
+
+  /** True once `start()` ran (by the constructor, unless `autostart: false`). */
+  get isStarted(): boolean {
+    return this.started;
+  }
+
   /** Jobs running now, across queues. */
   get busy(): number {
     return this.runners.reduce((n, r) => n + r.busy, 0);
