@@ -27,6 +27,12 @@ export class QueueDirectory {
     return this.current().queues;
   }
 
+  /** Every queue shown, discovered anew: for a miss that may be a queue made within `freshMs`. */
+  async rediscover(): Promise<QueueRef[]> {
+    if (this.given) return this.given;
+    return this.current(-1).queues;
+  }
+
   /**
    * The queue of that name (the first prefix's when several prefixes hold one). A name not found may
    * be a queue made since: it costs one new discovery (shared with any other running), so a request

@@ -209,9 +209,10 @@ export class QueueInspector {
     return setJobPriority(this.redis, await this.queue(queue), id, priority);
   }
 
-  /** Every schedule of the queues shown, with its next firing. */
-  async schedules(): Promise<ScheduleInfo[]> {
-    const lists = await Promise.all((await this.queues()).map((q) => new ScheduleStore(this.redis, q.name, q.prefix).list()));
+  /** Every schedule of the queues shown, with its next firing; `rediscover` looks for queues made since the last discovery. */
+  async schedules(options: { rediscover?: boolean } = {}): Promise<ScheduleInfo[]> {
+    const queues = options.rediscover ? await this.directory.rediscover() : await this.queues();
+    const lists = await Promise.all(queues.map((q) => new ScheduleStore(this.redis, q.name, q.prefix).list()));
     return lists.flat();
   }
 

@@ -27,6 +27,8 @@ export type AsStored<P> = P extends Date ? string : P extends object ? { [K in k
 
 /** The longest list read per queue and state; a test enqueues far fewer. */
 const MOST_JOBS = 10_000;
+/** The most one page of the inspector holds. */
+const PAGE_JOBS = 1_000;
 
 /**
  * The jobs of type `name` waiting to run (waiting, then delayed), next to run first.
@@ -39,7 +41,14 @@ export async function enqueued<C extends TestClient | Worker, N extends JobNameO
   const found: Array<EnqueuedJob<JobPayloadOf<C, N>>> = [];
   for (const queue of await inspector.queues()) {
     for (const state of ["waiting", "delayed"] as const) {
-      const jobs = await inspector.listJobs(queue.name, { state, limit: MOST_JOBS });
+      const jobs = [];
+      // Read in pages of the most a page may hold, up to MOST_JOBS.
+      let cursor: string | undefined;
+      do {
+        const page = await inspector.pageJobs({ state, queue: queue.name, limit: PAGE_JOBS, ...(cursor === undefined ? {} : { cursor }) });
+        jobs.push(...page.jobs);
+        cursor = page.nextCursor;
+      } while (cursor !== undefined && jobs.length < MOST_JOBS);
       for (const job of jobs.filter((j) => j.name === name)) {
         const detail = await inspector.getJob(queue.name, job.id);
         if (detail) found.push({ id: job.id, queue: queue.name, state, payload: detail.payload as AsStored<JobPayloadOf<C, N>>, ...(job.dueAt ? { dueAt: job.dueAt } : {}) });
