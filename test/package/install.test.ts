@@ -68,6 +68,12 @@ describe("the packed packages", () => {
     expect(runtime).toEqual(expect.arrayContaining(["package/dist/scripts/enqueue-8.lua", "package/dist/worker/thread-bootstrap.mjs", "package/dist/http/dashboard/index.html"]));
     expect(codegen).toEqual(expect.arrayContaining(["package/dist/templates/client.ts.hbs", "package/dist/templates/worker.ts.hbs"]));
     expect(cli).toEqual(expect.arrayContaining(["package/bin/taskq.js", "package/dist/main.js"]));
+    // The development condition (src/*.ts, which no tarball holds) is stripped from the packed manifests.
+    for (const tarball of Object.values(tarballs)) {
+      const manifest = (await sh("tar", ["xzf", tarball, "-O", "package/package.json"], work)).stdout;
+      expect(manifest).not.toContain("@taskq/source");
+      expect(manifest).not.toMatch(/"\.\/src\//);
+    }
     // One version across the packages, the internal dependencies pinned to it.
     const manifest = (name: keyof typeof tarballs) => JSON.parse(readFileSync(path.join(REPO, "packages", name, "package.json"), "utf8"));
     const version = manifest("runtime").version;
