@@ -1,9 +1,9 @@
 import type { AttemptError } from "../errors.js";
 import type { RedisClient } from "../redis/connection.js";
 import { assertName, shardKeys, type QueueKeys } from "../redis/keys.js";
-import { DEAD_JOB_FIELDS, decodeJobFields, purgeDeadJobs, retryDeadJobs } from "../store/index.js";
+import { DEAD_JOB_FIELDS, decodeJobFields, purgeDeadJobs, readJobNames, retryDeadJobs } from "../store/index.js";
 import { payloadAsJson } from "../payload/envelope.js";
-import { namesOf, readDeadPage, type DeadCandidate } from "./dead-letter-page.js";
+import { readDeadPage, type DeadCandidate } from "./dead-letter-page.js";
 import { pageLimit } from "./page-limit.js";
 import { readAttemptErrors } from "./stored-attempt-error.js";
 
@@ -144,7 +144,7 @@ export class DeadLetterQueue {
       while (budget > 0) {
         const ids = await this.redis.zrange(keys.dead, String(kept), String(kept + BATCH - 1));
         if (ids.length === 0) break;
-        const names = filter.name === undefined ? undefined : await namesOf(this.redis, keys, ids);
+        const names = filter.name === undefined ? undefined : await readJobNames(this.redis, keys, ids);
         const matched = ids.filter((_, i) => names === undefined || names[i] === filter.name).slice(0, budget);
         if (matched.length > 0) done += await act(keys, matched);
         budget -= matched.length;

@@ -15,3 +15,10 @@ export async function readJobState(client: RedisClient, keys: QueueKeys, id: str
   const [state, name] = await client.hmget(keys.job(id), "s", "n");
   return parseJobState(state, name !== null);
 }
+
+/** The job name of each id (null where its record is gone). */
+export async function readJobNames(client: RedisClient, keys: QueueKeys, ids: readonly string[]): Promise<Array<string | null>> {
+  const pipeline = client.pipeline();
+  for (const id of ids) pipeline.hget(keys.job(id), "n");
+  return ((await pipeline.exec()) ?? []).map(([, value]) => value as string | null);
+}
