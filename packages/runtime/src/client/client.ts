@@ -234,8 +234,7 @@ export class Client {
    */
   private async writeReplicated(batch: EnqueueBatch, durable: Durability): Promise<EnqueueReply> {
     for (let attempt = 1; ; attempt++) {
-      const pipeline = this.redis.pipeline();
-      pipeEnqueue(this.redis, pipeline, batch);
+      const pipeline = pipeEnqueue(this.redis, batch);
       pipeline.wait(durable.replicas, durable.timeoutMs);
       const [[scriptError, reply], [waitError, acked]] = (await pipeline.exec()) as Array<[Error | null, unknown]>;
       // ioredis follows a redirection only when every command of a pipeline got it, which WAIT never

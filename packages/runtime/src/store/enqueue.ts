@@ -69,10 +69,16 @@ export async function enqueueJobs(client: RedisClient, batch: EnqueueBatch): Pro
   return decodeEnqueueReply(await runScript(client, "enqueue", enqueueKeys(batch.keys), batch.args), batch);
 }
 
-/** Queues the batch's script call on a pipeline of `client` (whose reply `decodeEnqueueReply` reads). */
-export function pipeEnqueue(client: RedisClient, pipeline: ChainableCommander, batch: EnqueueBatch): void {
+/**
+ * A pipeline of `client` that starts with the batch's script call (whose reply `decodeEnqueueReply`
+ * reads), for the caller to add to. The script is defined on the client first: a pipeline takes the
+ * client's commands as they are when it is made.
+ */
+export function pipeEnqueue(client: RedisClient, batch: EnqueueBatch): ChainableCommander {
   defineScripts(client);
+  const pipeline = client.pipeline();
   pipeScript(pipeline, "enqueue", enqueueKeys(batch.keys), batch.args);
+  return pipeline;
 }
 
 /**

@@ -26,6 +26,7 @@ export interface ReclaimReply {
 
 const KEYS = new WeakMap<QueueKeys, readonly string[]>();
 
+/** One call: takes back at most `limit` expired leases. */
 export async function reclaimExpired(client: RedisClient, input: ReclaimInput): Promise<ReclaimReply> {
   const k = input.keys;
   const keys = keyList(KEYS, k, () => [k.active, k.dead, k.marker, k.events, ...k.wait, k.clock, k.workers]);
