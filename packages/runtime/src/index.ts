@@ -38,7 +38,7 @@ export { Client, type ClientOptions, type BulkItem, type ScheduleHandle } from "
 export { nextFireTime, type Schedule, type StoredSchedule } from "./scheduler/next-fire-time.js";
 export { ScheduleStore, type ScheduleInfo } from "./scheduler/schedule-store.js";
 export type { JobHandle } from "./client/job-handle.js";
-export { JOB_STATES, type JobState } from "./client/job-state.js";
+export { JOB_STATES, type JobState } from "./store/job-record-schema.js";
 export { DefaultClient } from "./client/default-client.js";
 export {
   Worker,

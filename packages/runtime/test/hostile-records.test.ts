@@ -8,8 +8,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { Type } from "typebox";
 import { Client, createCodec, defineJob, JobFailedError, TaskManager, Worker, type Handler, type JobContext, type JobDefinition, type QueueRegistration } from "../src/index.js";
-import { enqueueKeys, queueKeys } from "../src/redis/keys.js";
-import { runScript } from "../src/redis/scripts.js";
+import { queueKeys } from "../src/redis/keys.js";
+import { enqueueJobs } from "../src/store/index.js";
 import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";
 import { registration, tweetJob, uniquePrefix, type Tweet } from "./fixtures.js";
 
@@ -277,12 +277,12 @@ describe("enqueue writes all or nothing", () => {
       "1|2|3",
     ];
     for (const bad of MALFORMED) {
-      const error = (await runScript(redis, "enqueue", enqueueKeys(keys), [keys.base, 2, "", "tweet", "{}", good, "", "tweet", "{}", bad]).catch((e: Error) => e)) as Error;
+      const error = (await enqueueJobs(redis, { keys, args: [keys.base, 2, "", "tweet", "{}", good, "", "tweet", "{}", bad] }).catch((e: Error) => e)) as Error;
       expect(error, bad).toBeInstanceOf(Error);
       expect(error.message).toMatch(/taskq: enqueue of job 2 refused, nothing written/);
     }
     for (const [id, name] of [["a|b", "tweet"], ["", "tw|eet"], ["", "__proto__ "]]) {
-      const error = (await runScript(redis, "enqueue", enqueueKeys(keys), [keys.base, 2, "", "tweet", "{}", good, id, name, "{}", good]).catch((e: Error) => e)) as Error;
+      const error = (await enqueueJobs(redis, { keys, args: [keys.base, 2, "", "tweet", "{}", good, id, name, "{}", good] }).catch((e: Error) => e)) as Error;
       expect(error.message, `${id} ${name}`).toMatch(/taskq: enqueue of job 2 refused, nothing written: its (id|name) is not a job/);
     }
     expect(await redis.keys(`${prefix}:*`)).toEqual([]);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client, JOB_STATES, type JobState } from "../src/index.js";
-import { parseJobState } from "../src/client/job-state.js";
+import { parseJobState } from "../src/store/index.js";
 import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";
 import { tweetJob, uniquePrefix } from "./fixtures.js";
 

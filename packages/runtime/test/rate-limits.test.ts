@@ -6,8 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { Cluster, Redis } from "ioredis";
 import { Client, ConfigError, Worker, type Handler, type JobDefinition, type JobHandle, type QueueRegistration } from "../src/index.js";
 import { queueKeys } from "../src/redis/keys.js";
-import { runScript } from "../src/redis/scripts.js";
-import { parseFetchReply } from "../src/worker/leased-job.js";
+import { fetchJobs } from "../src/store/index.js";
 import { rateLimits, shiftRateLimitClockForTests } from "../src/worker/rate-limits.js";
 import { TOPOLOGIES, type TestTopology } from "../../../test/support/topology.js";
 import { registration, tweetJob, uniquePrefix, type Tweet, useTopology } from "./fixtures.js";
@@ -138,7 +137,7 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("rate limits on %s Re
     const limits = rateLimits(registration(def, echo));
     let token = 0;
     const fetch = async (count: number) =>
-      parseFetchReply((await runScript(redis, "fetch", [k.delayed, k.active, k.marker, ...k.wait, k.fair], [k.base, "w1", 30_000, count, 1_000, "", limits, `t${++token}`])) as unknown[]);
+      fetchJobs(redis, { keys: k, workerId: "w1", leaseMs: 30_000, count, promoteLimit: 1_000, weights: "", limits, token: `t${++token}` });
     const handles = await client.enqueueBulk(def, ["a", "b", "c"].map((content) => ({ content })));
     await redis.del(k.marker);
     const { jobs, nextDueInMs } = await fetch(3);

@@ -4,11 +4,9 @@
  * attempts, through the dead-letter queue) or run a delayed one now, change a waiting job's priority.
  */
 import { DeadLetterQueue } from "../client/dead-letter-queue.js";
-import type { JobState } from "../client/job-handle.js";
 import type { Priority } from "../options.js";
 import type { RedisClient } from "../redis/connection.js";
-import { priorityIndex } from "../redis/keys.js";
-import { runScript } from "../redis/scripts.js";
+import { cancelJob as cancel, promoteJob, readJobState, setJobPriority as setPriority, type JobState } from "../store/index.js";
 import type { QueueRef } from "./queue-discovery.js";
 import { locateJob } from "./locate-job.js";
 
@@ -26,26 +24,25 @@ export interface ActionResult {
 /** Cancels a waiting or delayed job; its record is kept `keepResultMs`. */
 export async function cancelJob(redis: RedisClient, queue: QueueRef, id: string, keepResultMs: number): Promise<ActionResult> {
   const k = await locateJob(redis, queue, id);
-  const before = (await runScript(redis, "cancel", [k.delayed, k.events, ...k.wait], [k.base, id, keepResultMs])) as JobState | null;
-  return { changed: NOT_STARTED.has(before ?? ""), stateBefore: before ?? undefined };
+  const before = await cancel(redis, { keys: k, id, keepResultMs });
+  return { changed: NOT_STARTED.has(before ?? ""), stateBefore: before };
 }
 
 /** A dead job goes back to its wait list with fresh attempts; a delayed job runs now. */
 export async function retryJob(redis: RedisClient, queue: QueueRef, id: string): Promise<ActionResult> {
   const k = await locateJob(redis, queue, id);
-  const [recorded, name] = await redis.hmget(k.job(id), "s", "n");
-  const state = (recorded ?? (name === null ? null : "waiting")) as JobState | null;
+  const state = await readJobState(redis, k, id);
   if (state === "dead") {
     const moved = await new DeadLetterQueue(redis, queue.name, queue.prefix, queue.shards).retry([id]);
     return { changed: moved === 1, stateBefore: state };
   }
-  const before = (await runScript(redis, "promoteJob", [k.delayed, k.marker, ...k.wait], [k.base, id])) as JobState | null;
-  return { changed: before === "delayed", stateBefore: before ?? undefined };
+  const before = await promoteJob(redis, { keys: k, id });
+  return { changed: before === "delayed", stateBefore: before };
 }
 
 /** Moves a waiting job to another priority's list, or changes a delayed job's priority for when it comes due. */
 export async function setJobPriority(redis: RedisClient, queue: QueueRef, id: string, priority: Priority): Promise<ActionResult> {
   const k = await locateJob(redis, queue, id);
-  const before = (await runScript(redis, "setPriority", [...k.wait], [k.base, id, priorityIndex(priority)])) as JobState | null;
-  return { changed: before === "waiting" || before === "delayed", stateBefore: before ?? undefined };
+  const before = await setPriority(redis, { keys: k, id, priority });
+  return { changed: before === "waiting" || before === "delayed", stateBefore: before };
 }

@@ -1,13 +1,12 @@
 /**
- * A job as an operator sees it, read from its record (`job:<id>` hash), its error list and its logs.
- * The hash's short field names are the runtime's storage format; this file is the one place that
- * turns them into named, typed fields.
+ * A job as an operator sees it, from its decoded record (store/job-record.ts), its payload, its
+ * error list and its logs.
  */
 import type { AttemptError } from "../errors.js";
 import { readAttemptErrors } from "../client/stored-attempt-error.js";
 import { PRIORITIES, type Priority } from "../options.js";
-import type { JobState } from "../client/job-handle.js";
 import { payloadAsJson, type StoredPayload } from "../payload/envelope.js";
+import type { JobRecord, JobState } from "../store/index.js";
 
 /** The fields shown in job lists. Times are Redis time. */
 export interface JobSummary {
@@ -55,48 +54,43 @@ export interface JobDetail extends JobSummary {
   logs: string[];
 }
 
-/** The hash fields a summary needs, in the order `toSummary` reads them. */
-export const SUMMARY_FIELDS = ["n", "s", "p", "a", "m", "ct", "st", "fin", "da", "w"] as const;
-
-export function toSummary(queue: string, id: string, f: Array<string | null>): JobSummary | undefined {
-  const [name, state, priority, attempts, maxAttempts, createdAt, startedAt, finishedAt, dueAt, workerId] = f;
-  if (name === null) return undefined;
+/**
+ * A record's summary; a field the record leaves out (or garbled) reads as its default. A state no
+ * script writes (hand-written data) reads as `waiting`, like a record without one.
+ */
+export function toSummary(queue: string, id: string, record: JobRecord): JobSummary {
   return {
     id,
     queue,
-    name,
-    // A new job's record leaves its state out: waiting.
-    state: (state ?? "waiting") as JobState,
-    priority: PRIORITIES[Number(priority ?? 2)] ?? "normal",
-    attempts: Number(attempts ?? 0) || 0,
-    maxAttempts: Number(maxAttempts ?? 0) || 0,
-    createdAt: time(createdAt) ?? new Date(0),
-    startedAt: time(startedAt),
-    finishedAt: time(finishedAt),
-    dueAt: time(dueAt),
-    workerId: workerId ?? undefined,
+    name: record.name,
+    state: record.state ?? "waiting",
+    priority: PRIORITIES[record.priority ?? 2] ?? "normal",
+    attempts: record.attempts ?? 0,
+    maxAttempts: record.maxAttempts ?? 0,
+    createdAt: record.createdAt ?? new Date(0),
+    startedAt: record.startedAt,
+    finishedAt: record.finishedAt,
+    dueAt: record.dueAt,
+    workerId: record.workerId,
   };
 }
 
-/** `payload` is the queue's `data` hash entry of the job; records written before that layout hold it in `d`. */
-export function toDetail(summary: JobSummary, hash: Record<string, string>, payload: StoredPayload | null, errors: string[], logs: string[]): JobDetail {
-  const stored = payload ?? hash.d;
+/**
+ * `payload` is the queue's `data` hash entry of the job; a cancelled job, or one written before that
+ * layout, keeps it in its record.
+ */
+export function toDetail(summary: JobSummary, record: JobRecord, payload: StoredPayload | null, errors: string[], logs: string[]): JobDetail {
+  const stored = payload ?? record.payload;
   return {
     ...summary,
     payload: stored === undefined ? undefined : readPayload(stored),
-    version: Number(hash.v ?? 1),
-    timeoutMs: hash.t === undefined ? undefined : Number(hash.t),
-    result: hash.r === undefined ? undefined : parseJson(hash.r),
-    progress: hash.pg === undefined ? undefined : parseJson(hash.pg),
+    version: record.version ?? 1,
+    timeoutMs: record.timeoutMs,
+    result: record.result,
+    progress: record.progress,
     errors: readAttemptErrors(errors),
     logs,
   };
-}
-
-/** A stored time; a missing or garbled one (not a number) is undefined, never an Invalid Date that throws when printed. */
-function time(value: string | null | undefined): Date | undefined {
-  const ms = value === null || value === undefined || value === "" ? NaN : Number(value);
-  return Number.isFinite(ms) ? new Date(ms) : undefined;
 }
 
 /** The payload, decoded; an envelope that cannot be decoded is shown as a note, never thrown. */
@@ -109,8 +103,7 @@ function readPayload(stored: StoredPayload): unknown {
 }
 
 /** Stored JSON, parsed; a value that is not JSON (hand-written data) is shown as the raw string. */
-function parseJson(value: string | undefined): unknown {
-  if (value === undefined) return undefined;
+function parseJson(value: string): unknown {
   try {
     return JSON.parse(value);
   } catch {

@@ -12,7 +12,8 @@ import type { RedisClient } from "../redis/connection.js";
 import { queueKeys, shardKeys, type QueueKeys } from "../redis/keys.js";
 import { PRIORITIES } from "../options.js";
 import { pageLimit } from "../client/page-limit.js";
-import { SUMMARY_FIELDS, toSummary, type JobSummary } from "./job-record.js";
+import { decodeJobFields, SUMMARY_FIELDS } from "../store/index.js";
+import { toSummary, type JobSummary } from "./job-record.js";
 import type { QueueRef } from "./queue-discovery.js";
 
 /** The states that have an index to list from. */
@@ -45,7 +46,10 @@ async function summaries(redis: RedisClient, queue: QueueRef, k: QueueKeys, ids:
   for (const id of ids) pipeline.hmget(k.job(id), ...SUMMARY_FIELDS);
   const replies = (await pipeline.exec()) ?? [];
   // A record can expire (keepResultMs) before its index entry is trimmed: skip it.
-  return ids.flatMap((id, i) => toSummary(queue.name, id, replies[i][1] as Array<string | null>) ?? []);
+  return ids.flatMap((id, i) => {
+    const record = decodeJobFields(SUMMARY_FIELDS, replies[i][1] as Array<string | null>);
+    return record ? toSummary(queue.name, id, record) : [];
+  });
 }
 
 async function listShardedJobs(redis: RedisClient, queue: QueueRef, state: ListableState, offset: number, limit: number): Promise<JobSummary[]> {

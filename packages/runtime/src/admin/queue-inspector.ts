@@ -7,7 +7,8 @@ import { assertJobId, assertName } from "../redis/keys.js";
 import { assertShards } from "../redis/shards.js";
 import { locateJob } from "./locate-job.js";
 import { cancelJob, retryJob, setJobPriority, type ActionResult } from "./job-actions.js";
-import { SUMMARY_FIELDS, toDetail, toSummary, type JobDetail } from "./job-record.js";
+import { toDetail, toSummary, type JobDetail } from "./job-record.js";
+import { decodeJobRecord, jobLogKey } from "../store/index.js";
 import { listJobs, type ListJobsOptions } from "./list-jobs.js";
 import type { QueueRef } from "./queue-discovery.js";
 import { QueueDirectory } from "./queue-directory.js";
@@ -161,17 +162,16 @@ export class QueueInspector {
     assertJobId(id);
     const ref = await this.queue(queue);
     const k = await locateJob(this.redis, ref, id);
-    const [[, fields], [, hash], [, payload], [, errors], [, logs]] = (await this.redis
+    const [[, hash], [, payload], [, errors], [, logs]] = (await this.redis
       .multi()
-      .hmget(k.job(id), ...SUMMARY_FIELDS)
       .hgetall(k.job(id))
       // As bytes: a binary payload (msgpack, compressed) would not survive a text reply.
       .hgetBuffer(`${k.base}data`, id)
       .lrange(k.errors(id), 0, -1)
-      .lrange(`${k.base}logs:${id}`, 0, -1)
+      .lrange(jobLogKey(k, id), 0, -1)
       .exec()) as Array<[Error | null, any]>;
-    const summary = toSummary(ref.name, id, fields);
-    return summary && toDetail(summary, hash, payload, errors, logs);
+    const record = decodeJobRecord(hash);
+    return record && toDetail(toSummary(ref.name, id, record), record, payload, errors, logs);
   }
 
   /**

@@ -4,12 +4,12 @@ import { ConfigError, TaskqError, ValidationError } from "../errors.js";
 import type { EnqueueOptions } from "../options.js";
 import { connect, type ConnectionOptions, type OwnedConnection } from "../redis/connection.js";
 import { watchConnectionErrors, withinReach } from "../redis/availability.js";
-import { assertName, enqueueKeys } from "../redis/keys.js";
-import { defineScripts, pipeScript, runScript } from "../redis/scripts.js";
+import { assertName } from "../redis/keys.js";
+import { decodeEnqueueReply, enqueueBatch, enqueueJobs, pipeEnqueue, type EnqueueBatch, type EnqueueReply } from "../store/index.js";
 import { createJobHandle, handleContext, type HandleContext, type JobHandle } from "./job-handle.js";
 import { ResultWaiter } from "./result-waiter.js";
 import { DeadLetterQueue } from "./dead-letter-queue.js";
-import { appendJobArgs, dependencyOrder, hasNoKeys, jobFields, type PendingJob } from "./job-fields.js";
+import { addJob, dependencyOrder, hasNoKeys, jobFields, type PendingJob } from "./job-fields.js";
 import { assertEnqueueOptions } from "./enqueue-options.js";
 import { ScheduleStore } from "../scheduler/schedule-store.js";
 import { toStored, type Schedule } from "../scheduler/next-fire-time.js";
@@ -212,19 +212,16 @@ export class Client {
     // The handle context of the job type and shard holds its keys, made once.
     const context = this.handleContext(definition, shard);
     const keys = context.keys;
-    const args: Array<string | number | Buffer> = [keys.base, order.length];
-    for (const index of order) appendJobArgs(args, definition, jobs[index]);
+    const batch = enqueueBatch(keys, order.length);
+    for (const index of order) addJob(batch, definition, jobs[index]);
     if (shard > 0) await seedShardSequence(this.redis, keys, shard);
-    const scriptKeys = enqueueKeys(keys);
     const durable = durability(order.map((index) => jobs[index]));
-    const reply = (durable
-      ? await this.writeReplicated(scriptKeys, args, durable)
-      : await runScript(this.redis, "enqueue", scriptKeys, args)) as Array<string | number>;
-    if (reply[0] === "missing") {
-      const item = order[Number(reply[1])];
-      throw new ConfigError(`dependsOn${bulk ? ` (item ${item})` : ""}: parent job ${reply[2]} does not exist in queue ${definition.queue}`);
+    const reply = durable ? await this.writeReplicated(batch, durable) : await enqueueJobs(this.redis, batch);
+    if (reply.missing) {
+      const item = order[reply.missing.index];
+      throw new ConfigError(`dependsOn${bulk ? ` (item ${item})` : ""}: parent job ${reply.missing.parentId} does not exist in queue ${definition.queue}`);
     }
-    enqueuedIds(reply, order.length).forEach((id, i) => (handles[order[i]] = createJobHandle(context, id)));
+    reply.ids.forEach((id, i) => (handles[order[i]] = createJobHandle(context, id)));
   }
 
   /**
@@ -235,11 +232,9 @@ export class Client {
    * where a separate WAIT routed by slot could land on a new master after a failover and confirm
    * nothing.
    */
-  private async writeReplicated(keys: string[], args: Array<string | number | Buffer>, durable: Durability): Promise<unknown> {
+  private async writeReplicated(batch: EnqueueBatch, durable: Durability): Promise<EnqueueReply> {
     for (let attempt = 1; ; attempt++) {
-      defineScripts(this.redis);
-      const pipeline = this.redis.pipeline();
-      pipeScript(pipeline, "enqueue", keys, args);
+      const pipeline = pipeEnqueue(this.redis, batch);
       pipeline.wait(durable.replicas, durable.timeoutMs);
       const [[scriptError, reply], [waitError, acked]] = (await pipeline.exec()) as Array<[Error | null, unknown]>;
       // ioredis follows a redirection only when every command of a pipeline got it, which WAIT never
@@ -252,14 +247,15 @@ export class Client {
       }
       if (scriptError) throw scriptError;
       if (waitError) throw waitError;
-      if (Number(acked) < durable.replicas) {
-        const ids = enqueuedIds(reply as unknown[], (args.length - 2) / 4).join(", ");
+      const decoded = decodeEnqueueReply(reply, batch);
+      if (Number(acked) < durable.replicas && decoded.ids) {
+        const ids = decoded.ids.join(", ");
         throw new TaskqError(
           "E_NOT_DURABLE",
           `job ${ids} was written, but ${acked} of ${durable.replicas} replicas confirmed it within ${durable.timeoutMs} ms; a failover now could lose it: enqueue again with the same jobId to be sure`,
         );
       }
-      return reply;
+      return decoded;
     }
   }
 }
@@ -298,15 +294,6 @@ function assertDefinitionNames(definition: JobDefinition<any, any>): void {
   assertName("job", definition.name);
   assertJobDefinition(definition);
   checkedNames.add(definition);
-}
-
-/**
- * The ids an enqueue-8.lua reply gives its `count` jobs, in call order: when every job got a counted
- * id the reply is only the first, and the rest go up by one.
- */
-function enqueuedIds(reply: unknown[], count: number): string[] {
-  if (reply.length === 1) return Array.from({ length: count }, (_, i) => String(Number(reply[0]) + i));
-  return reply.filter((_, i) => i % 2 === 0).map(String);
 }
 
 /** Replies by which a cluster node refuses a command without running it. */

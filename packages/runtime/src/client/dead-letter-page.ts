@@ -11,6 +11,7 @@
  */
 import type { RedisClient } from "../redis/connection.js";
 import type { QueueKeys } from "../redis/keys.js";
+import { readJobNames } from "../store/index.js";
 
 /** Entries read per ZREVRANGE. */
 const SLICE = 500;
@@ -40,7 +41,7 @@ async function scanShard(redis: RedisClient, keys: QueueKeys, shard: number, fro
     const reply = await redis.zrevrange(keys.dead, position, position + size - 1, "WITHSCORES");
     const ids = reply.filter((_, i) => i % 2 === 0);
     if (ids.length === 0) return { candidates, scannedTo: position, exhausted: true };
-    const names = name === undefined ? undefined : await namesOf(redis, keys, ids);
+    const names = name === undefined ? undefined : await readJobNames(redis, keys, ids);
     for (let i = 0; i < ids.length && candidates.length < want; i++) {
       if (names === undefined || names[i] === name) candidates.push({ id: ids[i], diedAtMs: Number(reply[2 * i + 1]), shard, position: position + i });
     }
@@ -48,13 +49,6 @@ async function scanShard(redis: RedisClient, keys: QueueKeys, shard: number, fro
     if (ids.length < size) return { candidates, scannedTo: position, exhausted: true };
   }
   return { candidates, scannedTo: position, exhausted: false };
-}
-
-/** The job name of each id (null where its record is gone). */
-export async function namesOf(redis: RedisClient, keys: QueueKeys, ids: string[]): Promise<Array<string | null>> {
-  const pipeline = redis.pipeline();
-  for (const id of ids) pipeline.hget(keys.job(id), "n");
-  return ((await pipeline.exec()) ?? []).map(([, value]) => value as string | null);
 }
 
 /**

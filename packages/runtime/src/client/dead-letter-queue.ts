@@ -1,9 +1,9 @@
 import type { AttemptError } from "../errors.js";
 import type { RedisClient } from "../redis/connection.js";
 import { assertName, shardKeys, type QueueKeys } from "../redis/keys.js";
-import { runScript } from "../redis/scripts.js";
+import { DEAD_JOB_FIELDS, decodeJobFields, purgeDeadJobs, readJobNames, retryDeadJobs } from "../store/index.js";
 import { payloadAsJson } from "../payload/envelope.js";
-import { namesOf, readDeadPage, type DeadCandidate } from "./dead-letter-page.js";
+import { readDeadPage, type DeadCandidate } from "./dead-letter-page.js";
 import { pageLimit } from "./page-limit.js";
 import { readAttemptErrors } from "./stored-attempt-error.js";
 
@@ -110,23 +110,24 @@ export class DeadLetterQueue {
   private async readShard(keys: QueueKeys, candidates: DeadCandidate[]): Promise<Array<DeadJob | undefined>> {
     const pipeline = this.redis.pipeline();
     for (const { id } of candidates) {
-      pipeline.hmget(keys.job(id), "n", "d", "a", "ct");
+      pipeline.hmget(keys.job(id), ...DEAD_JOB_FIELDS);
       // As bytes: a binary payload (msgpack, compressed) would not survive a text reply.
       pipeline.hgetBuffer(`${keys.base}data`, id);
       pipeline.lrange(keys.errors(id), -SHOWN_ERRORS, -1);
     }
     const replies = (await pipeline.exec()) ?? [];
     return candidates.map(({ id, diedAtMs }, i): DeadJob | undefined => {
-      const [name, ownPayload, attempts, createdAt] = (replies[3 * i][1] as Array<string | null> | null) ?? [];
-      if (name === null || name === undefined) return undefined;
-      const payload = (replies[3 * i + 1][1] as Buffer | null) ?? ownPayload ?? null;
+      const record = decodeJobFields(DEAD_JOB_FIELDS, (replies[3 * i][1] as Array<string | null> | null) ?? []);
+      if (!record) return undefined;
+      // The queue's data hash holds the payload; a record written before that layout holds its own.
+      const payload = (replies[3 * i + 1][1] as Buffer | null) ?? record.payload ?? null;
       return {
         id,
-        name,
+        name: record.name,
         queue: this.queue,
         payload: payload === null ? "" : readablePayload(payload),
-        attempts: Number(attempts ?? 0) || 0,
-        createdAt: new Date(Number(createdAt) || 0),
+        attempts: record.attempts ?? 0,
+        createdAt: record.createdAt ?? new Date(0),
         diedAt: new Date(diedAtMs),
         errors: readAttemptErrors((replies[3 * i + 2][1] as string[] | null) ?? []),
       };
@@ -143,7 +144,7 @@ export class DeadLetterQueue {
       while (budget > 0) {
         const ids = await this.redis.zrange(keys.dead, String(kept), String(kept + BATCH - 1));
         if (ids.length === 0) break;
-        const names = filter.name === undefined ? undefined : await namesOf(this.redis, keys, ids);
+        const names = filter.name === undefined ? undefined : await readJobNames(this.redis, keys, ids);
         const matched = ids.filter((_, i) => names === undefined || names[i] === filter.name).slice(0, budget);
         if (matched.length > 0) done += await act(keys, matched);
         budget -= matched.length;
@@ -162,13 +163,13 @@ export class DeadLetterQueue {
 
   /** Puts jobs back in their wait lists with fresh attempts; by ids, or every job matching a filter. */
   async retry(target: string[] | DeadJobFilter = {}): Promise<number> {
-    const run = (keys: QueueKeys, ids: string[]) => runScript(this.redis, "retryDead", [keys.dead, keys.marker, ...keys.wait], [keys.base, ...ids]).then(Number);
+    const run = (keys: QueueKeys, ids: string[]) => retryDeadJobs(this.redis, { keys, ids });
     return Array.isArray(target) ? this.onEveryShard(target, (keys) => run(keys, target)) : this.forEachMatching(target, run);
   }
 
   /** Deletes dead jobs for good; by ids, or every job matching a filter. */
   async purge(target: string[] | DeadJobFilter = {}): Promise<number> {
-    const run = (keys: QueueKeys, ids: string[]) => runScript(this.redis, "purgeDead", [keys.dead], [keys.base, ...ids]).then(Number);
+    const run = (keys: QueueKeys, ids: string[]) => purgeDeadJobs(this.redis, { keys, ids });
     return Array.isArray(target) ? this.onEveryShard(target, (keys) => run(keys, target)) : this.forEachMatching(target, run);
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Turns one enqueue (definition, encoded payload, options) into its 14 enqueue fields (`jobFields`),
- * packed into enqueue-8.lua's 4 arguments per job (`packJobFields`), and orders a bulk so that
+ * added to an enqueue call (`addJob`; store/enqueue.ts lays them out), and orders a bulk so that
  * parents come before the children that name them.
  */
 import { createHash } from "node:crypto";
@@ -9,6 +9,7 @@ import type { StoredPayload } from "../payload/envelope.js";
 import { ConfigError } from "../errors.js";
 import type { EnqueueOptions } from "../options.js";
 import { priorityIndex } from "../redis/keys.js";
+import { addEnqueueFields, addPackedJob, packEnqueueOptions, type EnqueueBatch } from "../store/index.js";
 
 export interface PendingJob {
   payload: unknown;
@@ -77,33 +78,23 @@ export function jobFields(definition: JobDefinition<any, any>, job: PendingJob):
 }
 
 /**
- * enqueue-8.lua's 4 arguments of a job from its 14 fields: id, name, payload, and the rest joined by
- * "|" with the rate-limit group last (ids, names, numbers, unique keys and parent lists hold no "|";
- * a group, taken from the payload, may).
+ * Adds a job to an enqueue call. A job without options, of a type whose options field does not
+ * depend on the payload (no `unique`, no rate-limit `groupBy`), shares one options string per job
+ * type, made once: most enqueues take this path, and it costs a push.
  */
-export function packJobFields(fields: ReadonlyArray<string | number | Buffer>): Array<string | number | Buffer> {
-  const [id, name, payload, version, priority, attempts, timeoutMs, runAt, delayMs, group, unique, uniqueTtl, parents, policy] = fields;
-  return [id, name, payload, `${version}|${priority}|${attempts}|${timeoutMs}|${runAt}|${delayMs}|${unique}|${uniqueTtl}|${parents}|${policy}|${group}`];
-}
-
-/**
- * Appends a job's 4 enqueue-8.lua arguments to `args`. A job without options, of a type whose
- * options field does not depend on the payload (no `unique`, no rate-limit `groupBy`), shares one
- * options string per job type, made once: most enqueues take this path, and it costs a push.
- */
-export function appendJobArgs(args: Array<string | number | Buffer>, definition: JobDefinition<any, any>, job: PendingJob): void {
+export function addJob(batch: EnqueueBatch, definition: JobDefinition<any, any>, job: PendingJob): void {
   if (hasNoKeys(job.options)) {
     let plain = plainOptions.get(definition);
     if (plain === undefined) {
-      plain = definition.unique || definition.rateLimit?.groupBy ? null : String(packJobFields(jobFields(definition, { ...job, options: {} }))[3]);
+      plain = definition.unique || definition.rateLimit?.groupBy ? null : packEnqueueOptions(jobFields(definition, { ...job, options: {} }));
       plainOptions.set(definition, plain);
     }
     if (plain !== null) {
-      args.push("", definition.name, job.data, plain);
+      addPackedJob(batch, "", definition.name, job.data, plain);
       return;
     }
   }
-  args.push(...packJobFields(jobFields(definition, job)));
+  addEnqueueFields(batch, jobFields(definition, job));
 }
 
 /** Per job type: the options field of a job enqueued without options, or null when it depends on the payload. */

@@ -1,15 +1,13 @@
 import type { JobDefinition } from "../definition.js";
 import { JobFailedError, TaskqError, TimeoutError } from "../errors.js";
 import type { Priority } from "../options.js";
-import { priorityIndex, queueKeys, type QueueKeys } from "../redis/keys.js";
-import { runScript } from "../redis/scripts.js";
+import { queueKeys, type QueueKeys } from "../redis/keys.js";
 import type { RedisClient } from "../redis/connection.js";
 import type { ResultWaiter } from "./result-waiter.js";
 import { readAttemptErrors } from "./stored-attempt-error.js";
+import { cancelJob, readJobState, setJobPriority, watchJob, type JobState } from "../store/index.js";
 
-import { parseJobState, type JobState } from "./job-state.js";
-
-export type { JobState } from "./job-state.js";
+export type { JobState } from "../store/index.js";
 
 /**
  * A handle on one enqueued job: its id, and typed access to its result and state. Cheap to hold: it
@@ -36,8 +34,6 @@ export interface JobHandle<R> {
   /** Changes the priority of a job that has not started; returns true when it changed. */
   setPriority(priority: Priority): Promise<boolean>;
 }
-
-type WatchReply = null | [string, string | null, ...string[]];
 
 /** What every handle of one job type shares: made once per client and job type, not per job. */
 export interface HandleContext<R> {
@@ -100,28 +96,27 @@ class Handle<R> implements JobHandle<R> {
   }
 
   async state(): Promise<JobState | undefined> {
-    const [state, name] = await this.context.redis.hmget(this.context.keys.job(this.id), "s", "n");
-    return parseJobState(state, name !== null);
+    return readJobState(this.context.redis, this.context.keys, this.id);
   }
 
   async cancel(): Promise<boolean> {
     const { redis, keys, definition } = this.context;
-    const before = await runScript(redis, "cancel", [keys.delayed, keys.events, ...keys.wait], [keys.base, this.id, definition.keepResultMs]);
+    const before = await cancelJob(redis, { keys, id: this.id, keepResultMs: definition.keepResultMs });
     return before === "waiting" || before === "delayed" || before === "blocked";
   }
 
   async setPriority(priority: Priority): Promise<boolean> {
     const { redis, keys } = this.context;
-    const state = await runScript(redis, "setPriority", [...keys.wait], [keys.base, this.id, priorityIndex(priority)]);
+    const state = await setJobPriority(redis, { keys, id: this.id, priority });
     return state === "waiting" || state === "delayed";
   }
 
   /** The job's state and, once it has ended, its decoded result or its errors; `flag` marks a waiter. */
   private async read(flag: boolean): Promise<{ done: boolean; value?: R; error?: Error }> {
     const { redis, keys, definition } = this.context;
-    const reply = (await runScript(redis, "watchJob", [keys.job(this.id), keys.errors(this.id)], [flag ? "1" : "0"])) as WatchReply;
+    const reply = await watchJob(redis, { keys, id: this.id, watch: flag });
     if (!reply) return { done: true, error: new TaskqError("E_NOT_FOUND", `job ${this.id} of queue ${definition.queue} does not exist (or its record expired)`) };
-    const [state, result, ...errors] = reply;
+    const { state, result, errors } = reply;
     if (state === "completed") {
       try {
         return { done: true, value: definition.result.decode(result ?? "null") ?? (undefined as R) };

@@ -7,7 +7,7 @@
 import { Type, type Static, type TLiteral, type TSchema, type TUnion } from "typebox";
 import type { JobDetail, JobSummary } from "../admin/job-record.js";
 import type { QueueStats } from "../admin/queue-stats.js";
-import { JOB_STATES, type JobState } from "../client/job-state.js";
+import { JOB_STATES, type JobState } from "../store/index.js";
 import type { DeadJob } from "../client/dead-letter-queue.js";
 import type { AttemptError } from "../errors.js";
 import type { WorkerStatus } from "../monitor/monitor.js";

@@ -102,11 +102,6 @@ export function queueKeys(prefix: string, queue: string, shard = 0, shards = 1):
   };
 }
 
-/** enqueue-8.lua's KEYS: seq, delayed, marker, wait:0..4. */
-export function enqueueKeys(k: QueueKeys): string[] {
-  return [k.seq, k.delayed, k.marker, ...k.wait];
-}
-
 /** The keys of every shard of a queue, shard 0 first. */
 export function shardKeys(prefix: string, queue: string, shards = 1): QueueKeys[] {
   return Array.from({ length: shards }, (_, shard) => queueKeys(prefix, queue, shard, shards));

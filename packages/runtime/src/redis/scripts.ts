@@ -1,7 +1,8 @@
 /**
  * Loads the Lua scripts of `../scripts/` once per connection. Each file is named after its command and
  * its number of KEYS (`fetch-9.lua`); ioredis runs them by EVALSHA and falls back to EVAL when the
- * server has not seen them yet (after a restart or failover).
+ * server has not seen them yet (after a restart or failover). Only store/ calls them: one typed
+ * function per script there holds its KEYS and ARGV contract.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import type { ChainableCommander } from "ioredis";

@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
 import { ReplyError } from "ioredis";
 import type { RedisClient } from "../redis/connection.js";
-import { assertName, enqueueKeys, queueKeys, type QueueKeys } from "../redis/keys.js";
-import { runScript } from "../redis/scripts.js";
-import { packJobFields } from "../client/job-fields.js";
+import { assertName, queueKeys, type QueueKeys } from "../redis/keys.js";
+import { addEnqueueFields, advanceSchedule, enqueueBatch, enqueueJobs } from "../store/index.js";
 import { shardOfKey } from "../redis/shards.js";
 import { seedShardSequence } from "../redis/shard-sequence.js";
 import { nextFireTime, type StoredSchedule } from "./next-fire-time.js";
@@ -159,9 +158,11 @@ export class ScheduleStore {
     const entry = JSON.parse(json) as StoredEntry;
     const jobId = `s:${id}:${at}`;
     const target = await this.firingKeys(jobId, entry);
-    await runScript(this.redis, "enqueue", enqueueKeys(target), [target.base, 1, ...packJobFields([jobId, ...fromEntryFields(entry.fields)])]);
+    const batch = enqueueBatch(target, 1);
+    addEnqueueFields(batch, [jobId, ...fromEntryFields(entry.fields)]);
+    await enqueueJobs(this.redis, batch);
     const next = nextFireTime(entry.schedule, at, Number(fired ?? 0) + 1);
-    await runScript(this.redis, "advanceSchedule", [k.schedules, k.scheduleDue, k.scheduleRuns], [id, at, next ?? ""]);
+    await advanceSchedule(this.redis, { keys: k, id, dueAt: at, nextAt: next });
   }
 
   /**

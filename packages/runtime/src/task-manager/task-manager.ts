@@ -2,7 +2,7 @@ import { connect, type ConnectionOptions, type OwnedConnection, type RedisClient
 import { watchConnectionState, type ConnectionChange } from "../redis/connection-state.js";
 import { untilDeadline } from "../worker/until-deadline.js";
 import { assertName, queueKeys } from "../redis/keys.js";
-import { runScript } from "../redis/scripts.js";
+import { reclaimExpired } from "../store/index.js";
 import { ScheduleStore } from "../scheduler/schedule-store.js";
 import { assertShards, shardIndexes } from "../redis/shards.js";
 
@@ -116,15 +116,10 @@ export class TaskManager {
     const k = queueKeys(q.prefix ?? "taskq", q.name, shard, q.shards);
     let count: number;
     do {
-      const [taken, next] = (await runScript(
-        this.connection.client,
-        "reclaimExpired",
-        [k.active, k.dead, k.marker, k.events, ...k.wait, k.clock, k.workers],
-        [k.base, BATCH, this.options.graceMs ?? 10_000],
-      )) as [number, number];
+      const { taken, nextExpiryInMs } = await reclaimExpired(this.connection.client, { keys: k, limit: BATCH, graceMs: this.options.graceMs ?? 10_000 });
       count = taken;
       if (count > 0) this.options.onReclaimed?.(q.name, count);
-      if (next >= 0) nextInMs = Math.min(nextInMs, next + 1);
+      if (nextExpiryInMs >= 0) nextInMs = Math.min(nextInMs, nextExpiryInMs + 1);
     } while (count === BATCH);
     return nextInMs;
   }

@@ -8,7 +8,7 @@
 import type { QueueRef } from "../admin/queue-discovery.js";
 import type { RedisClient } from "../redis/connection.js";
 import { shardKeys } from "../redis/keys.js";
-import { runScript } from "../redis/scripts.js";
+import { promoteJob } from "../store/index.js";
 import { ScheduleStore } from "../scheduler/schedule-store.js";
 import type { Worker } from "../worker/worker.js";
 import { redisOf, type TestClient } from "./test-target.js";
@@ -95,7 +95,7 @@ export async function promoteDelayed(redis: RedisClient, queue: QueueRef, aheadM
   for (const k of shardKeys(queue.prefix, queue.name, queue.shards)) {
     const until = aheadMs === Infinity ? "+inf" : (await redisNow(redis)) + aheadMs;
     for (const id of await redis.zrangebyscore(k.delayed, "-inf", until)) {
-      const before = await runScript(redis, "promoteJob", [k.delayed, k.marker, ...k.wait], [k.base, id]);
+      const before = await promoteJob(redis, { keys: k, id });
       if (before === "delayed") promoted++;
     }
   }

@@ -8,10 +8,10 @@ import { jobOfQueue, type QueueRegistration } from "../definition.js";
 import { DEFAULT_JOB_OPTIONS } from "../options.js";
 import type { RedisClient } from "../redis/connection.js";
 import { queueKeys, type QueueKeys } from "../redis/keys.js";
-import { runScript, type ReplyMode } from "../redis/scripts.js";
+import { appendLog, completeJobs, failJob, fetchJobs, writeProgress, type FetchInput, type FetchReply, type ReplyMode } from "../store/index.js";
 import { writesBinary } from "../payload/envelope.js";
 import { lostPayloadBytes, withPayloadBytes } from "./payload-bytes.js";
-import { parseFetchReply, type FetchReply, type LeasedJob } from "./leased-job.js";
+import type { LeasedJob } from "./leased-job.js";
 import { BrokenKeyReports } from "./broken-key-reports.js";
 import { LeaseLostAbort, runJob, ShutdownAbort, type ContextSink, type Outcome } from "./run-job.js";
 import { rateLimits } from "./rate-limits.js";
@@ -64,8 +64,8 @@ export class QueueRunner implements BudgetMember {
   /** Entries of `running` whose completion has landed (see `occupied`). */
   private settled = 0;
   private readonly batchers = new Map<string, Batcher>();
-  private readonly completions: Array<{ job: LeasedJob; result: string; resolve: (accepted: boolean) => void; reject: (error: Error) => void }> = [];
-  /** fetch-9.lua's ARGV[6] and ARGV[7], fixed for the queue. */
+  private readonly completions: Array<{ job: LeasedJob; result: string; keepResultMs: number; resolve: (accepted: boolean) => void; reject: (error: Error) => void }> = [];
+  /** A fetch's weights and limits, fixed for the queue. */
   private readonly weights: string;
   private readonly limits: string;
   private readonly completionBatch: number;
@@ -197,25 +197,20 @@ export class QueueRunner implements BudgetMember {
   }
 
   /** A fetch reply, its broken key (if any) reported. */
-  private parse(reply: unknown[]): FetchReply {
-    const parsed = parseFetchReply(reply);
-    if (parsed.broken) this.brokenKeys.note(parsed.broken);
-    return parsed;
+  private parse(reply: FetchReply): FetchReply {
+    if (reply.broken) this.brokenKeys.note(reply.broken);
+    return reply;
   }
 
-  /** fetch-9.lua, leasing up to `count` jobs, on `client` (the blocking connection queues it behind its read). */
-  private fetch(client: RedisClient, count: number): Promise<unknown[]> {
-    return runScript(client, "fetch", this.fetchKeys(), [this.keys.base, ...this.fetchArgs(count)], this.replies) as Promise<unknown[]>;
+  /** Leases up to `count` jobs, on `client` (the blocking connection queues it behind its read). */
+  private fetch(client: RedisClient, count: number): Promise<FetchReply> {
+    return fetchJobs(client, this.fetchInput(count), this.replies);
   }
 
-  private fetchKeys(): string[] {
-    const k = this.keys;
-    return [k.delayed, k.active, k.marker, ...k.wait, k.fair];
-  }
-
-  /** fetch-9.lua's ARGV after the base (and complete-11.lua's ARGV[2..8]). */
-  private fetchArgs(count: number): Array<string | number> {
-    return [this.workerId, this.leaseMs, count, PROMOTE_LIMIT, this.weights, this.limits, this.tokens.next()];
+  /** A fetch of up to `count` jobs, alone or with a batch of completions; each takes a token of its own. */
+  private fetchInput(count: number): FetchInput {
+    const { keys, workerId, leaseMs, weights, limits } = this;
+    return { keys, workerId, leaseMs, count, promoteLimit: PROMOTE_LIMIT, weights, limits, token: this.tokens.next() };
   }
 
   /**
@@ -335,7 +330,7 @@ export class QueueRunner implements BudgetMember {
   /** What a handler's `ctx.log` and `ctx.progress` call, made once rather than per job. */
   private readonly contextSink: ContextSink = {
     log: (id, message) => this.log(id, message),
-    progress: (id, value) => this.redis.hset(this.keys.job(id), "pg", JSON.stringify(value ?? null)).then(() => undefined),
+    progress: (id, value) => writeProgress(this.redis, this.keys, id, value),
   };
 
   private report(job: LeasedJob, outcome: Outcome): Promise<boolean> {
@@ -344,15 +339,9 @@ export class QueueRunner implements BudgetMember {
     return this.fail(job, outcome.kind, error, outcome.delayMs);
   }
 
-  /** fail-10.lua: retry, dead-letter or release a leased job; false when its lease was lost. */
-  private async fail(job: LeasedJob, kind: "retry" | "dead" | "release", error: string, delayMs: number): Promise<boolean> {
-    const k = this.keys;
-    return (await runScript(
-      this.redis,
-      "fail",
-      [k.active, k.delayed, k.dead, k.marker, k.events, ...k.wait],
-      [k.base, job.id, job.token, kind, error, delayMs],
-    )) === 1;
+  /** Retries, dead-letters or releases a leased job; false when its lease was lost. */
+  private fail(job: LeasedJob, mode: "retry" | "dead" | "release", error: string, delayMs: number): Promise<boolean> {
+    return failJob(this.redis, { keys: this.keys, id: job.id, token: job.token, mode, error, delayMs });
   }
 
   /**
@@ -362,7 +351,8 @@ export class QueueRunner implements BudgetMember {
    */
   private complete(job: LeasedJob, result: string): Promise<boolean> {
     return new Promise((resolve, reject) => {
-      this.completions.push({ job, result, resolve, reject });
+      const keepResultMs = jobOfQueue(this.queue, job.name)?.definition.keepResultMs ?? DEFAULT_JOB_OPTIONS.keepResultMs;
+      this.completions.push({ job, result, keepResultMs, resolve, reject });
       // Alone (concurrency 1) there is nothing to wait for; otherwise let the moment's I/O land first.
       if (this.concurrency === 1) void this.flushCompletions();
       else if (this.completions.length === 1) setImmediate(() => void this.flushCompletions());
@@ -377,14 +367,7 @@ export class QueueRunner implements BudgetMember {
     this.reserved += want;
     try {
       const sentAt = Date.now();
-      const fields = batch.flatMap(({ job, result }) => [job.id, job.token, result, jobOfQueue(this.queue, job.name)?.definition.keepResultMs ?? DEFAULT_JOB_OPTIONS.keepResultMs]);
-      const reply = (await runScript(
-        this.redis,
-        "complete",
-        [this.keys.completed, this.keys.events, ...this.fetchKeys()],
-        [this.keys.base, ...this.fetchArgs(want), batch.length, ...fields],
-        this.replies,
-      )) as unknown[];
+      const { accepted, fetched } = await completeJobs(this.redis, this.fetchInput(want), batch, this.replies);
       for (const { job } of batch) {
         const entry = this.running.get(job.id);
         if (entry && !entry.settled) {
@@ -392,8 +375,8 @@ export class QueueRunner implements BudgetMember {
           this.settled++;
         }
       }
-      this.take(this.parse(reply.slice(batch.length)).jobs, sentAt);
-      batch.forEach((c, i) => c.resolve(reply[i] === 1));
+      this.take(this.parse(fetched).jobs, sentAt);
+      batch.forEach((c, i) => c.resolve(accepted[i]));
     } catch (error) {
       for (const c of batch) c.reject(error as Error);
     } finally {
@@ -401,9 +384,7 @@ export class QueueRunner implements BudgetMember {
     }
   }
 
-  private async log(id: string, message: string): Promise<void> {
-    const key = `${this.keys.base}logs:${id}`;
-    // `lg` tells the completing script there is a log list to expire with the record.
-    await this.redis.multi().rpush(key, `${new Date().toISOString()} ${message}`).ltrim(key, -1000, -1).hset(this.keys.job(id), "lg", 1).exec();
+  private log(id: string, message: string): Promise<void> {
+    return appendLog(this.redis, this.keys, id, message);
   }
 }

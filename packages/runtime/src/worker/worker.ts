@@ -6,7 +6,7 @@ import { connect, duplicate, type ConnectionOptions, type OwnedConnection, type 
 import { watchConnectionState, type ConnectionChange } from "../redis/connection-state.js";
 import { ConfigError } from "../errors.js";
 import { assertName } from "../redis/keys.js";
-import { runScript } from "../redis/scripts.js";
+import { heartbeat } from "../store/index.js";
 import { TaskManager } from "../task-manager/task-manager.js";
 import type { LeasedJob } from "./leased-job.js";
 import { QueueRunner } from "./queue-runner.js";
@@ -275,9 +275,8 @@ export class Worker extends EventEmitter {
   private async beatOnce(): Promise<void> {
     const info = this.info();
     for (const runner of this.runners) {
-      const k = runner.keys;
       try {
-        const lost = (await runScript(this.connection.client, "heartbeat", [k.workers, k.active, k.clock], [k.base, this.id, this.leaseMs, info, ...runner.leases().flat()])) as string[];
+        const lost = await heartbeat(this.connection.client, { keys: runner.keys, workerId: this.id, leaseMs: this.leaseMs, info, leases: runner.leases() });
         if (lost.length > 0) runner.abortLost(lost);
       } catch (error) {
         this.report(error as Error);

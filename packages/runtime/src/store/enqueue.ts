@@ -1,0 +1,94 @@
+/**
+ * enqueue-8.lua: adds one or more jobs to one queue (shard) atomically, all of them or none. Its
+ * ARGV carry 4 fields per job: id, name, payload, and the rarely set options joined by "|" (see the
+ * script's header); this file is the one place that lays them out.
+ */
+import type { ChainableCommander } from "ioredis";
+import type { RedisClient } from "../redis/connection.js";
+import type { QueueKeys } from "../redis/keys.js";
+import { defineScripts, pipeScript, runScript } from "../redis/scripts.js";
+import { keyList } from "./key-lists.js";
+
+type Arg = string | number | Buffer;
+
+/** The jobs of one enqueue call, as they are added: the script's ARGV being built. */
+export interface EnqueueBatch {
+  readonly keys: QueueKeys;
+  /** base, count, then 4 per job. */
+  readonly args: Arg[];
+}
+
+/**
+ * A job's 14 enqueue fields, in this order: id ("" = counted), name, payload, version, priority
+ * index, max attempts, timeoutMs, runAt ms, delayMs ("" = none for these three), rate-limit group,
+ * unique key, unique ttl ms, parent ids (comma-separated), parent failure policy.
+ */
+export type EnqueueFields = readonly Arg[];
+
+/** What the script did. */
+export type EnqueueReply =
+  /** The ids of the call's jobs, in call order (an existing job's, for an id or unique key that named one). */
+  | { readonly ids: string[]; readonly missing?: undefined }
+  /** Nothing written: the job at `index` of the call names a parent that does not exist. */
+  | { readonly ids?: undefined; readonly missing: { readonly index: number; readonly parentId: string } };
+
+const KEYS = new WeakMap<QueueKeys, readonly string[]>();
+
+/** KEYS[1..8]: seq, delayed, marker, wait:0..4. */
+export function enqueueKeys(k: QueueKeys): readonly string[] {
+  return keyList(KEYS, k, () => [k.seq, k.delayed, k.marker, ...k.wait]);
+}
+
+/** An empty call for `count` jobs, to which exactly `count` are then added. */
+export function enqueueBatch(keys: QueueKeys, count: number): EnqueueBatch {
+  return { keys, args: [keys.base, count] };
+}
+
+/**
+ * The options field of a job from its 14 fields: everything after the payload joined by "|", with
+ * the rate-limit group last (ids, names, numbers, unique keys and parent lists hold no "|"; a group,
+ * taken from the payload, may).
+ */
+export function packEnqueueOptions(fields: EnqueueFields): string {
+  const [, , , version, priority, attempts, timeoutMs, runAt, delayMs, group, unique, uniqueTtl, parents, policy] = fields;
+  return `${version}|${priority}|${attempts}|${timeoutMs}|${runAt}|${delayMs}|${unique}|${uniqueTtl}|${parents}|${policy}|${group}`;
+}
+
+/** Adds a job by its 14 fields. */
+export function addEnqueueFields(batch: EnqueueBatch, fields: EnqueueFields): void {
+  batch.args.push(fields[0], fields[1], fields[2], packEnqueueOptions(fields));
+}
+
+/** Adds a job whose options field is already packed (one string many jobs of a type share). */
+export function addPackedJob(batch: EnqueueBatch, id: string, name: string, payload: Arg, options: string): void {
+  batch.args.push(id, name, payload, options);
+}
+
+/** Writes the batch; rejects with the script's error (a malformed argument) with nothing written. */
+export async function enqueueJobs(client: RedisClient, batch: EnqueueBatch): Promise<EnqueueReply> {
+  return decodeEnqueueReply(await runScript(client, "enqueue", enqueueKeys(batch.keys), batch.args), batch);
+}
+
+/**
+ * A pipeline of `client` that starts with the batch's script call (whose reply `decodeEnqueueReply`
+ * reads), for the caller to add to. The script is defined on the client first: a pipeline takes the
+ * client's commands as they are when it is made.
+ */
+export function pipeEnqueue(client: RedisClient, batch: EnqueueBatch): ChainableCommander {
+  defineScripts(client);
+  const pipeline = client.pipeline();
+  pipeScript(pipeline, "enqueue", enqueueKeys(batch.keys), batch.args);
+  return pipeline;
+}
+
+/**
+ * The script's reply: { "missing", index, parentId }; or id, created per job; or, when every job got
+ * a counted id, only the first id, the i-th job's being firstId + i - 1.
+ */
+export function decodeEnqueueReply(reply: unknown, batch: EnqueueBatch): EnqueueReply {
+  const values = reply as unknown[];
+  if (values[0] === "missing") return { missing: { index: Number(values[1]), parentId: String(values[2]) } };
+  const count = Number(batch.args[1]);
+  if (values.length === 1) return { ids: Array.from({ length: count }, (_, i) => String(Number(values[0]) + i)) };
+  return { ids: values.filter((_, i) => i % 2 === 0).map(String) };
+}

@@ -1,0 +1,88 @@
+/**
+ * fetch-9.lua: leases up to `count` jobs to a worker (see the script's header for what it does).
+ * Also the lease half of complete-11.lua, which takes the same KEYS and ARGV after its own.
+ */
+import type { RedisClient } from "../redis/connection.js";
+import type { QueueKeys } from "../redis/keys.js";
+import { runScript, type ReplyMode } from "../redis/scripts.js";
+import type { LeasedJob } from "../worker/leased-job.js";
+import { keyList } from "./key-lists.js";
+
+/** What a fetch asks for. */
+export interface FetchInput {
+  readonly keys: QueueKeys;
+  readonly workerId: string;
+  readonly leaseMs: number;
+  /** Jobs to lease at most (0: none, only promote due jobs). */
+  readonly count: number;
+  /** Due delayed jobs promoted per call at most. */
+  readonly promoteLimit: number;
+  /** Priority weights "16,8,4,2,1", or "" for strict priority order. */
+  readonly weights: string;
+  /** Rate limits as JSON (worker/rate-limits.ts), or "". */
+  readonly limits: string;
+  /** This call's lease token, unique to it (worker/lease-tokens.ts). */
+  readonly token: string;
+}
+
+/** What a fetch reply says. */
+export interface FetchReply {
+  /** Ms until the next delayed job comes due; -1 when nothing is delayed. */
+  nextDueInMs: number;
+  jobs: LeasedJob[];
+  /** A key of the queue of the wrong type, which the fetch passed over: "<key>: <error>". */
+  broken?: string;
+}
+
+const KEYS = new WeakMap<QueueKeys, readonly string[]>();
+
+/** KEYS[1..9]: delayed, active, marker, wait:0..4, fair. */
+export function fetchKeys(keys: QueueKeys): readonly string[] {
+  return keyList(KEYS, keys, (k) => [k.delayed, k.active, k.marker, ...k.wait, k.fair]);
+}
+
+/** ARGV[1..8]: base, workerId, leaseMs, count, promoteLimit, weights, limits, token; pushed onto `args`. */
+export function pushFetchArgs(args: Array<string | number>, input: FetchInput): void {
+  args.push(input.keys.base, input.workerId, input.leaseMs, input.count, input.promoteLimit, input.weights, input.limits, input.token);
+}
+
+/** Leases jobs on `client` (a blocking connection queues the call behind its read). */
+export async function fetchJobs(client: RedisClient, input: FetchInput, replies: ReplyMode = "text"): Promise<FetchReply> {
+  const args: Array<string | number> = [];
+  pushFetchArgs(args, input);
+  return parseFetchReply((await runScript(client, "fetch", fetchKeys(input.keys), args, replies)) as unknown[]);
+}
+
+const HEADER = 4;
+/** The small fields before the id; the id is the rest. */
+const FIELDS_BEFORE_ID = 6;
+
+/**
+ * fetch-9.lua's reply, from position `from` of `reply` (complete-11.lua's comes after its own
+ * answers): { nextDueInMs, now, token, broken, then per job its "|"-joined small fields and its
+ * payload }. The script checked every small field but the id to hold no "|" (a name is a name, the
+ * rest are numbers) and put the id last, so an id written by hand with a "|" stays whole.
+ */
+export function parseFetchReply(reply: unknown[], from = 0): FetchReply {
+  const jobs: LeasedJob[] = [];
+  const startedAt = Number(reply[from + 1]);
+  const token = String(reply[from + 2]);
+  for (let i = from + HEADER, n = 1; i + 2 <= reply.length; i += 2, n++) {
+    const fields = String(reply[i]).split("|");
+    const [version, attempt, maxAttempts, timeoutMs, createdAt, name] = fields;
+    jobs.push({
+      id: fields.length === FIELDS_BEFORE_ID + 1 ? fields[FIELDS_BEFORE_ID] : fields.slice(FIELDS_BEFORE_ID).join("|"),
+      token: `${token}.${n}`,
+      name,
+      payload: (reply[i + 1] as string | null) ?? "",
+      version: version === "" ? 1 : Number(version),
+      attempt: Number(attempt),
+      maxAttempts: Number(maxAttempts),
+      timeoutMs: timeoutMs === "" ? undefined : Number(timeoutMs),
+      createdAt: Number(createdAt),
+      startedAt,
+    });
+  }
+  const broken = reply[from + 3];
+  return { nextDueInMs: Number(reply[from]), jobs, ...(broken ? { broken: String(broken) } : {}) };
+}

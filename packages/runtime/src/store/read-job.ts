@@ -1,0 +1,24 @@
+/**
+ * Plain reads of job records, for the callers that need a few fields of one job: what the record
+ * is named by, decoded by the schema (job-record.ts).
+ */
+import type { RedisClient } from "../redis/connection.js";
+import type { QueueKeys } from "../redis/keys.js";
+import { parseJobState } from "./job-record.js";
+import type { JobState } from "./job-record-schema.js";
+
+/**
+ * The state of job `id`; undefined when it does not exist (or expired) or its record holds a state
+ * no script writes.
+ */
+export async function readJobState(client: RedisClient, keys: QueueKeys, id: string): Promise<JobState | undefined> {
+  const [state, name] = await client.hmget(keys.job(id), "s", "n");
+  return parseJobState(state, name !== null);
+}
+
+/** The job name of each id (null where its record is gone). */
+export async function readJobNames(client: RedisClient, keys: QueueKeys, ids: readonly string[]): Promise<Array<string | null>> {
+  const pipeline = client.pipeline();
+  for (const id of ids) pipeline.hget(keys.job(id), "n");
+  return ((await pipeline.exec()) ?? []).map(([, value]) => value as string | null);
+}
