@@ -66,7 +66,7 @@ export function formatTable(rows: readonly Row[], verdicts: readonly Verdict[], 
 
 /** The probes as a table: the floor each workload's figure can be compared with. */
 export function formatProbes(probes: readonly ProbeResult[], repeat: number): string {
-  const header = ["physical-limit probe (one ioredis client, RESP2)", "ops", "wall µs/op", "ops/s", "client CPU µs/op", "Redis CPU µs/op"];
+  const header = ["physical-limit probe (one client; ioredis as taskq sets it, RESP2)", "ops", "wall µs/op", "ops/s", "client CPU µs/op", "Redis CPU µs/op"];
   const body = probes.map((p) => [p.label, p.ops.toLocaleString("en-US"), p.wallUs.toFixed(1), Math.round(1e6 / p.wallUs).toLocaleString("en-US"), p.clientUs.toFixed(1), p.redisUs.toFixed(1)]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
