@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   const probeRuns: ProbeResult[][] = [];
   try {
     for (const id of opts.only) await warmUp(OPENERS[id], redis);
-    const probeOps = Math.max(2_000, Math.round(10_000 * opts.scale));
+    const probeOps = Math.max(1_000, Math.round(10_000 * opts.scale));
     for (let rep = 1; rep <= opts.repeat; rep++) {
       probeRuns.push(await runProbes(redis, probeOps));
       console.error(`  [probes] run ${rep}/${opts.repeat}: ${probeRuns.at(-1)!.map((p) => `${p.key} ${p.wallUs.toFixed(1)} µs`).join(", ")}`);

@@ -33,7 +33,7 @@ export function memory(scale: number): Workload {
         const done = new Countdown(jobs);
         const worker = await system.startWorker(100, { completed: done.tick });
         try {
-          await done.wait(60_000 + jobs * 5, `${system.id} memory (completed)`);
+          await done.wait(30_000, `${system.id} memory (completed)`);
         } finally {
           await worker.close();
         }
