@@ -54,7 +54,10 @@ async function ioredisClient(url: string): Promise<ProbeClient> {
     lpush: () => client.lpush(LIST_KEY, VALUE),
     batch(command, sha, count) {
       const pipeline = client.pipeline();
-      for (let i = 0; i < count; i++) command === "evalsha" ? pipeline.evalsha(sha, 0) : pipeline.lpush(LIST_KEY, VALUE);
+      for (let i = 0; i < count; i++) {
+        if (command === "evalsha") pipeline.evalsha(sha, 0);
+        else pipeline.lpush(LIST_KEY, VALUE);
+      }
       return pipeline.exec();
     },
     close: () => client.quit().then(() => undefined, () => client.disconnect()),
