@@ -1,10 +1,17 @@
 /**
- * Job bodies: every workload sends a `{ body }` of exactly 64 bytes, so the three systems store and
- * move the same payload. A body can carry a tag (a sequence number, a send time) at its start.
+ * Job bodies: the workloads send a `{ body }` of exactly 64 bytes, or of 1 KB for the `io` jobs of
+ * the web-shaped workloads, so the three systems store and move the same payload. A body can carry
+ * a tag (a sequence number, a send time) at its start.
  */
 
 /** Bytes in every job's body. */
 export const BODY_BYTES = 64;
+
+/** Bytes in the body of an `io` job (the web-shaped workloads 7 and 8). */
+export const IO_BODY_BYTES = 1024;
+
+/** How long an `io` job's handler awaits, standing for a call to a database or an HTTP service. */
+export const IO_WAIT_MS = 1;
 
 /** Bodies starting with this mark fail their first attempt in the mixed workload, then succeed. */
 const FAIL_MARK = "fail:";
@@ -23,6 +30,23 @@ export function makeBodies(count: number, failEvery?: number): string[] {
     bodies[i] = makeBody(`${marked ? FAIL_MARK : ""}${i}:`);
   }
   return bodies;
+}
+
+/** `count` 1 KB bodies for `io` jobs, tagged with their index. */
+export function makeIoBodies(count: number): string[] {
+  const bodies = new Array<string>(count);
+  for (let i = 0; i < count; i++) bodies[i] = `io${i}:`.padEnd(IO_BODY_BYTES, ".");
+  return bodies;
+}
+
+/** True for the body of an `io` job (Bee-Queue's handler, which sees no job name, tells them so). */
+export function isIoBody(body: string): boolean {
+  return body.length === IO_BODY_BYTES;
+}
+
+/** What an `io` job's handler does in every system: await 1 ms of (simulated) I/O. */
+export function awaitIo(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, IO_WAIT_MS));
 }
 
 /** True for a body the mixed workload marked to fail its first attempt. */

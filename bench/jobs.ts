@@ -3,11 +3,17 @@
  * turns them into the typed client and worker that bench/systems/taskq.ts drives.
  */
 import { Queue, Job, type JobContext } from "@taskq/runtime";
-import { failsFirstAttempt } from "./body.js";
+import { awaitIo, failsFirstAttempt } from "./body.js";
 
 /** Every bench job carries a 64-byte body. */
 export type BenchPayload = {
   /** @maxLength 64 */
+  body: string;
+};
+
+/** The payload of the web-shaped workloads: a 1 KB body. */
+export type BenchIoPayload = {
+  /** @maxLength 1024 */
   body: string;
 };
 
@@ -33,5 +39,12 @@ export class BenchJobs {
   async flaky(payload: BenchPayload, ctx: JobContext): Promise<void> {
     this.probe.started(payload.body);
     if (ctx.attempt === 1 && failsFirstAttempt(payload.body)) throw new Error("flaky: fails its first attempt");
+  }
+
+  /** Awaits 1 ms of (simulated) I/O, as a handler calling a database or an HTTP service does. */
+  @Job({ attempts: 1 })
+  async io(payload: BenchIoPayload): Promise<void> {
+    this.probe.started(payload.body);
+    await awaitIo();
   }
 }

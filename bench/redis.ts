@@ -1,8 +1,8 @@
 /**
  * The bench's Redis: its own throwaway `redis-server` on a free port (test/support's `startRedis`),
  * or the one given by `--redis`/`BENCH_REDIS_URL`. Also what the bench asks Redis directly: flushing
- * one system's keys by pattern (never FLUSHALL, so a shared server keeps everything else) and
- * `used_memory`.
+ * one system's keys by pattern (never FLUSHALL, so a shared server keeps everything else),
+ * `used_memory`, and the CPU time the server has used (to charge each job its share of it).
  */
 import { Redis } from "ioredis";
 import { startRedis } from "../test/support/redis-server.js";
@@ -15,6 +15,10 @@ export interface BenchRedis {
   flush(patterns: readonly string[]): Promise<number>;
   /** `used_memory` of INFO memory, in bytes. */
   usedMemoryBytes(): Promise<number>;
+  /** `used_cpu_sys` + `used_cpu_user` of INFO cpu: seconds of CPU the server has used, all its threads. */
+  cpuSeconds(): Promise<number>;
+  /** The pid of the bench's own `redis-server`; undefined for one given with `--redis`. */
+  readonly serverPid: number | undefined;
   /** The admin connection, for INFO and counters. */
   readonly admin: Redis;
   close(): Promise<void>;
@@ -30,6 +34,7 @@ export async function openBenchRedis(url: string | undefined): Promise<BenchRedi
     url: target,
     version,
     admin,
+    serverPid: own?.process.pid,
     async flush(patterns) {
       let deleted = 0;
       for (const pattern of patterns) {
@@ -48,6 +53,11 @@ export async function openBenchRedis(url: string | undefined): Promise<BenchRedi
     },
     async usedMemoryBytes() {
       return Number(/used_memory:(\d+)/.exec(await admin.info("memory"))?.[1]);
+    },
+    async cpuSeconds() {
+      const info = await admin.info("cpu");
+      const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1]);
+      return field("used_cpu_sys") + field("used_cpu_user");
     },
     async close() {
       await admin.quit().catch(() => admin.disconnect());

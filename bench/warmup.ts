@@ -21,7 +21,7 @@ export async function warmUp(open: OpenSystem, redis: BenchRedis): Promise<void>
     const completed = new Countdown(JOBS);
     const worker = await system.startWorker(100, { completed: completed.tick });
     try {
-      await completed.wait(60_000, `${system.id} warm-up`);
+      await completed.wait(30_000, `${system.id} warm-up`);
     } finally {
       await worker.close();
     }

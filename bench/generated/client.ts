@@ -11,7 +11,13 @@ import {
   type Schedule,
   type ScheduleHandle,
 } from "@taskq/runtime";
-import { BenchPayloadCodec, VoidCodec, type BenchPayload } from "./codecs.js";
+import {
+  BenchIoPayloadCodec,
+  BenchPayloadCodec,
+  VoidCodec,
+  type BenchIoPayload,
+  type BenchPayload,
+} from "./codecs.js";
 
 /** Every job type of jobs.ts, as the runtime sees it: queue, options with defaults, codecs. */
 export const definitions = {
@@ -39,12 +45,25 @@ export const definitions = {
     payload: BenchPayloadCodec,
     result: VoidCodec,
   }),
+  io: defineJob<BenchIoPayload, void>({
+    name: "io",
+    queue: "bench",
+    prefix: "tqbench",
+    priority: "normal",
+    attempts: 1,
+    backoff: { type: "exponential", delayMs: 60_000 },
+    keepResultMs: 86_400_000,
+    version: 1,
+    payload: BenchIoPayloadCodec,
+    result: VoidCodec,
+  }),
 };
 
 /** Each job's payload and result types, by job name. */
 export interface JobMap {
   noop: { payload: BenchPayload; result: void };
   flaky: { payload: BenchPayload; result: void };
+  io: { payload: BenchIoPayload; result: void };
 }
 
 export type JobName = keyof JobMap;
@@ -116,6 +135,35 @@ export class TaskqClient {
    */
   scheduleFlaky(schedule: Schedule, payload: BenchPayload, options?: EnqueueOptions): Promise<ScheduleHandle> {
     return this.runtime.schedule(definitions.flaky, schedule, payload, options);
+  }
+
+  /**
+   * Awaits 1 ms of (simulated) I/O, as a handler calling a database or an HTTP service does.
+   *
+   * Enqueues a `io` job; a payload that fails validation is refused before anything is written.
+   */
+  enqueueIo(payload: BenchIoPayload, options?: EnqueueOptions): Promise<JobHandle<void>> {
+    return this.runtime.enqueue(definitions.io, payload, options);
+  }
+
+  /**
+   * Awaits 1 ms of (simulated) I/O, as a handler calling a database or an HTTP service does.
+   *
+   * Enqueues many `io` jobs atomically: every job is written, or none.
+   */
+  enqueueIoBulk(
+    items: Array<BenchIoPayload | { payload: BenchIoPayload; options?: EnqueueOptions }>,
+  ): Promise<JobHandle<void>[]> {
+    return this.runtime.enqueueBulk(definitions.io, items);
+  }
+
+  /**
+   * Awaits 1 ms of (simulated) I/O, as a handler calling a database or an HTTP service does.
+   *
+   * Enqueues a `io` job on a schedule: cron, every n ms, or once at a time.
+   */
+  scheduleIo(schedule: Schedule, payload: BenchIoPayload, options?: EnqueueOptions): Promise<ScheduleHandle> {
+    return this.runtime.schedule(definitions.io, schedule, payload, options);
   }
 
   /** A handle on an existing job, by name and id. */
@@ -208,4 +256,33 @@ export function enqueueFlakyBulk(
  */
 export function scheduleFlaky(schedule: Schedule, payload: BenchPayload, options?: EnqueueOptions): Promise<ScheduleHandle> {
   return defaultClientInstance().scheduleFlaky(schedule, payload, options);
+}
+
+/**
+ * Awaits 1 ms of (simulated) I/O, as a handler calling a database or an HTTP service does.
+ *
+ * Enqueues a `io` job with the default client.
+ */
+export function enqueueIo(payload: BenchIoPayload, options?: EnqueueOptions): Promise<JobHandle<void>> {
+  return defaultClientInstance().enqueueIo(payload, options);
+}
+
+/**
+ * Awaits 1 ms of (simulated) I/O, as a handler calling a database or an HTTP service does.
+ *
+ * Enqueues many `io` jobs atomically with the default client.
+ */
+export function enqueueIoBulk(
+  items: Array<BenchIoPayload | { payload: BenchIoPayload; options?: EnqueueOptions }>,
+): Promise<JobHandle<void>[]> {
+  return defaultClientInstance().enqueueIoBulk(items);
+}
+
+/**
+ * Awaits 1 ms of (simulated) I/O, as a handler calling a database or an HTTP service does.
+ *
+ * Schedules `io` jobs with the default client.
+ */
+export function scheduleIo(schedule: Schedule, payload: BenchIoPayload, options?: EnqueueOptions): Promise<ScheduleHandle> {
+  return defaultClientInstance().scheduleIo(schedule, payload, options);
 }

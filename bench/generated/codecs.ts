@@ -28,5 +28,24 @@ export const isBenchPayload = (value: unknown): value is BenchPayload => BenchPa
 /** Parses and validates a BenchPayload from JSON; throws `DecodeError` naming each failing field. */
 export const decodeBenchPayload = (json: string): BenchPayload => BenchPayloadCodec.decode(json);
 
+/** The payload of the web-shaped workloads: a 1 KB body. */
+export type BenchIoPayload = {
+  body: string;
+};
+
+export const BenchIoPayloadSchema = Type.Object({
+  body: Type.String({ maxLength: 1024 }),
+});
+
+true satisfies Same<StaticDecode<typeof BenchIoPayloadSchema>, BenchIoPayload>;
+
+export const BenchIoPayloadCodec: Codec<BenchIoPayload> = createCodec<BenchIoPayload>(BenchIoPayloadSchema);
+
+/** True when `value` is a valid BenchIoPayload. */
+export const isBenchIoPayload = (value: unknown): value is BenchIoPayload => BenchIoPayloadCodec.check(value);
+
+/** Parses and validates a BenchIoPayload from JSON; throws `DecodeError` naming each failing field. */
+export const decodeBenchIoPayload = (json: string): BenchIoPayload => BenchIoPayloadCodec.decode(json);
+
 /** The result of a job that returns nothing: stored as JSON `null`. */
 export const VoidCodec: Codec<void> = createCodec<void>(Type.Null());

@@ -8,7 +8,7 @@ import {
 } from "@taskq/runtime";
 import { BenchJobs } from "../jobs.js";
 import { definitions } from "./client.js";
-import type { BenchPayload } from "./codecs.js";
+import type { BenchIoPayload, BenchPayload } from "./codecs.js";
 
 /** `true` when every A is a B. */
 type Fits<A, B> = [A] extends [B] ? true : false;
@@ -19,6 +19,8 @@ true satisfies Fits<Parameters<BenchJobs["noop"]>[0], BenchPayload>;
 true satisfies Fits<Awaited<ReturnType<BenchJobs["noop"]>>, void>;
 true satisfies Fits<Parameters<BenchJobs["flaky"]>[0], BenchPayload>;
 true satisfies Fits<Awaited<ReturnType<BenchJobs["flaky"]>>, void>;
+true satisfies Fits<Parameters<BenchJobs["io"]>[0], BenchIoPayload>;
+true satisfies Fits<Awaited<ReturnType<BenchJobs["io"]>>, void>;
 
 /** The queues of jobs.ts. */
 export type QueueName = "bench";
@@ -60,6 +62,10 @@ function benchJobsRegistration(jobs: BenchJobs): QueueRegistration {
       flaky: {
         definition: definitions.flaky,
         handler: (payload: Parameters<BenchJobs["flaky"]>[0], ctx: JobContext) => jobs.flaky(payload, ctx),
+      },
+      io: {
+        definition: definitions.io,
+        handler: (payload: Parameters<BenchJobs["io"]>[0]) => jobs.io(payload),
       },
     },
   };

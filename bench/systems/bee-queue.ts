@@ -3,20 +3,22 @@
  * worker, a queue with `isWorker` that also activates delayed jobs (the retries' backoff).
  * The producer neither subscribes to events nor keeps the jobs it saves in memory
  * (`getEvents: false, storeJobs: false`), the documented fire-and-forget producer.
- * Retries: `.retries(1)` (2 attempts), fixed 10 ms backoff.
+ * Retries: `.retries(1)` (2 attempts), fixed 10 ms backoff; delayed jobs: `.delayUntil`. A job
+ * carries no name, so the handler tells an `io` job by its 1 KB body.
  */
 import BeeQueue from "bee-queue";
-import { failsFirstAttempt } from "../body.js";
+import { awaitIo, failsFirstAttempt, isIoBody } from "../body.js";
 import { packageVersion } from "../package-version.js";
-import type { BenchSystem, JobKind, OpenSystem } from "./system.js";
+import type { BenchSystem, BulkOptions, JobKind, OpenSystem } from "./system.js";
 
 const PREFIX = "beebench";
 const QUEUE = "bench";
 
 type Data = { body: string };
 
-function prepare(queue: BeeQueue<Data>, kind: JobKind, body: string): BeeQueue.Job<Data> {
+function prepare(queue: BeeQueue<Data>, kind: JobKind, body: string, options?: BulkOptions): BeeQueue.Job<Data> {
   const job = queue.createJob({ body });
+  if (options?.delayMs !== undefined) job.delayUntil(Date.now() + options.delayMs);
   return kind === "flaky" ? job.retries(1).backoff("fixed", 10) : job;
 }
 
@@ -36,8 +38,8 @@ export const openBeeQueue: OpenSystem = async (redisUrl) => {
     async enqueue(kind, body) {
       await prepare(producer, kind, body).save();
     },
-    async enqueueBulk(kind, bodies) {
-      const errors = await producer.saveAll(bodies.map((body) => prepare(producer, kind, body)));
+    async enqueueBulk(kind, bodies, options) {
+      const errors = await producer.saveAll(bodies.map((body) => prepare(producer, kind, body, options)));
       if (errors.size > 0) throw new Error(`Bee-Queue saveAll: ${errors.size} jobs failed: ${[...errors.values()][0]?.message}`);
     },
     async startWorker(concurrency, hooks) {
@@ -56,6 +58,7 @@ export const openBeeQueue: OpenSystem = async (redisUrl) => {
         hooks.started?.(job.data.body);
         // `retries` counts down as Bee-Queue retries: 1 left means this is the first attempt.
         if (job.options.retries > 0 && failsFirstAttempt(job.data.body)) throw new Error("flaky: fails its first attempt");
+        if (isIoBody(job.data.body)) await awaitIo();
       });
       return { close: () => worker.close(30_000) };
     },

@@ -1,9 +1,10 @@
 /**
  * BullMQ with its defaults (completed jobs kept, events stream on), a Queue as producer and a Worker
- * whose processor does what bench/jobs.ts does. Retries: `attempts: 2`, fixed 10 ms backoff.
+ * whose processor does what bench/jobs.ts does. Retries: `attempts: 2`, fixed 10 ms backoff; delayed
+ * jobs: the `delay` option.
  */
 import { Queue, Worker, type JobsOptions } from "bullmq";
-import { failsFirstAttempt } from "../body.js";
+import { awaitIo, failsFirstAttempt } from "../body.js";
 import { packageVersion } from "../package-version.js";
 import type { BenchSystem, JobKind, OpenSystem } from "./system.js";
 
@@ -13,6 +14,7 @@ const QUEUE = "bench";
 const jobOptions: Record<JobKind, JobsOptions> = {
   noop: { attempts: 1 },
   flaky: { attempts: 2, backoff: { type: "fixed", delay: 10 } },
+  io: { attempts: 1 },
 };
 
 export const openBullmq: OpenSystem = async (redisUrl) => {
@@ -27,8 +29,9 @@ export const openBullmq: OpenSystem = async (redisUrl) => {
     async enqueue(kind, body) {
       await queue.add(kind, { body }, jobOptions[kind]);
     },
-    async enqueueBulk(kind, bodies) {
-      await queue.addBulk(bodies.map((body) => ({ name: kind, data: { body }, opts: jobOptions[kind] })));
+    async enqueueBulk(kind, bodies, options) {
+      const opts = options?.delayMs === undefined ? jobOptions[kind] : { ...jobOptions[kind], delay: options.delayMs };
+      await queue.addBulk(bodies.map((body) => ({ name: kind, data: { body }, opts })));
     },
     async startWorker(concurrency, hooks) {
       const worker = new Worker<{ body: string }>(
@@ -38,6 +41,7 @@ export const openBullmq: OpenSystem = async (redisUrl) => {
           if (job.name === "flaky" && job.attemptsMade === 0 && failsFirstAttempt(job.data.body)) {
             throw new Error("flaky: fails its first attempt");
           }
+          if (job.name === "io") await awaitIo();
         },
         { connection: { ...connection, maxRetriesPerRequest: null }, prefix: PREFIX, concurrency },
       );

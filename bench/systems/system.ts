@@ -8,10 +8,17 @@ export type SystemId = "taskq" | "bullmq" | "bee";
 export const SYSTEM_IDS: readonly SystemId[] = ["taskq", "bullmq", "bee"];
 
 /**
- * The two job types of the bench. `noop` does nothing; `flaky` fails its first attempt when its body
- * is marked (see body.ts) and is retried after a fixed 10 ms backoff, at most 2 attempts.
+ * The three job types of the bench. `noop` does nothing; `flaky` fails its first attempt when its body
+ * is marked (see body.ts) and is retried after a fixed 10 ms backoff, at most 2 attempts; `io` carries
+ * a 1 KB body and awaits 1 ms (body.ts `awaitIo`), as a handler calling another service does.
  */
-export type JobKind = "noop" | "flaky";
+export type JobKind = "noop" | "flaky" | "io";
+
+/** Options of a bulk enqueue that some workloads set. */
+export interface BulkOptions {
+  /** Every job waits this long before it may run (a delayed job). (Default: none) */
+  readonly delayMs?: number;
+}
 
 export interface WorkerHooks {
   /** Called when a handler starts, with the job's body. (Default: none) */
@@ -34,7 +41,7 @@ export interface BenchSystem {
   /** Enqueues one job and waits until Redis has it. */
   enqueue(kind: JobKind, body: string): Promise<void>;
   /** Enqueues jobs with the system's own bulk call (one call; the workloads chunk). */
-  enqueueBulk(kind: JobKind, bodies: readonly string[]): Promise<void>;
+  enqueueBulk(kind: JobKind, bodies: readonly string[], options?: BulkOptions): Promise<void>;
   /** Starts a worker on the bench queue in this process; resolves once it is fetching. */
   startWorker(concurrency: number, hooks: WorkerHooks): Promise<BenchWorker>;
   /** Closes the producer's connections. */

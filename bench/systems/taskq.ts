@@ -16,11 +16,12 @@ export const openTaskq: OpenSystem = async (redisUrl) => {
     label: `taskq ${version}`,
     keyPatterns: ["tqbench:{bench}:*"],
     async enqueue(kind, body) {
-      await (kind === "noop" ? client.enqueueNoop({ body }) : client.enqueueFlaky({ body }));
+      await (kind === "noop" ? client.enqueueNoop({ body }) : kind === "io" ? client.enqueueIo({ body }) : client.enqueueFlaky({ body }));
     },
-    async enqueueBulk(kind, bodies) {
-      const items = bodies.map((body) => ({ body }));
-      await (kind === "noop" ? client.enqueueNoopBulk(items) : client.enqueueFlakyBulk(items));
+    async enqueueBulk(kind, bodies, options) {
+      const delayMs = options?.delayMs;
+      const items = delayMs === undefined ? bodies.map((body) => ({ body })) : bodies.map((body) => ({ payload: { body }, options: { delayMs } }));
+      await (kind === "noop" ? client.enqueueNoopBulk(items) : kind === "io" ? client.enqueueIoBulk(items) : client.enqueueFlakyBulk(items));
     },
     async startWorker(concurrency, hooks) {
       const worker = createWorker({ connection: redisUrl, concurrency, jobs: { bench: new BenchJobs({ started: hooks.started ?? (() => {}) }) } });

@@ -2,11 +2,13 @@
  * 3. Drain: jobs/s a worker in this process completes from a pre-loaded queue of no-op jobs, at
  * concurrency 1, 10 and 100. The clock starts as the worker is created (its connecting included,
  * a few ms) and stops at the last completion Redis acknowledged; loading the queue is not counted.
+ * The CPU used by this process (the worker) and by Redis over the same span, per job, beside it.
  */
 import { makeBodies } from "../body.js";
 import { Countdown } from "../countdown.js";
+import { startCpuMeter } from "../cpu.js";
 import { preload } from "./preload.js";
-import { count, scaled, sleep, type Workload } from "./workload.js";
+import { count, cpuMetrics, cpuValues, scaled, sleep, type Workload } from "./workload.js";
 
 const CONCURRENCIES = [1, 10, 100] as const;
 
@@ -15,8 +17,11 @@ export function drain(scale: number): Workload {
   return {
     id: 3,
     name: "drain",
-    metrics: CONCURRENCIES.map((c) => ({ key: `drain-c${c}`, label: `3. drain c=${c} (${count(jobs)} no-op)`, unit: "jobs/s" as const, better: "higher" as const })),
-    async run({ system, reset }) {
+    metrics: CONCURRENCIES.flatMap((c) => [
+      { key: `drain-c${c}`, label: `3. drain c=${c} (${count(jobs)} no-op)`, unit: "jobs/s" as const, better: "higher" as const },
+      ...cpuMetrics(`drain-c${c}`, `3. drain c=${c}`, "worker"),
+    ]),
+    async run({ system, redis, reset }) {
       const result: Record<string, number> = {};
       const bodies = makeBodies(jobs);
       for (const concurrency of CONCURRENCIES) {
@@ -24,11 +29,13 @@ export function drain(scale: number): Workload {
         await preload(system, "noop", bodies);
         await sleep(200);
         const completed = new Countdown(jobs);
+        const meter = await startCpuMeter(redis);
         const start = performance.now();
         const worker = await system.startWorker(concurrency, { completed: completed.tick });
         try {
-          await completed.wait(60_000 + jobs * 5, `${system.id} drain c=${concurrency}`);
+          await completed.wait(30_000, `${system.id} drain c=${concurrency}`);
           result[`drain-c${concurrency}`] = jobs / ((performance.now() - start) / 1000);
+          Object.assign(result, cpuValues(`drain-c${concurrency}`, await meter(jobs)));
         } finally {
           await worker.close();
         }

@@ -2,6 +2,7 @@
  * A workload: one thing the issue asks to measure, run the same way against every system. One run
  * gives one value per metric; main.ts repeats runs and keeps the median.
  */
+import type { CpuCost } from "../cpu.js";
 import type { BenchRedis } from "../redis.js";
 import type { BenchSystem } from "../systems/system.js";
 
@@ -10,7 +11,7 @@ export interface MetricSpec {
   readonly key: string;
   /** The row's label in the table (`3. drain c=100 (100,000 jobs)`). */
   readonly label: string;
-  readonly unit: "jobs/s" | "ms" | "s" | "bytes/job";
+  readonly unit: "jobs/s" | "ms" | "s" | "bytes/job" | "µs/job";
   /** Which way is better: the ratio columns turn "lower" around so that > 1 always favours taskq. */
   readonly better: "higher" | "lower";
 }
@@ -42,4 +43,20 @@ export function sleep(ms: number): Promise<void> {
 /** `100000` → `100,000`. */
 export function count(n: number): string {
   return n.toLocaleString("en-US");
+}
+
+/**
+ * The two CPU-cost rows that go with a throughput row: `<key>:cpu-client` (this process: the
+ * producer or the worker) and `<key>:cpu-redis`, in µs per job.
+ */
+export function cpuMetrics(key: string, label: string, side: "producer" | "worker"): MetricSpec[] {
+  return [
+    { key: `${key}:cpu-client`, label: `   ${label}: ${side} CPU`, unit: "µs/job", better: "lower" },
+    { key: `${key}:cpu-redis`, label: `   ${label}: Redis CPU`, unit: "µs/job", better: "lower" },
+  ];
+}
+
+/** The values of `cpuMetrics(key, …)`. */
+export function cpuValues(key: string, cost: CpuCost): Record<string, number> {
+  return { [`${key}:cpu-client`]: cost.clientUs, [`${key}:cpu-redis`]: cost.redisUs };
 }
