@@ -7,6 +7,7 @@
 import { Type, type Static, type TLiteral, type TSchema, type TUnion } from "typebox";
 import type { JobDetail, JobSummary } from "../admin/job-record.js";
 import type { QueueStats } from "../admin/queue-stats.js";
+import type { JobHistory, QueueHistory } from "../admin/job-history.js";
 import { JOB_STATES, type JobState } from "../client/job-state.js";
 import type { DeadJob } from "../client/dead-letter-queue.js";
 import type { AttemptError } from "../errors.js";
@@ -149,3 +150,26 @@ export const PriorityChangeSchema = Type.Object({ id: Type.String(), queue: Type
 export const PurgedSchema = Type.Object({ id: Type.String(), queue: Type.String(), purged: Type.Literal(true) });
 export const RemovedSchema = Type.Object({ id: Type.String(), queue: Type.String(), removed: Type.Literal(true) });
 export const HealthSchema = Type.Object({ status: literals(["ok", "unavailable"]), error: Type.Optional(Type.String()) });
+
+const perMinute = (description: string) => Type.Array(Count, { description: `${description} per minute, oldest first; the last is the current minute` });
+
+export const QueueHistorySchema = Type.Object({
+  queue: Type.String(),
+  prefix: Type.String(),
+  completed: perMinute("jobs completed"),
+  failed: perMinute("attempts failed (retried or dead-lettered)"),
+  dead: perMinute("jobs dead-lettered"),
+});
+true satisfies Same<Static<typeof QueueHistorySchema>, QueueHistory>;
+
+export const JobHistorySchema = Type.Object({
+  from: Type.String({ format: "date-time", description: "the start of the oldest minute (Redis time)" }),
+  bucketMs: Type.Integer({ minimum: 1, description: "the length of one bucket: 60000" }),
+  queues: Type.Array(QueueHistorySchema),
+});
+true satisfies Same<Static<typeof JobHistorySchema>, Json<JobHistory>>;
+
+export const BulkResultSchema = Type.Object({
+  count: Type.Integer({ minimum: 0, description: "dead jobs retried (or purged) by this call" }),
+  more: Type.Boolean({ description: "the limit was reached: more jobs may match, call again" }),
+});
