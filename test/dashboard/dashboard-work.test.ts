@@ -99,7 +99,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("dashboard at work (he
     // A job id is text, never markup, wherever it is shown.
     await page.locator("#find-id").fill("<img src=x onerror=alert(1)>");
     await page.locator("#find-form button").click();
-    await page.locator("#find-result", { hasText: "invalid jobId" }).waitFor();
+    await page.locator("#find-result", { hasText: "not a job id" }).waitFor();
     expect(await page.locator("header img").count()).toBe(0);
     await page.locator("#job-back").click();
     await page.locator("#overview").waitFor();
@@ -166,11 +166,11 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("dashboard at work (he
     // The charts come from the per-minute counters: reload so the hour is read again now.
     await page.reload();
     await expect.poll(async () => Number(await page.locator("#chart-throughput").getAttribute("data-total")), { timeout: 10_000 }).toBeGreaterThanOrEqual(DEAD + 1);
-    expect(await page.locator("#chart-throughput circle.point").count()).toBeGreaterThan(0);
+    expect(await page.locator("#chart-throughput .point").count()).toBeGreaterThan(0);
     const failures = page.locator("#chart-failures");
     // 60 deaths and the flaky job's failed attempt: 61 failed attempts and 60 dead.
     expect(Number(await failures.getAttribute("data-total"))).toBe(2 * DEAD + 1);
-    expect(await failures.locator('circle.point[data-series="dead"]').count()).toBeGreaterThan(0);
+    expect(await failures.locator('.point[data-series="dead"]').count()).toBeGreaterThan(0);
     expect(await page.locator("#throughput-total").textContent()).toMatch(/\d+ in the hour/);
     await page.screenshot({ path: "/tmp/dashboard-overview.png", fullPage: true });
   }, 120_000);

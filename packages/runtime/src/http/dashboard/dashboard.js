@@ -147,8 +147,9 @@ function niceMax(value) {
 }
 
 /**
- * Draws per-minute series into an SVG 150 high: gridlines with their values, one line per
- * series, a dot on each non-zero minute (its value in a tooltip), and time labels along the bottom.
+ * Draws per-minute series into an SVG 150 high: gridlines with their values, one bar per non-zero
+ * minute and series (side by side within the minute; its time and value in a tooltip), and minutes
+ * ago along the bottom.
  */
 function drawChart(svg, from, bucketMs, series) {
   // Drawn at the size shown (text is never stretched): the viewBox follows the element's width.
@@ -156,27 +157,26 @@ function drawChart(svg, from, bucketMs, series) {
   svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
   const n = series[0].values.length;
   const max = niceMax(Math.max(0, ...series.flatMap((x) => x.values)));
-  const x = (i) => left + (n <= 1 ? 0 : (i / (n - 1)) * (W - left - right));
+  const slot = (W - left - right) / Math.max(1, n);
+  const bar = Math.max(1, (slot * 0.8) / series.length);
   const y = (v) => top + (1 - v / max) * (H - top - bottom);
   const children = [];
   for (const v of [0, max / 2, max]) {
     children.push(s("line", { x1: left, x2: W - right, y1: y(v), y2: y(v), class: "grid" }));
     children.push(s("text", { x: left - 4, y: y(v) + 4, "text-anchor": "end", class: "axis" }, Number.isInteger(v) ? v : v.toFixed(1)));
   }
-  for (let i = 0; i < n; i += 15) {
-    const minutesAgo = n - 1 - i;
-    children.push(s("text", { x: x(i), y: H - 5, "text-anchor": i === 0 ? "start" : "middle", class: "axis" }, minutesAgo === 0 ? "now" : `-${minutesAgo}m`));
+  for (let ago = 0; ago < n; ago += 15) {
+    const i = n - 1 - ago;
+    children.push(s("text", { x: left + (i + 0.5) * slot, y: H - 5, "text-anchor": ago === 0 ? "end" : "middle", class: "axis" }, ago === 0 ? "now" : `-${ago} min`));
   }
-  children.push(s("text", { x: W - right, y: H - 5, "text-anchor": "end", class: "axis" }, "now"));
-  for (const { label, color, values } of series) {
-    children.push(s("polyline", { points: values.map((v, i) => `${x(i)},${y(v)}`).join(" "), fill: "none", stroke: color, "stroke-width": 1.5, "vector-effect": "non-scaling-stroke", class: "series", "data-series": label }));
+  series.forEach(({ label, color, values }, k) => {
     values.forEach((v, i) => {
       if (v === 0) return;
-      const dot = s("circle", { cx: x(i), cy: y(v), r: 2.5, fill: color, class: "point", "data-series": label, "data-value": v });
-      dot.append(s("title", {}, `${new Date(new Date(from).getTime() + i * bucketMs).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}: ${v} ${label}`));
-      children.push(dot);
+      const rect = s("rect", { x: left + i * slot + slot * 0.1 + k * bar, y: y(v), width: bar, height: Math.max(1, y(0) - y(v)), fill: color, class: "point", "data-series": label, "data-value": v });
+      rect.append(s("title", {}, `${new Date(new Date(from).getTime() + i * bucketMs).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}: ${v} ${label}`));
+      children.push(rect);
     });
-  }
+  });
   svg.replaceChildren(...children);
   svg.setAttribute("data-total", String(series.reduce((sum, x) => sum + x.values.reduce((a, b) => a + b, 0), 0)));
 }
@@ -435,7 +435,7 @@ document.getElementById("find-form").addEventListener("submit", async (event) =>
     const job = await api("GET", `/jobs/${encodeURIComponent(id)}`);
     openJob(job.queue, job.id);
   } catch (error) {
-    result.textContent = error.status === 404 ? `no job ${id}` : error.message;
+    result.textContent = error.status === 404 ? `no job ${id}` : error.status === 400 ? "not a job id: 1 to 128 of A-Z a-z 0-9 . _ : -" : error.message;
   }
 });
 document.getElementById("jobs-filter").addEventListener("submit", (event) => {
