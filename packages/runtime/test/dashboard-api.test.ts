@@ -158,6 +158,15 @@ describe("dashboard REST endpoints", () => {
     expect(second.body).toEqual({ count: 1, more: false });
     for (const id of ids.slice(0, 3)) expect((await call("GET", `/jobs/${id}?queue=bulk`, READ)).body.state).toBe("waiting");
 
+    // A name filter pages through every match, also when a page fills before the end of a slice it read.
+    const byName: string[] = [];
+    for (let cursor: string | null = null, pages = 0; pages === 0 || (cursor && pages < 10); pages++) {
+      const page: { body: { jobs: Array<{ id: string; name: string }>; nextCursor: string | null } } = await call("GET", `/dlq?queue=bulk&name=other&limit=1${cursor ? `&cursor=${cursor}` : ""}`, READ);
+      byName.push(...page.body.jobs.map((j) => `${j.name}:${j.id}`));
+      cursor = page.body.nextCursor;
+    }
+    expect(byName.sort()).toEqual(ids.slice(3).map((id) => `other:${id}`).sort());
+
     const left = (await call("GET", "/dlq?queue=bulk", READ)).body.jobs;
     expect(left.map((j: { name: string }) => j.name)).toEqual(["other", "other"]);
     const purged = await call("POST", "/dlq/purge", ADMIN, { queue: "bulk" });
