@@ -258,7 +258,7 @@ function describeDeadSet() {
   const where = view.queue ? `queue ${view.queue}` : "every queue";
   if (view.dlqName) return `every dead job named ${view.dlqName} in ${where}`;
   const count = queues.reduce((sum, q) => sum + q.dead, 0);
-  return `all ${count} dead job${count === 1 ? "" : "s"} in ${where}`;
+  return `all ${count.toLocaleString("en")} dead job${count === 1 ? "" : "s"} in ${where}`;
 }
 
 function renderConfirm() {
