@@ -109,6 +109,17 @@ describe("dashboard REST endpoints", () => {
     expect(sum(history.body.queues[0].completed)).toBe(1);
     expect(sum(history.body.queues[0].failed)).toBe(2);
     expect(await raw.memory("USAGE", key)).toBeLessThan(4_096);
+
+    // A history key broken by hand costs the charts only: jobs still complete and fail, the endpoint still answers.
+    await raw.del(key);
+    await raw.set(key, "not a hash");
+    const ids = await run([job], [{ def: job, content: "two" }, { def: job, content: "fail now" }]);
+    expect((await call("GET", `/jobs/${ids[0]}?queue=trimmed`, READ)).body.state).toBe("completed");
+    expect((await call("GET", `/jobs/${ids[1]}?queue=trimmed`, READ)).body.state).toBe("dead");
+    const broken = await call("GET", "/stats/history?queue=trimmed", READ);
+    expect(broken.status).toBe(200);
+    expect(sum(broken.body.queues[0].completed)).toBe(0);
+    expect(await raw.get(key)).toBe("not a hash");
   });
 
   it("GET /jobs?name= lists only one job type, a page at a time with nextCursor", async () => {

@@ -47,7 +47,8 @@ export async function readJobHistory(redis: RedisClient, queues: readonly QueueR
     queues.map(async (q): Promise<QueueHistory> => {
       const history: QueueHistory = { queue: q.name, prefix: q.prefix, completed: zeros(minutes), failed: zeros(minutes), dead: zeros(minutes) };
       // One HGETALL per shard: each is its own hash tag, so each is its own slot on Cluster.
-      const hashes = await Promise.all(shardKeys(q.prefix, q.name, q.shards).map((k) => redis.hgetall(`${k.base}history`)));
+      // A history key of another type (written by hand) reads as no counts, not as a failed request.
+      const hashes = await Promise.all(shardKeys(q.prefix, q.name, q.shards).map((k) => redis.hgetall(`${k.base}history`).catch(wrongTypeAsEmpty)));
       for (const hash of hashes) {
         for (const [field, value] of Object.entries(hash)) {
           const match = /^([cfd]):(\d+)$/.exec(field);
@@ -62,6 +63,11 @@ export async function readJobHistory(redis: RedisClient, queues: readonly QueueR
     }),
   );
   return { from: new Date(first * MINUTE_MS), bucketMs: MINUTE_MS, queues: histories };
+}
+
+function wrongTypeAsEmpty(error: Error): Record<string, string> {
+  if (/WRONGTYPE/.test(error.message)) return {};
+  throw error;
 }
 
 function zeros(n: number): number[] {

@@ -15,7 +15,10 @@ local HISTORY_MINUTES = 60
 local function countJobs(base, kind, now, n)
   local key = base .. "history"
   local minute = math.floor(now / 60000)
-  if redis.call("HINCRBY", key, kind .. ":" .. minute, n) ~= n then return end
+  -- pcall: a history key broken by hand (another type, a garbled count) costs the charts, never the
+  -- completion or failure that called this.
+  local count = redis.pcall("HINCRBY", key, kind .. ":" .. minute, n)
+  if type(count) ~= "number" or count ~= n then return end
   local old = {}
   for _, field in ipairs(redis.call("HKEYS", key)) do
     local at = tonumber(string.match(field, ":(%d+)$"))
