@@ -78,7 +78,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("dashboard at work (he
 
     await page.locator("#find-id").fill(flaky.id);
     await page.locator("#find-form button").click();
-    await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#/job/work/${flaky.id}`);
+    await expect.poll(() => new URL(page.url()).hash).toBe(`#/job/work/${flaky.id}`);
     await page.locator("#job-title", { hasText: `work/${flaky.id}` }).waitFor();
     const job = page.locator("#job");
     await job.locator("li.attempt", { hasText: "upstream timed out after 30 s" }).waitFor();
