@@ -13,16 +13,16 @@
 local HISTORY_MINUTES = 60
 
 local function countJobs(base, kind, now, n)
-  local key = base .. "history"
+  local historyKey = base .. "history"
   local minute = math.floor(now / 60000)
   -- pcall: a history key broken by hand (another type, a garbled count) costs the charts, never the
   -- completion or failure that called this.
-  local count = redis.pcall("HINCRBY", key, kind .. ":" .. minute, n)
+  local count = redis.pcall("HINCRBY", historyKey, kind .. ":" .. minute, n)
   if type(count) ~= "number" or count ~= n then return end
   local old = {}
-  for _, field in ipairs(redis.call("HKEYS", key)) do
+  for _, field in ipairs(redis.call("HKEYS", historyKey)) do
     local at = tonumber(string.match(field, ":(%d+)$"))
     if not at or at <= minute - HISTORY_MINUTES then old[#old + 1] = field end
   end
-  if #old > 0 then redis.call("HDEL", key, unpack(old)) end
+  if #old > 0 then redis.call("HDEL", historyKey, unpack(old)) end
 end
