@@ -7,13 +7,13 @@
 import { Type, type Static, type TLiteral, type TSchema, type TUnion } from "typebox";
 import type { JobDetail, JobSummary } from "../admin/job-record.js";
 import type { QueueStats } from "../admin/queue-stats.js";
-import type { JobHistory, QueueHistory } from "../admin/job-history.js";
 import { JOB_STATES, type JobState } from "../client/job-state.js";
 import type { DeadJob } from "../client/dead-letter-queue.js";
 import type { AttemptError } from "../errors.js";
 import type { WorkerStatus } from "../monitor/monitor.js";
 import { PRIORITIES } from "../options.js";
 import type { ScheduleInfo } from "../scheduler/schedule-store.js";
+import type { JobHistory, QueueHistory } from "../admin/job-history.js";
 
 /** `true` only when A and B are the same type (as in the generated codecs.ts). */
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
