@@ -88,6 +88,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("dashboard (headless C
     await page.locator(`#dlq tr[data-id="${dead[1].id}"] a.job-link`).click();
     await page.locator("#job", { hasText: "refused as spam" }).waitFor();
     await expect.poll(() => page.locator("#job").textContent()).toContain('"content": "spam two"');
+    // The job has a page of its own; back to the overview for the dead-letter queue.
+    await page.locator("#job-back").click();
 
     await page.locator(`#dlq tr[data-id="${dead[0].id}"] button.retry`).click();
     await page.locator(`#dlq tr[data-id="${dead[0].id}"]`).waitFor({ state: "detached", timeout: 5_000 });

@@ -178,6 +178,11 @@ describe("the REST API's responses", () => {
     const [deadJob] = dead.body.jobs;
     expect(deadJob.errors[0]).toMatchObject({ message: "refused" });
     expectShape(shapes.StateChangeSchema("waiting"), (await call("POST", `/dlq/${dying.id}/retry`)).body, "POST /dlq/{id}/retry");
+    const history = await call("GET", "/stats/history");
+    expectShape(shapes.JobHistorySchema, history.body, "GET /stats/history");
+    expect(history.body.queues.some((q: { failed: number[] }) => q.failed.some((n) => n > 0))).toBe(true);
+    expectShape(shapes.BulkResultSchema, (await call("POST", "/dlq/retry", { name: "tweet", limit: 10 })).body, "POST /dlq/retry");
+    expectShape(shapes.BulkResultSchema, (await call("POST", "/dlq/purge", { name: "nobody" })).body, "POST /dlq/purge");
 
     const schedule = await client.schedule(purge, { cron: "0 3 * * *", tz: "UTC" }, { all: true });
     const schedules = await call("GET", "/schedules");

@@ -1,5 +1,5 @@
 import { DeadLetterQueue } from "../client/dead-letter-queue.js";
-import { TaskqError } from "../errors.js";
+import { ConfigError, TaskqError } from "../errors.js";
 import type { WorkerStatus } from "../monitor/monitor.js";
 import type { Priority } from "../options.js";
 import { connect, type ConnectionOptions, type OwnedConnection, type RedisClient } from "../redis/connection.js";
@@ -18,6 +18,7 @@ import { pageLimit } from "../client/page-limit.js";
 import { shardKeys } from "../redis/keys.js";
 import type { DeadJob } from "../client/dead-letter-queue.js";
 import type { ListableState } from "./list-jobs.js";
+import { HISTORY_MINUTES, readJobHistory, type JobHistory } from "./job-history.js";
 import { readQueueStats, type QueueStats } from "./queue-stats.js";
 import type { JobSummary } from "./job-record.js";
 import { ScheduleStore, type ScheduleInfo } from "../scheduler/schedule-store.js";
@@ -51,6 +52,8 @@ export interface JobPageOptions {
   state: ListableState;
   /** Only this queue. (Default: every queue shown) */
   queue?: string;
+  /** Only jobs of this job name: each page then looks at 5 000 entries per queue at most, and may come back short with a `nextCursor`. (Default: every name) */
+  name?: string;
   /** At most this many, 1 to 1 000. (Default: 50) */
   limit?: number;
   /** The `nextCursor` of the page before. (Default: the first page) */
@@ -120,7 +123,7 @@ export class QueueInspector {
   async pageJobs(options: JobPageOptions): Promise<Page<JobSummary>> {
     const limit = pageLimit(options.limit);
     const queues = options.queue === undefined ? await this.queues() : [await this.queue(options.queue)];
-    const page = await pageAcrossQueues(this.redis, queues, limit, options.cursor, jobLister(this.redis, options.state));
+    const page = await pageAcrossQueues(this.redis, queues, limit, options.cursor, jobLister(this.redis, options.state, options.name));
     return { jobs: page.items, nextCursor: page.nextCursor };
   }
 
@@ -141,6 +144,14 @@ export class QueueInspector {
   /** Counts by state, waiting jobs by priority, and live and dead workers, per queue shown. */
   async stats(): Promise<QueueStats[]> {
     return (await readQueueStats(this.redis, await this.queues(), this.deadAfterMs)).stats;
+  }
+
+  /** Jobs completed, attempts failed and jobs dead-lettered per minute, the last `minutes` (1 to 60; Default: 60), of every queue shown or of one. */
+  async history(options: { queue?: string; minutes?: number } = {}): Promise<JobHistory> {
+    const minutes = options.minutes ?? HISTORY_MINUTES;
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > HISTORY_MINUTES) throw new ConfigError(`minutes must be a whole number from 1 to ${HISTORY_MINUTES}, got ${String(minutes).slice(0, 20)}`);
+    const queues = options.queue === undefined ? await this.queues() : [await this.queue(options.queue)];
+    return readJobHistory(this.redis, queues, minutes);
   }
 
   /** Live and dead workers of every queue shown, with the jobs each holds. */

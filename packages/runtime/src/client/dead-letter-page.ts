@@ -45,7 +45,11 @@ async function scanShard(redis: RedisClient, keys: QueueKeys, shard: number, fro
     for (let i = 0; i < ids.length && candidates.length < want; i++) {
       if (names === undefined || names[i] === name) candidates.push({ id: ids[i], diedAtMs: Number(reply[2 * i + 1]), shard, position: position + i });
     }
-    position += ids.length;
+    // Filled before the end of the slice: the entries after the last one taken were not looked at, so the shard goes on from there.
+    const last = candidates[candidates.length - 1];
+    const looked = candidates.length === want && last !== undefined && last.position >= position ? last.position + 1 - position : ids.length;
+    position += looked;
+    if (looked < ids.length) return { candidates, scannedTo: position, exhausted: false };
     if (ids.length < size) return { candidates, scannedTo: position, exhausted: true };
   }
   return { candidates, scannedTo: position, exhausted: false };

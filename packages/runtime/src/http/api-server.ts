@@ -17,6 +17,8 @@ import { registerDashboard } from "./dashboard-route.js";
 import { openApiDocument } from "./openapi.js";
 import { registerClusterRoutes } from "./routes/cluster.js";
 import { registerDlqRoutes } from "./routes/dlq.js";
+import { registerDlqBulkRoutes } from "./routes/dlq-bulk.js";
+import { registerHistoryRoutes } from "./routes/history.js";
 import { registerJobRoutes } from "./routes/jobs.js";
 import { registerScheduleRoutes } from "./routes/schedules.js";
 
@@ -91,6 +93,8 @@ export async function createApiServer(options: ApiServerOptions = {}): Promise<A
   const context = { inspector, client, definitions, registry };
   registerJobRoutes(app, context);
   registerDlqRoutes(app, context);
+  registerDlqBulkRoutes(app, context);
+  registerHistoryRoutes(app, context);
   registerClusterRoutes(app, context);
   registerScheduleRoutes(app, context);
   registerDashboard(app);

@@ -8,15 +8,18 @@ import type { TSchema } from "typebox";
 import type { JobDefinition } from "../definition.js";
 import {
   AttemptErrorSchema,
+  BulkResultSchema,
   DeadJobSchema,
   EnqueuedSchema,
   ErrorSchema,
   HealthSchema,
   JobDetailSchema,
+  JobHistorySchema,
   JobListSchema,
   JobSummarySchema,
   PriorityChangeSchema,
   PurgedSchema,
+  QueueHistorySchema,
   QueueStatsSchema,
   RemovedSchema,
   ScheduleSchema,
@@ -44,6 +47,9 @@ const SHAPES: Record<string, TSchema> = {
   Purged: PurgedSchema,
   Removed: RemovedSchema,
   Health: HealthSchema,
+  QueueHistory: QueueHistorySchema,
+  JobHistory: JobHistorySchema,
+  BulkResult: BulkResultSchema,
   Error: ErrorSchema,
 };
 
@@ -51,6 +57,7 @@ const SHAPES: Record<string, TSchema> = {
 const NESTED = new Map([
   [JSON.stringify(AttemptErrorSchema), "AttemptError"],
   [JSON.stringify(JobSummarySchema), "JobSummary"],
+  [JSON.stringify(QueueHistorySchema), "QueueHistory"],
 ]);
 
 function withRefs(schema: TSchema): unknown {

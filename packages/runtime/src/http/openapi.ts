@@ -7,7 +7,7 @@
 import type { JobDefinition } from "../definition.js";
 import { anyJobOf, componentSchemas, ref } from "./openapi-schemas.js";
 import { NextCursor } from "./response-schemas.js";
-import { DlqQuerySchema, EnqueueBodySchema, EnqueueOptionsSchema, JobListQuerySchema, PriorityBodySchema } from "./request-schemas.js";
+import { DlqBulkBodySchema, DlqQuerySchema, EnqueueBodySchema, HistoryQuerySchema, EnqueueOptionsSchema, JobListQuerySchema, PriorityBodySchema } from "./request-schemas.js";
 
 const json = (description: string, schema: unknown) => ({ description, content: { "application/json": { schema } } });
 const ERROR = { $ref: "#/components/responses/Error" };
@@ -88,6 +88,9 @@ export function openApiDocument(definitions: Readonly<Record<string, JobDefiniti
         }),
       },
       "/stats": { get: read("getStats", "counts by state of every queue, and its workers", object("queues", { type: "array", items: ref("QueueStats") })) },
+      "/stats/history": {
+        get: read("getHistory", "jobs completed, attempts failed and jobs dead-lettered per minute over the last hour, per queue", ref("JobHistory"), { parameters: queryParameters(HistoryQuerySchema) }),
+      },
       "/workers": { get: read("listWorkers", "live and dead workers with the jobs they hold", object("workers", { type: "array", items: ref("WorkerStatus") })) },
       "/dlq": {
         get: read(
@@ -96,6 +99,16 @@ export function openApiDocument(definitions: Readonly<Record<string, JobDefiniti
           { type: "object", required: ["jobs", "nextCursor"], properties: { jobs: { type: "array", items: anyJobOf(definitions, "DeadJob") }, nextCursor: NextCursor } },
           { parameters: queryParameters(DlqQuerySchema) },
         ),
+      },
+      "/dlq/retry": {
+        post: write("retryDeadJobs", "retry the dead jobs a filter matches (queue, job name), oldest death first, at most 1000 per call", ref("BulkResult"), {
+          requestBody: { required: false, content: { "application/json": { schema: DlqBulkBodySchema } } },
+        }),
+      },
+      "/dlq/purge": {
+        post: write("purgeDeadJobs", "purge the dead jobs a filter matches (queue, job name) for good, oldest death first, at most 1000 per call", ref("BulkResult"), {
+          requestBody: { required: false, content: { "application/json": { schema: DlqBulkBodySchema } } },
+        }),
       },
       "/dlq/{id}/retry": { post: write("retryDeadJob", "retry a dead job with fresh attempts", ref("Retried"), byId) },
       "/dlq/{id}": { delete: write("purgeDeadJob", "purge a dead job for good", ref("Purged"), byId) },

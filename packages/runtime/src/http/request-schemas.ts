@@ -40,6 +40,7 @@ const Name = Type.Optional(Type.String({ pattern: "^[A-Za-z0-9._-]{1,64}$" }));
 
 export const JobListQuerySchema = Type.Object({
   queue: Name,
+  name: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9._-]{1,64}$", description: "only jobs of this job name (a page then looks at 5,000 entries per queue at most, and may come back short with a nextCursor)" })),
   state: Type.Optional(Type.Union(LISTABLE_STATES.map((s) => Type.Literal(s)))),
   limit: Limit,
   cursor: Cursor,
@@ -49,12 +50,32 @@ export const QueueQuerySchema = Type.Object({ queue: Type.Optional(Type.String()
 
 export const DlqQuerySchema = Type.Object({ queue: Name, name: Name, limit: Limit, cursor: Cursor });
 
+/** The most dead jobs one bulk call retries or purges (MAX_PAGE_ITEMS): a bigger set is done in several calls, each answering `more`. */
+export const MAX_BULK_ITEMS = 1_000;
+
+/** Which dead jobs a bulk retry or purge takes: the filter the dashboard shows, and how many at most. */
+export const DlqBulkBodySchema = Type.Object(
+  {
+    queue: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9._-]{1,64}$", description: "only this queue (Default: every queue)" })),
+    name: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9._-]{1,64}$", description: "only jobs of this job name (Default: every name)" })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_BULK_ITEMS, description: "at most this many, oldest death first (Default: 1000)" })),
+  },
+  { additionalProperties: false },
+);
+
+export const HistoryQuerySchema = Type.Object({
+  queue: Name,
+  minutes: Type.Optional(Type.String({ pattern: "^(?:[1-9]|[1-5][0-9]|60)$", description: "the last this many minutes, 1 to 60 (default 60)" })),
+});
+
 export const EnqueueBody = createCodec<{
   name: string;
   payload: unknown;
   options?: { priority?: (typeof PRIORITIES)[number]; delayMs?: number; runAt?: string; jobId?: string; attempts?: number; timeoutMs?: number };
 }>(EnqueueBodySchema);
 export const PriorityBody = createCodec<{ priority: (typeof PRIORITIES)[number] }>(PriorityBodySchema);
-export const JobListQuery = createCodec<{ queue?: string; state?: (typeof LISTABLE_STATES)[number]; limit?: string; cursor?: string }>(JobListQuerySchema);
+export const JobListQuery = createCodec<{ queue?: string; name?: string; state?: (typeof LISTABLE_STATES)[number]; limit?: string; cursor?: string }>(JobListQuerySchema);
 export const QueueQuery = createCodec<{ queue?: string }>(QueueQuerySchema);
 export const DlqQuery = createCodec<{ queue?: string; name?: string; limit?: string; cursor?: string }>(DlqQuerySchema);
+export const DlqBulkBody = createCodec<{ queue?: string; name?: string; limit?: number }>(DlqBulkBodySchema);
+export const HistoryQuery = createCodec<{ queue?: string; minutes?: string }>(HistoryQuerySchema);

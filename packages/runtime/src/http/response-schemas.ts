@@ -13,6 +13,7 @@ import type { AttemptError } from "../errors.js";
 import type { WorkerStatus } from "../monitor/monitor.js";
 import { PRIORITIES } from "../options.js";
 import type { ScheduleInfo } from "../scheduler/schedule-store.js";
+import type { JobHistory, QueueHistory } from "../admin/job-history.js";
 
 /** `true` only when A and B are the same type (as in the generated codecs.ts). */
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -149,3 +150,26 @@ export const PriorityChangeSchema = Type.Object({ id: Type.String(), queue: Type
 export const PurgedSchema = Type.Object({ id: Type.String(), queue: Type.String(), purged: Type.Literal(true) });
 export const RemovedSchema = Type.Object({ id: Type.String(), queue: Type.String(), removed: Type.Literal(true) });
 export const HealthSchema = Type.Object({ status: literals(["ok", "unavailable"]), error: Type.Optional(Type.String()) });
+
+const perMinute = (description: string) => Type.Array(Count, { description: `${description} per minute, oldest first; the last is the current minute` });
+
+export const QueueHistorySchema = Type.Object({
+  queue: Type.String(),
+  prefix: Type.String(),
+  completed: perMinute("jobs completed"),
+  failed: perMinute("attempts failed (retried or dead-lettered)"),
+  dead: perMinute("jobs dead-lettered"),
+});
+true satisfies Same<Static<typeof QueueHistorySchema>, QueueHistory>;
+
+export const JobHistorySchema = Type.Object({
+  from: Type.String({ format: "date-time", description: "the start of the oldest minute (Redis time)" }),
+  bucketMs: Type.Integer({ minimum: 1, description: "the length of one bucket: 60000" }),
+  queues: Type.Array(QueueHistorySchema),
+});
+true satisfies Same<Static<typeof JobHistorySchema>, Json<JobHistory>>;
+
+export const BulkResultSchema = Type.Object({
+  count: Type.Integer({ minimum: 0, description: "dead jobs retried (or purged) by this call" }),
+  more: Type.Boolean({ description: "the limit was reached: more jobs may match, call again" }),
+});

@@ -15,9 +15,12 @@
   ARGV[5] promoteLimit, ARGV[6] weights, ARGV[7] limits, ARGV[8] token (as fetch-9.lua), ARGV[9] count,
   then per job 4 fields: id, token, result JSON, keepResultMs
 
+  Besides its KEYS it writes `<base>history`, the per-minute counts (see job-history.lua).
+
   Returns { 1 or 0 per job (0: the lease was lost), then fetch-9.lua's reply }.
 ]]
 -- @include on-job-ended.lua
+-- @include job-history.lua
 -- @include job-record.lua
 -- @include fetch-jobs.lua
 -- @include trim-completed.lua
@@ -63,6 +66,7 @@ if #done > 0 then
   redis.call("ZREM", KEYS[4], unpack(done))
   redis.call("ZADD", KEYS[1], unpack(scored))
   trimCompleted(base, KEYS[1], now, 100)
+  countJobs(base, "c", now, #done)
 end
 
 local want = tonumber(ARGV[4])

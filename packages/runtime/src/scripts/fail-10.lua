@@ -9,8 +9,10 @@
 
   KEYS[1] active, KEYS[2] delayed, KEYS[3] dead, KEYS[4] marker, KEYS[5] events, KEYS[6..10] wait:0..4
   ARGV[1] base, ARGV[2] id, ARGV[3] token, ARGV[4] mode, ARGV[5] error JSON ("" = none), ARGV[6] delayMs
+  Besides its KEYS it writes `<base>history`, the per-minute counts (see job-history.lua).
 ]]
 -- @include on-job-ended.lua
+-- @include job-history.lua
 local base = ARGV[1]
 local id = ARGV[2]
 local key = base .. "job:" .. id
@@ -28,13 +30,14 @@ if ARGV[5] ~= "" then
   redis.call("HSET", key, "e", ARGV[5])
 end
 
-if mode == "release" then redis.call("HINCRBY", key, "a", -1) end
+if mode == "release" then redis.call("HINCRBY", key, "a", -1) else countJobs(base, "f", now, 1) end
 
 if mode == "dead" then
   redis.call("HSET", key, "s", "dead", "fin", now)
   redis.call("ZADD", KEYS[3], now, id)
   if f[2] then redis.call("PUBLISH", KEYS[5], id) end
   onJobEnded(base, id, "dead", now, f[3], f[4])
+  countJobs(base, "d", now, 1)
 elseif delay > 0 then
   redis.call("HSET", key, "s", "delayed", "da", now + delay)
   redis.call("ZADD", KEYS[2], now + delay, id)

@@ -13,12 +13,14 @@
   KEYS[1] active, KEYS[2] dead, KEYS[3] marker, KEYS[4] events, KEYS[5..9] wait:0..4,
   KEYS[10] clock, KEYS[11] workers
   ARGV[1] base, ARGV[2] limit, ARGV[3] leaseMs
+  Besides its KEYS it writes `<base>history`: an interrupted attempt counts as failed (job-history.lua).
 
   Returns { number of jobs taken back, ms until the next lease expires (-1 when none) }, so the
   caller can come back exactly when a silent worker's jobs fall due instead of polling.
 ]]
 -- @include on-job-ended.lua
 -- @include queue-clock.lua
+-- @include job-history.lua
 -- @include trim-completed.lua
 local base = ARGV[1]
 local t = redis.call("TIME")
@@ -48,11 +50,13 @@ for _, id in ipairs(ids) do
     redis.call("HSET", key, "l", "")
     redis.call("RPUSH", base .. "errors:" .. id, err)
     redis.call("HSET", key, "e", err)
+    countJobs(base, "f", now, 1)
     if (tonumber(f[1]) or 1) >= (tonumber(f[2]) or 1) then
       redis.call("HSET", key, "s", "dead", "fin", now)
       redis.call("ZADD", KEYS[2], now, id)
       if f[5] then redis.call("PUBLISH", KEYS[4], id) end
       onJobEnded(base, id, "dead", now, f[6], f[7])
+      countJobs(base, "d", now, 1)
     else
       redis.call("HSET", key, "s", "waiting")
       local p = tonumber(f[3])

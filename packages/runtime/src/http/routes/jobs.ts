@@ -1,6 +1,6 @@
 /**
  * `/jobs`: enqueue a job by name (its payload checked by the job's generated codec), list jobs of a
- * state a page at a time (queue after queue, `nextCursor` to go on), read one, cancel it, retry it, change its priority. Job ids are per queue: `?queue=`
+ * state a page at a time (queue after queue, `nextCursor` to go on; `?name=` for one job type), read one, cancel it, retry it, change its priority. Job ids are per queue: `?queue=`
  * says which; without it the id is looked up in every queue.
  */
 import type { FastifyInstance } from "fastify";
@@ -26,7 +26,7 @@ export function registerJobRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get("/jobs", async (request) => {
     const query = parse(JobListQuery, request.query, "query");
-    const page = await ctx.inspector.pageJobs({ state: query.state ?? "waiting", queue: query.queue, limit: query.limit === undefined ? undefined : Number(query.limit), cursor: query.cursor });
+    const page = await ctx.inspector.pageJobs({ state: query.state ?? "waiting", queue: query.queue, name: query.name, limit: query.limit === undefined ? undefined : Number(query.limit), cursor: query.cursor });
     return { jobs: page.jobs, nextCursor: page.nextCursor ?? null };
   });
 
