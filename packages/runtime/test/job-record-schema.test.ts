@@ -12,7 +12,7 @@ function scripts(): Array<[string, string]> {
 }
 
 /** Hashes the scripts use that are not job records, by the key expression they are called with. */
-const OTHER_HASHES = new Set(['ARGV[1] .. "data"', 'base .. "data"', "k.fair", "clockKey"]);
+const OTHER_HASHES = new Set(['ARGV[1] .. "data"', 'base .. "data"', "k.fair", "clockKey", "historyKey"]);
 /** advance-schedule-3.lua works on the schedules hashes alone (KEYS[1], KEYS[3]). */
 const SCHEDULE_SCRIPT = "advance-schedule-3.lua";
 /** Field arguments that are not literals, and where the fields they spread are checked instead. */
