@@ -38,6 +38,15 @@ export { Client, type ClientOptions, type BulkItem, type ScheduleHandle } from "
 export { nextFireTime, type Schedule, type StoredSchedule } from "./scheduler/next-fire-time.js";
 export { ScheduleStore, type ScheduleInfo } from "./scheduler/schedule-store.js";
 export type { JobHandle } from "./client/job-handle.js";
+export type { ProgressIterator, ProgressOptions } from "./client/job-progress.js";
+export type {
+  QueueEvent,
+  QueueEventType,
+  QueueEvents,
+  QueueEventsOptions,
+  QueueEventsTarget,
+  DroppedEvents,
+} from "./client/queue-events.js";
 export { JOB_STATES, type JobState } from "./client/job-state.js";
 export { DefaultClient } from "./client/default-client.js";
 export {

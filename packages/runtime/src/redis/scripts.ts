@@ -20,7 +20,8 @@ export type ScriptName =
   | "retryDead"
   | "purgeDead"
   | "advanceSchedule"
-  | "promoteJob";
+  | "promoteJob"
+  | "progress";
 
 interface Script {
   readonly command: string;

@@ -335,7 +335,9 @@ export class QueueRunner implements BudgetMember {
   /** What a handler's `ctx.log` and `ctx.progress` call, made once rather than per job. */
   private readonly contextSink: ContextSink = {
     log: (id, message) => this.log(id, message),
-    progress: (id, value) => this.redis.hset(this.keys.job(id), "pg", JSON.stringify(value ?? null)).then(() => undefined),
+    // A script, not an HSET: the value is stored and published to the job's followers in one step.
+    progress: (id, value) =>
+      runScript(this.redis, "progress", [this.keys.job(id)], [this.keys.base, id, JSON.stringify(value ?? null)]).then(() => undefined),
   };
 
   private report(job: LeasedJob, outcome: Outcome): Promise<boolean> {

@@ -1,0 +1,25 @@
+--[[
+  Included first by every script that changes a job's state (enqueue, fetch, complete, fail, reclaim,
+  cancel, progress): `jobEvent` notes one change, `publishJobEvents` sends all the changes of the
+  call as one message on the queue's job-events channel, `<base>job-events`. It carries the queue's
+  hash tag, and SPUBLISH (sharded pub/sub, Redis 7) delivers it on the node that owns that slot only:
+  on Redis Cluster it is routed by slot like the queue's keys instead of being broadcast to every
+  node. One message per call, not per job: a bulk enqueue or a batch of completions costs one
+  SPUBLISH, and with nobody subscribed SPUBLISH is a lookup that finds nobody (see client/events.ts,
+  which reads these messages).
+
+  Message: "<now ms>" then one line per event, "<type>|<id>|<name>|<attempt>", a progress event
+  with "|<value JSON>" after; types: enqueued, started, progress, completed, failed (an attempt
+  failed, the job will run again), dead, cancelled.
+]]
+local jobEventLines = {}
+local function jobEvent(kind, id, name, attempt, value)
+  local line = kind .. "|" .. id .. "|" .. (name or "") .. "|" .. (attempt or "")
+  if value then line = line .. "|" .. value end
+  jobEventLines[#jobEventLines + 1] = line
+end
+local function publishJobEvents(base, now)
+  if #jobEventLines == 0 then return end
+  redis.call("SPUBLISH", base .. "job-events", tostring(now) .. "\n" .. table.concat(jobEventLines, "\n"))
+  jobEventLines = {}
+end
