@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Cluster, Redis } from "ioredis";
 import { Client, Worker, PermanentError, type DroppedEvents, type Handler, type JobContext, type JobDefinition, type QueueEvent, type QueueEvents } from "../src/index.js";
 import { TOPOLOGIES, type TestTopology } from "../../../test/support/topology.js";
+import { startRedis } from "../../../test/support/redis-server.js";
 import { registration, tweetJob, uniquePrefix, type Tweet } from "./fixtures.js";
 
 type Item = QueueEvent | DroppedEvents;
@@ -211,17 +212,49 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
     expect(await shardChannels(redis, `${def.prefix}:*`)).toEqual([]);
   });
 
+  it.skipIf(kind.name === "cluster")("publishes nothing for a queue nobody follows, and everything once somebody does", async () => {
+    const def = tweetJob(uniquePrefix());
+    const keys = { channel: `${def.prefix}:{social}:job-events`, listening: `${def.prefix}:{social}:listening` };
+    // A bare subscriber, which sets no `listening` key: it only overhears.
+    const spy = (redis as Redis).duplicate();
+    const heard: string[] = [];
+    spy.on("smessage", (_channel: string, message: string) => heard.push(message));
+    try {
+      await spy.ssubscribe(keys.channel);
+      await client.enqueue(def, { content: "unheard" });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(heard).toEqual([]);
+      expect(await redis.exists(keys.listening)).toBe(0);
+      const events = client.events(def);
+      await events.ready;
+      const ttl = await redis.pttl(keys.listening);
+      expect(ttl).toBeGreaterThan(30_000);
+      expect(ttl).toBeLessThanOrEqual(60_000);
+      const handle = await client.enqueue(def, { content: "heard" });
+      const seen = await collect(events, (s) => s.length >= 1);
+      expect(story(seen, handle.id)).toEqual(["enqueued:"]);
+      const until = Date.now() + 5_000;
+      while (heard.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+      expect(heard).toHaveLength(1);
+      expect(heard[0]).toMatch(new RegExp(`^\\d+\nenqueued\\|${handle.id}\\|tweet\\|$`));
+    } finally {
+      spy.disconnect();
+    }
+  });
+
   it.skipIf(kind.name === "cluster")("a client that follows nothing opens no subscriber connection", async () => {
     const def = tweetJob(uniquePrefix());
-    const own = new Client({ connection: topo.connection });
+    // Named, so its connections can be told from the suite's (a subscriber is a duplicate: same name).
+    const name = `own-${def.prefix}`;
+    const own = new Client({ connection: { url: topo.connection as string, connectionName: name } });
+    const count = async () => ((await redis.call("CLIENT", "LIST")) as string).split("\n").filter((line) => line.includes(` name=${name} `)).length;
     try {
-      const before = await clientCount(redis);
       await own.enqueue(def, { content: "x" });
       // The client's own connection, and no other.
-      expect(await clientCount(redis)).toBe(before + 1);
+      expect(await count()).toBe(1);
       const events = own.events(def);
       await events.ready;
-      expect(await clientCount(redis)).toBe(before + 2);
+      expect(await count()).toBe(2);
       await events.close();
     } finally {
       await own.close();
@@ -229,16 +262,72 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
   });
 });
 
-/** Connected clients over every master. */
-async function clientCount(redis: Redis | Cluster): Promise<number> {
-  const nodes = isCluster(redis) ? redis.nodes("master") : [redis];
-  let total = 0;
-  for (const node of nodes) {
-    const info = await node.info("clients");
-    total += Number(/connected_clients:(\d+)/.exec(info)?.[1] ?? 0);
-  }
-  return total;
-}
+describe("job events across a restart and a close", () => {
+  it("a follower still gets the last value and its end after Redis restarts", async () => {
+    const server = await startRedis({ aof: true });
+    const client = new Client({ connection: server.url });
+    const def = tweetJob(uniquePrefix());
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const worker = new Worker({
+      connection: server.url,
+      queues: [registration(def, async (_p: Tweet, ctx: JobContext<number>) => {
+        await ctx.progress(1);
+        await gate;
+        await ctx.progress(2);
+        return { tweetId: "after" };
+      })],
+      shutdownTimeoutMs: 2_000,
+    });
+    try {
+      const handle = await client.enqueue(def, { content: "restart" });
+      const values: unknown[] = [];
+      let ended = false;
+      const reading = (async () => {
+        for await (const value of handle.progress()) values.push(value);
+        ended = true;
+      })();
+      const until = Date.now() + 10_000;
+      while (values.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+      expect(values).toEqual([1]);
+      await server.restart(200);
+      release();
+      await Promise.race([reading, new Promise((r) => setTimeout(r, 20_000))]);
+      expect(ended).toBe(true);
+      expect(values.at(-1)).toBe(2);
+      expect(await handle.state()).toBe("completed");
+    } finally {
+      await worker.close();
+      await client.close();
+      await server.stop();
+    }
+  }, 60_000);
+
+  it("client.close() ends the iterations it had open", async () => {
+    const server = await startRedis();
+    const client = new Client({ connection: server.url });
+    try {
+      const def = tweetJob(uniquePrefix());
+      const events = client.events(def);
+      await events.ready;
+      const handle = await client.enqueue(def, { content: "never runs" });
+      const progress = handle.progress();
+      await progress.ready;
+      const both = Promise.all([
+        (async () => {
+          for await (const _ of events) void _;
+        })(),
+        (async () => {
+          for await (const _ of progress) void _;
+        })(),
+      ]);
+      await client.close();
+      await expect(Promise.race([both.then(() => "ended"), new Promise((r) => setTimeout(() => r("hanging"), 5_000))])).resolves.toBe("ended");
+    } finally {
+      await server.stop();
+    }
+  });
+});
 
 function isCluster(redis: Redis | Cluster): redis is Cluster {
   return typeof (redis as Cluster).nodes === "function";

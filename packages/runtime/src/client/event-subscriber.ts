@@ -7,9 +7,19 @@
  *
  * Messages sent while the connection is down are lost (pub/sub keeps nothing); ioredis subscribes
  * again on reconnect, and listeners are told (`onReconnect`) so they can re-read what they need.
+ *
+ * The scripts publish only while the queue's `listening` key exists (publish-event.lua), so a queue
+ * nobody follows pays one EXISTS per script call and no more. Each subscription sets that key once
+ * its SSUBSCRIBE is live, with a TTL renewed while it lasts: a client that dies stops it within
+ * LISTENING_TTL_MS.
  */
 import { Cluster } from "ioredis";
 import { duplicate, type RedisClient } from "../redis/connection.js";
+
+/** How long a `listening` key outlives its last renewal. */
+const LISTENING_TTL_MS = 60_000;
+/** How often a subscribed client renews its `listening` keys. */
+const LISTENING_RENEW_MS = 20_000;
 
 /** One listener of one channel. */
 export interface ChannelListener {
@@ -17,6 +27,8 @@ export interface ChannelListener {
   readonly onMessage: (message: string) => void;
   /** After the connection came back: messages may have been missed meanwhile. */
   readonly onReconnect?: () => void;
+  /** The client closed: nothing more will come. */
+  readonly onClose?: () => void;
 }
 
 export class EventSubscriber {
@@ -26,6 +38,9 @@ export class EventSubscriber {
   /** channel → its SSUBSCRIBE, once sent. */
   private readonly subscribed = new Map<string, Promise<unknown>>();
   private connectedOnce = false;
+  /** channel → the `listening` key that turns its publishing on. */
+  private readonly flags = new Map<string, string>();
+  private renewal: NodeJS.Timeout | undefined;
 
   constructor(private readonly client: RedisClient) {}
 
@@ -33,7 +48,7 @@ export class EventSubscriber {
    * Adds `listener` to `channel`, and resolves once the subscription is live (messages published
    * after that reach it) with the function that removes it.
    */
-  async listen(channel: string, listener: ChannelListener): Promise<() => Promise<void>> {
+  async listen(channel: string, listening: string, listener: ChannelListener): Promise<() => Promise<void>> {
     let set = this.listeners.get(channel);
     if (!set) {
       set = new Set();
@@ -48,6 +63,10 @@ export class EventSubscriber {
     }
     try {
       await pending;
+      // After SSUBSCRIBE: whatever the scripts publish from now on reaches this listener.
+      this.flags.set(channel, listening);
+      await this.client.set(listening, "1", "PX", LISTENING_TTL_MS);
+      this.renewal ??= setInterval(() => this.renew(), LISTENING_RENEW_MS).unref();
     } catch (error) {
       await this.unlisten(channel, listener);
       throw error;
@@ -59,6 +78,8 @@ export class EventSubscriber {
     const set = this.listeners.get(channel);
     if (!set?.delete(listener) || set.size > 0) return;
     this.listeners.delete(channel);
+    // The key stays until its TTL: another client may follow the same queue.
+    this.flags.delete(channel);
     const pending = this.subscribed.get(channel);
     this.subscribed.delete(channel);
     const sub = this.subscriber;
@@ -68,6 +89,16 @@ export class EventSubscriber {
       () => (sub.status === "ready" ? sub.sunsubscribe(channel) : undefined),
       () => undefined,
     ).catch(() => undefined);
+  }
+
+  /** Renews every `listening` key of a live subscription (a failed renewal is retried at the next). */
+  private renew(): void {
+    if (this.flags.size === 0) {
+      clearInterval(this.renewal);
+      this.renewal = undefined;
+      return;
+    }
+    for (const key of this.flags.values()) this.client.set(key, "1", "PX", LISTENING_TTL_MS).catch(() => undefined);
   }
 
   private connection(): RedisClient {
@@ -91,18 +122,25 @@ export class EventSubscriber {
         this.connectedOnce = true;
         return;
       }
+      // Redis may have restarted without its data, `listening` keys included.
+      this.renew();
       for (const set of this.listeners.values()) for (const listener of [...set]) listener.onReconnect?.();
     });
     this.subscriber = sub;
     return sub;
   }
 
-  /** Closes the connection; listeners get nothing more. */
+  /** Closes the connection and ends every listener's iteration: nothing more will come. */
   async close(): Promise<void> {
     const sub = this.subscriber;
     this.subscriber = undefined;
+    const listeners = [...this.listeners.values()].flatMap((set) => [...set]);
     this.listeners.clear();
+    for (const listener of listeners) listener.onClose?.();
     this.subscribed.clear();
+    this.flags.clear();
+    clearInterval(this.renewal);
+    this.renewal = undefined;
     this.connectedOnce = false;
     if (sub) sub.disconnect();
   }

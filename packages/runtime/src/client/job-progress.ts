@@ -78,7 +78,7 @@ export function followProgress<G>(source: ProgressSource, id: string, options: P
     if (ENDED.has(parseJobState(state, true) ?? "")) stream.end();
   };
 
-  stop = source.events.listen(source.keys.jobEvents, {
+  stop = source.events.listen(source.keys.jobEvents, source.keys.listening, {
     onMessage: (message) => {
       for (const event of parseEventMessage(message, source.queue, source.shard)) {
         if (event.id !== id) continue;
@@ -92,6 +92,7 @@ export function followProgress<G>(source: ProgressSource, id: string, options: P
       }
     },
     onReconnect: () => void reread(false).catch((error: Error) => stream.fail(error)),
+    onClose: () => stream.end(),
   });
   const ready = stop.then(
     () => reread(true),

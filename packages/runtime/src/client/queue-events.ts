@@ -148,12 +148,13 @@ export function openQueueEvents(subscriber: EventSubscriber, target: string | Qu
     },
   });
   for (let shard = 0; shard < shards; shard++) {
-    const channel = queueKeys(prefix, queue, shard, shards).jobEvents;
+    const keys = queueKeys(prefix, queue, shard, shards);
     unlisten.push(
-      subscriber.listen(channel, {
+      subscriber.listen(keys.jobEvents, keys.listening, {
         onMessage: (message) => {
           for (const event of parseEventMessage(message, queue, shard)) stream.push(event);
         },
+        onClose: () => stream.end(),
       }),
     );
   }

@@ -32,7 +32,7 @@ redis.call("HSET", key, "s", "cancelled", "fin", now, "d", payload or "")
 redis.call("PEXPIRE", key, tonumber(ARGV[3]))
 if f[3] then redis.call("PUBLISH", KEYS[2], ARGV[2]) end
 -- Before its dependants' events: a follower hears of the cause first.
-jobEvent("cancelled", ARGV[2], f[6], f[7])
+jobEvent(ARGV[1], "cancelled", ARGV[2], f[6], f[7])
 onJobEnded(ARGV[1], ARGV[2], "cancelled", now, f[4], f[5])
 publishJobEvents(ARGV[1], now)
 return f[1]

@@ -51,7 +51,7 @@ for i = 0, count - 1 do
     end
     redis.call("HSET", key, "s", "completed", "r", ARGV[o + 2], "fin", nowText, "l", "")
     if f[2] then redis.call("PUBLISH", KEYS[2], id) end
-    jobEvent("completed", id, f[5], f[6])
+    jobEvent(base, "completed", id, f[5], f[6])
     if f[3] or f[4] then onJobEnded(base, id, "completed", now, f[3], f[4]) end
     local d = #done + 1
     done[d] = id

@@ -271,8 +271,8 @@ for i = 1, count do
       list[#list + 1] = id
     end
     redis.call("HSET", key, unpack(fields, 1, n))
-    jobEvent("enqueued", id, ARGV[o + 1], "")
-    if failedParent then jobEvent("dead", id, ARGV[o + 1], "") end
+    jobEvent(base, "enqueued", id, ARGV[o + 1], "")
+    if failedParent then jobEvent(base, "dead", id, ARGV[o + 1], "") end
   end
   if full then
     out[#out + 1] = id

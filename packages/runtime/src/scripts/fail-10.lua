@@ -35,7 +35,7 @@ if mode == "dead" then
   redis.call("HSET", key, "s", "dead", "fin", now)
   redis.call("ZADD", KEYS[3], now, id)
   if f[2] then redis.call("PUBLISH", KEYS[5], id) end
-  jobEvent("dead", id, f[6], f[7])
+  jobEvent(base, "dead", id, f[6], f[7])
   onJobEnded(base, id, "dead", now, f[3], f[4])
 elseif delay > 0 then
   redis.call("HSET", key, "s", "delayed", "da", now + delay)
@@ -49,6 +49,6 @@ else
   redis.call("ZADD", KEYS[4], 0, "0")
 end
 -- A released attempt is not the job's failure: its followers hear of it when it starts again.
-if mode == "retry" then jobEvent("failed", id, f[6], f[7]) end
+if mode == "retry" then jobEvent(base, "failed", id, f[6], f[7]) end
 publishJobEvents(base, now)
 return 1

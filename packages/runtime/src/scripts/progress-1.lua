@@ -10,6 +10,6 @@
 redis.call("HSET", KEYS[1], "pg", ARGV[3])
 local f = redis.call("HMGET", KEYS[1], "n", "a")
 local t = redis.call("TIME")
-jobEvent("progress", ARGV[2], f[1], f[2], ARGV[3])
+jobEvent(ARGV[1], "progress", ARGV[2], f[1], f[2], ARGV[3])
 publishJobEvents(ARGV[1], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))
 return 1

@@ -53,14 +53,14 @@ for _, id in ipairs(ids) do
       redis.call("HSET", key, "s", "dead", "fin", now)
       redis.call("ZADD", KEYS[2], now, id)
       if f[5] then redis.call("PUBLISH", KEYS[4], id) end
-      jobEvent("dead", id, f[8], f[1])
+      jobEvent(base, "dead", id, f[8], f[1])
       onJobEnded(base, id, "dead", now, f[6], f[7])
     else
       redis.call("HSET", key, "s", "waiting")
       local p = tonumber(f[3])
       if not p or p < 0 or p > 4 or p ~= math.floor(p) then p = 2 end
       redis.call("RPUSH", KEYS[5 + p], id)
-      jobEvent("failed", id, f[8], f[1])
+      jobEvent(base, "failed", id, f[8], f[1])
     end
   end
 end

@@ -288,7 +288,7 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
       break
     end
     for j = first, last do out[payloadAt[j]] = payloads[j - first + 1] end
-    for j = first, last do jobEvent("started", leasedIds[j], leasedNames[j], leasedAttempts[j]) end
+    for j = first, last do jobEvent(base, "started", leasedIds[j], leasedNames[j], leasedAttempts[j]) end
   end
   if weights and fairOk then redis.call("HSET", k.fair, "0", credit[0], "1", credit[1], "2", credit[2], "3", credit[3], "4", credit[4]) end
 

@@ -47,7 +47,7 @@ local function onJobEnded(base, id, outcome, now, unique, hasChildren)
           redis.call("ZADD", base .. "dead", now, child)
           if f[5] then redis.call("DEL", base .. "unique:" .. f[5]) end
           if f[6] then redis.call("PUBLISH", base .. "events", child) end
-          jobEvent("dead", child, f[7], "")
+          jobEvent(base, "dead", child, f[7], "")
           stack[#stack + 1] = { child, "dead" }
         end
       end

@@ -5,15 +5,22 @@
   hash tag, and SPUBLISH (sharded pub/sub, Redis 7) delivers it on the node that owns that slot only:
   on Redis Cluster it is routed by slot like the queue's keys instead of being broadcast to every
   node. One message per call, not per job: a bulk enqueue or a batch of completions costs one
-  SPUBLISH, and with nobody subscribed SPUBLISH is a lookup that finds nobody (see client/events.ts,
-  which reads these messages).
+  SPUBLISH; with nobody following the queue (no `listening` key), one EXISTS per call and nothing
+  else (see client/queue-events.ts, which reads these messages, and client/event-subscriber.ts,
+  which sets that key).
 
   Message: "<now ms>" then one line per event, "<type>|<id>|<name>|<attempt>", a progress event
   with "|<value JSON>" after; types: enqueued, started, progress, completed, failed (an attempt
   failed, the job will run again), dead, cancelled.
 ]]
 local jobEventLines = {}
-local function jobEvent(kind, id, name, attempt, value)
+-- Whether anybody follows the queue, asked once per call at its first event: `<base>listening` is
+-- set (with a TTL its subscribers keep renewing) while a client follows the queue. Without it the
+-- call builds and sends nothing, so events cost an EXISTS per call when unused.
+local jobEventsWanted = nil
+local function jobEvent(base, kind, id, name, attempt, value)
+  if jobEventsWanted == nil then jobEventsWanted = redis.call("EXISTS", base .. "listening") == 1 end
+  if not jobEventsWanted then return end
   local line = kind .. "|" .. id .. "|" .. (name or "") .. "|" .. (attempt or "")
   if value then line = line .. "|" .. value end
   jobEventLines[#jobEventLines + 1] = line
