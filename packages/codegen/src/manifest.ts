@@ -107,6 +107,8 @@ export interface JobManifest {
   payload: TypeRef;
   /** The awaited return type (for a batch job, of one item). */
   result: TypeRef;
+  /** `G` of the method's `ctx: JobContext<G>`: what it reports with `ctx.progress()`; absent when not declared (unknown). */
+  progress?: TypeRef;
   /** With `version` > 1: one upgrade per older version, oldest first (`upgradeTweetV1`, …). */
   upgrades?: UpgradeManifest[];
 }

@@ -11,7 +11,7 @@ import { analyze, generate } from "../src/index.js";
 import { startRedis } from "../../../test/support/redis-server.js";
 import { removeScratch } from "./helpers.js";
 import { typeErrors } from "./type-errors.js";
-import { definitions } from "./fixtures/flow-control/generated/client.js";
+import { createClient, definitions } from "./fixtures/flow-control/generated/client.js";
 import { createWorker } from "./fixtures/flow-control/generated/worker.js";
 
 afterAll(removeScratch);
@@ -31,6 +31,9 @@ describe("flow-control options", () => {
     // The payload and result are one item's: what one enqueue takes and one job's result.
     expect([resize.payload, resize.result]).toEqual([{ kind: "ref", name: "Thumbnail" }, { kind: "ref", name: "Resized" }]);
     expect(note.options.backoff).toEqual({ type: "custom", name: "noteBackoff" });
+    // `ctx: JobContext<{ step: number }>` names the progress type; a plain `JobContext` names none.
+    expect(note.progress).toEqual({ kind: "ref", name: "NoteProgress" });
+    expect(cpu.jobs[0].progress).toBeUndefined();
     const out = path.join(FIXTURE, "generated");
     expect(generate({ entry: path.join(FIXTURE, "jobs.ts"), out, check: true }).stale).toEqual([]);
   });
@@ -58,6 +61,28 @@ describe("flow-control options", () => {
       expect(await checksum.result({ timeoutMs: 20_000 })).toEqual({ sum: 499_500 });
     } finally {
       await worker.close();
+      await client.close();
+      await redis.stop();
+    }
+  }, 60_000);
+
+  it("types the generated handle's progress as the handler's JobContext declares it", async () => {
+    const redis = await startRedis();
+    const client = createClient({ connection: redis.url });
+    let worker: ReturnType<typeof createWorker> | undefined;
+    try {
+      const note = await client.enqueueNote({ text: "fail twice" });
+      const progress = note.progress();
+      await progress.ready;
+      // Started once the producer follows, so it hears every attempt's value.
+      worker = createWorker({ connection: redis.url, shutdownTimeoutMs: 2_000 });
+      const steps: number[] = [];
+      // `value.step` type-checks only because the handle's progress type is NoteProgress.
+      for await (const value of progress) steps.push(value.step);
+      expect(steps).toEqual([1, 2, 3]);
+      expect(await note.result({ timeoutMs: 15_000 })).toEqual({ text: "fail twice@3" });
+    } finally {
+      await worker?.close();
       await client.close();
       await redis.stop();
     }

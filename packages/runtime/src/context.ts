@@ -1,5 +1,10 @@
-/** What a handler receives beside its payload. */
-export interface JobContext {
+/**
+ * What a handler receives beside its payload.
+ *
+ * @typeParam G - What the handler reports with `progress()`; a producer's `handle.progress()`
+ * yields the same type. (Default: unknown, any JSON value)
+ */
+export interface JobContext<G = unknown> {
   /** The job's id, as `enqueue` returned it; stable across attempts. */
   readonly id: string;
   /** The job type's name. */
@@ -12,8 +17,11 @@ export interface JobContext {
   readonly signal: AbortSignal;
   /** Appends a line to the job's log, kept with the job record. */
   log(message: string): Promise<void>;
-  /** Records progress (a number 0..100 or any JSON value). */
-  progress(value: unknown): Promise<void>;
+  /**
+   * Records progress (a number 0..100 or any JSON value) on the job, and publishes it to whoever
+   * follows the job (`handle.progress()`, `client.events()`).
+   */
+  progress(value: G): Promise<void>;
 }
 
 /** What a batch handler receives beside its payloads: one context for the whole batch. */

@@ -39,6 +39,15 @@ export { nextFireTime, type Schedule, type StoredSchedule } from "./scheduler/ne
 export { ScheduleStore, type ScheduleInfo } from "./scheduler/schedule-store.js";
 export type { JobHandle } from "./client/job-handle.js";
 export { JOB_STATES, type JobState } from "./store/job-record-schema.js";
+export type { ProgressIterator, ProgressOptions } from "./client/job-progress.js";
+export type {
+  QueueEvent,
+  QueueEventType,
+  QueueEvents,
+  QueueEventsOptions,
+  QueueEventsTarget,
+  DroppedEvents,
+} from "./client/queue-events.js";
 export { DefaultClient } from "./client/default-client.js";
 export {
   Worker,

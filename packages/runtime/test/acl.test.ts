@@ -12,12 +12,14 @@ import { registration, tweetJob, type Tweet } from "./fixtures.js";
  */
 const COMMANDS = [
   // inside the Lua scripts (Redis checks a script's calls against the caller's ACL)
-  "del exists get set hdel hget hmget hset hincrby incr incrby llen lpush rpush lindex lrange lrem ltrim rpop pexpire publish sadd smembers time type",
+  "del exists get set hdel hget hmget hset hincrby hkeys incr incrby llen lpush rpush lindex lrange lrem ltrim rpop pexpire publish spublish sadd smembers time type",
   "zadd zrange zrangebyscore zrem zremrangebyscore zscore",
   // ioredis runs a script by EVAL once per connection, then EVALSHA (never SCRIPT LOAD)
   "eval evalsha",
   // workers block on the marker, clients wait for results on pub/sub, `durable` sends WAIT
   "bzpopmin subscribe wait multi exec",
+  // client.events() and handle.progress() follow job events on sharded pub/sub
+  "ssubscribe sunsubscribe",
   // the Monitor, the QueueInspector (SCAN discovers queues) and the REST API's health check
   "mget hgetall zcard zrevrange scan ping",
   // ioredis's ready check on connect
@@ -78,6 +80,26 @@ describe("a Redis user with only taskq's ACL", () => {
     const handle = await client.enqueue(def, { content: "hi" });
     expect(await handle.result({ timeoutMs: 5_000 })).toEqual({ tweetId: `${handle.id}:hi` });
     expect(await handle.state()).toBe("completed");
+  });
+
+  it("follows a job's progress and the queue's events", async () => {
+    const def = job();
+    const events = client.events(def);
+    await events.ready;
+    work(def, async (_p: Tweet, ctx) => {
+      await ctx.progress(50);
+      return { tweetId: "x" };
+    });
+    const handle = await client.enqueue(def, { content: "hi" });
+    const values: unknown[] = [];
+    for await (const value of handle.progress()) values.push(value);
+    expect(values).toEqual([50]);
+    const types: string[] = [];
+    for await (const event of events) {
+      types.push(event.type);
+      if (event.type === "completed") break;
+    }
+    expect(types).toEqual(["enqueued", "started", "progress", "completed"]);
   });
 
   it("enqueues a bulk, with a dependency and a delayed job", async () => {

@@ -38,6 +38,7 @@ export function readJob(method: MethodDeclaration, decorator: Decorator, imports
   const batch = args?.options.batch !== undefined;
   const payload = readPayload(method, pascalCase(name), batch, ctx);
   const usesContext = readContextParameter(method, batch ? imports.batchContext : imports.jobContext, batch, ctx);
+  const progress = batch ? undefined : readProgress(method, pascalCase(name), ctx);
   const result = readResult(method, pascalCase(name), batch, ctx);
   if (args) checkBackoff(method, optionsArg, args.options, ctx);
   if (reporter.diagnostics.length > before || !args || !payload || !result) return undefined;
@@ -56,6 +57,7 @@ export function readJob(method: MethodDeclaration, decorator: Decorator, imports
     options: args.options,
     payload,
     result,
+    ...(progress ? { progress } : {}),
     ...(upgrades.length > 0 ? { upgrades } : {}),
   };
 }
@@ -110,6 +112,18 @@ function readContextParameter(method: MethodDeclaration, contextNames: Set<strin
     ctx.reporter.error(context, `the second parameter of a ${batch ? "batch " : ""}job must be its ${expected}`, `write \`ctx: ${expected}\` (import type { ${expected} } from "@taskq/runtime")`);
   }
   return true;
+}
+
+/**
+ * `G` of `ctx: JobContext<G>`, named `<Job>Progress` when written inline: the type the generated
+ * handle's `progress()` yields. Undefined without a type argument (the handle's progress is unknown).
+ */
+function readProgress(method: MethodDeclaration, pascal: string, ctx: TypeContext): TypeRef | undefined {
+  const typeNode = method.getParameters()[1]?.getTypeNode();
+  if (!typeNode || !Node.isTypeReference(typeNode)) return undefined;
+  const [argument, ...extra] = typeNode.getTypeArguments();
+  for (const node of extra) ctx.reporter.error(node, "JobContext takes one type argument: the progress type", "write `ctx: JobContext<Progress>`");
+  return argument && namedRef(argument, `${pascal}Progress`, ctx);
 }
 
 function readResult(method: MethodDeclaration, pascal: string, batch: boolean, ctx: TypeContext): TypeRef | undefined {

@@ -12,6 +12,15 @@ export interface ClientJobView {
   pascal: string;
   payload: string;
   result: string;
+  /** The handle type its enqueue functions return: `JobHandle<Result>`, or `JobHandle<Result, Progress>`. */
+  handle: string;
+  /**
+   * "" or, with a progress type, the cast that names it on the runtime's handle (`JobHandle<R>`
+   * progresses `unknown`): the handler declared what it reports, which no codec checks.
+   */
+  handleCast: string;
+  /** As `handleCast`, for the bulk functions' arrays of handles. */
+  bulkCast: string;
   fields: Array<{ key: string; value: string }>;
   /** Each generated function's doc comment (the job's TSDoc, then what the function does), ending in its indentation. */
   docs: Record<"method" | "bulkMethod" | "scheduleMethod" | "enqueue" | "bulk" | "schedule", string>;
@@ -29,7 +38,9 @@ export function clientView(manifest: Manifest): ClientView {
   });
   const refs = manifest.queues.flatMap((queue) => queue.jobs.flatMap((job) => [job.payload, job.result]));
   const codecs = refs.map(refCodec);
-  const types = refs.flatMap((ref) => (ref.kind === "ref" ? [ref.name] : []));
+  // A progress type is only a type here: no codec checks what a handler reports.
+  const progress = manifest.queues.flatMap((queue) => queue.jobs.flatMap((job) => (job.progress ? [job.progress] : [])));
+  const types = [...refs, ...progress].flatMap((ref) => (ref.kind === "ref" ? [ref.name] : []));
   return { codecsImport: importList("import", sortNames(codecs, types), "./codecs.js"), jobs };
 }
 
@@ -55,9 +66,16 @@ function jobView(queue: QueueManifest, job: JobManifest): ClientJobView {
     pascal: jobPascal(job.name),
     payload: refType(job.payload),
     result: refType(job.result),
+    handle: handleType(job),
+    handleCast: job.progress ? ` as Promise<${handleType(job)}>` : "",
+    bulkCast: job.progress ? ` as Promise<${handleType(job)}[]>` : "",
     fields: definitionFields(queue, job),
     docs: functionDocs(job),
   };
+}
+
+function handleType(job: JobManifest): string {
+  return job.progress ? `JobHandle<${refType(job.result)}, ${refType(job.progress)}>` : `JobHandle<${refType(job.result)}>`;
 }
 
 /** The job's own TSDoc first, so an editor's hover on `enqueueTweet` shows what the job does. */

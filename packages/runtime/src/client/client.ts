@@ -8,6 +8,9 @@ import { assertName } from "../redis/keys.js";
 import { decodeEnqueueReply, enqueueBatch, enqueueJobs, pipeEnqueue, type EnqueueBatch, type EnqueueReply } from "../store/index.js";
 import { createJobHandle, handleContext, type HandleContext, type JobHandle } from "./job-handle.js";
 import { ResultWaiter } from "./result-waiter.js";
+import { EventSubscriber } from "./event-subscriber.js";
+import { openQueueEvents, type QueueEvents, type QueueEventsOptions, type QueueEventsTarget } from "./queue-events.js";
+import { lazyProgress, onProgress } from "./job-progress.js";
 import { DeadLetterQueue } from "./dead-letter-queue.js";
 import { addJob, dependencyOrder, hasNoKeys, jobFields, type PendingJob } from "./job-fields.js";
 import { assertEnqueueOptions } from "./enqueue-options.js";
@@ -59,6 +62,8 @@ export interface ScheduleHandle {
 export class Client {
   private readonly connection: OwnedConnection;
   private readonly waiter: ResultWaiter;
+  /** Job events and progress: its connection is made on first use. */
+  private readonly subscriber: EventSubscriber;
   private readonly maxPayloadBytes: number;
   private readonly redisTimeoutMs: number;
   /** Per job type, one handle context per shard. */
@@ -69,6 +74,7 @@ export class Client {
   constructor(options: ClientOptions = {}) {
     this.connection = connect(options.connection);
     this.waiter = new ResultWaiter(this.connection.client);
+    this.subscriber = new EventSubscriber(this.connection.client);
     this.maxPayloadBytes = options.maxPayloadBytes ?? 1024 * 1024;
     this.redisTimeoutMs = options.redisTimeoutMs ?? 5_000;
     if (!(Number.isInteger(this.redisTimeoutMs) && this.redisTimeoutMs > 0)) {
@@ -148,7 +154,7 @@ export class Client {
       contexts = [];
       this.contexts.set(definition, contexts);
     }
-    return (contexts[shard] ??= handleContext(this.redis, this.waiter, definition, shard));
+    return (contexts[shard] ??= handleContext(this.redis, this.waiter, this.subscriber, definition, shard));
   }
 
   /** The dead-letter queue of one queue (of all its shards): list, retry, purge. */
@@ -156,9 +162,23 @@ export class Client {
     return new DeadLetterQueue(this.redis, queue, prefix, shards);
   }
 
+  /**
+   * The state changes of a queue's jobs as they happen (enqueued, started, progress, completed,
+   * failed, dead, cancelled), pushed by Redis over sharded pub/sub, from every shard of the queue:
+   * `for await (const event of client.events("social"))`. A job definition names its queue, prefix
+   * and shards: `client.events(tweetJob)`. Events are not stored: only those published while
+   * subscribed arrive (await `ready` to know when that is), and those sent while the connection is
+   * down are lost. A consumer that falls `bufferSize` events behind loses the oldest, reported by a
+   * `{ type: "dropped", count }` item. Leaving the loop, or `close()`, unsubscribes.
+   */
+  events(queue: string | QueueEventsTarget, options?: QueueEventsOptions): QueueEvents {
+    return openQueueEvents(this.subscriber, queue, options);
+  }
+
   /** Stops waiting for results and closes the connection when the client made it (never one passed in). */
   async close(): Promise<void> {
     await this.waiter.close();
+    await this.subscriber.close();
     if (!this.connection.owned) return;
     // QUIT would wait in the offline queue for Redis to come back; with nothing sent, drop the socket.
     if (this.redis.status === "ready") await this.redis.quit().catch(() => this.redis.disconnect());
@@ -277,6 +297,8 @@ function locatingHandle<R>(named: JobHandle<R>, locate: () => Promise<JobHandle<
     state: () => handle().then((h) => h.state()),
     cancel: () => handle().then((h) => h.cancel()),
     setPriority: (priority) => handle().then((h) => h.setPriority(priority)),
+    progress: (options) => lazyProgress(() => handle().then((h) => h.progress(options))),
+    onProgress: (listener, options) => onProgress(lazyProgress(() => handle().then((h) => h.progress(options))), listener),
   };
 }
 

@@ -6,6 +6,8 @@ import type { RedisClient } from "../redis/connection.js";
 import type { ResultWaiter } from "./result-waiter.js";
 import { readAttemptErrors } from "./stored-attempt-error.js";
 import { cancelJob, readJobState, setJobPriority, watchJob, type JobState } from "../store/index.js";
+import type { EventSubscriber } from "./event-subscriber.js";
+import { followProgress, onProgress, type ProgressIterator, type ProgressOptions } from "./job-progress.js";
 
 export type { JobState } from "../store/index.js";
 
@@ -14,8 +16,9 @@ export type { JobState } from "../store/index.js";
  * reads Redis only when asked.
  *
  * @typeParam R - The job's result type.
+ * @typeParam G - The job's progress type: what its handler passes to `ctx.progress()`.
  */
-export interface JobHandle<R> {
+export interface JobHandle<R, G = unknown> {
   /** The job's id: counted, or the `jobId` it was enqueued with. */
   readonly id: string;
   /** The job type's name. */
@@ -33,20 +36,31 @@ export interface JobHandle<R> {
   cancel(): Promise<boolean>;
   /** Changes the priority of a job that has not started; returns true when it changed. */
   setPriority(priority: Priority): Promise<boolean>;
+  /**
+   * The progress values the job's handler reports, as Redis pushes them (no polling): first the
+   * value stored now, if any, then each new one; the iteration ends when the job completes, dies or
+   * is cancelled, and throws `TaskqError` E_NOT_FOUND when there is no such job. Leaving the loop
+   * unsubscribes. A consumer that falls `bufferSize` values behind skips the oldest.
+   */
+  progress(options?: ProgressOptions): ProgressIterator<G>;
+  /** Calls `listener` with each progress value (as {@link JobHandle.progress}); returns the function that stops it. */
+  onProgress(listener: (value: G) => void, options?: ProgressOptions): () => void;
 }
 
 /** What every handle of one job type shares: made once per client and job type, not per job. */
 export interface HandleContext<R> {
   readonly redis: RedisClient;
   readonly waiter: ResultWaiter;
+  /** The client's connection for job events, made on first use. */
+  readonly events: EventSubscriber;
   readonly definition: JobDefinition<unknown, R>;
   /** The shard of the queue the job is on (0 for an unsharded queue), and its keys. */
   readonly shard: number;
   readonly keys: QueueKeys;
 }
 
-export function handleContext<R>(redis: RedisClient, waiter: ResultWaiter, definition: JobDefinition<unknown, R>, shard = 0): HandleContext<R> {
-  return { redis, waiter, definition, shard, keys: queueKeys(definition.prefix, definition.queue, shard, definition.shards) };
+export function handleContext<R>(redis: RedisClient, waiter: ResultWaiter, events: EventSubscriber, definition: JobDefinition<unknown, R>, shard = 0): HandleContext<R> {
+  return { redis, waiter, events, definition, shard, keys: queueKeys(definition.prefix, definition.queue, shard, definition.shards) };
 }
 
 class Handle<R> implements JobHandle<R> {
@@ -109,6 +123,15 @@ class Handle<R> implements JobHandle<R> {
     const { redis, keys } = this.context;
     const state = await setJobPriority(redis, { keys, id: this.id, priority });
     return state === "waiting" || state === "delayed";
+  }
+
+  progress(options?: ProgressOptions): ProgressIterator<unknown> {
+    const { redis, events, keys, definition, shard } = this.context;
+    return followProgress({ redis, events, keys, queue: definition.queue, shard }, this.id, options);
+  }
+
+  onProgress(listener: (value: unknown) => void, options?: ProgressOptions): () => void {
+    return onProgress(this.progress(options), listener);
   }
 
   /** The job's state and, once it has ended, its decoded result or its errors; `flag` marks a waiter. */

@@ -57,6 +57,10 @@ export interface QueueKeys {
   readonly seq: string;
   /** Pub/sub channel: the id of each finished job somebody waits on. */
   readonly events: string;
+  /** Sharded pub/sub channel (SPUBLISH): every state change of the queue's jobs (scripts/includes/publish-event.lua). */
+  readonly jobEvents: string;
+  /** String, set with a TTL while a client follows the queue's job events: without it the scripts publish none. */
+  readonly listening: string;
   /** ZSET worker id → last heartbeat (ms) of the workers serving this queue. */
   readonly workers: string;
   /** Hash schedule id → JSON (job name, schedule, enqueue fields), ZSET id → next firing (ms), hash id → times fired. */
@@ -90,6 +94,8 @@ export function queueKeys(prefix: string, queue: string, shard = 0, shards = 1):
     marker: `${base}marker`,
     seq: `${base}seq`,
     events: `${base}events`,
+    jobEvents: `${base}job-events`,
+    listening: `${base}listening`,
     workers: `${base}workers`,
     clock: `${base}clock`,
     fair: `${base}fair`,

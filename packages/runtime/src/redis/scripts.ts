@@ -21,7 +21,8 @@ export type ScriptName =
   | "retryDead"
   | "purgeDead"
   | "advanceSchedule"
-  | "promoteJob";
+  | "promoteJob"
+  | "progress";
 
 interface Script {
   readonly command: string;

@@ -8,9 +8,10 @@
 
   Returns the state the job was in (false when it does not exist).
 ]]
+-- @include publish-event.lua
 -- @include on-job-ended.lua
 local key = ARGV[1] .. "job:" .. ARGV[2]
-local f = redis.call("HMGET", key, "s", "p", "wt", "u", "ch", "n")
+local f = redis.call("HMGET", key, "s", "p", "wt", "u", "ch", "n", "a")
 if not f[1] and not f[6] then return false end
 f[1] = f[1] or "waiting" -- a new job's record leaves its state out: waiting
 if f[1] == "waiting" then
@@ -30,5 +31,8 @@ redis.call("HDEL", ARGV[1] .. "data", ARGV[2])
 redis.call("HSET", key, "s", "cancelled", "fin", now, "d", payload or "")
 redis.call("PEXPIRE", key, tonumber(ARGV[3]))
 if f[3] then redis.call("PUBLISH", KEYS[2], ARGV[2]) end
+-- Before its dependants' events: a follower hears of the cause first.
+jobEvent(ARGV[1], "cancelled", ARGV[2], f[6], f[7])
 onJobEnded(ARGV[1], ARGV[2], "cancelled", now, f[4], f[5])
+publishJobEvents(ARGV[1], now)
 return f[1]

@@ -19,6 +19,7 @@
 
   Returns { 1 or 0 per job (0: the lease was lost), then fetch-9.lua's reply }.
 ]]
+-- @include publish-event.lua
 -- @include on-job-ended.lua
 -- @include job-history.lua
 -- @include job-record.lua
@@ -41,7 +42,7 @@ for i = 0, count - 1 do
   local key = base .. "job:" .. id
   -- A record replaced by a value of another type (by hand) refuses its completion alone, not the
   -- batch's: the others would otherwise run again once their leases expired.
-  local f = redis.pcall("HMGET", key, "l", "wt", "u", "ch")
+  local f = redis.pcall("HMGET", key, "l", "wt", "u", "ch", "n", "a")
   if f.err or f[1] ~= ARGV[o + 1] then
     out[#out + 1] = 0
   else
@@ -53,6 +54,7 @@ for i = 0, count - 1 do
     end
     redis.call("HSET", key, "s", "completed", "r", ARGV[o + 2], "fin", nowText, "l", "")
     if f[2] then redis.call("PUBLISH", KEYS[2], id) end
+    jobEvent(base, "completed", id, f[5], f[6])
     if f[3] or f[4] then onJobEnded(base, id, "completed", now, f[3], f[4]) end
     local d = #done + 1
     done[d] = id
@@ -79,4 +81,5 @@ if want > 0 then
 else
   out[#out + 1] = -1
 end
+publishJobEvents(base, now)
 return out

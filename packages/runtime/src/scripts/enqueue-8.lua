@@ -33,6 +33,7 @@
   Redis's time per call is most of an enqueue's cost, so tables and functions are made once per call,
   not once per job.
 ]]
+-- @include publish-event.lua
 local base = ARGV[1]
 local count = tonumber(ARGV[2])
 local t = redis.call("TIME")
@@ -270,6 +271,8 @@ for i = 1, count do
       list[#list + 1] = id
     end
     redis.call("HSET", key, unpack(fields, 1, n))
+    jobEvent(base, "enqueued", id, ARGV[o + 1], "")
+    if failedParent then jobEvent(base, "dead", id, ARGV[o + 1], "") end
   end
   if full then
     out[#out + 1] = id
@@ -290,5 +293,6 @@ chunked("ZADD", KEYS[2], delayed, 2000)
 -- a worker that took the last wake-up and died before fetching, or a job pushed by hand without
 -- one, must not leave the queue asleep until the next blocking timeout.
 if #payloads > 0 then redis.call("ZADD", KEYS[3], 0, "0") end
+publishJobEvents(base, now)
 if full then return out end
 return { firstCounted }

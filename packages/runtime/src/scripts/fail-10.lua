@@ -11,12 +11,13 @@
   ARGV[1] base, ARGV[2] id, ARGV[3] token, ARGV[4] mode, ARGV[5] error JSON ("" = none), ARGV[6] delayMs
   Besides its KEYS it writes `<base>history`, the per-minute counts (see job-history.lua).
 ]]
+-- @include publish-event.lua
 -- @include on-job-ended.lua
 -- @include job-history.lua
 local base = ARGV[1]
 local id = ARGV[2]
 local key = base .. "job:" .. id
-local f = redis.call("HMGET", key, "l", "wt", "u", "ch", "p")
+local f = redis.call("HMGET", key, "l", "wt", "u", "ch", "p", "n", "a")
 if f[1] ~= ARGV[3] then return 0 end
 local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -36,6 +37,7 @@ if mode == "dead" then
   redis.call("HSET", key, "s", "dead", "fin", now)
   redis.call("ZADD", KEYS[3], now, id)
   if f[2] then redis.call("PUBLISH", KEYS[5], id) end
+  jobEvent(base, "dead", id, f[6], f[7])
   onJobEnded(base, id, "dead", now, f[3], f[4])
   countJobs(base, "d", now, 1)
 elseif delay > 0 then
@@ -49,4 +51,7 @@ else
   redis.call("RPUSH", KEYS[6 + p], id)
   redis.call("ZADD", KEYS[4], 0, "0")
 end
+-- A released attempt is not the job's failure: its followers hear of it when it starts again.
+if mode == "retry" then jobEvent(base, "failed", id, f[6], f[7]) end
+publishJobEvents(base, now)
 return 1

@@ -34,10 +34,13 @@
             type's timeout; the id last, as the only field that may hold a "|"), and the payload }
   The i-th job's lease token is `<token>.<i>` (1-based); the reply carries the token once.
 ]]
+-- @include publish-event.lua
 -- @include job-record.lua
 -- @include fetch-jobs.lua
 local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local k = { delayed = KEYS[1], active = KEYS[2], marker = KEYS[3],
   wait = { [0] = KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8] }, fair = KEYS[9] }
-return fetchJobs(ARGV[1], k, ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6], ARGV[7], ARGV[8], now)
+local out = fetchJobs(ARGV[1], k, ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6], ARGV[7], ARGV[8], now)
+publishJobEvents(ARGV[1], now)
+return out

@@ -18,6 +18,7 @@
   Returns { number of jobs taken back, ms until the next lease expires (-1 when none) }, so the
   caller can come back exactly when a silent worker's jobs fall due instead of polling.
 ]]
+-- @include publish-event.lua
 -- @include on-job-ended.lua
 -- @include queue-clock.lua
 -- @include job-history.lua
@@ -38,7 +39,7 @@ local ids = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", now, "LIMIT", 0, tonumb
 for _, id in ipairs(ids) do
   redis.call("ZREM", KEYS[1], id)
   local key = base .. "job:" .. id
-  local f = redis.pcall("HMGET", key, "a", "m", "p", "w", "wt", "u", "ch")
+  local f = redis.pcall("HMGET", key, "a", "m", "p", "w", "wt", "u", "ch", "n")
   if f.err then
     -- A record replaced by a value of another type (by hand): dead, with why, not a failed pass.
     redis.pcall("RPUSH", base .. "errors:" .. id, cjson.encode({ attempt = 0, name = "MalformedRecord",
@@ -55,6 +56,7 @@ for _, id in ipairs(ids) do
       redis.call("HSET", key, "s", "dead", "fin", now)
       redis.call("ZADD", KEYS[2], now, id)
       if f[5] then redis.call("PUBLISH", KEYS[4], id) end
+      jobEvent(base, "dead", id, f[8], f[1])
       onJobEnded(base, id, "dead", now, f[6], f[7])
       countJobs(base, "d", now, 1)
     else
@@ -62,10 +64,12 @@ for _, id in ipairs(ids) do
       local p = tonumber(f[3])
       if not p or p < 0 or p > 4 or p ~= math.floor(p) then p = 2 end
       redis.call("RPUSH", KEYS[5 + p], id)
+      jobEvent(base, "failed", id, f[8], f[1])
     end
   end
 end
 if #ids > 0 then redis.call("ZADD", KEYS[3], 0, "0") end
+publishJobEvents(base, now)
 local next = redis.call("ZRANGE", KEYS[1], 0, 0, "WITHSCORES")
 local nextIn = -1
 if next[2] then nextIn = math.max(0, tonumber(next[2]) - now) end

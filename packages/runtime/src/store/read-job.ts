@@ -22,3 +22,20 @@ export async function readJobNames(client: RedisClient, keys: QueueKeys, ids: re
   for (const id of ids) pipeline.hget(keys.job(id), "n");
   return ((await pipeline.exec()) ?? []).map(([, value]) => value as string | null);
 }
+
+/** What a progress follower reads of job `id`: whether it exists, its state and its stored progress JSON. */
+export interface StoredProgress {
+  /** False when there is no such job (or its record expired). */
+  readonly exists: boolean;
+  /** Its state (undefined when it does not exist or holds a state no script writes). */
+  readonly state: JobState | undefined;
+  /** The latest `ctx.progress()` value as stored (JSON), null when none. */
+  readonly progress: string | null;
+}
+
+/** Reads job `id`'s state and stored progress (`handle.progress()` after subscribing, and after a reconnect). */
+export async function readJobProgress(client: RedisClient, keys: QueueKeys, id: string): Promise<StoredProgress> {
+  const [state, progress, name] = await client.hmget(keys.job(id), "s", "pg", "n");
+  const exists = state !== null || name !== null;
+  return { exists, state: parseJobState(state, exists), progress };
+}

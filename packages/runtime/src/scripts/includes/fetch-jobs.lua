@@ -1,5 +1,5 @@
 --[[
-  Included by fetch-9.lua and complete-11.lua, after job-record.lua: `fetchJobs` leases up to `want`
+  Included by fetch-9.lua and complete-11.lua, after publish-event.lua and job-record.lua: `fetchJobs` leases up to `want`
   jobs to a worker.
   See fetch-9.lua for the rules (promotion of due jobs, weighted-fair priorities, rate limits,
   leases). `k` names the keys: delayed, active, marker, wait (a table indexed 0..4), fair.
@@ -185,6 +185,7 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
   local token = nil
   local leasedIds, activeArgs, payloadAt, leasedFrom, priorAttempt = {}, {}, {}, {}, {}
   local goodFields = { names = {}, counts = {} }
+  local leasedNames, leasedAttempts = {}, {}
   local tries = want + 100
   while want > 0 and tries > 0 do
     tries = tries - 1
@@ -237,6 +238,7 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
           local attempt = f[6] and tostring(tonumber(f[6]) + 1) or "1"
           redis.call("HSET", key, "s", "active", "a", attempt, "l", token .. leased, "w", workerId, "st", nowText)
           leasedIds[leased] = id
+          leasedNames[leased], leasedAttempts[leased] = f[1], attempt
           leasedFrom[leased] = p
           priorAttempt[leased] = f[6] or false
           activeArgs[2 * leased - 1] = leaseUntil
@@ -286,6 +288,7 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
       break
     end
     for j = first, last do out[payloadAt[j]] = payloads[j - first + 1] end
+    for j = first, last do jobEvent(base, "started", leasedIds[j], leasedNames[j], leasedAttempts[j]) end
   end
   if weights and fairOk then redis.call("HSET", k.fair, "0", credit[0], "1", credit[1], "2", credit[2], "3", credit[3], "4", credit[4]) end
 

@@ -1,5 +1,5 @@
 --[[
-  Included by every script that ends a job (complete, fail, reclaim, cancel). `onJobEnded` releases
+  Included by every script that ends a job (complete, fail, reclaim, cancel), after publish-event.lua. `onJobEnded` releases
   the job's unique key and settles its dependants: on completion each child loses one pending parent
   and, at zero, becomes waiting (or delayed until its due time); on death a child whose policy is
   "fail" dies too, with the reason, and so on down the graph; with "ignore" it counts as done.
@@ -21,7 +21,7 @@ local function onJobEnded(base, id, outcome, now, unique, hasChildren)
     if type(children) == "table" and children.err then children = {} end
     for _, child in ipairs(children) do
       local ck = base .. "job:" .. child
-      local f = redis.call("HMGET", ck, "s", "dp", "p", "da", "u", "wt")
+      local f = redis.call("HMGET", ck, "s", "dp", "p", "da", "u", "wt", "n")
       if f[1] == "blocked" then
         redis.call("ZREM", base .. "blocked", child)
         if parentOutcome == "completed" or f[2] == "ignore" then
@@ -47,6 +47,7 @@ local function onJobEnded(base, id, outcome, now, unique, hasChildren)
           redis.call("ZADD", base .. "dead", now, child)
           if f[5] then redis.call("DEL", base .. "unique:" .. f[5]) end
           if f[6] then redis.call("PUBLISH", base .. "events", child) end
+          jobEvent(base, "dead", child, f[7], "")
           stack[#stack + 1] = { child, "dead" }
         end
       end

@@ -1,0 +1,32 @@
+--[[
+  Included first by every script that changes a job's state (enqueue, fetch, complete, fail, reclaim,
+  cancel, progress): `jobEvent` notes one change, `publishJobEvents` sends all the changes of the
+  call as one message on the queue's job-events channel, `<base>job-events`. It carries the queue's
+  hash tag, and SPUBLISH (sharded pub/sub, Redis 7) delivers it on the node that owns that slot only:
+  on Redis Cluster it is routed by slot like the queue's keys instead of being broadcast to every
+  node. One message per call, not per job: a bulk enqueue or a batch of completions costs one
+  SPUBLISH; with nobody following the queue (no `listening` key), one EXISTS per call and nothing
+  else (see client/queue-events.ts, which reads these messages, and client/event-subscriber.ts,
+  which sets that key).
+
+  Message: "<now ms>" then one line per event, "<type>|<id>|<name>|<attempt>", a progress event
+  with "|<value JSON>" after; types: enqueued, started, progress, completed, failed (an attempt
+  failed, the job will run again), dead, cancelled.
+]]
+local jobEventLines = {}
+-- Whether anybody follows the queue, asked once per call at its first event: `<base>listening` is
+-- set (with a TTL its subscribers keep renewing) while a client follows the queue. Without it the
+-- call builds and sends nothing, so events cost an EXISTS per call when unused.
+local jobEventsWanted = nil
+local function jobEvent(base, kind, id, name, attempt, value)
+  if jobEventsWanted == nil then jobEventsWanted = redis.call("EXISTS", base .. "listening") == 1 end
+  if not jobEventsWanted then return end
+  local line = kind .. "|" .. id .. "|" .. (name or "") .. "|" .. (attempt or "")
+  if value then line = line .. "|" .. value end
+  jobEventLines[#jobEventLines + 1] = line
+end
+local function publishJobEvents(base, now)
+  if #jobEventLines == 0 then return end
+  redis.call("SPUBLISH", base .. "job-events", tostring(now) .. "\n" .. table.concat(jobEventLines, "\n"))
+  jobEventLines = {}
+end

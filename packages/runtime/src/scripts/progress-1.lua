@@ -1,0 +1,15 @@
+--[[
+  Records a handler's `ctx.progress(value)` on its job and tells the job's followers
+  (`handle.progress()`, `client.events()`) in the same step, so the value stored and the values
+  published never disagree.
+
+  KEYS[1] the job's record
+  ARGV[1] base, ARGV[2] id, ARGV[3] the value as JSON
+]]
+-- @include publish-event.lua
+redis.call("HSET", KEYS[1], "pg", ARGV[3])
+local f = redis.call("HMGET", KEYS[1], "n", "a")
+local t = redis.call("TIME")
+jobEvent(ARGV[1], "progress", ARGV[2], f[1], f[2], ARGV[3])
+publishJobEvents(ARGV[1], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))
+return 1
