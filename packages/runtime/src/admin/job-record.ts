@@ -53,6 +53,11 @@ export interface JobDetail extends JobSummary {
   errors: AttemptError[];
   /** `ctx.log()` lines, oldest first (the last 1 000). */
   logs: string[];
+  /**
+   * The trace context its producer stored when tracing (W3C `traceparent`, and `tracestate` when
+   * there was one): which trace the job's spans belong to.
+   */
+  traceContext?: Record<string, string>;
 }
 
 /** The hash fields a summary needs, in the order `toSummary` reads them. */
@@ -90,7 +95,15 @@ export function toDetail(summary: JobSummary, hash: Record<string, string>, payl
     progress: hash.pg === undefined ? undefined : parseJson(hash.pg),
     errors: readAttemptErrors(errors),
     logs,
+    ...(hash.tc === undefined ? {} : { traceContext: readTraceContext(hash.tc) }),
   };
+}
+
+/** The stored trace context's string fields; one that is not a JSON object (written by hand) shows as `{ raw }`. */
+function readTraceContext(stored: string): Record<string, string> {
+  const value = parseJson(stored);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return { raw: stored };
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
 }
 
 /** A stored time; a missing or garbled one (not a number) is undefined, never an Invalid Date that throws when printed. */

@@ -1,6 +1,6 @@
 /**
  * Turns one enqueue (definition, encoded payload, options) into its 14 enqueue fields (`jobFields`),
- * packed into enqueue-8.lua's 4 arguments per job (`packJobFields`), and orders a bulk so that
+ * packed with its trace context into enqueue-8.lua's 4 arguments per job (`packJobFields`), and orders a bulk so that
  * parents come before the children that name them.
  */
 import { createHash } from "node:crypto";
@@ -14,6 +14,8 @@ export interface PendingJob {
   payload: unknown;
   data: StoredPayload;
   options: EnqueueOptions;
+  /** The producer's trace context, encoded (tracing/trace-carrier.ts); absent when tracing is off. */
+  trace?: string;
 }
 
 /** The value at a dotted path (`account.id`) of a payload. */
@@ -77,13 +79,13 @@ export function jobFields(definition: JobDefinition<any, any>, job: PendingJob):
 }
 
 /**
- * enqueue-8.lua's 4 arguments of a job from its 14 fields: id, name, payload, and the rest joined by
- * "|" with the rate-limit group last (ids, names, numbers, unique keys and parent lists hold no "|";
- * a group, taken from the payload, may).
+ * enqueue-8.lua's 4 arguments of a job from its 14 fields and its trace context: id, name, payload,
+ * and the rest joined by "|" with the rate-limit group last (ids, names, numbers, unique keys, parent
+ * lists and encoded trace contexts hold no "|"; a group, taken from the payload, may).
  */
-export function packJobFields(fields: ReadonlyArray<string | number | Buffer>): Array<string | number | Buffer> {
+export function packJobFields(fields: ReadonlyArray<string | number | Buffer>, trace = ""): Array<string | number | Buffer> {
   const [id, name, payload, version, priority, attempts, timeoutMs, runAt, delayMs, group, unique, uniqueTtl, parents, policy] = fields;
-  return [id, name, payload, `${version}|${priority}|${attempts}|${timeoutMs}|${runAt}|${delayMs}|${unique}|${uniqueTtl}|${parents}|${policy}|${group}`];
+  return [id, name, payload, `${version}|${priority}|${attempts}|${timeoutMs}|${runAt}|${delayMs}|${unique}|${uniqueTtl}|${parents}|${policy}|${trace}|${group}`];
 }
 
 /**
@@ -99,11 +101,12 @@ export function appendJobArgs(args: Array<string | number | Buffer>, definition:
       plainOptions.set(definition, plain);
     }
     if (plain !== null) {
-      args.push("", definition.name, job.data, plain);
+      // The plain string ends in the empty trace context and group ("||"): a traced job's context goes between.
+      args.push("", definition.name, job.data, job.trace === undefined ? plain : `${plain.slice(0, -1)}${job.trace}|`);
       return;
     }
   }
-  args.push(...packJobFields(jobFields(definition, job)));
+  args.push(...packJobFields(jobFields(definition, job), job.trace));
 }
 
 /** Per job type: the options field of a job enqueued without options, or null when it depends on the payload. */

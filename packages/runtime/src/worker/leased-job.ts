@@ -22,6 +22,11 @@ export interface LeasedJob {
   readonly createdAt: number;
   /** When this run was leased, on Redis's clock. */
   readonly startedAt: number;
+  /**
+   * The trace context its producer stored (W3C `traceparent`/`tracestate`, encoded), when the client
+   * that enqueued it had `tracing` on; a worker with `tracing` on makes its span a child of it.
+   */
+  readonly traceContext?: string;
 }
 
 /** What a fetch reply says, besides its jobs. */
@@ -34,7 +39,7 @@ export interface FetchReply {
 
 const HEADER = 4;
 /** The small fields before the id; the id is the rest. */
-const FIELDS_BEFORE_ID = 6;
+const FIELDS_BEFORE_ID = 7;
 
 /**
  * fetch-9.lua's reply: { nextDueInMs, now, token, broken, then per job its "|"-joined small fields
@@ -47,7 +52,7 @@ export function parseFetchReply(reply: unknown[]): FetchReply {
   const token = String(reply[2]);
   for (let i = HEADER, n = 1; i + 2 <= reply.length; i += 2, n++) {
     const fields = String(reply[i]).split("|");
-    const [version, attempt, maxAttempts, timeoutMs, createdAt, name] = fields;
+    const [version, attempt, maxAttempts, timeoutMs, createdAt, trace, name] = fields;
     jobs.push({
       id: fields.length === FIELDS_BEFORE_ID + 1 ? fields[FIELDS_BEFORE_ID] : fields.slice(FIELDS_BEFORE_ID).join("|"),
       token: `${token}.${n}`,
@@ -59,6 +64,8 @@ export function parseFetchReply(reply: unknown[]): FetchReply {
       timeoutMs: timeoutMs === "" ? undefined : Number(timeoutMs),
       createdAt: Number(createdAt),
       startedAt,
+      // Always set, so every leased job has one shape.
+      traceContext: trace === "" ? undefined : trace,
     });
   }
   const broken = reply[3];
