@@ -5,6 +5,7 @@
  * form one trace: the worker's `process` span a child of (and linked to) the producer's span.
  */
 import { spawn, type ChildProcessByStdio } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createInterface, type Interface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -217,5 +218,14 @@ describe("tracing off", () => {
   it("refuses a tracing option that is not one", () => {
     expect(() => new Client({ connection: server.url, tracing: "yes" as never })).toThrow(ConfigError);
     expect(() => new Client({ connection: server.url, tracing: { tracerProvider: {} as never } })).toThrow(/getTracer/);
+  });
+});
+
+describe("the README", () => {
+  it("shows the tweet example's tracing test in its Tracing section, byte for byte", () => {
+    const read = (path: string) => readFileSync(new URL(path, import.meta.url), "utf8");
+    const readme = read("../../../README.md");
+    expect(readme).toContain("### Tracing");
+    expect(readme).toContain("```ts\n" + read("../../../examples/tweet/tracing.test.ts") + "```");
   });
 });
