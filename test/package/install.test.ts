@@ -97,7 +97,7 @@ describe("the packed packages", () => {
     // A producer's install: the runtime and typebox, nothing for HTTP, metrics or TypeScript.
     const installed = await npm(["install", tarballs.runtime, "typebox@^1.4.3"], app);
     const production = (await sh("npm", ["ls", "--all", "--parseable", "--omit=dev"], app)).stdout;
-    for (const heavy of ["fastify", "prom-client", "msgpackr", "tsx", "typescript", "ts-morph", "handlebars"]) {
+    for (const heavy of ["fastify", "prom-client", "msgpackr", "@opentelemetry/api", "tsx", "typescript", "ts-morph", "handlebars"]) {
       expect(production).not.toMatch(new RegExp(`node_modules/${heavy}(\\n|$)`));
     }
     // The build-time tools, as an app's devDependencies.
@@ -141,6 +141,10 @@ describe("the packed packages", () => {
     // A thread-pool job ran in a worker thread (thread id ≠ the main thread's 0) from compiled JavaScript.
     expect(seen.digest.sha).toBe(seen.expectedSha);
     expect(seen.digest.threadId).toBeGreaterThan(0);
+
+    // Tracing needs @opentelemetry/api (an optional peer, not installed here): asked for, it says so.
+    const untraced = await sh(process.execPath, ["--input-type=module", "-e", 'import { Client } from "@taskq/runtime"; try { new Client({ tracing: true }); } catch (e) { console.log(e.name + ": " + e.message); }'], app);
+    expect(untraced.stdout.trim()).toBe("ConfigError: tracing needs the @opentelemetry/api package: npm install @opentelemetry/api");
 
     // `taskq worker` runs the compiled folder on plain node, and stops on SIGTERM with exit code 0.
     const worker = spawn(path.join(app, "node_modules/.bin/taskq"), ["worker", "dist/generated", "--redis", redis.url], { cwd: app, env });

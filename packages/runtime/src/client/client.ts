@@ -17,7 +17,8 @@ import { assertShards, shardOfId } from "../redis/shards.js";
 import { seedShardSequence } from "../redis/shard-sequence.js";
 import { placeJobs } from "./shard-placement.js";
 import { durability, type Durability } from "./durability.js";
-import { resolveTracing, type Tracing, type TracingOptions } from "../tracing/tracing-options.js";
+import { resolveTracing, type Tracing } from "../tracing/tracing.js";
+import type { TracingOptions } from "../tracing/tracing-options.js";
 import { traceEnqueue } from "../tracing/producer-spans.js";
 
 /** Options of `new Client(options)`. */
@@ -77,6 +78,8 @@ export class Client {
   private roundRobin = Math.floor(Math.random() * 1024);
 
   constructor(options: ClientOptions = {}) {
+    // Before connecting: a refused option must leave no connection open.
+    this.tracing = resolveTracing(options.tracing);
     this.connection = connect(options.connection);
     this.waiter = new ResultWaiter(this.connection.client);
     this.maxPayloadBytes = options.maxPayloadBytes ?? 1024 * 1024;
@@ -84,7 +87,6 @@ export class Client {
     if (!(Number.isInteger(this.redisTimeoutMs) && this.redisTimeoutMs > 0)) {
       throw new ConfigError(`redisTimeoutMs must be a positive integer, got ${options.redisTimeoutMs}`);
     }
-    this.tracing = resolveTracing(options.tracing);
     watchConnectionErrors(this.connection.client);
   }
 

@@ -7,7 +7,7 @@
  */
 import type { Outcome } from "../worker/run-job.js";
 import type { LeasedJob } from "../worker/leased-job.js";
-import type { Tracing } from "./tracing-options.js";
+import type { Tracing } from "./tracing.js";
 import { extractContext } from "./trace-carrier.js";
 import { ATTR_ATTEMPT, ATTR_MESSAGE_ID, ATTR_OUTCOME, messagingAttributes } from "./messaging-attributes.js";
 

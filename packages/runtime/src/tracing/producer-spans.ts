@@ -6,7 +6,7 @@
  * describe batch sending.
  */
 import type { Span } from "@opentelemetry/api";
-import type { Tracing } from "./tracing-options.js";
+import type { Tracing } from "./tracing.js";
 import { injectCarrier } from "./trace-carrier.js";
 import { ATTR_BATCH_COUNT, ATTR_MESSAGE_ID, messagingAttributes } from "./messaging-attributes.js";
 

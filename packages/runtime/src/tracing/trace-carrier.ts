@@ -5,7 +5,7 @@
  * value may hold one) is written as the JSON escape `\u007c`, which JSON.parse reads back as is.
  */
 import type { Context } from "@opentelemetry/api";
-import type { Tracing } from "./tracing-options.js";
+import type { Tracing } from "./tracing.js";
 
 /** enqueue-8.lua refuses a longer one; a tracestate that would make it longer is left out. */
 const MAX_CARRIER_LENGTH = 1024;

@@ -22,7 +22,7 @@ import { untilDeadline } from "./until-deadline.js";
 import { LeaseTokens } from "./lease-tokens.js";
 import type { BatchHandler } from "./run-batch.js";
 import type { BudgetMember, SlotBudget } from "./slot-budget.js";
-import type { Tracing } from "../tracing/tracing-options.js";
+import type { Tracing } from "../tracing/tracing.js";
 import { traceAttempt } from "../tracing/consumer-spans.js";
 
 export interface RunnerEvents {

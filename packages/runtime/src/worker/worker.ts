@@ -18,7 +18,8 @@ import { applyMiddleware } from "../middleware/apply-middleware.js";
 import type { Middleware } from "../middleware/middleware.js";
 import type { FailedOutcome, Outcome } from "./run-job.js";
 import { untilDeadline } from "./until-deadline.js";
-import { resolveTracing, type TracingOptions } from "../tracing/tracing-options.js";
+import { resolveTracing } from "../tracing/tracing.js";
+import type { TracingOptions } from "../tracing/tracing-options.js";
 
 /** Options of `new Worker(options)`; the generated `createWorker()` fills in `queues`. */
 export interface WorkerOptions {
