@@ -7,8 +7,10 @@
  *   main     the runtime of RUNTIME (another checkout, e.g. /work/main): no tracing code at all
  *   off      this runtime, tracing not asked for (@opentelemetry/api never loaded)
  *   noop     tracing: true with no SDK registered (the API's no-op tracer and propagator)
- *   memory   tracing: true over a BasicTracerProvider with an in-memory exporter and the W3C
- *            propagator: every span recorded and every job carrying its trace context
+ *   memory   tracing: true over a BasicTracerProvider with an in-memory exporter (SimpleSpanProcessor,
+ *            the test setup: one synchronous export per span) and the W3C propagator: every span
+ *            recorded and every job carrying its trace context
+ *   batch    the same through a BatchSpanProcessor, as NodeSDK exports by default
  *
  *   REDIS_URL=redis://127.0.0.1:PORT npx tsx packages/runtime/bench/tracing-overhead.ts <variant>
  */
@@ -23,18 +25,19 @@ const runtime = (await import(source)) as typeof import("../src/index.js");
 const { Client, Worker, createCodec, defineJob } = runtime;
 
 let reset = () => {};
-if (variant === "memory") {
+if (variant === "memory" || variant === "batch") {
   const { context, propagation, trace } = await import("@opentelemetry/api");
   const { AsyncLocalStorageContextManager } = await import("@opentelemetry/context-async-hooks");
   const { W3CTraceContextPropagator } = await import("@opentelemetry/core");
-  const { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } = await import("@opentelemetry/sdk-trace-base");
+  const { BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor } = await import("@opentelemetry/sdk-trace-base");
   const exporter = new InMemorySpanExporter();
-  trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+  const processor = variant === "batch" ? new BatchSpanProcessor(exporter) : new SimpleSpanProcessor(exporter);
+  trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [processor] }));
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   reset = () => exporter.reset();
 }
-const tracing = variant === "noop" || variant === "memory" ? { tracing: true } : {};
+const tracing = variant === "noop" || variant === "memory" || variant === "batch" ? { tracing: true } : {};
 
 interface Round {
   enqueueMs: number;
