@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // Tests run the packages' sources: their package.json exports map "@taskq/source" to src/*.ts (the
 // root .npmrc passes the same condition to every node process an npm script starts, tsx included).
 // What a user installs, the compiled dist/, is tested by test/package/install.test.ts.
-const conditions = ["@taskq/source", ...defaultServerConditions];
+const conditions = ["@taskq/source", ...defaultServerConditions.filter((c) => c !== "module")];
 
 export default defineConfig({
   resolve: { conditions },

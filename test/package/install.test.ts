@@ -97,9 +97,13 @@ describe("the packed packages", () => {
     // A producer's install: the runtime and typebox, nothing for HTTP, metrics or TypeScript.
     const installed = await npm(["install", tarballs.runtime, "typebox@^1.4.3"], app);
     const production = (await sh("npm", ["ls", "--all", "--parseable", "--omit=dev"], app)).stdout;
-    for (const heavy of ["fastify", "prom-client", "msgpackr", "tsx", "typescript", "ts-morph", "handlebars"]) {
+    for (const heavy of ["fastify", "prom-client", "msgpackr", "@opentelemetry/api", "tsx", "typescript", "ts-morph", "handlebars"]) {
       expect(production).not.toMatch(new RegExp(`node_modules/${heavy}(\\n|$)`));
     }
+    // Tracing needs @opentelemetry/api, an optional peer the producer did not install: asked for, it
+    // says what to install (the build tools below bring it in, through the CLI's prom-client).
+    const untraced = await sh(process.execPath, ["--input-type=module", "-e", 'import { Client } from "@taskq/runtime"; try { new Client({ tracing: true }); } catch (e) { console.log(e.name + ": " + e.message); } process.exit(0);'], app, { TASKQ_REDIS_URL: redis.url });
+    expect(untraced.stdout.trim()).toBe("ConfigError: tracing needs the @opentelemetry/api package: npm install @opentelemetry/api");
     // The build-time tools, as an app's devDependencies.
     const devInstalled = await npm(["install", "--save-dev", tarballs.cli, tarballs.codegen, "@types/node@^20.19.0"], app);
     console.log(`install: producer ${installed.ms} ms, build tools ${devInstalled.ms} ms`);

@@ -68,3 +68,4 @@ export { maskCredentials, refusalOf } from "./redis/redis-url.js";
 export type { Middleware, JobCall, JobSuccess, JobFailure, JobTypes, AnyJobs } from "./middleware/middleware.js";
 export { applyMiddleware } from "./middleware/apply-middleware.js";
 export type { PayloadUpgrade } from "./definition.js";
+export type { TracingOptions } from "./tracing/tracing-options.js";

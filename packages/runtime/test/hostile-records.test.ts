@@ -265,15 +265,17 @@ describe("enqueue writes all or nothing", () => {
   it("checks every job's arguments before its first write: a malformed second job leaves no first record", async () => {
     const prefix = uniquePrefix();
     const keys = queueKeys(prefix, "social");
-    // version|priority|maxAttempts|timeoutMs|runAtMs|delayMs|unique|uniqueTtl|parents|policy|group
-    const good = "1|2|3|||||0||fail|";
+    // version|priority|maxAttempts|timeoutMs|runAtMs|delayMs|unique|uniqueTtl|parents|policy|trace|group
+    const good = "1|2|3|||||0||fail||";
     const MALFORMED = [
-      "1|2|3|||abc||0||fail|", // delayMs not a number (it failed on arithmetic after the first record)
-      "1|2|inf|||||0||fail|", // max attempts inf
-      "1|9|3|||||0||fail|", // priority out of range
-      "1|2|3|2147483648||||0||fail|", // a timeout a timer cannot hold
-      "1|2|3|||||0||maybe|", // policy
-      "1|2|3|||||0|a;b|fail|", // parents that are not ids
+      "1|2|3|||abc||0||fail||", // delayMs not a number (it failed on arithmetic after the first record)
+      "1|2|inf|||||0||fail||", // max attempts inf
+      "1|9|3|||||0||fail||", // priority out of range
+      "1|2|3|2147483648||||0||fail||", // a timeout a timer cannot hold
+      "1|2|3|||||0||maybe||", // policy
+      "1|2|3|||||0|a;b|fail||", // parents that are not ids
+      `1|2|3|||||0||fail|${"x".repeat(1025)}|`, // a trace context over 1 KiB
+      "1|2|3|||||0||fail|", // the 11 fields of before trace contexts
       "1|2|3",
     ];
     for (const bad of MALFORMED) {

@@ -52,6 +52,11 @@ export interface JobDetail extends JobSummary {
   errors: AttemptError[];
   /** `ctx.log()` lines, oldest first (the last 1 000). */
   logs: string[];
+  /**
+   * The trace context its producer stored when tracing (W3C `traceparent`, and `tracestate` when
+   * there was one): which trace the job's spans belong to.
+   */
+  traceContext?: Record<string, string>;
 }
 
 /**
@@ -90,7 +95,15 @@ export function toDetail(summary: JobSummary, record: JobRecord, payload: Stored
     progress: record.progress,
     errors: readAttemptErrors(errors),
     logs,
+    ...(record.traceContext === undefined ? {} : { traceContext: readTraceContext(record.traceContext) }),
   };
+}
+
+/** The stored trace context's string fields; one that is not a JSON object (written by hand) shows as `{ raw }`. */
+function readTraceContext(stored: string): Record<string, string> {
+  const value = parseJson(stored);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return { raw: stored };
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
 }
 
 /** The payload, decoded; an envelope that cannot be decoded is shown as a note, never thrown. */

@@ -20,6 +20,9 @@ import { assertShards, shardOfId } from "../redis/shards.js";
 import { seedShardSequence } from "../redis/shard-sequence.js";
 import { placeJobs } from "./shard-placement.js";
 import { durability, type Durability } from "./durability.js";
+import { resolveTracing, type Tracing } from "../tracing/tracing.js";
+import type { TracingOptions } from "../tracing/tracing-options.js";
+import { traceEnqueue } from "../tracing/producer-spans.js";
 
 /** Options of `new Client(options)`. */
 export interface ClientOptions {
@@ -34,6 +37,13 @@ export interface ClientOptions {
    * and calls succeed again once Redis is back. (Default: 5 000 ms)
    */
   redisTimeoutMs?: number;
+  /**
+   * OpenTelemetry tracing: a `send` span per enqueue (a bulk: one `send` span linked to a `create`
+   * span per job), and the W3C trace context stored with each job, so the worker's `process` spans
+   * join the producer's trace. Needs `@opentelemetry/api` installed; `true` uses the global tracer
+   * provider and propagator. (Default: off; nothing is loaded)
+   */
+  tracing?: boolean | TracingOptions;
 }
 
 /** One item of {@link Client.enqueueBulk}: a payload, or a payload with its own enqueue options. */
@@ -66,12 +76,15 @@ export class Client {
   private readonly subscriber: EventSubscriber;
   private readonly maxPayloadBytes: number;
   private readonly redisTimeoutMs: number;
+  private readonly tracing: Tracing | undefined;
   /** Per job type, one handle context per shard. */
   private readonly contexts = new WeakMap<JobDefinition<any, any>, Array<HandleContext<any>>>();
   /** Where the free jobs of a sharded queue go next; a random start spreads several producers. */
   private roundRobin = Math.floor(Math.random() * 1024);
 
   constructor(options: ClientOptions = {}) {
+    // Before connecting: a refused option must leave no connection open.
+    this.tracing = resolveTracing(options.tracing);
     this.connection = connect(options.connection);
     this.waiter = new ResultWaiter(this.connection.client);
     this.subscriber = new EventSubscriber(this.connection.client);
@@ -185,10 +198,17 @@ export class Client {
     else this.redis.disconnect();
   }
 
-  private async write<P, R>(
+  private write<P, R>(definition: JobDefinition<P, R>, items: Array<{ payload: P; options?: EnqueueOptions }>, bulk: boolean): Promise<JobHandle<R>[]> {
+    if (!this.tracing) return this.writeJobs(definition, items, bulk);
+    return traceEnqueue(this.tracing, definition, items.length, bulk, (traces) => this.writeJobs(definition, items, bulk, traces));
+  }
+
+  /** `traces`: the trace context each item carries, when tracing is on. */
+  private async writeJobs<P, R>(
     definition: JobDefinition<P, R>,
     items: Array<{ payload: P; options?: EnqueueOptions }>,
     bulk: boolean,
+    traces?: ReadonlyArray<string | undefined>,
   ): Promise<JobHandle<R>[]> {
     assertDefinitionNames(definition);
     const what = `payload of ${definition.name}`;
@@ -199,7 +219,7 @@ export class Client {
       // The definition carries its queue's `serializer` and `compressAboveBytes`.
       const data = definition.payload.encodeAs(definition, payload, what, at);
       this.assertPayloadSize(data, what, at);
-      return { payload, data, options };
+      return traces?.[index] === undefined ? { payload, data, options } : { payload, data, options, trace: traces[index] };
     });
     const order = dependencyOrder(jobs, definition.queue);
     const handles: JobHandle<R>[] = new Array(items.length);

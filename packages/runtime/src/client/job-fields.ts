@@ -1,6 +1,6 @@
 /**
  * Turns one enqueue (definition, encoded payload, options) into its 14 enqueue fields (`jobFields`),
- * added to an enqueue call (`addJob`; store/enqueue.ts lays them out), and orders a bulk so that
+ * added with its trace context to an enqueue call (`addJob`; store/enqueue.ts lays them out), and orders a bulk so that
  * parents come before the children that name them.
  */
 import { createHash } from "node:crypto";
@@ -15,6 +15,8 @@ export interface PendingJob {
   payload: unknown;
   data: StoredPayload;
   options: EnqueueOptions;
+  /** The producer's trace context, encoded (tracing/trace-carrier.ts); absent when tracing is off. */
+  trace?: string;
 }
 
 /** The value at a dotted path (`account.id`) of a payload. */
@@ -90,11 +92,12 @@ export function addJob(batch: EnqueueBatch, definition: JobDefinition<any, any>,
       plainOptions.set(definition, plain);
     }
     if (plain !== null) {
-      addPackedJob(batch, "", definition.name, job.data, plain);
+      // The plain string ends in the empty trace context and group ("||"): a traced job's context goes between.
+      addPackedJob(batch, "", definition.name, job.data, job.trace === undefined ? plain : `${plain.slice(0, -1)}${job.trace}|`);
       return;
     }
   }
-  addEnqueueFields(batch, jobFields(definition, job));
+  addEnqueueFields(batch, jobFields(definition, job), job.trace);
 }
 
 /** Per job type: the options field of a job enqueued without options, or null when it depends on the payload. */

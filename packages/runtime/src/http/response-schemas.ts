@@ -70,6 +70,7 @@ export const JobDetailSchema = Type.Object({
   progress: Type.Optional(Anything),
   errors: Type.Array(AttemptErrorSchema, { description: "every failed attempt, oldest first" }),
   logs: Type.Array(Type.String(), { description: "ctx.log() lines, oldest first (the last 1,000)" }),
+  traceContext: Type.Optional(Type.Record(Type.String(), Type.String(), { description: "the W3C trace context (traceparent, tracestate) its producer stored when tracing" })),
 });
 true satisfies Same<Static<typeof JobDetailSchema>, Json<JobDetail>>;
 

@@ -16,6 +16,8 @@
     version|priority (0..4)|maxAttempts|timeoutMs ("" = the job type's)|runAtMs ("" = none)|
     delayMs ("" = none)|unique key ("" = none)|unique ttl ms ("0" = until the job ends)|
     parents (comma-separated ids of this queue, "" = none)|parent failure policy ("fail" | "ignore")|
+    trace context ("" = none: the producer's W3C trace context, as JSON with any "|" escaped, kept
+    in the record as `tc` for the worker's span; see tracing/trace-carrier.ts)|
     rate-limit group ("" = none; last, as the only one that may itself hold a "|")
   Each argument costs the client and Redis about as much as a short string's worth of work, so the
   rarely set options travel as one; the jobs of one bulk mostly share that string, parsed once.
@@ -41,7 +43,7 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local nowText = tostring(now)
 
 -- Each job's options, from its "|"-joined field, parsed once per distinct string.
-local OPTIONS = "^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$"
+local OPTIONS = "^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$"
 
 -- Text that is a whole number of at most 15 digits (exact as a double; no sign, exponent, inf, nan).
 local function isCount(text)
@@ -65,6 +67,7 @@ local function optionsProblem(o)
   if not (o.uniqueTtl and o.uniqueTtl >= 0 and o.uniqueTtl <= 9007199254740991) then return "unique ttl is not a number of ms" end
   if not string.find(o.parents, "^[%w._:,-]*$") then return "parents are not job ids" end
   if o.policy ~= "fail" and o.policy ~= "ignore" then return "parent failure policy is not fail or ignore" end
+  if #o.trace > 1024 then return "trace context is over 1024 bytes" end
   return nil
 end
 local function refuse(i, problem)
@@ -84,10 +87,10 @@ for i = 1, count do
   local text = ARGV[o + 3]
   local opts = parsed[text]
   if not opts then
-    local v, p, m, timeout, runAt, delay, unique, uniqueTtl, parents, policy, group = string.match(text, OPTIONS)
-    if not v then return refuse(i, "its options are not 11 fields joined by |") end
+    local v, p, m, timeout, runAt, delay, unique, uniqueTtl, parents, policy, trace, group = string.match(text, OPTIONS)
+    if not v then return refuse(i, "its options are not 12 fields joined by |") end
     opts = { v = v, p = p, priority = tonumber(p), m = m, timeout = timeout, runAt = runAt, delay = delay, unique = unique,
-      uniqueTtl = tonumber(uniqueTtl), parents = parents, policy = policy, group = group }
+      uniqueTtl = tonumber(uniqueTtl), parents = parents, policy = policy, trace = trace, group = group }
     local problem = optionsProblem(opts)
     if problem then return refuse(i, problem) end
     parsed[text] = opts
@@ -222,6 +225,7 @@ for i = 1, count do
     if opts.v ~= "1" then field("v", opts.v) end
     if opts.timeout ~= "" then field("t", opts.timeout) end
     if opts.group ~= "" then field("g", opts.group) end
+    if opts.trace ~= "" then field("tc", opts.trace) end
     if uniqueKey ~= "" then
       local ttl = opts.uniqueTtl
       if ttl > 0 then

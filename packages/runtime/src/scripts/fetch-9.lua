@@ -29,9 +29,10 @@
 
   Returns { nextDueInMs (-1 when nothing is delayed), now (Redis time of these leases), token|false,
             broken|false (a key of the wrong type: "<key>: <error>"; see fetch-jobs.lua),
-            then per job 2 fields: "version|attempt|maxAttempts|timeoutMs|createdAt|name|id" (attempt
+            then per job 2 fields: "version|attempt|maxAttempts|timeoutMs|createdAt|trace|name|id" (attempt
             1-based, this run; version and timeoutMs "" when the record has none: 1, and the job
-            type's timeout; the id last, as the only field that may hold a "|"), and the payload }
+            type's timeout; trace the record's trace context, "" when it has none; the id last, as
+            the only field that may hold a "|"), and the payload }
   The i-th job's lease token is `<token>.<i>` (1-based); the reply carries the token once.
 ]]
 -- @include publish-event.lua

@@ -45,18 +45,19 @@ export function enqueueBatch(keys: QueueKeys, count: number): EnqueueBatch {
 }
 
 /**
- * The options field of a job from its 14 fields: everything after the payload joined by "|", with
- * the rate-limit group last (ids, names, numbers, unique keys and parent lists hold no "|"; a group,
- * taken from the payload, may).
+ * The options field of a job from its 14 fields and its encoded trace context ("" = none):
+ * everything after the payload joined by "|", the trace context next to last and the rate-limit
+ * group last (ids, names, numbers, unique keys, parent lists and encoded trace contexts hold no "|";
+ * a group, taken from the payload, may).
  */
-export function packEnqueueOptions(fields: EnqueueFields): string {
+export function packEnqueueOptions(fields: EnqueueFields, trace = ""): string {
   const [, , , version, priority, attempts, timeoutMs, runAt, delayMs, group, unique, uniqueTtl, parents, policy] = fields;
-  return `${version}|${priority}|${attempts}|${timeoutMs}|${runAt}|${delayMs}|${unique}|${uniqueTtl}|${parents}|${policy}|${group}`;
+  return `${version}|${priority}|${attempts}|${timeoutMs}|${runAt}|${delayMs}|${unique}|${uniqueTtl}|${parents}|${policy}|${trace}|${group}`;
 }
 
-/** Adds a job by its 14 fields. */
-export function addEnqueueFields(batch: EnqueueBatch, fields: EnqueueFields): void {
-  batch.args.push(fields[0], fields[1], fields[2], packEnqueueOptions(fields));
+/** Adds a job by its 14 fields and its encoded trace context, if any. */
+export function addEnqueueFields(batch: EnqueueBatch, fields: EnqueueFields, trace?: string): void {
+  batch.args.push(fields[0], fields[1], fields[2], packEnqueueOptions(fields, trace));
 }
 
 /** Adds a job whose options field is already packed (one string many jobs of a type share). */

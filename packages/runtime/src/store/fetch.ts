@@ -55,7 +55,7 @@ export async function fetchJobs(client: RedisClient, input: FetchInput, replies:
 
 const HEADER = 4;
 /** The small fields before the id; the id is the rest. */
-const FIELDS_BEFORE_ID = 6;
+const FIELDS_BEFORE_ID = 7;
 
 /**
  * fetch-9.lua's reply, from position `from` of `reply` (complete-11.lua's comes after its own
@@ -69,7 +69,7 @@ export function parseFetchReply(reply: unknown[], from = 0): FetchReply {
   const token = String(reply[from + 2]);
   for (let i = from + HEADER, n = 1; i + 2 <= reply.length; i += 2, n++) {
     const fields = String(reply[i]).split("|");
-    const [version, attempt, maxAttempts, timeoutMs, createdAt, name] = fields;
+    const [version, attempt, maxAttempts, timeoutMs, createdAt, trace, name] = fields;
     jobs.push({
       id: fields.length === FIELDS_BEFORE_ID + 1 ? fields[FIELDS_BEFORE_ID] : fields.slice(FIELDS_BEFORE_ID).join("|"),
       token: `${token}.${n}`,
@@ -81,6 +81,8 @@ export function parseFetchReply(reply: unknown[], from = 0): FetchReply {
       timeoutMs: timeoutMs === "" ? undefined : Number(timeoutMs),
       createdAt: Number(createdAt),
       startedAt,
+      // Always set, so every leased job has one shape.
+      traceContext: trace === "" ? undefined : trace,
     });
   }
   const broken = reply[from + 3];

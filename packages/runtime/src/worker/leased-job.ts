@@ -22,4 +22,9 @@ export interface LeasedJob {
   readonly createdAt: number;
   /** When this run was leased, on Redis's clock. */
   readonly startedAt: number;
+  /**
+   * The trace context its producer stored (W3C `traceparent`/`tracestate`, encoded), when the client
+   * that enqueued it had `tracing` on; a worker with `tracing` on makes its span a child of it.
+   */
+  readonly traceContext?: string;
 }

@@ -22,6 +22,8 @@ import { untilDeadline } from "./until-deadline.js";
 import { LeaseTokens } from "./lease-tokens.js";
 import type { BatchHandler } from "./run-batch.js";
 import type { BudgetMember, SlotBudget } from "./slot-budget.js";
+import type { Tracing } from "../tracing/tracing.js";
+import { traceAttempt } from "../tracing/consumer-spans.js";
 
 export interface RunnerEvents {
   finished(job: LeasedJob, outcome: Outcome, accepted: boolean): void;
@@ -83,6 +85,8 @@ export class QueueRunner implements BudgetMember {
     private readonly events: RunnerEvents,
     /** The shard this runner serves, and the budget its queue's shards share (see slot-budget.ts). */
     private readonly shard: { index: number; of: number; budget?: SlotBudget } = { index: 0, of: 1 },
+    /** A `process` span per attempt when tracing is on (see tracing/consumer-spans.ts). */
+    private readonly tracing?: Tracing,
   ) {
     this.keys = queueKeys(queue.prefix, queue.name, shard.index, shard.of);
     this.tokens = new LeaseTokens(redis, this.keys, shard.index);
@@ -308,10 +312,9 @@ export class QueueRunner implements BudgetMember {
           return this.events.error(error as Error);
         }
       }
-      const batcher = this.batchers.get(job.name);
-      const outcome = batcher
-        ? await batcher.add(job, entry.abort)
-        : await runJob({ job, queue: this.queue, abort: entry.abort, context: this.contextSink, now: Date.now });
+      const outcome = this.tracing
+        ? await traceAttempt(this.tracing, this.queue.name, job, () => this.attempt(job, entry))
+        : await this.attempt(job, entry);
       try {
         const accepted = await this.report(job, outcome);
         this.events.finished(job, outcome, accepted);
@@ -325,6 +328,12 @@ export class QueueRunner implements BudgetMember {
       this.slotFreed?.();
       this.shard.budget?.released(this);
     }
+  }
+
+  /** One run of a job: through its batcher when its type takes batches, else alone. */
+  private attempt(job: LeasedJob, entry: Running): Promise<Outcome> {
+    const batcher = this.batchers.get(job.name);
+    return batcher ? batcher.add(job, entry.abort) : runJob({ job, queue: this.queue, abort: entry.abort, context: this.contextSink, now: Date.now });
   }
 
   /** What a handler's `ctx.log` and `ctx.progress` call, made once rather than per job. */

@@ -18,6 +18,8 @@ import { applyMiddleware } from "../middleware/apply-middleware.js";
 import type { Middleware } from "../middleware/middleware.js";
 import type { FailedOutcome, Outcome } from "./run-job.js";
 import { untilDeadline } from "./until-deadline.js";
+import { resolveTracing } from "../tracing/tracing.js";
+import type { TracingOptions } from "../tracing/tracing-options.js";
 
 /** Options of `new Worker(options)`; the generated `createWorker()` fills in `queues`. */
 export interface WorkerOptions {
@@ -52,6 +54,13 @@ export interface WorkerOptions {
   middleware?: ReadonlyArray<Middleware<any>>;
   /** Start fetching at once. (Default: true; else call `start()`) */
   autostart?: boolean;
+  /**
+   * OpenTelemetry tracing: a `process` span per attempt, a child of the span of the enqueue that made
+   * the job (when its client traced), with the handler running inside it. Needs
+   * `@opentelemetry/api` installed; `true` uses the global tracer provider and propagator.
+   * (Default: off; nothing is loaded)
+   */
+  tracing?: boolean | TracingOptions;
 }
 
 /** What a worker's job events carry: the job as it was leased, and its queue. */
@@ -141,6 +150,7 @@ export class Worker extends EventEmitter {
       throw new ConfigError(`heartbeatMs (${this.heartbeatMs}) must be positive and below deadAfterMs (${deadAfterMs})`);
     }
     this.leaseMs = deadAfterMs - this.heartbeatMs;
+    const tracing = resolveTracing(options.tracing);
     // Commands wait through a reconnect instead of failing: a completion must not be dropped.
     this.connection = connect(options.connection, { maxRetriesPerRequest: null });
     this.stopWatching = watchConnectionState(this.connection.client, (change) => this.emit("connection", change));
@@ -158,7 +168,7 @@ export class Worker extends EventEmitter {
         const runner = new QueueRunner(queue, concurrency, this.connection.client, blocking, this.id, this.leaseMs, {
           finished: (job, outcome, accepted) => this.finished(queue.name, job, outcome, accepted),
           error: (error) => this.report(error),
-        }, { index, of: shards, budget });
+        }, { index, of: shards, budget }, tracing);
         budget?.join(runner);
         return runner;
       });

@@ -211,7 +211,7 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
     tries = tries - math.max(0, #ids - 1)
     for _, id in ipairs(ids) do
       local key = base .. "job:" .. id
-      local f = redis.pcall("HMGET", key, "n", "v", "m", "t", "ct", "a")
+      local f = redis.pcall("HMGET", key, "n", "v", "m", "t", "ct", "a", "tc")
       local wrong
       if failure(f) then
         wrong = "it is not a hash (" .. failure(f) .. ")"
@@ -247,8 +247,12 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
           -- decoding in the worker, cost about as much per value as per byte. The id goes last: the
           -- other fields were checked to hold no "|" (a name is a name, the rest numbers), and an id
           -- written by hand may hold one.
+          -- The trace context (tc, written only by a tracing producer) holds no "|" as enqueue-8.lua
+          -- wrote it; one written by hand that does is left out rather than let it split the fields.
+          local tc = f[7]
+          if tc and string.find(tc, "|", 1, true) then tc = nil end
           local o = #out
-          out[o + 1] = (f[2] or "") .. "|" .. attempt .. "|" .. (f[3] or "1") .. "|" .. (f[4] or "") .. "|" .. (f[5] or "0") .. "|" .. f[1] .. "|" .. id
+          out[o + 1] = (f[2] or "") .. "|" .. attempt .. "|" .. (f[3] or "1") .. "|" .. (f[4] or "") .. "|" .. (f[5] or "0") .. "|" .. (tc or "") .. "|" .. f[1] .. "|" .. id
           out[o + 2] = false
           payloadAt[leased] = o + 2
           want = want - 1
