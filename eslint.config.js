@@ -47,12 +47,19 @@ export default defineConfig(
       // Bugs the recommended set does not look for.
       "@typescript-eslint/switch-exhaustiveness-check": ["error", { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false }],
       "@typescript-eslint/return-await": ["error", "in-try-catch"],
+      // Passing on a reason someone else made (an abort signal's, a caught error) is not making a
+      // non-Error one: allowed, as only-throw-error allows rethrowing an `any` or `unknown`.
+      "@typescript-eslint/prefer-promise-reject-errors": ["error", { allowThrowingAny: true, allowThrowingUnknown: true }],
+      // Noise here: matching control characters is the point where it is done (terminal escaping).
+      "no-control-regex": "off",
       // Noise here: `async` marks functions that fulfil a Promise-returning contract (handlers, fakes,
       // Fastify hooks) whether or not they await, and makes their throws rejections.
       "@typescript-eslint/require-await": "off",
       // Noise here: `any` is written deliberately (generic constraints, decoded JSON) and tsc's strict
       // mode already refuses an implicit one; the no-unsafe-* rules below check what is done with it.
       "@typescript-eslint/no-explicit-any": "off",
+      // Deliberate here: Worker's typed events are an interface of `on` overloads merged into the class.
+      "@typescript-eslint/no-unsafe-declaration-merging": "off",
       // `_`-prefixed names are unused on purpose (a parameter a signature needs, a key left out of a rest).
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
     },

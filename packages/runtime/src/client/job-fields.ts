@@ -83,7 +83,7 @@ export function jobFields(definition: JobDefinition<any, any>, job: PendingJob):
  */
 export function packJobFields(fields: ReadonlyArray<string | number | Buffer>): Array<string | number | Buffer> {
   const [id, name, payload, version, priority, attempts, timeoutMs, runAt, delayMs, group, unique, uniqueTtl, parents, policy] = fields;
-  return [id, name, payload, `${version}|${priority}|${attempts}|${timeoutMs}|${runAt}|${delayMs}|${unique}|${uniqueTtl}|${parents}|${policy}|${group}`];
+  return [id, name, payload, [version, priority, attempts, timeoutMs, runAt, delayMs, unique, uniqueTtl, parents, policy, group].join("|")];
 }
 
 /**

@@ -61,6 +61,6 @@ export function parseFetchReply(reply: unknown[]): FetchReply {
       startedAt,
     });
   }
-  const broken = reply[3];
+  const broken = reply[3] as string | null; // Lua false arrives as nil
   return { nextDueInMs: Number(reply[0]), jobs, ...(broken ? { broken: String(broken) } : {}) };
 }
