@@ -29,6 +29,8 @@ export default defineConfig(
     "test/package/app/",
   ]),
   js.configs.recommended,
+  // Among them the promise and error rules this code most needs: no-floating-promises,
+  // no-misused-promises, await-thenable, only-throw-error, prefer-promise-reject-errors.
   tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
