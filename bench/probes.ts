@@ -76,8 +76,8 @@ interface NodeRedis {
 /** node_redis 3 as Bee-Queue loads it (its own dependency, not the workspace's). */
 async function nodeRedisClient(url: string): Promise<ProbeClient> {
   const requireFromBee = createRequire(createRequire(import.meta.url).resolve("bee-queue"));
-  const { createClient } = requireFromBee("redis") as { createClient(url: string): NodeRedis };
-  const client = createClient(url);
+  const redis = requireFromBee("redis") as { createClient(url: string): NodeRedis };
+  const client = redis.createClient(url);
   client.on("error", () => undefined);
   const send = (command: string, args: unknown[]) =>
     new Promise<unknown>((resolve, reject) => client.send_command(command, args, (error, reply) => (error ? reject(error) : resolve(reply))));

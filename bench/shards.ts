@@ -60,12 +60,13 @@ async function runChild(spec: string): Promise<void> {
   });
   const lines = createInterface({ input: process.stdin });
   console.log("ready");
+  let cpuStart: NodeJS.CpuUsage | undefined;
   for await (const line of lines) {
     if (line === "go") {
-      var cpuStart = process.cpuUsage();
+      cpuStart = process.cpuUsage();
       worker.start();
     } else if (line === "stop") {
-      const cpu = process.cpuUsage(cpuStart!);
+      const cpu = process.cpuUsage(cpuStart);
       await worker.close();
       console.log(JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000 }));
       process.exit(0);
@@ -87,7 +88,7 @@ interface Run {
 
 function childProcess(spec: object): { child: ChildProcess; lines: AsyncIterator<string> } {
   const child = spawn(process.execPath, ["--import", "tsx", new URL(import.meta.url).pathname, "--child", JSON.stringify(spec)], { stdio: ["pipe", "pipe", "inherit"] });
-  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   return { child, lines };
 }
 

@@ -57,7 +57,7 @@ export const openBeeQueue: OpenSystem = async (redisUrl) => {
       worker.process(concurrency, async (job) => {
         hooks.started?.(job.data.body);
         // `retries` counts down as Bee-Queue retries: 1 left means this is the first attempt.
-        if (job.options.retries > 0 && failsFirstAttempt(job.data.body)) throw new Error("flaky: fails its first attempt");
+        if ((job.options as { retries: number }).retries > 0 && failsFirstAttempt(job.data.body)) throw new Error("flaky: fails its first attempt");
         if (isIoBody(job.data.body)) await awaitIo();
       });
       return { close: () => worker.close(30_000) };

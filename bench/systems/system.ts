@@ -22,7 +22,7 @@ export interface BulkOptions {
 
 export interface WorkerHooks {
   /** Called when a handler starts, with the job's body. (Default: none) */
-  started?(body: string): void;
+  started?: (body: string) => void;
   /** Called once per job whose successful completion Redis has acknowledged. */
   completed(): void;
 }

@@ -20,7 +20,7 @@ export interface RunContext {
   readonly system: BenchSystem;
   readonly redis: BenchRedis;
   /** Deletes this system's keys, so each measurement starts from an empty queue. */
-  reset(): Promise<void>;
+  readonly reset: () => Promise<void>;
 }
 
 export interface Workload {

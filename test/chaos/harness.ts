@@ -43,7 +43,7 @@ export function spawnWorker(env: ChaosEnv): Promise<ChaosWorker> {
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     let buffer = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
+    child.stdout.on("data", (chunk: Buffer) => {
       buffer += chunk.toString();
       let newline: number;
       while ((newline = buffer.indexOf("\n")) >= 0) {
@@ -83,7 +83,7 @@ export async function jobsHeldBy(redis: Redis | Cluster, pid: number, queueBase 
   const active = await redis.zrange(`${queueBase}active`, "0", "-1");
   if (active.length === 0) return [];
   const holders = await redis.pipeline(active.map((id) => ["hget", `${queueBase}job:${id}`, "w"])).exec();
-  return active.filter((_, i) => String(holders?.[i]?.[1] ?? "").includes(`:${pid}:`));
+  return active.filter((_, i) => String((holders?.[i]?.[1] as string | null) ?? "").includes(`:${pid}:`));
 }
 
 /** Maps a job id to its payload's tweet id (the chaos log records tweet ids); payloads live in the queue's `data` hash. */

@@ -34,5 +34,5 @@ export function readConfig(file = CONFIG_FILE): TaskqConfig {
   if (config.prefix !== undefined && !/^[A-Za-z0-9._-]{1,64}$/.test(config.prefix as string)) {
     throw new CliError(`${file}: "prefix" must match [A-Za-z0-9._-]{1,64}`, EXIT_ERRORS);
   }
-  return config as TaskqConfig;
+  return config;
 }

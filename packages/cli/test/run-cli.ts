@@ -40,8 +40,8 @@ export async function startTaskq(args: string[], ready: RegExp): Promise<{ child
         resolve(m);
       }
     };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
     child.once("exit", (code) => reject(new Error(`exited ${code} before ready: ${out}`)));
   });
   return { child, match, output: () => out };

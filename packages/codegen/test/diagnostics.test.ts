@@ -76,7 +76,7 @@ export class Jobs {
   async run(payload: string): Promise<void> {}
 }
 `)).toEqual([
-      "3:8 decorator argument must be a literal, not `\`q${N}\``",
+      "3:8 decorator argument must be a literal, not ``q${N}``",
       "3:32 decorator argument must be a literal, not `N`",
       "5:20 decorator argument must be a literal, not `N`",
       '5:33 priority cannot be "hihg": did you mean "high"?',

@@ -18,8 +18,9 @@ import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter, NoopSpanProcessor, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { Type } from "typebox";
 import { createCodec, defineJob } from "../src/index.js";
-import { appendJobArgs } from "../src/client/job-fields.js";
-import { parseFetchReply } from "../src/worker/leased-job.js";
+import { addJob } from "../src/client/job-fields.js";
+import { queueKeys } from "../src/redis/keys.js";
+import { enqueueBatch, parseFetchReply } from "../src/store/index.js";
 import { resolveTracing } from "../src/tracing/tracing.js";
 import { traceEnqueue } from "../src/tracing/producer-spans.js";
 import { traceAttempt } from "../src/tracing/consumer-spans.js";
@@ -40,14 +41,15 @@ const definition = defineJob<{ n: number }, { n: number }>({
   payload: createCodec<{ n: number }>(Type.Object({ n: Type.Integer() })),
   result: createCodec<{ n: number }>(Type.Object({ n: Type.Integer() })),
 });
+const keys = queueKeys("micro", "bench");
 const outcome: Outcome = { kind: "completed", result: "{}", value: {} };
 const handle = [{ id: "1" }];
 
 /** One enqueue's client-side work that tracing touches: the job's arguments, in the send span when traced. */
 async function enqueue(traced: boolean): Promise<void> {
   const write = async (traces?: ReadonlyArray<string | undefined>) => {
-    const args: Array<string | number | Buffer> = ["base", 1];
-    appendJobArgs(args, definition, { payload: { n: 1 }, data: '{"n":1}', options: {}, trace: traces?.[0] });
+    const batch = enqueueBatch(keys, 1);
+    addJob(batch, definition, { payload: { n: 1 }, data: '{"n":1}', options: {}, trace: traces?.[0] });
     return handle;
   };
   if (traced) await traceEnqueue(tracing, definition, 1, false, write);

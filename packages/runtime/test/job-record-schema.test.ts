@@ -29,7 +29,7 @@ function callArgs(text: string, open: number): string[] {
   let quote = "";
   let start = open + 1;
   for (let i = open; i < text.length; i++) {
-    const c = text[i]!;
+    const c = text[i];
     if (quote) {
       if (c === "\\") i++;
       else if (c === quote) quote = "";
@@ -64,9 +64,9 @@ interface RecordUse {
 function recordUse(file: string, lua: string): RecordUse {
   const use: RecordUse = { fields: [], states: [], unreadable: [] };
   for (const match of lua.matchAll(/redis\.p?call\(\s*"(H[A-Z]+)"/g)) {
-    const [command, key, ...rest] = callArgs(lua, match.index! + match[0].indexOf("("));
-    const name = literal(command!)!;
-    if (OTHER_HASHES.has(key!) || (file === SCHEDULE_SCRIPT && /^KEYS\[[13]\]$/.test(key!))) continue;
+    const [command, key, ...rest] = callArgs(lua, match.index + match[0].indexOf("("));
+    const name = literal(command)!;
+    if (OTHER_HASHES.has(key) || (file === SCHEDULE_SCRIPT && /^KEYS\[[13]\]$/.test(key))) continue;
     const fieldArgs = FIELD_LIST.has(name) ? rest : FIELD_VALUE.has(name) ? rest.filter((_, i) => i % 2 === 0) : undefined;
     if (!fieldArgs) {
       use.unreadable.push(`${file}: ${name} on ${key} (a command this check does not know)`);
@@ -93,13 +93,13 @@ function recordUse(file: string, lua: string): RecordUse {
     entries.forEach((entry, i) => i % 2 === 0 && use.fields.push(literal(entry) ?? `<${entry}>`));
   }
   for (const match of lua.matchAll(/\bfield\(([^,]+), ([^)]+)\)/g)) {
-    const code = literal(match[1]!.trim());
+    const code = literal(match[1].trim());
     if (code === undefined) {
-      if (match[1]!.trim() !== "name") use.unreadable.push(`${file}: field(${match[1]}, …)`);
+      if (match[1].trim() !== "name") use.unreadable.push(`${file}: field(${match[1]}, …)`);
       continue;
     }
     use.fields.push(code);
-    if (code === "s") use.states.push(literal(match[2]!.trim()) ?? `<${match[2]}>`);
+    if (code === "s") use.states.push(literal(match[2].trim()) ?? `<${match[2]}>`);
   }
   return use;
 }

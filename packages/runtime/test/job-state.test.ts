@@ -16,7 +16,7 @@ function scripts(): Array<[string, string]> {
 /** The states a script writes: `HSET <key> … "s", "<state>"` and enqueue's `field("s", "<state>")`. */
 function statesWritten(lua: string): string[] {
   const writes = [...lua.matchAll(/HSET"?,[^\n]*?"s", "([^"]*)"/g), ...lua.matchAll(/field\("s", "([^"]*)"\)/g)];
-  return writes.map((match) => match[1]!);
+  return writes.map((match) => match[1]);
 }
 
 describe("job states", () => {

@@ -82,7 +82,7 @@ describe("payload serializers", () => {
       return p.at.toISOString();
     });
     const at = new Date("2025-03-04T05:06:07.089Z");
-    const handle = await client.enqueue(def, { title: "launch", at } as Event);
+    const handle = await client.enqueue(def, { title: "launch", at });
     expect(await handle.result({ timeoutMs: 5_000 })).toBe(at.toISOString());
     expect(seen?.at).toBeInstanceOf(Date);
     expect(seen?.at.getTime()).toBe(at.getTime());
@@ -192,7 +192,7 @@ describe("payload serializers", () => {
     await redis.hset(`${def.prefix}:{social}:data`, handle.id, bytes);
     let seen: Record<string, unknown> | undefined;
     work(def, async (p: Tweet) => {
-      seen = p as unknown as Record<string, unknown>;
+      seen = p;
       return { tweetId: "ok" };
     });
     expect(await handle.result({ timeoutMs: 5_000 })).toEqual({ tweetId: "ok" });
@@ -234,7 +234,7 @@ describe("payload serializers", () => {
 
   it("hands msgpack payloads to a batch handler", async () => {
     const def = tweetJob(uniquePrefix(), { serializer: "msgpack", compressAboveBytes: 512, batch: { size: 4, waitMs: 50 } });
-    work(def, (async (payloads: Tweet[]) => payloads.map((p) => ({ tweetId: p.content.slice(0, 3) }))) as unknown as Handler);
+    work(def, async (payloads: Tweet[]) => payloads.map((p) => ({ tweetId: p.content.slice(0, 3) })));
     const handles = await client.enqueueBulk(def, [{ content: "one" }, bigTweet(), { content: "two" }]);
     expect(await Promise.all(handles.map((h) => h.result({ timeoutMs: 5_000 })))).toEqual([{ tweetId: "one" }, { tweetId: "aaa" }, { tweetId: "two" }]);
   });

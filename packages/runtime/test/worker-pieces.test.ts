@@ -126,7 +126,7 @@ describe("Batcher", () => {
     const aborts = [new JobAbort(), new JobAbort(), new JobAbort()];
     const outcomes = Promise.all(aborts.map((abort, i) => batcher.add(job(String(i)), abort)));
     await vi.waitFor(() => expect(signal).toBeDefined());
-    aborts[1]!.abort(new Error("lease lost"));
+    aborts[1].abort(new Error("lease lost"));
     expect(signal!.aborted).toBe(true);
     expect((await outcomes).every((o) => o.kind !== "completed")).toBe(true);
   });

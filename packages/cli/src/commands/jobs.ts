@@ -79,7 +79,7 @@ async function find(inspector: QueueInspector, id: string, queue?: string): Prom
 }
 
 function printJob(job: JobDetail): void {
-  const rows: Array<[string, unknown]> = [
+  const rows: Array<[string, string | number | undefined]> = [
     ["id", job.id], ["queue", job.queue], ["name", job.name], ["state", job.state], ["priority", job.priority],
     ["attempts", `${job.attempts}/${job.maxAttempts}`], ["created", job.createdAt.toISOString()],
     ["started", job.startedAt?.toISOString()], ["finished", job.finishedAt?.toISOString()], ["due", job.dueAt?.toISOString()],

@@ -43,8 +43,8 @@ function accepts(type: TypeNode, target: TagTarget): boolean {
 }
 
 function constrain(type: TypeNode, tag: ConstraintTag): TypeNode {
-  if (tag.name === "integer") return { ...type, kind: "integer" } as TypeNode;
-  return { ...type, [tag.name]: tag.value } as TypeNode;
+  if (tag.name === "integer") return { ...type, kind: "integer" };
+  return { ...type, [tag.name]: tag.value };
 }
 
 function applyDefault(type: TypeNode, value: JsonValue): TypeNode | undefined {

@@ -103,7 +103,7 @@ function readRateLimit(literal: Literal, reporter: Reporter): RateLimit | undefi
         : numberField(entry.value, `rateLimit.${key}`, { integer: true, min: 1 }, reporter);
     if (value !== undefined) rateLimit[key] = value;
   }
-  return rateLimit as RateLimit;
+  return rateLimit;
 }
 
 function readUnique(literal: Literal, reporter: Reporter): JobOptionsManifest["unique"] {

@@ -36,6 +36,7 @@ export function mapType(node: TsTypeNode, ctx: TypeContext): TypeNode | undefine
       return { kind: "number" };
     case SyntaxKind.BooleanKeyword:
       return { kind: "boolean" };
+    default: // every other kind is told apart by its node's shape below
   }
   if (Node.isLiteralTypeNode(node)) return mapLiteral(node, ctx);
   if (Node.isParenthesizedTypeNode(node)) return mapType(node.getTypeNode(), ctx);

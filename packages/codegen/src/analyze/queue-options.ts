@@ -94,5 +94,5 @@ function readPriorities(literal: Literal, reporter: Reporter): "strict" | number
     reporter.error(item.node, `the ${PRIORITIES[i]} weight must be positive, not ${weight}`, "use a weight above 0; for strict order write priorities: \"strict\"");
     return undefined;
   });
-  return weights.every((weight) => weight !== undefined) ? (weights as number[]) : undefined;
+  return weights.every((weight) => weight !== undefined) ? weights : undefined;
 }

@@ -77,7 +77,7 @@ export function reportStrayUpgrades(file: SourceFile, used: Set<string>, ctx: Ty
   for (const fn of file.getFunctions()) {
     const name = fn.getName();
     const match = name && UPGRADE_NAME.exec(name);
-    if (!match || used.has(name!)) continue;
+    if (!match || used.has(name)) continue;
     ctx.reporter.error(
       fn.getNameNode() ?? fn,
       `${name} upgrades no job: no job named like ${match[1]} is past version ${match[2]}`,

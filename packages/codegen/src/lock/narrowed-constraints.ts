@@ -20,10 +20,10 @@ export function narrowedConstraints(before: TypeNode, after: TypeNode): string[]
   const describe = (key: string) =>
     old[key] === undefined ? `${key} ${show(next[key])} added` : `${key} narrowed from ${show(old[key])} to ${show(next[key])}`;
   for (const key of LOWER) {
-    if (typeof next[key] === "number" && (old[key] === undefined || (next[key] as number) > (old[key] as number))) changes.push(describe(key));
+    if (typeof next[key] === "number" && (old[key] === undefined || next[key] > (old[key] as number))) changes.push(describe(key));
   }
   for (const key of UPPER) {
-    if (typeof next[key] === "number" && (old[key] === undefined || (next[key] as number) < (old[key] as number))) changes.push(describe(key));
+    if (typeof next[key] === "number" && (old[key] === undefined || next[key] < (old[key] as number))) changes.push(describe(key));
   }
   for (const key of EXACT) {
     if (next[key] !== undefined && next[key] !== old[key]) changes.push(describe(key));

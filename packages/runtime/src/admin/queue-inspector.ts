@@ -99,7 +99,7 @@ export class QueueInspector {
       return { name: q.name, prefix: q.prefix ?? "taskq", ...(q.shards === undefined ? {} : { shards: q.shards }) };
     });
     // Connects last: a refused option leaves no connection open.
-    this.connection = connect(options.connection as ConnectionOptions | undefined);
+    this.connection = connect(options.connection);
     this.directory = new QueueDirectory(this.connection.client, given, options.prefix, options.discoveryFreshMs ?? 2_000);
   }
 
@@ -180,7 +180,7 @@ export class QueueInspector {
       .hgetBuffer(`${k.base}data`, id)
       .lrange(k.errors(id), 0, -1)
       .lrange(jobLogKey(k, id), 0, -1)
-      .exec()) as Array<[Error | null, any]>;
+      .exec()) as [[Error | null, Record<string, string>], [Error | null, Buffer | null], [Error | null, string[]], [Error | null, string[]]];
     const record = decodeJobRecord(hash);
     return record && toDetail(toSummary(ref.name, id, record), record, payload, errors, logs);
   }

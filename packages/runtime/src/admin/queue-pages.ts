@@ -66,7 +66,7 @@ async function sizesOf<T>(redis: RedisClient, queues: QueueRef[], lister: QueueL
     return Promise.all(keys.map(async (ks) => (await Promise.all(ks.map((k) => size(redis, k) as Promise<number>))).reduce((a, b) => a + b, 0)));
   }
   const pipeline = redis.pipeline();
-  for (const ks of keys) for (const k of ks) size(pipeline, k);
+  for (const ks of keys) for (const k of ks) void size(pipeline, k);
   const replies = (await pipeline.exec()) ?? [];
   let r = 0;
   return keys.map((ks) =>

@@ -114,7 +114,7 @@ export class Client {
   enqueueBulk<P, R>(definition: JobDefinition<P, R>, items: Array<BulkItem<P>>): Promise<JobHandle<R>[]> {
     // An item that is itself a valid payload is one, even when its type has a `payload` field.
     const normalized = items.map((item) =>
-      isWrapped<P>(item) && !definition.payload.check(item) ? item : { payload: item as P, options: undefined },
+      isWrapped<P>(item) && !definition.payload.check(item) ? item : { payload: item, options: undefined },
     );
     return this.write(definition, normalized, true);
   }
@@ -222,7 +222,7 @@ export class Client {
       return traces?.[index] === undefined ? { payload, data, options } : { payload, data, options, trace: traces[index] };
     });
     const order = dependencyOrder(jobs, definition.queue);
-    const handles: JobHandle<R>[] = new Array(items.length);
+    const handles = new Array<JobHandle<R>>(items.length);
     const shards = definition.shards ?? 1;
     if (shards > 1) assertShards(definition.queue, shards);
     durability(jobs); // a bad `durable` option is refused before waiting on Redis
@@ -292,7 +292,7 @@ export class Client {
         const ids = decoded.ids.join(", ");
         throw new TaskqError(
           "E_NOT_DURABLE",
-          `job ${ids} was written, but ${acked} of ${durable.replicas} replicas confirmed it within ${durable.timeoutMs} ms; a failover now could lose it: enqueue again with the same jobId to be sure`,
+          `job ${ids} was written, but ${String(acked)} of ${durable.replicas} replicas confirmed it within ${durable.timeoutMs} ms; a failover now could lose it: enqueue again with the same jobId to be sure`,
         );
       }
       return decoded;

@@ -19,6 +19,18 @@ export interface PendingJob {
   trace?: string;
 }
 
+/**
+ * A rate-limit group from the payload's value at `groupBy`: text as it is, a number or boolean as
+ * its text, an object or array as its JSON (so two jobs share a group when their values are equal,
+ * not every object in one "[object Object]" group), nothing as "".
+ */
+function groupOf(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return JSON.stringify(value) ?? "";
+}
+
 /** The value at a dotted path (`account.id`) of a payload. */
 function valueAt(payload: unknown, path: string): unknown {
   return path.split(".").reduce<unknown>((v, key) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined), payload);
@@ -71,7 +83,7 @@ export function jobFields(definition: JobDefinition<any, any>, job: PendingJob):
     options.timeoutMs ?? "",
     options.runAt ? options.runAt.getTime() : "",
     options.delayMs ?? "",
-    groupBy ? String(valueAt(job.payload, groupBy) ?? "") : "",
+    groupBy ? groupOf(valueAt(job.payload, groupBy)) : "",
     uniqueKey(definition, job.payload),
     definition.unique?.ttlMs ?? 0,
     parents.join(","),

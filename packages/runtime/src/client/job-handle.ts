@@ -142,7 +142,7 @@ class Handle<R> implements JobHandle<R> {
     const { state, result, errors } = reply;
     if (state === "completed") {
       try {
-        return { done: true, value: definition.result.decode(result ?? "null") ?? (undefined as R) };
+        return { done: true, value: definition.result.decode(result ?? "null") ?? undefined };
       } catch (error) {
         return { done: true, error: error as Error };
       }

@@ -48,10 +48,10 @@ const ENDED: ReadonlySet<JobState> = new Set(["completed", "dead", "cancelled"])
 
 export function followProgress<G>(source: ProgressSource, id: string, options: ProgressOptions = {}): ProgressIterator<G> {
   const capacity = bufferSizeOf(options.bufferSize);
-  let stop: Promise<() => Promise<void>> | undefined;
   const stream = new EventStream<G>({
     capacity,
-    onClose: () => void stop?.then((unlisten) => unlisten(), () => undefined),
+    // Called only once the stream closes, after `stop` below is set.
+    onClose: () => void stop.then((unlisten) => unlisten(), () => undefined),
   });
   /** The JSON of the last value delivered, so a re-read does not repeat it. */
   let last: string | undefined;
@@ -77,7 +77,7 @@ export function followProgress<G>(source: ProgressSource, id: string, options: P
     if (state !== undefined && ENDED.has(state)) stream.end();
   };
 
-  stop = source.events.listen(source.keys.jobEvents, source.keys.listening, {
+  const stop = source.events.listen(source.keys.jobEvents, source.keys.listening, {
     onMessage: (message) => {
       for (const event of parseEventMessage(message, source.queue, source.shard)) {
         if (event.id !== id) continue;
@@ -106,7 +106,7 @@ export function followProgress<G>(source: ProgressSource, id: string, options: P
     close: async () => {
       await stream.return();
     },
-  }) as unknown as ProgressIterator<G>;
+  });
 }
 
 /**

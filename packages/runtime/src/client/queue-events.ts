@@ -173,5 +173,5 @@ export function openQueueEvents(subscriber: EventSubscriber, target: string | Qu
       await stream.return();
       await Promise.allSettled(unlisten.map((pending) => pending.then((stop) => stop())));
     },
-  }) as unknown as QueueEvents & EventStream<QueueEvent | DroppedEvents>;
+  });
 }

@@ -42,7 +42,7 @@ export function authorize(tokens: ApiTokens) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     // An unknown path is answered 404 by the not-found handler: there is nothing behind it to guard.
     if (!hasTokens(tokens) || request.routeOptions.url === undefined) return;
-    const scope = ((request.routeOptions.config as { scope?: Scope } | undefined)?.scope ?? "read") as Scope;
+    const scope = (request.routeOptions.config as { scope?: Scope } | undefined)?.scope ?? "read";
     if (scope === "public") return;
     const granted = grantedScope(request.headers.authorization, tokens);
     if (!granted) {

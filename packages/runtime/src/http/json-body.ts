@@ -17,7 +17,7 @@ export function registerJsonBody(app: FastifyInstance): void {
   app.addContentTypeParser("application/json", { parseAs: "string" }, (request, raw, done) => {
     const body = String(raw);
     if (body.trim() === "") return done(null, undefined);
-    parse(request, body, (error, value) => {
+    void parse(request, body, (error, value) => {
       if (error) return done(error, undefined);
       if (depthOf(value) > MAX_BODY_DEPTH) return done(new ApiError(400, `the request body nests deeper than ${MAX_BODY_DEPTH} levels`, { maxDepth: MAX_BODY_DEPTH }), undefined);
       done(null, value);

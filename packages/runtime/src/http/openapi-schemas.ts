@@ -61,7 +61,7 @@ const NESTED = new Map([
 ]);
 
 function withRefs(schema: TSchema): unknown {
-  return JSON.parse(JSON.stringify(schema), (key, value) => {
+  return JSON.parse(JSON.stringify(schema), (key, value: unknown) => {
     // The reviver sees the schema itself last, under the key "": that one stays whole.
     const nested = key !== "" && value && typeof value === "object" ? NESTED.get(JSON.stringify(value)) : undefined;
     return nested ? ref(nested) : value;

@@ -41,7 +41,7 @@ export interface WorkerMetrics extends JobMetrics {
  */
 export function instrumentWorker(worker: Worker, options: WorkerMetricsOptions): WorkerMetrics {
   const metrics = options.metrics ?? createJobMetrics();
-  const connection: OwnedConnection = connect(options.connection as ConnectionOptions | undefined);
+  const connection: OwnedConnection = connect(options.connection);
   const queues = options.queues.map((q) => ({ name: q.name, prefix: q.prefix ?? "taskq" }));
 
   const queueLabel = new BoundedLabel(queues.map((q) => q.name));

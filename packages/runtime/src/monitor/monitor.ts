@@ -55,7 +55,7 @@ export class Monitor {
       assertName("queue", q.name);
       if (q.prefix !== undefined) assertName("prefix", q.prefix);
     }
-    this.connection = connect(options.connection as ConnectionOptions | undefined);
+    this.connection = connect(options.connection);
     this.deadAfterMs = options.deadAfterMs ?? 10_000;
   }
 
@@ -71,7 +71,7 @@ export class Monitor {
         .zrange(k.workers, "0", "-1", "WITHSCORES")
         .hget(k.clock, "resumedAt")
         .zrange(k.active, "0", "-1")
-        .exec()) as Array<[Error | null, any]>;
+        .exec()) as [[Error | null, [string, string]], [Error | null, string[]], [Error | null, string | null], [Error | null, string[]]];
       const now = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
       const graceFrom = Number(resumedAt ?? 0);
       const ids: string[] = [];
@@ -81,7 +81,7 @@ export class Monitor {
       ids.forEach((id, i) => {
         const last = Number(beats[2 * i + 1]);
         const dead = now - last > this.deadAfterMs && now - graceFrom > this.deadAfterMs;
-        const info = infos[i] ? (JSON.parse(infos[i] as string) as Partial<WorkerStatus> & { startedAt?: number }) : {};
+        const info = infos[i] ? (JSON.parse(infos[i]) as Partial<WorkerStatus> & { startedAt?: number }) : {};
         const status = byId.get(id) ?? {
           id,
           state: dead ? "dead" : "live",
@@ -94,7 +94,7 @@ export class Monitor {
           jobs: {},
         };
         if (!status.queues.includes(q.name)) status.queues.push(q.name);
-        status.concurrency[q.name] = (info.concurrency as Record<string, number> | undefined)?.[q.name] ?? 0;
+        status.concurrency[q.name] = info.concurrency?.[q.name] ?? 0;
         status.jobs[q.name] = [...(status.jobs[q.name] ?? []), ...active.filter((_: string, j: number) => holders?.[j]?.[1] === id)];
         if (last > status.lastHeartbeat.getTime()) status.lastHeartbeat = new Date(last);
         if (!dead) status.state = "live";

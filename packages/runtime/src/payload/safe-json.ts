@@ -18,5 +18,5 @@ const MAY_BE_POISONED = /"(?:__proto__|constructor|prototype)"|\\u/;
  */
 export function parseJsonSafely(json: string): unknown {
   if (!MAY_BE_POISONED.test(json)) return JSON.parse(json);
-  return JSON.parse(json, (key, value) => (POISONED_KEYS.has(key) ? undefined : value));
+  return JSON.parse(json, (key, value: unknown) => (POISONED_KEYS.has(key) ? undefined : value));
 }

@@ -7,7 +7,7 @@
  * so a call that timed out before sending can never write later; the connection keeps reconnecting
  * by itself, so the next call after Redis is back goes through.
  */
-import { Cluster, type Redis } from "ioredis";
+import { Cluster } from "ioredis";
 import { RedisUnavailableError } from "../errors.js";
 import type { RedisClient } from "./connection.js";
 
@@ -38,7 +38,7 @@ export function redisAddress(client: RedisClient): string {
     const nodes = (client as unknown as { startupNodes: unknown[] }).startupNodes ?? [];
     return `cluster ${nodes.map(nodeAddress).join(",")}`;
   }
-  const options = (client as Redis).options;
+  const options = client.options;
   if (options.sentinels?.length) return `sentinel master ${options.name} via ${options.sentinels.map(nodeAddress).join(",")}`;
   if (options.path) return options.path;
   return `${options.host ?? "127.0.0.1"}:${options.port ?? 6379}`;

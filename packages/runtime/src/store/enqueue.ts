@@ -52,7 +52,7 @@ export function enqueueBatch(keys: QueueKeys, count: number): EnqueueBatch {
  */
 export function packEnqueueOptions(fields: EnqueueFields, trace = ""): string {
   const [, , , version, priority, attempts, timeoutMs, runAt, delayMs, group, unique, uniqueTtl, parents, policy] = fields;
-  return `${version}|${priority}|${attempts}|${timeoutMs}|${runAt}|${delayMs}|${unique}|${uniqueTtl}|${parents}|${policy}|${trace}|${group}`;
+  return [version, priority, attempts, timeoutMs, runAt, delayMs, unique, uniqueTtl, parents, policy, trace, group].join("|");
 }
 
 /** Adds a job by its 14 fields and its encoded trace context, if any. */

@@ -85,6 +85,7 @@ export function parseFetchReply(reply: unknown[], from = 0): FetchReply {
       traceContext: trace === "" ? undefined : trace,
     });
   }
-  const broken = reply[from + 3];
+  // Text, or bytes when the caller asked for buffer replies; nil (null) when no key was broken.
+  const broken = reply[from + 3] as string | Buffer | null;
   return { nextDueInMs: Number(reply[from]), jobs, ...(broken ? { broken: String(broken) } : {}) };
 }

@@ -66,7 +66,7 @@ export class TaskManager {
       assertShards(q.name, q.shards ?? 1);
     }
     // Commands wait through an outage instead of failing every pass; each state change is reported once.
-    this.connection = connect(options.connection as ConnectionOptions | undefined, { maxRetriesPerRequest: null });
+    this.connection = connect(options.connection, { maxRetriesPerRequest: null });
     if (this.connection.owned && options.onConnectionChange) this.stopWatching = watchConnectionState(this.connection.client, options.onConnectionChange);
   }
 

@@ -260,7 +260,7 @@ export class QueueRunner implements BudgetMember {
     const fetch = free > 0 ? this.fetch(this.blocking, free) : Promise.resolve(undefined);
     try {
       const [blocked, fetched] = await Promise.allSettled([block, fetch]);
-      const error = blocked.status === "rejected" ? blocked.reason : fetched.status === "rejected" ? fetched.reason : undefined;
+      const error = blocked.status === "rejected" ? (blocked.reason as Error) : fetched.status === "rejected" ? (fetched.reason as Error) : undefined;
       if (fetched.status === "fulfilled" && fetched.value) {
         const { jobs, nextDueInMs } = this.parse(fetched.value);
         if (this.stopping) await this.giveBack(jobs);

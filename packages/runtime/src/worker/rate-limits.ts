@@ -30,7 +30,7 @@ export function shiftRateLimitClockForTests(queue: QueueRegistration, offsetMs: 
 
 export function rateLimits(queue: QueueRegistration): string {
   // Without a prototype, a job named `__proto__` is a key like any other (not the object's prototype).
-  const limits: Record<string, { w: Array<[number, number]>; n: number; x: number }> = Object.create(null);
+  const limits = Object.create(null) as Record<string, { w: Array<[number, number]>; n: number; x: number }>;
   for (const [name, { definition }] of Object.entries(queue.jobs)) {
     const limit = definition.rateLimit;
     if (!limit) continue;

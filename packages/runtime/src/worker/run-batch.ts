@@ -28,7 +28,7 @@ export interface BatchInput {
 }
 
 export async function runBatch({ jobs, definition, handler, backoff, queue, controller, log, now }: BatchInput): Promise<Outcome[]> {
-  const outcomes: Outcome[] = new Array(jobs.length);
+  const outcomes = new Array<Outcome>(jobs.length);
   const members: number[] = [];
   const payloads: unknown[] = [];
   for (const [i, job] of jobs.entries()) {

@@ -99,7 +99,7 @@ export async function runJob({ job, queue, abort, context, now }: RunJobInput): 
   };
 
   try {
-    const value = await abort.race(handler(payload, ctx));
+    const value: unknown = await abort.race(handler(payload, ctx));
     let result: string;
     try {
       result = definition.result.encode(value === undefined ? null : value, `result of ${job.name}`);

@@ -36,7 +36,7 @@ port.on("message", (message: ToThread) => {
   Promise.resolve()
     .then(() => {
       if (!handler) throw new Error(`the thread module has no handler for job ${name}`);
-      return handler(payload, ctx);
+      return handler(payload, ctx) as unknown;
     })
     .then(
       (value) => send({ type: "result", call, value }),
