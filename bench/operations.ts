@@ -9,7 +9,8 @@
  */
 import { Redis } from "ioredis";
 import { Type } from "typebox";
-import { Client, createCodec, defineJob, PermanentError, Worker, type JobDefinition } from "@taskq/runtime";
+import { Client, PermanentError, Worker } from "@taskq/runtime";
+import { createCodec, defineJob, type JobDefinition } from "@taskq/runtime/internal";
 import { createApiServer } from "@taskq/runtime/http";
 import { startRedis, type TestRedis } from "../test/support/redis-server.js";
 

@@ -14,7 +14,8 @@ import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { Type } from "typebox";
 import { Cluster, type ClusterNode } from "ioredis";
-import { Client, Worker, createCodec, defineJob, type JobDefinition } from "@taskq/runtime";
+import { Client, Worker } from "@taskq/runtime";
+import { createCodec, defineJob, type JobDefinition } from "@taskq/runtime/internal";
 import { startCluster } from "../test/support/redis-cluster.js";
 import { shardKeys } from "../packages/runtime/src/redis/keys.js";
 

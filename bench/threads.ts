@@ -9,7 +9,8 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { Type } from "typebox";
-import { Client, Worker, createCodec, defineJob, type QueueRegistration } from "@taskq/runtime";
+import { Client, Worker } from "@taskq/runtime";
+import { createCodec, defineJob, type QueueRegistration } from "@taskq/runtime/internal";
 import { startRedis } from "../test/support/redis-server.js";
 import { stretch } from "./cpu-handlers.js";
 

@@ -3,9 +3,9 @@
 import {
   Worker,
   type JobContext,
-  type QueueRegistration,
   type WorkerOptions as RuntimeWorkerOptions,
 } from "@taskq/runtime";
+import type { QueueRegistration } from "@taskq/runtime/internal";
 import { BenchJobs } from "../jobs.js";
 import { definitions } from "./client.js";
 import type { BenchIoPayload, BenchPayload } from "./codecs.js";

@@ -65,6 +65,7 @@ describe("the packed packages", () => {
       expect(files.filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))).toEqual([]);
     }
     expect(runtime).toEqual(expect.arrayContaining(["package/dist/index.js", "package/dist/index.d.ts", "package/dist/index.d.ts.map", "package/dist/index.js.map"]));
+    expect(runtime).toEqual(expect.arrayContaining(["package/dist/internal.js", "package/dist/internal.d.ts", "package/dist/contract/index.js", "package/dist/contract/index.d.ts"]));
     expect(runtime).toEqual(expect.arrayContaining(["package/dist/scripts/enqueue-8.lua", "package/dist/worker/thread-bootstrap.mjs", "package/dist/http/dashboard/index.html"]));
     expect(codegen).toEqual(expect.arrayContaining(["package/dist/templates/client.ts.hbs", "package/dist/templates/worker.ts.hbs"]));
     expect(cli).toEqual(expect.arrayContaining(["package/bin/taskq.js", "package/dist/main.js"]));
@@ -80,6 +81,8 @@ describe("the packed packages", () => {
     expect(manifest("codegen").version).toBe(version);
     expect(manifest("cli").version).toBe(version);
     expect(manifest("cli").dependencies).toMatchObject({ "@taskq/runtime": version, "@taskq/codegen": version });
+    // The generator reads jobs.ts against the runtime's contract (@taskq/runtime/contract).
+    expect(manifest("codegen").dependencies).toMatchObject({ "@taskq/runtime": version });
   });
 
   it("pass npm publish --dry-run with nothing to warn of but the missing registry login", async () => {

@@ -8,7 +8,8 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { JobDefinition, Worker, WorkerOptions } from "@taskq/runtime";
+import type { Worker, WorkerOptions } from "@taskq/runtime";
+import type { JobDefinition } from "@taskq/runtime/internal";
 import { CliError } from "./cli-error.js";
 
 export interface GeneratedModule {

@@ -3,7 +3,8 @@
  * QueueInspector they open; each command closes it when done, so the process exits on its own.
  */
 import type { Command } from "commander";
-import { defaultRedisUrl, maskCredentials, refusalOf } from "@taskq/runtime";
+import { defaultRedisUrl, refusalOf } from "@taskq/runtime";
+import { maskCredentials } from "@taskq/runtime/admin";
 import { QueueInspector } from "@taskq/runtime/admin";
 import { CliError } from "./cli-error.js";
 

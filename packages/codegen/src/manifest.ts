@@ -1,50 +1,11 @@
 // The manifest (see `Manifest`): the one seam between reading jobs.ts and writing code.
 
-/** Same values as the runtime's `PRIORITIES`; kept here so the manifest stands on its own. */
-export const PRIORITIES = ["critical", "high", "normal", "low", "batch"] as const;
-/** A job's default priority, as the runtime's `Priority`. */
-export type Priority = (typeof PRIORITIES)[number];
+import type { Backoff, DefaultedJobOption, JobOptions, Priority, QueueOptions, RateLimit } from "@taskq/runtime/contract";
 
-/** A job's retry delays, as the runtime's `Backoff` (see there for each field). */
-export type Backoff =
-  | {
-      /** Delays that double after each failed attempt. */
-      type: "exponential";
-      /** Delay before the 2nd attempt. */
-      delayMs: number;
-      /** Upper bound of one delay. */
-      maxDelayMs?: number;
-      /** Full jitter. */
-      jitter?: boolean;
-    }
-  | {
-      /** The same delay before every retry. */
-      type: "fixed";
-      /** Delay before each retry. */
-      delayMs: number;
-    }
-  | {
-      /** Delays computed by a function of jobs.ts. */
-      type: "custom";
-      /** A function exported from jobs.ts, `(attempt: number, error: unknown) => number`. */
-      name: string;
-    };
-
-/** A job's rate limit, as the runtime's `RateLimit` (see there for each field). */
-export interface RateLimit {
-  /** Most jobs started per second. */
-  perSecond?: number;
-  /** Most jobs started per minute. */
-  perMinute?: number;
-  /** Most jobs started per hour. */
-  perHour?: number;
-  /** Most jobs started per day. */
-  perDay?: number;
-  /** Least time between two starts. */
-  minIntervalMs?: number;
-  /** A payload field path: one window per distinct value. */
-  groupBy?: string;
-}
+// The option types are the runtime's own (its jobs.ts contract): a priority, backoff kind or rate-limit
+// window added there is one here, and DEFAULT_JOB_OPTIONS fills in the same defaults.
+export { PRIORITIES } from "@taskq/runtime/contract";
+export type { Backoff, Priority, RateLimit };
 
 /** A value JSON can hold: what `@default` tags and literal defaults are stored as. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -78,11 +39,11 @@ export interface QueueManifest {
   /** "strict", or the five weights from critical to batch. (Default: the runtime's weights) */
   priorities?: "strict" | number[];
   /** "threads": handlers run in `concurrency` worker threads, through the generated `<queue>.threads.ts`. */
-  pool?: "threads";
+  pool?: QueueOptions["pool"];
   /** Hash-tagged key sets the queue is split into, so it can span Redis Cluster masters; absent for 1. */
   shards?: number;
   /** How payloads are stored: "json" or "msgpack". (Default: the runtime's, JSON) */
-  serializer?: "json" | "msgpack";
+  serializer?: QueueOptions["serializer"];
   /** Payloads serialized larger than this many bytes are compressed. (Default: never) */
   compressAboveBytes?: number;
   /** True when `new Class()` type-checks, so the worker can make one itself. */
@@ -123,37 +84,11 @@ export interface UpgradeManifest {
   payload: TypeRef;
 }
 
-/** `@Job` options with every default filled in. */
-export interface JobOptionsManifest {
-  /** Priority of a job enqueued without one. */
-  priority: Priority;
-  /** Runs before a job is dead-lettered. */
-  attempts: number;
-  /** Delay before each retry. */
-  backoff: Backoff;
-  /** Hard limit of one attempt; absent for none. */
-  timeoutMs?: number;
-  /** How long results and finished job records are kept. */
-  keepResultMs: number;
-  /** The payload schema version. */
-  version: number;
-  /** How often jobs of this type may start; absent for no limit. */
-  rateLimit?: RateLimit;
-  /** At most one job per key; absent for none. */
-  unique?: {
-    /** `"payload"` or a payload field path. */
-    by: string;
-    /** How long the key holds; absent for until the job ends. */
-    ttlMs?: number;
-  };
-  /** The method takes `payload[]` and returns one result or Error per payload. */
-  batch?: {
-    /** Most payloads in one call. */
-    size: number;
-    /** Longest wait for a batch to fill. */
-    waitMs: number;
-  };
-}
+/**
+ * `@Job` options with every default filled in: the runtime's `JobOptions` less `name` (the job's own
+ * field), with the options that have a default (`DEFAULT_JOB_OPTIONS`) required.
+ */
+export type JobOptionsManifest = Required<Pick<JobOptions, DefaultedJobOption>> & Omit<JobOptions, "name" | DefaultedJobOption>;
 
 /** A payload or result: a named type, or `void` (results only). */
 export type TypeRef =

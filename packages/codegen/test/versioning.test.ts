@@ -6,7 +6,8 @@
  */
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { Client, defineJob } from "@taskq/runtime";
+import { Client } from "@taskq/runtime";
+import { defineJob } from "@taskq/runtime/internal";
 import { analyze, generate } from "../src/index.js";
 import { startRedis } from "../../../test/support/redis-server.js";
 import { removeScratch, writeJobs } from "./helpers.js";

@@ -17,7 +17,7 @@ import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter, NoopSpanProcessor, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { Type } from "typebox";
-import { createCodec, defineJob } from "../src/index.js";
+import { createCodec, defineJob } from "../src/internal.js";
 import { addJob } from "../src/client/job-fields.js";
 import { queueKeys } from "../src/redis/keys.js";
 import { enqueueBatch, parseFetchReply } from "../src/store/index.js";

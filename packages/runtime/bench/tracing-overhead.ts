@@ -20,9 +20,12 @@ const variant = process.argv[2] ?? "off";
 const N = Number(process.env.N ?? 5_000);
 const C = Number(process.env.C ?? 50);
 const REPS = Number(process.env.REPS ?? 3);
-const source = variant === "main" ? `${process.env.RUNTIME ?? "/work/main/packages/runtime"}/src/index.ts` : "../src/index.ts";
-const runtime = (await import(source)) as typeof import("../src/index.js");
-const { Client, Worker, createCodec, defineJob } = runtime;
+// "main": another checkout's runtime (RUNTIME=<its packages/runtime>), to compare against.
+const root = variant === "main" ? `${process.env.RUNTIME ?? "."}/src` : "../src";
+const runtime = (await import(`${root}/index.ts`)) as typeof import("../src/index.js");
+const internal = (await import(`${root}/internal.ts`)) as typeof import("../src/internal.js");
+const { Client, Worker } = runtime;
+const { createCodec, defineJob } = internal;
 
 let reset = () => {};
 if (variant === "memory" || variant === "batch") {

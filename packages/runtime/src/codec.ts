@@ -39,6 +39,8 @@ export interface Codec<T> {
 /**
  * A {@link Codec} for `schema`, its validator compiled now so every later check is fast. The generated
  * code makes one per payload and result type at load.
+ *
+ * @internal For generated code, from `@taskq/runtime/internal`.
  */
 export function createCodec<T>(schema: TSchema): Codec<T> {
   const validator = Compile(schema);

@@ -94,7 +94,11 @@ export function assertJobDefinition(definition: JobDefinition<any, any>): void {
   if (timeoutMs !== undefined && !(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) throw wrong(`timeoutMs must be above 0 and at most ${MAX_TIMEOUT_MS} (what a timer holds), got ${timeoutMs}`);
 }
 
-/** Declares a job type; a typed identity, so the generated code states its P and R once. */
+/**
+ * Declares a job type; a typed identity, so the generated code states its P and R once.
+ *
+ * @internal For generated code, from `@taskq/runtime/internal`.
+ */
 export function defineJob<P, R>(definition: JobDefinition<P, R>): JobDefinition<P, R> {
   return Object.freeze(definition);
 }

@@ -1,6 +1,9 @@
 /**
- * The public API of @taskq/runtime: queues and jobs, the client, the worker, the monitor, the task manager, the
- * dead-letter queue and schedules. Everything not exported here is internal.
+ * The public API of @taskq/runtime: what an application writes against. Declaring queues and jobs in
+ * jobs.ts (`Queue`, `Job`, the option types), the client, the worker and its events, the monitor, the
+ * task manager, the dead-letter queue and schedules, the errors, and middleware. Everything else is
+ * internal: generated code imports its plumbing from `@taskq/runtime/internal`, operations tooling
+ * lives in `@taskq/runtime/admin`, `/http`, `/metrics`, and test helpers in `/testing`.
  *
  * @module @taskq/runtime
  */
@@ -29,13 +32,12 @@ export {
   type JobOptions,
   type EnqueueOptions,
 } from "./options.js";
-export { createCodec, type Codec } from "./codec.js";
-export type { PayloadStorage, StoredPayload } from "./payload/envelope.js";
-export { IsoDate } from "./iso-date.js";
-export { defineJob, type JobDefinition, type Handler, type QueueRegistration, type QueueJob } from "./definition.js";
-export type { ConnectionOptions, UrlConnection } from "./redis/connection.js";
+export type { ConnectionOptions, UrlConnection, RedisClient } from "./redis/connection.js";
+export { defaultRedisUrl } from "./redis/connection.js";
+export type { ConnectionChange } from "./redis/connection-state.js";
+export { refusalOf } from "./redis/redis-url.js";
 export { Client, type ClientOptions, type BulkItem, type ScheduleHandle } from "./client/client.js";
-export { nextFireTime, type Schedule, type StoredSchedule } from "./scheduler/next-fire-time.js";
+export type { Schedule, StoredSchedule } from "./scheduler/next-fire-time.js";
 export { ScheduleStore, type ScheduleInfo } from "./scheduler/schedule-store.js";
 export type { JobHandle } from "./client/job-handle.js";
 export { JOB_STATES, type JobState } from "./store/job-record-schema.js";
@@ -48,7 +50,6 @@ export type {
   QueueEventsTarget,
   DroppedEvents,
 } from "./client/queue-events.js";
-export { DefaultClient } from "./client/default-client.js";
 export {
   Worker,
   type WorkerOptions,
@@ -58,14 +59,8 @@ export {
   type FailedOutcome,
 } from "./worker/worker.js";
 export type { LeasedJob } from "./worker/leased-job.js";
-export type { ThreadPoolOptions } from "./worker/thread-pool.js";
 export { TaskManager, type TaskManagerOptions } from "./task-manager/task-manager.js";
 export { Monitor, type MonitorOptions, type WorkerStatus } from "./monitor/monitor.js";
 export { DeadLetterQueue, type DeadJob, type DeadJobFilter, type DeadJobPage, type DeadJobPageOptions } from "./client/dead-letter-queue.js";
-export { connect, defaultRedisUrl, type RedisClient, type OwnedConnection } from "./redis/connection.js";
-export type { ConnectionChange } from "./redis/connection-state.js";
-export { maskCredentials, refusalOf } from "./redis/redis-url.js";
 export type { Middleware, JobCall, JobSuccess, JobFailure, JobTypes, AnyJobs } from "./middleware/middleware.js";
-export { applyMiddleware } from "./middleware/apply-middleware.js";
-export type { PayloadUpgrade } from "./definition.js";
 export type { TracingOptions } from "./tracing/tracing-options.js";

@@ -7,6 +7,8 @@ const NOT_A_DATE = Number.NaN;
  * The TypeBox schema of a `Date` in a payload or result: an ISO 8601 date-time string on the wire (JSON
  * has no dates), a `Date` again once decoded. The generated schemas use it wherever jobs.ts says `Date`;
  * an invalid `Date` fails validation instead of being stored.
+ *
+ * @internal For generated code, from `@taskq/runtime/internal`.
  */
 export function IsoDate(): TCodec<TString, Date> {
   return Type.Codec(Type.String({ format: "date-time" }))

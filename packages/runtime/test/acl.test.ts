@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
-import { Client, JobFailedError, TaskManager, Worker, type Handler, type JobDefinition } from "../src/index.js";
+import { Client, JobFailedError, TaskManager, Worker } from "../src/index.js";
+import { type Handler, type JobDefinition } from "../src/internal.js";
 import { QueueInspector } from "../src/admin/index.js";
 import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";
 import { registration, tweetJob, type Tweet } from "./fixtures.js";

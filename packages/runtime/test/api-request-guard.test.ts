@@ -5,7 +5,8 @@
  */
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client, PermanentError, Worker, type JobDefinition } from "../src/index.js";
+import { Client, PermanentError, Worker } from "../src/index.js";
+import { type JobDefinition } from "../src/internal.js";
 import { createApiServer, type ApiServer } from "../src/http/index.js";
 import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";
 import { registration, tweetJob, uniquePrefix } from "./fixtures.js";

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client, Worker, type JobDefinition } from "../src/index.js";
+import { Client, Worker } from "../src/index.js";
+import { type JobDefinition } from "../src/internal.js";
 import { createApiServer, type ApiServer } from "../src/http/index.js";
 import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";
 import { registration, tweetJob, uniquePrefix } from "./fixtures.js";

@@ -6,7 +6,8 @@
  */
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client, PermanentError, Worker, type JobDefinition } from "../src/index.js";
+import { Client, PermanentError, Worker } from "../src/index.js";
+import { type JobDefinition } from "../src/internal.js";
 import { createApiServer, type ApiServer } from "../src/http/index.js";
 import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";
 import { registration, tweetJob } from "./fixtures.js";

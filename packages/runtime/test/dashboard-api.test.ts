@@ -4,7 +4,8 @@
  * bulk retry and purge of the dead jobs a filter matches, bounded per call.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client, Worker, type JobDefinition } from "../src/index.js";
+import { Client, Worker } from "../src/index.js";
+import type { JobDefinition } from "../src/internal.js";
 import { createApiServer, type ApiServer } from "../src/http/index.js";
 import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";
 import { registration, tweetJob } from "./fixtures.js";

@@ -2,7 +2,8 @@
 import { Type } from "typebox";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import type { Cluster, Redis } from "ioredis";
-import { Client, createCodec, defineJob, type Handler, type JobDefinition, type QueueRegistration, type Worker } from "../src/index.js";
+import { Client, type Worker } from "../src/index.js";
+import { createCodec, defineJob, type Handler, type JobDefinition, type QueueRegistration } from "../src/internal.js";
 import type { TestTopology, TOPOLOGIES } from "../../../test/support/topology.js";
 
 export type Tweet = { content: string; mediaIds?: string[] };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Cluster, Redis } from "ioredis";
-import { Client, ConfigError, JobFailedError, Worker, type Handler, type JobDefinition, type QueueRegistration } from "../src/index.js";
+import { Client, ConfigError, JobFailedError, Worker } from "../src/index.js";
+import { type Handler, type JobDefinition, type QueueRegistration } from "../src/internal.js";
 import { TOPOLOGIES, type TestTopology } from "../../../test/support/topology.js";
 import { registration, tweetJob, uniquePrefix, type Tweet, useTopology } from "./fixtures.js";
 

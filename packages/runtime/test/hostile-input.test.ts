@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { Type } from "typebox";
-import { Client, ConfigError, createCodec, DecodeError, defineJob, IsoDate, ValidationError, Worker, type Codec, type Handler, type JobDefinition } from "../src/index.js";
+import { Client, ConfigError, DecodeError, ValidationError, Worker } from "../src/index.js";
+import { createCodec, defineJob, IsoDate, type Codec, type Handler, type JobDefinition } from "../src/internal.js";
 import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";
 import { registration, tweetJob, uniquePrefix, type Tweet } from "./fixtures.js";
 

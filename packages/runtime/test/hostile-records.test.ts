@@ -7,7 +7,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { Type } from "typebox";
-import { Client, createCodec, defineJob, JobFailedError, TaskManager, Worker, type Handler, type JobContext, type JobDefinition, type QueueRegistration } from "../src/index.js";
+import { Client, JobFailedError, TaskManager, Worker, type JobContext } from "../src/index.js";
+import { createCodec, defineJob, type Handler, type JobDefinition, type QueueRegistration } from "../src/internal.js";
 import { queueKeys } from "../src/redis/keys.js";
 import { enqueueJobs } from "../src/store/index.js";
 import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";

@@ -4,7 +4,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Cluster, Redis } from "ioredis";
-import { Client, Worker, PermanentError, type DroppedEvents, type Handler, type JobContext, type JobDefinition, type QueueEvent, type QueueEvents } from "../src/index.js";
+import { Client, Worker, PermanentError, type DroppedEvents, type JobContext, type QueueEvent, type QueueEvents } from "../src/index.js";
+import type { Handler, JobDefinition } from "../src/internal.js";
 import { TOPOLOGIES, type TestTopology } from "../../../test/support/topology.js";
 import { startRedis } from "../../../test/support/redis-server.js";
 import { registration, tweetJob, uniquePrefix, type Tweet } from "./fixtures.js";

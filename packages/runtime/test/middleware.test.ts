@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
-import { Client, PermanentError, Worker, applyMiddleware, type Middleware } from "../src/index.js";
+import { Client, PermanentError, Worker, type Middleware } from "../src/index.js";
+import { applyMiddleware } from "../src/internal.js";
 import type { JobMap } from "../../../examples/tweet/generated/client.js";
 import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";
 import { registration, tweetJob, uniquePrefix } from "./fixtures.js";

@@ -1,7 +1,9 @@
 /** Issue 17, items 5 and 11 on a real Redis: bounded metric labels, a bad record inside an event, the URL's database. */
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client, ConfigError, connect, maskCredentials, Worker } from "../src/index.js";
+import { Client, ConfigError, Worker } from "../src/index.js";
+import { connect } from "../src/internal.js";
+import { maskCredentials } from "../src/admin/index.js";
 import { QueueInspector } from "../src/admin/index.js";
 import { createJobMetrics, instrumentClient, instrumentWorker, registerClusterMetrics } from "../src/metrics/index.js";
 import { Registry } from "prom-client";

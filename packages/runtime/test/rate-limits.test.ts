@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Cluster, Redis } from "ioredis";
-import { Client, ConfigError, Worker, type Handler, type JobDefinition, type JobHandle, type QueueRegistration } from "../src/index.js";
+import { Client, ConfigError, Worker, type JobHandle } from "../src/index.js";
+import { type Handler, type JobDefinition, type QueueRegistration } from "../src/internal.js";
 import { queueKeys } from "../src/redis/keys.js";
 import { fetchJobs } from "../src/store/index.js";
 import { rateLimits, shiftRateLimitClockForTests } from "../src/worker/rate-limits.js";

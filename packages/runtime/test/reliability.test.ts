@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Cluster, Redis } from "ioredis";
-import { Client, Monitor, Worker, type Handler, type JobDefinition, type WorkerOptions } from "../src/index.js";
+import { Client, Monitor, Worker, type WorkerOptions } from "../src/index.js";
+import { type Handler, type JobDefinition } from "../src/internal.js";
 import { TOPOLOGIES, type TestTopology } from "../../../test/support/topology.js";
 import { registration, tweetJob, uniquePrefix, type Tweet, useTopology } from "./fixtures.js";
 

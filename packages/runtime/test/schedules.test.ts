@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Client, nextFireTime, TaskManager, Worker, type StoredSchedule } from "../src/index.js";
+import { Client, TaskManager, Worker, type StoredSchedule } from "../src/index.js";
+import { nextFireTime } from "../src/internal.js";
 import { TOPOLOGIES, type TestTopology } from "../../../test/support/topology.js";
 import { registration, tweetJob, uniquePrefix, type Tweet } from "./fixtures.js";
 

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Cluster, type Redis } from "ioredis";
-import { Client, ConfigError, TaskManager, Worker, type Handler, type JobDefinition, type WorkerOptions } from "../src/index.js";
+import { Client, ConfigError, TaskManager, Worker, type WorkerOptions } from "../src/index.js";
+import { type Handler, type JobDefinition } from "../src/internal.js";
 import { QueueInspector, discoverQueues } from "../src/admin/index.js";
 import { parseShardTag, shardOfId, shardOfKey, shardTags, shardsOfTags, SHARD_ID_SPAN } from "../src/redis/shards.js";
 import { tagSlot } from "../src/redis/key-slot.js";

@@ -5,7 +5,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Type } from "typebox";
-import { Client, JobFailedError, Worker, createCodec, defineJob, type JobDefinition } from "../src/index.js";
+import { Client, JobFailedError, Worker } from "../src/index.js";
+import { createCodec, defineJob, type JobDefinition } from "../src/internal.js";
 import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";
 import { registration, uniquePrefix } from "./fixtures.js";
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Cluster, Redis } from "ioredis";
-import { Client, JobFailedError, PermanentError, RateLimitError, TaskManager, Worker, type Handler, type JobDefinition } from "../src/index.js";
+import { Client, JobFailedError, PermanentError, RateLimitError, TaskManager, Worker } from "../src/index.js";
+import { type Handler, type JobDefinition } from "../src/internal.js";
 import { TOPOLOGIES, type TestTopology } from "../../../test/support/topology.js";
 import { registration, tweetJob, uniquePrefix, type Posted, type Tweet, useTopology } from "./fixtures.js";
 

@@ -5,7 +5,8 @@
  * listens on 127.0.0.1 only.
  */
 import type { Command } from "commander";
-import { defaultRedisUrl, type JobDefinition } from "@taskq/runtime";
+import { defaultRedisUrl } from "@taskq/runtime";
+import { type JobDefinition } from "@taskq/runtime/internal";
 import { createApiServer } from "@taskq/runtime/http";
 import { CliError } from "../cli-error.js";
 import { loadGenerated } from "../generated-dir.js";

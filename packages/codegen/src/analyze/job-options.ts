@@ -2,23 +2,29 @@
  * `@Job(options?)`: every option checked and every default filled in, in a fixed key order so the
  * manifest does not depend on the order the user wrote them in.
  */
-import { PRIORITIES, type Backoff, type JobOptionsManifest, type RateLimit } from "../manifest.js";
+import {
+  BACKOFF_TYPES,
+  DEFAULT_BACKOFF_DELAY_MS,
+  DEFAULT_JOB_OPTIONS as CONTRACT_DEFAULTS,
+  JOB_OPTION_KEYS,
+  MAX_ATTEMPTS,
+  MAX_TIMEOUT_MS,
+  PRIORITIES,
+  RATE_LIMIT_KEYS,
+} from "@taskq/runtime/contract";
+import type { Backoff, JobOptionsManifest, RateLimit } from "../manifest.js";
 import type { Literal } from "./literal.js";
 import { NAME_PATTERN } from "./names.js";
 import { booleanField, numberField, objectEntries, oneOfField, stringField, type Entries } from "./option-fields.js";
 import type { Reporter } from "./reporter.js";
 
-const JOB_OPTIONS = [
-  "name", "priority", "attempts", "backoff", "timeoutMs", "rateLimit", "unique", "version", "keepResultMs", "batch",
-] as const;
-const RATE_LIMIT_KEYS = ["perSecond", "perMinute", "perHour", "perDay", "minIntervalMs", "groupBy"] as const;
-
+/** The runtime's defaults (the contract's), as a manifest holds them: a plain copy, key order fixed. */
 export const DEFAULT_JOB_OPTIONS: JobOptionsManifest = {
-  priority: "normal",
-  attempts: 3,
-  backoff: { type: "exponential", delayMs: 60_000 },
-  keepResultMs: 24 * 60 * 60 * 1000,
-  version: 1,
+  priority: CONTRACT_DEFAULTS.priority,
+  attempts: CONTRACT_DEFAULTS.attempts,
+  backoff: { ...CONTRACT_DEFAULTS.backoff },
+  keepResultMs: CONTRACT_DEFAULTS.keepResultMs,
+  version: CONTRACT_DEFAULTS.version,
 };
 
 export interface JobDecoratorArgs {
@@ -30,13 +36,13 @@ export interface JobDecoratorArgs {
 /** Reads the options literal (undefined when `@Job()` has none); undefined result = reported errors. */
 export function readJobOptions(literal: Literal | undefined, reporter: Reporter): JobDecoratorArgs | undefined {
   if (literal === undefined) return { options: { ...DEFAULT_JOB_OPTIONS } };
-  const entries = objectEntries(literal, "@Job options", JOB_OPTIONS, reporter);
+  const entries = objectEntries(literal, "@Job options", JOB_OPTION_KEYS, reporter);
   if (!entries) return undefined;
   const before = reporter.diagnostics.length;
   const get = (key: string) => entries.get(key)?.value;
-  const count = (key: string, min: number) => {
+  const count = (key: string, min: number, max?: number) => {
     const value = get(key);
-    return value && numberField(value, key, { integer: true, min }, reporter);
+    return value && numberField(value, key, { integer: true, min, max }, reporter);
   };
   const name = get("name") && stringField(get("name")!, "job name", reporter, NAME_PATTERN);
   const priority = get("priority") && oneOfField(get("priority")!, "priority", PRIORITIES, reporter);
@@ -44,10 +50,10 @@ export function readJobOptions(literal: Literal | undefined, reporter: Reporter)
   const rateLimit = get("rateLimit") && readRateLimit(get("rateLimit")!, reporter);
   const unique = get("unique") && readUnique(get("unique")!, reporter);
   const batch = get("batch") && readBatch(get("batch")!, reporter);
-  const timeoutMs = count("timeoutMs", 1);
+  const timeoutMs = count("timeoutMs", 1, MAX_TIMEOUT_MS);
   const options: JobOptionsManifest = {
     priority: priority ?? DEFAULT_JOB_OPTIONS.priority,
-    attempts: count("attempts", 1) ?? DEFAULT_JOB_OPTIONS.attempts,
+    attempts: count("attempts", 1, MAX_ATTEMPTS) ?? DEFAULT_JOB_OPTIONS.attempts,
     backoff: backoff ?? DEFAULT_JOB_OPTIONS.backoff,
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
     keepResultMs: count("keepResultMs", 0) ?? DEFAULT_JOB_OPTIONS.keepResultMs,
@@ -67,12 +73,12 @@ function readBackoff(literal: Literal, reporter: Reporter): Backoff | undefined 
     if (entries) reporter.error(literal.node, "backoff needs a type", 'write { type: "exponential", delayMs: 60_000 }');
     return undefined;
   }
-  const kind = oneOfField(type.value, "backoff type", ["exponential", "fixed", "custom"] as const, reporter);
+  const kind = oneOfField(type.value, "backoff type", BACKOFF_TYPES, reporter);
   if (kind === "custom") return readCustomBackoff(literal, entries, reporter);
   const name = entries.get("name");
   if (name) reporter.error(name.key, "name applies to custom backoff only", 'remove name, or use type: "custom"');
   const delay = entries.get("delayMs");
-  const delayMs = delay ? numberField(delay.value, "delayMs", { integer: true, min: 0 }, reporter) : 60_000;
+  const delayMs = delay ? numberField(delay.value, "delayMs", { integer: true, min: 0 }, reporter) : DEFAULT_BACKOFF_DELAY_MS;
   if (kind === undefined || delayMs === undefined) return undefined;
   if (kind === "fixed") {
     for (const key of ["maxDelayMs", "jitter"]) {

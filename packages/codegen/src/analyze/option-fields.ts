@@ -34,6 +34,8 @@ interface NumberRule {
   integer?: boolean;
   /** Smallest allowed value (inclusive). */
   min?: number;
+  /** Largest allowed value (inclusive). */
+  max?: number;
 }
 
 export function numberField(literal: Literal, what: string, rule: NumberRule, reporter: Reporter): number | undefined {
@@ -47,6 +49,10 @@ export function numberField(literal: Literal, what: string, rule: NumberRule, re
   }
   if (rule.min !== undefined && literal.value < rule.min) {
     reporter.error(literal.node, `${what} must be at least ${rule.min}, not ${literal.value}`, `use ${rule.min} or more`);
+    return undefined;
+  }
+  if (rule.max !== undefined && literal.value > rule.max) {
+    reporter.error(literal.node, `${what} must be at most ${rule.max}, not ${literal.value}`, `use ${rule.max} or less`);
     return undefined;
   }
   return literal.value;

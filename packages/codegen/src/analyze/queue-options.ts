@@ -1,23 +1,22 @@
 /** `@Queue(name, options?)`: the queue's name, concurrency, prefix, priorities and pool, defaults filled in. */
 import type { Decorator } from "ts-morph";
-import { PRIORITIES } from "../manifest.js";
+import { DEFAULT_CONCURRENCY, MAX_SHARDS, POOLS, PRIORITIES, QUEUE_OPTION_KEYS } from "@taskq/runtime/contract";
 import { readLiteral, type Literal } from "./literal.js";
 import { NAME_PATTERN } from "./names.js";
 import { numberField, objectEntries, oneOfField, stringField } from "./option-fields.js";
 import type { Reporter } from "./reporter.js";
-import { readStorageOptions, STORAGE_OPTIONS, type StorageOptions } from "./storage-options.js";
+import { readStorageOptions, type StorageOptions } from "./storage-options.js";
 
 export interface QueueDecoratorArgs extends StorageOptions {
   name: string;
   concurrency: number;
   prefix: string;
   priorities?: "strict" | number[];
-  pool?: "threads";
+  pool?: (typeof POOLS)[number];
   /** More than 1 only: 1 is the default, and leaves the generated code as it was. */
   shards?: number;
 }
 
-const QUEUE_OPTIONS = ["concurrency", "prefix", "priorities", "pool", "shards", ...STORAGE_OPTIONS] as const;
 
 /** `defaultPrefix`: the prefix of a queue that sets none (taskq.config.json's `prefix`, else "taskq"). */
 export function readQueueDecorator(decorator: Decorator, reporter: Reporter, defaultPrefix = "taskq"): QueueDecoratorArgs | undefined {
@@ -29,11 +28,11 @@ export function readQueueDecorator(decorator: Decorator, reporter: Reporter, def
   for (const argument of extra) reporter.error(argument, "@Queue takes a name and an options object only", 'write @Queue("name", { concurrency, prefix })');
   const nameLiteral = readLiteral(nameArg, reporter);
   const name = nameLiteral && stringField(nameLiteral, "queue name", reporter, NAME_PATTERN);
-  const args = { name, concurrency: 1, prefix: defaultPrefix };
+  const args = { name, concurrency: DEFAULT_CONCURRENCY, prefix: defaultPrefix };
   let valid = name !== undefined;
   const options = optionsArg && readLiteral(optionsArg, reporter);
   if (optionsArg && !options) valid = false;
-  const entries = options && objectEntries(options, "@Queue options", QUEUE_OPTIONS, reporter);
+  const entries = options && objectEntries(options, "@Queue options", QUEUE_OPTION_KEYS, reporter);
   const concurrency = entries?.get("concurrency");
   if (concurrency) {
     const value = numberField(concurrency.value, "concurrency", { integer: true, min: 1 }, reporter);
@@ -54,7 +53,7 @@ export function readQueueDecorator(decorator: Decorator, reporter: Reporter, def
   }
   const pool = entries?.get("pool");
   if (pool) {
-    const value = oneOfField(pool.value, "pool", ["threads"] as const, reporter);
+    const value = oneOfField(pool.value, "pool", POOLS, reporter);
     if (value === undefined) valid = false;
     else Object.assign(args, { pool: value });
   }
@@ -69,9 +68,6 @@ export function readQueueDecorator(decorator: Decorator, reporter: Reporter, def
   else Object.assign(args, storage);
   return valid ? (args as QueueDecoratorArgs) : undefined;
 }
-
-/** The runtime's MAX_SHARDS: shard ids and hash tags are laid out for at most this many. */
-const MAX_SHARDS = 64;
 
 function readShards(literal: Literal, reporter: Reporter): number | undefined {
   const value = numberField(literal, "shards", { integer: true, min: 1 }, reporter);

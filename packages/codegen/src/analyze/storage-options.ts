@@ -1,11 +1,10 @@
 /** `@Queue` options saying how payloads are stored: `serializer` and `compressAboveBytes`. */
+import { SERIALIZERS, type QueueOptions } from "@taskq/runtime/contract";
 import { numberField, oneOfField, type Entries } from "./option-fields.js";
 import type { Reporter } from "./reporter.js";
 
-export const STORAGE_OPTIONS = ["serializer", "compressAboveBytes"] as const;
-
 export interface StorageOptions {
-  serializer?: "json" | "msgpack";
+  serializer?: QueueOptions["serializer"];
   compressAboveBytes?: number;
 }
 
@@ -15,7 +14,7 @@ export function readStorageOptions(entries: Entries | undefined, reporter: Repor
   let valid = true;
   const serializer = entries?.get("serializer");
   if (serializer) {
-    const value = oneOfField(serializer.value, "serializer", ["json", "msgpack"] as const, reporter);
+    const value = oneOfField(serializer.value, "serializer", SERIALIZERS, reporter);
     if (value === undefined) valid = false;
     else options.serializer = value;
   }

@@ -1,7 +1,7 @@
 /** The data `codecs.ts.hbs` renders: one entry per named type, its TS type and schema as code. */
 import type { Manifest, NamedType, TypeNode } from "../manifest.js";
 import { docComment } from "./doc-comment.js";
-import { importList, sortNames } from "./import-list.js";
+import { importList, RUNTIME_INTERNAL, sortNames } from "./import-list.js";
 import { tsType } from "./ts-type.js";
 import { cyclicSchema, typeBox } from "./typebox.js";
 
@@ -21,7 +21,7 @@ export function codecsView(manifest: Manifest): CodecsView {
   const usesDate = types.some((type) => type.usesDate);
   const runtimeValues = ["createCodec", ...(usesDate ? ["IsoDate"] : [])];
   return {
-    runtimeImport: importList("import", sortNames(runtimeValues, ["Codec"]), "@taskq/runtime"),
+    runtimeImport: importList("import", sortNames(runtimeValues, ["Codec"]), RUNTIME_INTERNAL),
     types: types.map(({ name, doc, tsType, schema }) => ({ name, doc, tsType, schema })),
     usesVoid: usesVoid(manifest),
   };

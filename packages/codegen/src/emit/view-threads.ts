@@ -1,6 +1,6 @@
 /** The data `threads.ts.hbs` renders: the handlers a thread-pool queue's threads run. */
 import type { Manifest, QueueManifest } from "../manifest.js";
-import { importList, sortNames } from "./import-list.js";
+import { importList, runtimeImports, sortNames } from "./import-list.js";
 import { jobKey } from "./job-names.js";
 import { handlerCode } from "./handler-code.js";
 
@@ -15,7 +15,7 @@ export interface ThreadsView {
 export function threadsView(manifest: Manifest, queue: QueueManifest): ThreadsView {
   const usesContext = queue.jobs.some((job) => job.usesContext);
   return {
-    runtimeImport: importList("import type", sortNames(["Handler", ...(usesContext ? ["JobContext"] : [])]), "@taskq/runtime"),
+    runtimeImport: runtimeImports("import type", sortNames(usesContext ? ["JobContext"] : []), sortNames(["Handler"])),
     classImport: importList("import", [queue.className], entryImport(manifest)),
     name: JSON.stringify(queue.name),
     className: queue.className,

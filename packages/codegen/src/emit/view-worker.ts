@@ -3,7 +3,7 @@ import { isIdentifier } from "../analyze/names.js";
 import type { JobManifest, Manifest, QueueManifest } from "../manifest.js";
 import { keyCode, literalCode, numberCode } from "./code-literal.js";
 import { handlerCode, threadsModule } from "./handler-code.js";
-import { importList, sortNames } from "./import-list.js";
+import { importList, runtimeImports, sortNames } from "./import-list.js";
 import { definitionAccess, jobKey, refCodec, refType } from "./job-names.js";
 import { entryImport } from "./view-threads.js";
 
@@ -31,6 +31,7 @@ export interface WorkerQueueView {
 }
 
 export interface WorkerView {
+  /** The imports from "@taskq/runtime" and "@taskq/runtime/internal". */
   runtimeImport: string;
   classesImport: string;
   codecsImport: string;
@@ -55,12 +56,8 @@ export function workerView(manifest: Manifest): WorkerView {
   const inProcess = jobs.filter(({ queue }) => !queue.pool);
   const hasBatch = jobs.some(({ job }) => job.options.batch);
   const usesContext = inProcess.some(({ job }) => job.usesContext && !job.options.batch);
-  const runtimeTypes = [
-    "QueueRegistration",
-    "WorkerOptions as RuntimeWorkerOptions",
-    ...(usesContext ? ["JobContext"] : []),
-    ...(hasBatch ? ["BatchContext", "Handler"] : []),
-  ];
+  const runtimeTypes = ["WorkerOptions as RuntimeWorkerOptions", ...(usesContext ? ["JobContext"] : []), ...(hasBatch ? ["BatchContext"] : [])];
+  const internalTypes = ["QueueRegistration", ...(hasBatch ? ["Handler"] : [])];
   const backoffs = jobs.flatMap(({ job }) => (job.options.backoff.type === "custom" ? [job.options.backoff.name] : []));
   const refs = manifest.queues.flatMap((queue) => queue.jobs.flatMap((job) => [job.payload, job.result]));
   const upgrades = manifest.queues.flatMap((queue) => queue.jobs.flatMap((job) => job.upgrades ?? []));
@@ -68,7 +65,7 @@ export function workerView(manifest: Manifest): WorkerView {
   const upgradeCodecs = upgrades.map((upgrade) => refCodec(upgrade.payload));
   const classes = [...manifest.queues.map((queue) => queue.className), ...upgrades.map((upgrade) => upgrade.function), ...backoffs];
   return {
-    runtimeImport: importList("import", sortNames(["Worker"], runtimeTypes), "@taskq/runtime"),
+    runtimeImport: runtimeImports("import", sortNames(["Worker"], runtimeTypes), sortNames([], internalTypes)),
     classesImport: importList("import", sortNames(classes), entryImport(manifest)),
     codecsImport: upgradeCodecs.length > 0
       ? importList("import", sortNames(upgradeCodecs, codecTypes), "./codecs.js")

@@ -5,6 +5,7 @@
  */
 export { QueueInspector, type QueueInspectorOptions, type JobPageOptions, type DeadJobPageQuery, type Page } from "./queue-inspector.js";
 export { discoverQueues, type QueueRef } from "./queue-discovery.js";
+export { maskCredentials } from "../redis/redis-url.js";
 export type { QueueStats } from "./queue-stats.js";
 export type { JobHistory, QueueHistory } from "./job-history.js";
 export type { JobSummary, JobDetail } from "./job-record.js";

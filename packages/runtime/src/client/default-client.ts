@@ -8,6 +8,7 @@ import type { ClientOptions } from "./client.js";
  * @internal Exported for the generated client module, not for applications: they call its
  * `configure()` and `closeDefaultClient()`.
  * @typeParam C - The generated client class.
+ * @internal For generated code, from `@taskq/runtime/internal`.
  */
 export class DefaultClient<
   C extends {

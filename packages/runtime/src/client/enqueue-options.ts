@@ -10,11 +10,9 @@ import { Type } from "typebox";
 import { Compile } from "typebox/compile";
 import { ValidationError, type ValidationIssue } from "../errors.js";
 import { PRIORITIES, type EnqueueOptions } from "../options.js";
+import { MAX_ATTEMPTS, MAX_TIMEOUT_MS } from "../contract/job-options.js";
 
-/** Longest `timeoutMs`: what a Node.js timer holds (a longer one fires at once). */
-export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
-/** Most `attempts` of one job. */
-export const MAX_ATTEMPTS = 1_000_000;
+export { MAX_ATTEMPTS, MAX_TIMEOUT_MS };
 /** Longest `delayMs`: exact as a double, so a due time computed from it is too. */
 export const MAX_DELAY_MS = Number.MAX_SAFE_INTEGER;
 /** What a job id may hold: no "|" or "," (the separators of packed fields and parent lists). */

@@ -21,14 +21,15 @@
  */
 import { ConfigError } from "../errors.js";
 import { SLOTS, tagSlot } from "./key-slot.js";
+import { MAX_SHARDS } from "../contract/queue-options.js";
 
 /**
  * Counted ids per shard. Lua numbers print with 14 significant digits, so the largest id a script
  * makes must stay below 10^14: with this span that allows 99 shards of 10^12 ids each.
  */
 export const SHARD_ID_SPAN = 1e12;
-/** Most shards of a queue. (Well inside the 99 the id span allows.) */
-export const MAX_SHARDS = 64;
+/** Most shards of a queue (the contract's): well inside the 99 the id span allows. */
+export { MAX_SHARDS };
 /** Salts tried per shard: enough to land within a few slots of the target. */
 const SALTS = 1024;
 

@@ -5,7 +5,7 @@
  * comes due, so neither an idle worker nor a delayed job waits on a polling interval.
  */
 import { jobOfQueue, type QueueRegistration } from "../definition.js";
-import { DEFAULT_JOB_OPTIONS } from "../options.js";
+import { DEFAULT_JOB_OPTIONS, DEFAULT_PRIORITY_WEIGHTS } from "../options.js";
 import type { RedisClient } from "../redis/connection.js";
 import { queueKeys, type QueueKeys } from "../redis/keys.js";
 import { appendLog, completeJobs, failJob, fetchJobs, writeProgress, type FetchInput, type FetchReply, type ReplyMode } from "../store/index.js";
@@ -43,7 +43,6 @@ const MAX_BLOCK_MS = 5_000;
 /** After the shutdown deadline, how long aborted jobs get to reach the queue again (milliseconds when Redis answers). */
 const GIVE_BACK_MS = 1_000;
 const PROMOTE_LIMIT = 1_000;
-const DEFAULT_WEIGHTS = [16, 8, 4, 2, 1];
 /**
  * Completions per call. A busy worker at high concurrency sends them in about four calls rather than
  * one, so Redis runs one batch's script while this process runs the jobs another batch leased: the
@@ -91,7 +90,7 @@ export class QueueRunner implements BudgetMember {
     this.keys = queueKeys(queue.prefix, queue.name, shard.index, shard.of);
     this.tokens = new LeaseTokens(redis, this.keys, shard.index);
     this.brokenKeys = new BrokenKeyReports(queue.name, (error) => this.events.error(error));
-    this.weights = queue.priorities === "strict" ? "" : (queue.priorities ?? DEFAULT_WEIGHTS).join(",");
+    this.weights = queue.priorities === "strict" ? "" : (queue.priorities ?? DEFAULT_PRIORITY_WEIGHTS).join(",");
     this.limits = rateLimits(queue);
     this.completionBatch = Math.min(MAX_COMPLETION_BATCH, Math.max(MIN_COMPLETION_BATCH, Math.ceil(concurrency / 4)));
     this.replies = Object.values(queue.jobs).some(({ definition }) => writesBinary(definition)) ? "binary-payloads" : "text";
@@ -120,6 +119,15 @@ export class QueueRunner implements BudgetMember {
 
   get held(): number {
     return this.occupied + this.reserved;
+  }
+
+  /**
+   * @internal The slot counters, read by queue-runner.test.ts and nothing else: entries of running jobs
+   * (`running`), those of them whose completion landed (`settled`), and slots promised to fetches in
+   * flight (`reserved`). A copy: the runner's accounting cannot be changed through it.
+   */
+  get slots(): { running: number; settled: number; reserved: number } {
+    return { running: this.running.size, settled: this.settled, reserved: this.reserved };
   }
 
   get waiting(): boolean {

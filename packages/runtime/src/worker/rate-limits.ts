@@ -8,14 +8,9 @@
  */
 import type { QueueRegistration } from "../definition.js";
 import { ConfigError } from "../errors.js";
-import type { RateLimit } from "../options.js";
+import { RATE_LIMIT_WINDOWS } from "../contract/rate-limit.js";
 
-const WINDOWS: Array<[keyof RateLimit, number]> = [
-  ["perSecond", 1_000],
-  ["perMinute", 60_000],
-  ["perHour", 3_600_000],
-  ["perDay", 86_400_000],
-];
+const WINDOWS = Object.entries(RATE_LIMIT_WINDOWS) as Array<[keyof typeof RATE_LIMIT_WINDOWS, number]>;
 
 /**
  * Test-only shifts of the limiter's clock, by queue registration. Not exported from the package: a
@@ -36,7 +31,7 @@ export function rateLimits(queue: QueueRegistration): string {
     if (!limit) continue;
     for (const field of [...WINDOWS.map(([f]) => f), "minIntervalMs"] as const) {
       const value = limit[field];
-      if (value !== undefined && !(Number.isSafeInteger(value) && (value as number) >= 1)) {
+      if (value !== undefined && !(Number.isSafeInteger(value) && (value) >= 1)) {
         throw new ConfigError(`job ${name}: rateLimit.${field} must be a positive integer, got ${JSON.stringify(value)}`);
       }
     }
