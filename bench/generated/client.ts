@@ -4,6 +4,7 @@ import {
   Client,
   DefaultClient,
   defineJob,
+  defineQueue,
   type ClientOptions,
   type EnqueueOptions,
   type JobDefinition,
@@ -13,12 +14,16 @@ import {
 } from "@taskq/runtime";
 import { BenchPayloadCodec, VoidCodec, type BenchPayload } from "./codecs.js";
 
-/** Every job type of jobs.ts, as the runtime sees it: queue, options with defaults, codecs. */
+/** Every queue of jobs.ts, declared once: its key prefix, name, shards and payload storage. */
+export const queues = {
+  bench: defineQueue({ prefix: "tqbench", name: "bench" }),
+};
+
+/** Every job type of jobs.ts, as the runtime sees it: its queue, options with defaults, codecs. */
 export const definitions = {
   noop: defineJob<BenchPayload, void>({
     name: "noop",
-    queue: "bench",
-    prefix: "tqbench",
+    queue: queues.bench,
     priority: "normal",
     attempts: 1,
     backoff: { type: "exponential", delayMs: 60_000 },
@@ -29,8 +34,7 @@ export const definitions = {
   }),
   flaky: defineJob<BenchPayload, void>({
     name: "flaky",
-    queue: "bench",
-    prefix: "tqbench",
+    queue: queues.bench,
     priority: "normal",
     attempts: 2,
     backoff: { type: "fixed", delayMs: 10 },

@@ -17,6 +17,7 @@ export {
   enqueueFlakyBulk,
   enqueueNoop,
   enqueueNoopBulk,
+  queues,
   scheduleFlaky,
   scheduleNoop,
   type JobMap,

@@ -7,7 +7,7 @@ import {
   type WorkerOptions as RuntimeWorkerOptions,
 } from "@taskq/runtime";
 import { BenchJobs } from "../jobs.js";
-import { definitions } from "./client.js";
+import { definitions, queues as queueDefinitions } from "./client.js";
 import type { BenchPayload } from "./codecs.js";
 
 /** `true` when every A is a B. */
@@ -49,8 +49,7 @@ export function createWorker(options: WorkerOptions): Worker {
 
 function benchJobsRegistration(jobs: BenchJobs): QueueRegistration {
   return {
-    name: "bench",
-    prefix: "tqbench",
+    ...queueDefinitions.bench,
     concurrency: 100,
     jobs: {
       noop: {

@@ -4,6 +4,7 @@ import {
   Client,
   DefaultClient,
   defineJob,
+  defineQueue,
   type ClientOptions,
   type EnqueueOptions,
   type JobDefinition,
@@ -21,12 +22,16 @@ import {
   type Tweet,
 } from "./codecs.js";
 
-/** Every job type of jobs.ts, as the runtime sees it: queue, options with defaults, codecs. */
+/** Every queue of jobs.ts, declared once: its key prefix, name, shards and payload storage. */
+export const queues = {
+  social: defineQueue({ prefix: "taskq", name: "social" }),
+};
+
+/** Every job type of jobs.ts, as the runtime sees it: its queue, options with defaults, codecs. */
 export const definitions = {
   tweet: defineJob<Tweet, Posted>({
     name: "tweet",
-    queue: "social",
-    prefix: "taskq",
+    queue: queues.social,
     priority: "high",
     attempts: 3,
     backoff: { type: "exponential", delayMs: 500 },
@@ -39,8 +44,7 @@ export const definitions = {
   }),
   deleteTweet: defineJob<DeleteTweetPayload, void>({
     name: "deleteTweet",
-    queue: "social",
-    prefix: "taskq",
+    queue: queues.social,
     priority: "low",
     attempts: 3,
     backoff: { type: "exponential", delayMs: 60_000 },

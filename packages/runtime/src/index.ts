@@ -33,6 +33,7 @@ export { createCodec, type Codec } from "./codec.js";
 export type { PayloadStorage, StoredPayload } from "./payload/envelope.js";
 export { IsoDate } from "./iso-date.js";
 export { defineJob, type JobDefinition, type Handler, type QueueRegistration, type QueueJob } from "./definition.js";
+export { defineQueue, DEFAULT_PREFIX, type QueueDefinition } from "./queue-definition.js";
 export type { ConnectionOptions, UrlConnection } from "./redis/connection.js";
 export { Client, type ClientOptions, type BulkItem, type ScheduleHandle } from "./client/client.js";
 export { nextFireTime, type Schedule, type StoredSchedule } from "./scheduler/next-fire-time.js";

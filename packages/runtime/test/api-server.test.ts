@@ -97,7 +97,7 @@ describe("REST API", () => {
   it("GET /stats, GET /workers and GET /jobs show queues, workers and jobs by state", async () => {
     const stats = await call("GET", "/stats", READ);
     expect(stats.status).toBe(200);
-    expect(stats.body.queues).toEqual([expect.objectContaining({ queue: "social", prefix: tweet.prefix })]);
+    expect(stats.body.queues).toEqual([expect.objectContaining({ queue: "social", prefix: tweet.queue.prefix })]);
     const workers = await call("GET", "/workers", READ);
     expect(workers).toMatchObject({ status: 200, body: { workers: expect.any(Array) } });
     const waiting = await call("GET", "/jobs?queue=social&state=waiting&limit=1", READ);

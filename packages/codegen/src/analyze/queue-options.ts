@@ -1,5 +1,6 @@
 /** `@Queue(name, options?)`: the queue's name, concurrency, prefix, priorities and pool, defaults filled in. */
 import type { Decorator } from "ts-morph";
+import { DEFAULT_PREFIX } from "@taskq/runtime";
 import { PRIORITIES } from "../manifest.js";
 import { readLiteral, type Literal } from "./literal.js";
 import { NAME_PATTERN } from "./names.js";
@@ -20,7 +21,7 @@ export interface QueueDecoratorArgs extends StorageOptions {
 const QUEUE_OPTIONS = ["concurrency", "prefix", "priorities", "pool", "shards", ...STORAGE_OPTIONS] as const;
 
 /** `defaultPrefix`: the prefix of a queue that sets none (taskq.config.json's `prefix`, else "taskq"). */
-export function readQueueDecorator(decorator: Decorator, reporter: Reporter, defaultPrefix = "taskq"): QueueDecoratorArgs | undefined {
+export function readQueueDecorator(decorator: Decorator, reporter: Reporter, defaultPrefix = DEFAULT_PREFIX): QueueDecoratorArgs | undefined {
   const [nameArg, optionsArg, ...extra] = decorator.getArguments();
   if (nameArg === undefined) {
     reporter.error(decorator, "@Queue needs a name", 'write @Queue("name", { concurrency })');

@@ -1,3 +1,4 @@
+import { DEFAULT_PREFIX } from "../queue-definition.js";
 import { DeadLetterQueue } from "../client/dead-letter-queue.js";
 import { TaskqError } from "../errors.js";
 import type { WorkerStatus } from "../monitor/monitor.js";
@@ -92,7 +93,7 @@ export class QueueInspector {
       assertName("queue", q.name);
       if (q.prefix !== undefined) assertName("prefix", q.prefix);
       assertShards(q.name, q.shards ?? 1);
-      return { name: q.name, prefix: q.prefix ?? "taskq", ...(q.shards === undefined ? {} : { shards: q.shards }) };
+      return { name: q.name, prefix: q.prefix ?? DEFAULT_PREFIX, ...(q.shards === undefined ? {} : { shards: q.shards }) };
     });
     // Connects last: a refused option leaves no connection open.
     this.connection = connect(options.connection as ConnectionOptions | undefined);
@@ -112,7 +113,7 @@ export class QueueInspector {
   /** A queue by name; one that is not (yet) in Redis is taken to be under the default prefix. */
   async queue(name: string): Promise<QueueRef> {
     assertName("queue", name);
-    return (await this.directory.find(name)) ?? { name, prefix: this.options.prefix ?? "taskq" };
+    return (await this.directory.find(name)) ?? { name, prefix: this.options.prefix ?? DEFAULT_PREFIX };
   }
 
   /** One page of jobs of a state: queue after queue, each in its list order; reads only what the page shows. */

@@ -1,5 +1,6 @@
 import { Cluster } from "ioredis";
 import { assertJobDefinition, type JobDefinition } from "../definition.js";
+import { DEFAULT_PREFIX, queueLabel } from "../queue-definition.js";
 import { ConfigError, TaskqError, ValidationError } from "../errors.js";
 import type { EnqueueOptions } from "../options.js";
 import { connect, type ConnectionOptions, type OwnedConnection } from "../redis/connection.js";
@@ -111,23 +112,23 @@ export class Client {
       throw new ConfigError("a schedule takes no jobId or dependsOn: each firing is a job of its own");
     }
     const what = `payload of ${definition.name}`;
-    const data = definition.payload.encodeAs(definition, payload, what);
+    const data = definition.payload.encodeAs(definition.queue, payload, what);
     this.assertPayloadSize(data, what);
     const [, ...fields] = jobFields(definition, { payload, data, options });
-    const store = this.schedules(definition.queue, definition.prefix);
+    const store = this.schedules(definition.queue.name, definition.queue.prefix);
     const stored = toStored(schedule);
     const id = await withinReach(this.redis, this.redisTimeoutMs, `the schedule of ${definition.name}`, () => store.add(definition.name, stored, fields));
     return { id, remove: () => store.remove(id) };
   }
 
   /** The schedules of one queue: list and remove. */
-  schedules(queue: string, prefix = "taskq"): ScheduleStore {
+  schedules(queue: string, prefix = DEFAULT_PREFIX): ScheduleStore {
     return new ScheduleStore(this.redis, queue, prefix);
   }
 
   /** A handle on an existing job, by id. */
   handle<R>(definition: JobDefinition<any, R>, id: string): JobHandle<R> {
-    const shards = definition.shards ?? 1;
+    const shards = definition.queue.shards ?? 1;
     const named = createJobHandle(this.handleContext(definition as JobDefinition<unknown, R>, shardOfId(id, shards)), id);
     // A counted id names its shard; an explicit one hashes to a shard, but a child placed by its
     // parents sits on theirs: that handle finds its job on first use.
@@ -152,7 +153,7 @@ export class Client {
   }
 
   /** The dead-letter queue of one queue (of all its shards): list, retry, purge. */
-  deadLetterQueue(queue: string, prefix = "taskq", shards = 1): DeadLetterQueue {
+  deadLetterQueue(queue: string, prefix = DEFAULT_PREFIX, shards = 1): DeadLetterQueue {
     return new DeadLetterQueue(this.redis, queue, prefix, shards);
   }
 
@@ -177,14 +178,14 @@ export class Client {
       // Most enqueues set no option: they need no check.
       if (!hasNoKeys(options)) assertEnqueueOptions(options, definition.name, at);
       // The definition carries its queue's `serializer` and `compressAboveBytes`.
-      const data = definition.payload.encodeAs(definition, payload, what, at);
+      const data = definition.payload.encodeAs(definition.queue, payload, what, at);
       this.assertPayloadSize(data, what, at);
       return { payload, data, options };
     });
-    const order = dependencyOrder(jobs, definition.queue);
+    const order = dependencyOrder(jobs, definition.queue.name);
     const handles: JobHandle<R>[] = new Array(items.length);
-    const shards = definition.shards ?? 1;
-    if (shards > 1) assertShards(definition.queue, shards);
+    const shards = definition.queue.shards ?? 1;
+    if (shards > 1) assertShards(definition.queue.name, shards);
     durability(jobs); // a bad `durable` option is refused before waiting on Redis
     const call = `the enqueue of ${items.length === 1 ? definition.name : `${items.length} ${definition.name} jobs`}`;
     await withinReach(this.redis, this.redisTimeoutMs, call, async () => {
@@ -222,7 +223,7 @@ export class Client {
       : await runScript(this.redis, "enqueue", scriptKeys, args)) as Array<string | number>;
     if (reply[0] === "missing") {
       const item = order[Number(reply[1])];
-      throw new ConfigError(`dependsOn${bulk ? ` (item ${item})` : ""}: parent job ${reply[2]} does not exist in queue ${definition.queue}`);
+      throw new ConfigError(`dependsOn${bulk ? ` (item ${item})` : ""}: parent job ${reply[2]} does not exist in queue ${queueLabel(definition.queue)}`);
     }
     enqueuedIds(reply, order.length).forEach((id, i) => (handles[order[i]] = createJobHandle(context, id)));
   }
@@ -293,10 +294,10 @@ const checkedNames = new WeakSet<JobDefinition<any, any>>();
  */
 function assertDefinitionNames(definition: JobDefinition<any, any>): void {
   if (checkedNames.has(definition)) return;
-  assertName("prefix", definition.prefix);
-  assertName("queue", definition.queue);
-  assertName("job", definition.name);
   assertJobDefinition(definition);
+  assertName("prefix", definition.queue.prefix);
+  assertName("queue", definition.queue.name);
+  assertName("job", definition.name);
   checkedNames.add(definition);
 }
 

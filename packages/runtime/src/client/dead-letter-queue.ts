@@ -1,4 +1,5 @@
 import type { AttemptError } from "../errors.js";
+import { DEFAULT_PREFIX } from "../queue-definition.js";
 import type { RedisClient } from "../redis/connection.js";
 import { assertName, shardKeys, type QueueKeys } from "../redis/keys.js";
 import { runScript } from "../redis/scripts.js";
@@ -68,7 +69,7 @@ export class DeadLetterQueue {
     private readonly redis: RedisClient,
     /** The queue whose dead jobs these are. */
     readonly queue: string,
-    prefix = "taskq",
+    prefix = DEFAULT_PREFIX,
     shards = 1,
   ) {
     assertName("queue", queue);

@@ -50,7 +50,7 @@ export interface HandleContext<R> {
 }
 
 export function handleContext<R>(redis: RedisClient, waiter: ResultWaiter, definition: JobDefinition<unknown, R>, shard = 0): HandleContext<R> {
-  return { redis, waiter, definition, shard, keys: queueKeys(definition.prefix, definition.queue, shard, definition.shards) };
+  return { redis, waiter, definition, shard, keys: queueKeys(definition.queue.prefix, definition.queue.name, shard, definition.queue.shards) };
 }
 
 class Handle<R> implements JobHandle<R> {
@@ -64,7 +64,7 @@ class Handle<R> implements JobHandle<R> {
   }
 
   get queue(): string {
-    return this.context.definition.queue;
+    return this.context.definition.queue.name;
   }
 
   get shard(): number {
@@ -120,7 +120,7 @@ class Handle<R> implements JobHandle<R> {
   private async read(flag: boolean): Promise<{ done: boolean; value?: R; error?: Error }> {
     const { redis, keys, definition } = this.context;
     const reply = (await runScript(redis, "watchJob", [keys.job(this.id), keys.errors(this.id)], [flag ? "1" : "0"])) as WatchReply;
-    if (!reply) return { done: true, error: new TaskqError("E_NOT_FOUND", `job ${this.id} of queue ${definition.queue} does not exist (or its record expired)`) };
+    if (!reply) return { done: true, error: new TaskqError("E_NOT_FOUND", `job ${this.id} of queue ${definition.queue.name} does not exist (or its record expired)`) };
     const [state, result, ...errors] = reply;
     if (state === "completed") {
       try {

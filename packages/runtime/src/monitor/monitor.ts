@@ -1,4 +1,5 @@
 import { connect, type ConnectionOptions, type OwnedConnection, type RedisClient } from "../redis/connection.js";
+import { DEFAULT_PREFIX } from "../queue-definition.js";
 import { assertName, shardKeys } from "../redis/keys.js";
 
 /** Options of `new Monitor(options)`. */
@@ -64,7 +65,7 @@ export class Monitor {
     const redis = this.connection.client;
     const byId = new Map<string, WorkerStatus>();
     // A worker heartbeats on every shard of a queue it serves, and holds jobs on any of them.
-    for (const q of this.options.queues) for (const k of shardKeys(q.prefix ?? "taskq", q.name, q.shards ?? 1)) {
+    for (const q of this.options.queues) for (const k of shardKeys(q.prefix ?? DEFAULT_PREFIX, q.name, q.shards ?? 1)) {
       const [[, time], [, beats], [, resumedAt], [, active]] = (await redis
         .multi()
         .time()
