@@ -7,12 +7,9 @@
 import { ConfigError } from "./errors.js";
 import { assertName } from "./redis/keys.js";
 import { assertShards } from "./redis/shards.js";
+import { DEFAULT_PREFIX } from "./default-prefix.js";
 
-/**
- * The Redis key prefix of a queue that names none. The one place it is written: codegen, the CLI
- * and every runtime default read it from here.
- */
-export const DEFAULT_PREFIX = "taskq";
+export { DEFAULT_PREFIX };
 
 /**
  * A queue as the generated code declares it to the runtime. Two queues are the same queue when their

@@ -1,6 +1,6 @@
 /** `@Queue(name, options?)`: the queue's name, concurrency, prefix, priorities and pool, defaults filled in. */
 import type { Decorator } from "ts-morph";
-import { DEFAULT_PREFIX } from "@taskq/runtime";
+import { DEFAULT_PREFIX } from "@taskq/runtime/default-prefix";
 import { PRIORITIES } from "../manifest.js";
 import { readLiteral, type Literal } from "./literal.js";
 import { NAME_PATTERN } from "./names.js";

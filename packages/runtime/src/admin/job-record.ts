@@ -15,6 +15,8 @@ export interface JobSummary {
   id: string;
   /** The job's queue. */
   queue: string;
+  /** Its queue's Redis key prefix: a queue is known by prefix and name. */
+  prefix: string;
   /** The job type's name. */
   name: string;
   /** Where the job is in its life now. */
@@ -58,12 +60,13 @@ export interface JobDetail extends JobSummary {
 /** The hash fields a summary needs, in the order `toSummary` reads them. */
 export const SUMMARY_FIELDS = ["n", "s", "p", "a", "m", "ct", "st", "fin", "da", "w"] as const;
 
-export function toSummary(queue: string, id: string, f: Array<string | null>): JobSummary | undefined {
+export function toSummary(queue: { readonly name: string; readonly prefix: string }, id: string, f: Array<string | null>): JobSummary | undefined {
   const [name, state, priority, attempts, maxAttempts, createdAt, startedAt, finishedAt, dueAt, workerId] = f;
   if (name === null) return undefined;
   return {
     id,
-    queue,
+    queue: queue.name,
+    prefix: queue.prefix,
     name,
     // A new job's record leaves its state out: waiting.
     state: (state ?? "waiting") as JobState,

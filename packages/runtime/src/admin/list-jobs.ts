@@ -45,7 +45,7 @@ async function summaries(redis: RedisClient, queue: QueueRef, k: QueueKeys, ids:
   for (const id of ids) pipeline.hmget(k.job(id), ...SUMMARY_FIELDS);
   const replies = (await pipeline.exec()) ?? [];
   // A record can expire (keepResultMs) before its index entry is trimmed: skip it.
-  return ids.flatMap((id, i) => toSummary(queue.name, id, replies[i][1] as Array<string | null>) ?? []);
+  return ids.flatMap((id, i) => toSummary(queue, id, replies[i][1] as Array<string | null>) ?? []);
 }
 
 async function listShardedJobs(redis: RedisClient, queue: QueueRef, state: ListableState, offset: number, limit: number): Promise<JobSummary[]> {

@@ -16,6 +16,8 @@ export interface DeadJob {
   name: string;
   /** The job's queue. */
   queue: string;
+  /** Its queue's Redis key prefix: a queue is known by prefix and name. */
+  prefix: string;
   /** The payload as JSON text: as stored, or decoded from a binary (msgpack, compressed) envelope. */
   payload: string;
   /** Attempts it ran. */
@@ -69,7 +71,8 @@ export class DeadLetterQueue {
     private readonly redis: RedisClient,
     /** The queue whose dead jobs these are. */
     readonly queue: string,
-    prefix = DEFAULT_PREFIX,
+    /** The queue's Redis key prefix. */
+    readonly prefix = DEFAULT_PREFIX,
     shards = 1,
   ) {
     assertName("queue", queue);
@@ -125,6 +128,7 @@ export class DeadLetterQueue {
         id,
         name,
         queue: this.queue,
+        prefix: this.prefix,
         payload: payload === null ? "" : readablePayload(payload),
         attempts: Number(attempts ?? 0) || 0,
         createdAt: new Date(Number(createdAt) || 0),
