@@ -127,8 +127,8 @@ describe("REST API", () => {
     const metrics = await call("GET", "/metrics", READ);
     expect(metrics.status).toBe(200);
     expect(metrics.body).toMatch(/^taskq_jobs_enqueued_total\{queue="social",job="tweet"\} \d+$/m);
-    expect(metrics.body).toMatch(/^taskq_queue_depth\{queue="social",state="dead"\} \d+$/m);
-    expect(metrics.body).toMatch(/^taskq_workers\{queue="social",state="live"\} 0$/m);
+    expect(metrics.body).toMatch(/^taskq_queue_depth\{prefix="[^"]+",queue="social",state="dead"\} \d+$/m);
+    expect(metrics.body).toMatch(/^taskq_workers\{prefix="[^"]+",queue="social",state="live"\} 0$/m);
   });
 
   it("GET /openapi.json documents every route and each job's payload schema", async () => {

@@ -37,17 +37,22 @@ const Limit = Type.Optional(Type.String({ pattern: "^(?:[1-9][0-9]{0,2}|1000)$",
 /** The `nextCursor` of the previous page, passed back unchanged. */
 const Cursor = Type.Optional(Type.String({ pattern: "^[A-Za-z0-9_-]{1,1024}$", description: "the nextCursor of the previous page" }));
 const Name = Type.Optional(Type.String({ pattern: "^[A-Za-z0-9._-]{1,64}$" }));
+/** A queue: its name, or `prefix:name` (the same name under two prefixes is two queues). */
+const QueueName = Type.Optional(Type.String({ pattern: "^(?:[A-Za-z0-9._-]{1,64}:)?[A-Za-z0-9._-]{1,64}$", description: "a queue: name, or prefix:name" }));
+/** Only queues under this key prefix; a queue name held under several prefixes needs it (or prefix:name). */
+const Prefix = Type.Optional(Type.String({ pattern: "^[A-Za-z0-9._-]{1,64}$", description: "only queues under this key prefix" }));
 
 export const JobListQuerySchema = Type.Object({
-  queue: Name,
+  queue: QueueName,
+  prefix: Prefix,
   state: Type.Optional(Type.Union(LISTABLE_STATES.map((s) => Type.Literal(s)))),
   limit: Limit,
   cursor: Cursor,
 });
 
-export const QueueQuerySchema = Type.Object({ queue: Type.Optional(Type.String()) });
+export const QueueQuerySchema = Type.Object({ queue: Type.Optional(Type.String()), prefix: Prefix });
 
-export const DlqQuerySchema = Type.Object({ queue: Name, name: Name, limit: Limit, cursor: Cursor });
+export const DlqQuerySchema = Type.Object({ queue: QueueName, prefix: Prefix, name: Name, limit: Limit, cursor: Cursor });
 
 export const EnqueueBody = createCodec<{
   name: string;
@@ -55,6 +60,6 @@ export const EnqueueBody = createCodec<{
   options?: { priority?: (typeof PRIORITIES)[number]; delayMs?: number; runAt?: string; jobId?: string; attempts?: number; timeoutMs?: number };
 }>(EnqueueBodySchema);
 export const PriorityBody = createCodec<{ priority: (typeof PRIORITIES)[number] }>(PriorityBodySchema);
-export const JobListQuery = createCodec<{ queue?: string; state?: (typeof LISTABLE_STATES)[number]; limit?: string; cursor?: string }>(JobListQuerySchema);
-export const QueueQuery = createCodec<{ queue?: string }>(QueueQuerySchema);
-export const DlqQuery = createCodec<{ queue?: string; name?: string; limit?: string; cursor?: string }>(DlqQuerySchema);
+export const JobListQuery = createCodec<{ queue?: string; prefix?: string; state?: (typeof LISTABLE_STATES)[number]; limit?: string; cursor?: string }>(JobListQuerySchema);
+export const QueueQuery = createCodec<{ queue?: string; prefix?: string }>(QueueQuerySchema);
+export const DlqQuery = createCodec<{ queue?: string; prefix?: string; name?: string; limit?: string; cursor?: string }>(DlqQuerySchema);

@@ -145,9 +145,11 @@ export const ErrorSchema = Type.Object({
   details: Type.Unknown({ description: "what a program needs: the failing fields, the queues an id is in" }),
 });
 
-export const EnqueuedSchema = Type.Object({ id: Type.String(), name: Type.String(), queue: Type.String() });
-export const StateChangeSchema = (state: "waiting" | "cancelled") => Type.Object({ id: Type.String(), queue: Type.String(), state: Type.Literal(state) });
-export const PriorityChangeSchema = Type.Object({ id: Type.String(), queue: Type.String(), priority: PrioritySchema });
-export const PurgedSchema = Type.Object({ id: Type.String(), queue: Type.String(), purged: Type.Literal(true) });
+/** The queue's key prefix, beside its name in every answer about a job: a queue is known by both. */
+const Prefix = Type.String({ description: "the queue's Redis key prefix" });
+export const EnqueuedSchema = Type.Object({ id: Type.String(), name: Type.String(), queue: Type.String(), prefix: Prefix });
+export const StateChangeSchema = (state: "waiting" | "cancelled") => Type.Object({ id: Type.String(), queue: Type.String(), prefix: Prefix, state: Type.Literal(state) });
+export const PriorityChangeSchema = Type.Object({ id: Type.String(), queue: Type.String(), prefix: Prefix, priority: PrioritySchema });
+export const PurgedSchema = Type.Object({ id: Type.String(), queue: Type.String(), prefix: Prefix, purged: Type.Literal(true) });
 export const RemovedSchema = Type.Object({ id: Type.String(), queue: Type.String(), removed: Type.Literal(true) });
 export const HealthSchema = Type.Object({ status: literals(["ok", "unavailable"]), error: Type.Optional(Type.String()) });
