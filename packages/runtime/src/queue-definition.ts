@@ -71,17 +71,15 @@ export function parseQueueLabel(label: string, prefix?: string): { name: string;
 }
 
 /**
- * Refuses a queue declared twice with a different identity: same prefix and name, but other shards or
- * storage. That happens when two generated sets (two services' jobs.ts, or one regenerated and one
- * not) name the same queue: producers of one would place or store jobs where the other's workers do
- * not look, so they are stopped before a job is written.
+ * Refuses a queue declared twice with a different shard count: same prefix and name, other shards.
+ * That happens when two generated sets (two services' jobs.ts, or one regenerated and one not) name
+ * the same queue: producers of one would place jobs on shards the other's workers do not fetch from.
+ * (A different serializer or compression is no conflict: workers read every format, so a queue can
+ * change its storage with jobs of the old one still in it.)
  */
 export function assertSameQueue(seen: QueueDefinition, other: QueueDefinition, context: string): void {
-  if (seen === other) return;
-  const differs = (["shards", "serializer", "compressAboveBytes"] as const).filter((field) => (field === "shards" ? (seen.shards ?? 1) !== (other.shards ?? 1) : seen[field] !== other[field]));
-  if (differs.length === 0) return;
-  const show = (q: QueueDefinition) => differs.map((field) => `${field} ${JSON.stringify(q[field] ?? (field === "shards" ? 1 : "default"))}`).join(", ");
+  if (seen === other || (seen.shards ?? 1) === (other.shards ?? 1)) return;
   throw new ConfigError(
-    `queue ${queueLabel(seen)} is declared twice with a different identity (${show(seen)} vs ${show(other)}) ${context}: two generated sets disagree on it; regenerate both from one jobs.ts or give the queues different names`,
+    `queue ${queueLabel(seen)} is declared twice with different shards (${seen.shards ?? 1} and ${other.shards ?? 1}) ${context}: two generated sets disagree on it; regenerate both from one jobs.ts or give the queues different names`,
   );
 }

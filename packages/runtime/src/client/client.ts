@@ -1,6 +1,6 @@
 import { Cluster } from "ioredis";
 import { assertJobDefinition, type JobDefinition } from "../definition.js";
-import { DEFAULT_PREFIX, queueLabel } from "../queue-definition.js";
+import { DEFAULT_PREFIX, queueLabel, type QueueDefinition } from "../queue-definition.js";
 import { ConfigError, TaskqError, ValidationError } from "../errors.js";
 import type { EnqueueOptions } from "../options.js";
 import { connect, type ConnectionOptions, type OwnedConnection } from "../redis/connection.js";
@@ -152,8 +152,13 @@ export class Client {
     return (contexts[shard] ??= handleContext(this.redis, this.waiter, definition, shard));
   }
 
-  /** The dead-letter queue of one queue (of all its shards): list, retry, purge. */
-  deadLetterQueue(queue: string, prefix = DEFAULT_PREFIX, shards = 1): DeadLetterQueue {
+  /**
+   * The dead-letter queue of one queue, across all its shards: list, retry, purge. Pass the queue as
+   * the generated code declares it (`queues.social`), which carries its prefix and shards; by name,
+   * give the prefix and shards too (a sharded queue named with too few shards would show only some).
+   */
+  deadLetterQueue(queue: QueueDefinition | string, prefix = DEFAULT_PREFIX, shards = 1): DeadLetterQueue {
+    if (typeof queue === "object") return new DeadLetterQueue(this.redis, queue.name, queue.prefix, queue.shards ?? 1);
     return new DeadLetterQueue(this.redis, queue, prefix, shards);
   }
 
