@@ -132,7 +132,9 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
       const monitor = new Monitor({ connection: topo.connection, queues: [{ name: "social", prefix: def.queue.prefix }], deadAfterMs: 300 });
       await until(async () => (await monitor.listWorkers()).length === 1);
       const [live] = await monitor.listWorkers();
-      expect(live).toMatchObject({ id: worker.id, state: "live", pid: process.pid, queues: ["social"], jobs: { social: [handle.id] } });
+      // Queues are shown by label: prefix:name outside the default prefix.
+      const label = `${def.queue.prefix}:social`;
+      expect(live).toMatchObject({ id: worker.id, state: "live", pid: process.pid, queues: [label], jobs: { [label]: [handle.id] } });
 
       // A worker that stopped heartbeating long ago (a crashed process). The queue's clock started with
       // the first heartbeat above, and nothing is declared dead within deadAfterMs of that start.

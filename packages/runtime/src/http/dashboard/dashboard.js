@@ -49,16 +49,18 @@ function fill(tableId, rows, empty, columns) {
 
 const pill = (state) => h("span", { class: `pill ${state}` }, state);
 const openJob = (queue, id) => { view.job = { queue, id }; void refresh(); };
+// A queue is known by prefix and name: shown and sent to the API as prefix:name outside the default prefix.
+const label = (x) => (x.prefix && x.prefix !== "taskq" ? `${x.prefix}:${x.queue}` : x.queue);
 
 /** Finished jobs per second from the change in completed + dead counts between polls, last 60 polls. */
 function throughput(q) {
-  const points = view.history.get(q.queue) || [];
+  const points = view.history.get(label(q)) || [];
   const finished = q.completed + q.dead;
   const last = points[points.length - 1];
   const now = Date.now();
   points.push({ at: now, finished, rate: last ? Math.max(0, finished - last.finished) / Math.max(0.001, (now - last.at) / 1000) : 0 });
   if (points.length > 60) points.shift();
-  view.history.set(q.queue, points);
+  view.history.set(label(q), points);
   return points;
 }
 
@@ -75,7 +77,7 @@ function sparkline(points) {
 }
 
 function renderQueues(queues) {
-  fill("queues", queues.map((q) => h("tr", { class: "clickable", "data-queue": q.queue, onclick: () => { view.queue = view.queue === q.queue ? "" : q.queue; void refresh(); } },
+  fill("queues", queues.map((q) => h("tr", { class: "clickable", "data-queue": label(q), onclick: () => { view.queue = view.queue === label(q) ? "" : label(q); void refresh(); } },
     h("td", {}, h("strong", {}, q.queue), q.prefix === "taskq" ? "" : ` (${q.prefix})`),
     ...["waiting", "delayed", "active", "completed"].map((k) => h("td", { class: "num" }, q[k])),
     h("td", { class: `num ${q.dead ? "dead-count" : ""}` }, q.dead),
@@ -102,8 +104,8 @@ function renderStates() {
 
 function renderJobs(jobs) {
   renderStates();
-  fill("jobs", jobs.map((j) => h("tr", { class: "clickable", "data-id": j.id, onclick: () => openJob(j.queue, j.id) },
-    h("td", {}, j.id), h("td", {}, j.queue), h("td", {}, j.name), h("td", {}, pill(j.state)), h("td", {}, j.priority),
+  fill("jobs", jobs.map((j) => h("tr", { class: "clickable", "data-id": j.id, onclick: () => openJob(label(j), j.id) },
+    h("td", {}, j.id), h("td", {}, label(j)), h("td", {}, j.name), h("td", {}, pill(j.state)), h("td", {}, j.priority),
     h("td", { class: "num" }, `${j.attempts}/${j.maxAttempts}`), h("td", {}, ago(j.createdAt)),
   )), `no ${view.state} jobs`, 7);
 }
@@ -132,14 +134,14 @@ async function act(method, path) {
 
 function renderDlq(jobs) {
   fill("dlq", jobs.map((j) => {
-    const at = `${encodeURIComponent(j.id)}?queue=${encodeURIComponent(j.queue)}`;
-    const purging = view.confirmPurge === `${j.queue}/${j.id}`;
+    const at = `${encodeURIComponent(j.id)}?queue=${encodeURIComponent(label(j))}`;
+    const purging = view.confirmPurge === `${label(j)}/${j.id}`;
     return h("tr", { "data-id": j.id },
-      h("td", {}, h("a", { class: "job-link", onclick: () => openJob(j.queue, j.id) }, j.id)), h("td", {}, j.queue), h("td", {}, j.name),
+      h("td", {}, h("a", { class: "job-link", onclick: () => openJob(label(j), j.id) }, j.id)), h("td", {}, label(j)), h("td", {}, j.name),
       h("td", { class: "num" }, j.attempts), h("td", {}, ago(j.diedAt)), h("td", { class: "error" }, j.errors.length ? j.errors[j.errors.length - 1].message : "-"),
       h("td", { style: "white-space:nowrap" },
         h("button", { type: "button", class: "retry", onclick: () => act("POST", `/dlq/${at.replace("?", "/retry?")}`) }, "Retry"), " ",
-        h("button", { type: "button", class: "danger purge", onclick: () => { if (purging) { view.confirmPurge = null; void act("DELETE", `/dlq/${at}`); } else { view.confirmPurge = `${j.queue}/${j.id}`; renderDlq(jobs); } } }, purging ? "Confirm purge" : "Purge")));
+        h("button", { type: "button", class: "danger purge", onclick: () => { if (purging) { view.confirmPurge = null; void act("DELETE", `/dlq/${at}`); } else { view.confirmPurge = `${label(j)}/${j.id}`; renderDlq(jobs); } } }, purging ? "Confirm purge" : "Purge")));
   }), "the dead-letter queue is empty", 7);
 }
 
