@@ -14,7 +14,7 @@ import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { Type } from "typebox";
 import { Cluster, type ClusterNode } from "ioredis";
-import { Client, Worker, createCodec, defineJob, type JobDefinition } from "@taskq/runtime";
+import { Client, Worker, createCodec, defineJob, defineQueue, type JobDefinition } from "@taskq/runtime";
 import { startCluster } from "../test/support/redis-cluster.js";
 import { shardKeys } from "../packages/runtime/src/redis/keys.js";
 
@@ -34,9 +34,7 @@ const Noop = Type.Object({ n: Type.Number() });
 function noopJob(shards: number): JobDefinition<{ n: number }, null> {
   return defineJob<{ n: number }, null>({
     name: "noop",
-    queue: "hot",
-    prefix: PREFIX,
-    shards,
+    queue: defineQueue({ prefix: PREFIX, name: "hot", shards }),
     priority: "normal",
     attempts: 1,
     backoff: { type: "fixed", delayMs: 1_000 },

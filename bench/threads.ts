@@ -9,7 +9,7 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { Type } from "typebox";
-import { Client, Worker, createCodec, defineJob, type QueueRegistration } from "@taskq/runtime";
+import { Client, Worker, createCodec, defineJob, defineQueue, type QueueRegistration } from "@taskq/runtime";
 import { startRedis } from "../test/support/redis-server.js";
 import { stretch } from "./cpu-handlers.js";
 
@@ -32,8 +32,7 @@ try {
   for (const [i, run] of runs.entries()) {
     const definition = defineJob<{ rounds: number }, string>({
       name: "hash",
-      queue: "cpu",
-      prefix: `tqthreads${i}`,
+      queue: defineQueue({ prefix: `tqthreads${i}`, name: "cpu" }),
       priority: "normal",
       attempts: 1,
       backoff: { type: "fixed", delayMs: 1_000 },
@@ -44,7 +43,7 @@ try {
     });
     const queue: QueueRegistration = {
       name: "cpu",
-      prefix: definition.prefix,
+      prefix: definition.queue.prefix,
       concurrency: run.pool ?? 2,
       jobs: { hash: { definition, handler: async (p: { rounds: number }) => stretch(p.rounds) } },
       ...(run.pool ? { pool: { module: new URL("./cpu-handlers.ts", import.meta.url), threads: run.pool } } : {}),

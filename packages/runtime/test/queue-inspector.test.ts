@@ -160,7 +160,7 @@ describe("queue inspector", () => {
     await expect.poll(async () => (await inspector.stats())[0].active, { timeout: 5_000 }).toBe(1);
     await expect.poll(async () => (await inspector.stats())[0].busyRatio, { timeout: 5_000 }).toBe(0.5);
     const [status] = await inspector.workers();
-    expect(status).toMatchObject({ id: worker.id, state: "live", jobs: { social: [handle.id] } });
+    expect(status).toMatchObject({ id: worker.id, state: "live", jobs: { [`${prefix}:social`]: [handle.id] } });
     release();
     await handle.result({ timeoutMs: 5_000 });
     await worker.close();

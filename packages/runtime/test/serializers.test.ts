@@ -59,7 +59,7 @@ describe("payload serializers", () => {
     workers.push(new Worker({ connection: server.url, queues: [registration(definition, handler)], shutdownTimeoutMs: 1_000 }));
   }
 
-  const stored = (definition: JobDefinition<any, any>, id: string) => redis.hgetBuffer(`${definition.queue.prefix}:{${definition.queue}}:data`, id);
+  const stored = (definition: JobDefinition<any, any>, id: string) => redis.hgetBuffer(`${definition.queue.prefix}:{${definition.queue.name}}:data`, id);
   const echo: Handler = async (p: Tweet) => ({ tweetId: `${p.content.length}:${p.mediaIds?.join("").length ?? 0}` });
 
   it("round-trips a msgpack payload, stored as a binary envelope", async () => {
