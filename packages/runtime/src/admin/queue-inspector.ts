@@ -50,7 +50,14 @@ export interface QueueInspectorOptions {
  * A name alone is looked up under every prefix shown: found under two, it is refused as ambiguous
  * (`E_AMBIGUOUS`) rather than taken from one of them; found under none, it is the default prefix's.
  */
-export type QueueSelector = string | { readonly name: string; readonly prefix?: string };
+export type QueueSelector =
+  | string
+  | {
+      /** The queue's name. */
+      readonly name: string;
+      /** Its Redis key prefix. (Default: looked up under every prefix shown) */
+      readonly prefix?: string;
+    };
 
 /** A page of jobs of one state, across queues (or of one), and the cursor of the next page. */
 export interface JobPageOptions {
