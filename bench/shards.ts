@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { Type } from "typebox";
 import { Cluster, type ClusterNode } from "ioredis";
 import { Client, Worker } from "@taskq/runtime";
-import { createCodec, defineJob, type JobDefinition } from "@taskq/runtime/internal";
+import { createCodec, defineJob, defineQueue, type JobDefinition } from "@taskq/runtime/internal";
 import { startCluster } from "../test/support/redis-cluster.js";
 import { shardKeys } from "../packages/runtime/src/redis/keys.js";
 
@@ -35,9 +35,7 @@ const Noop = Type.Object({ n: Type.Number() });
 function noopJob(shards: number): JobDefinition<{ n: number }, null> {
   return defineJob<{ n: number }, null>({
     name: "noop",
-    queue: "hot",
-    prefix: PREFIX,
-    shards,
+    queue: defineQueue({ prefix: PREFIX, name: "hot", shards }),
     priority: "normal",
     attempts: 1,
     backoff: { type: "fixed", delayMs: 1_000 },

@@ -10,7 +10,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { Type } from "typebox";
 import { Client, Worker } from "@taskq/runtime";
-import { createCodec, defineJob, type QueueRegistration } from "@taskq/runtime/internal";
+import { createCodec, defineJob, defineQueue, type QueueRegistration } from "@taskq/runtime/internal";
 import { startRedis } from "../test/support/redis-server.js";
 import { stretch } from "./cpu-handlers.js";
 
@@ -33,8 +33,7 @@ try {
   for (const [i, run] of runs.entries()) {
     const definition = defineJob<{ rounds: number }, string>({
       name: "hash",
-      queue: "cpu",
-      prefix: `tqthreads${i}`,
+      queue: defineQueue({ prefix: `tqthreads${i}`, name: "cpu" }),
       priority: "normal",
       attempts: 1,
       backoff: { type: "fixed", delayMs: 1_000 },
@@ -45,7 +44,7 @@ try {
     });
     const queue: QueueRegistration = {
       name: "cpu",
-      prefix: definition.prefix,
+      prefix: definition.queue.prefix,
       concurrency: run.pool ?? 2,
       jobs: { hash: { definition, handler: async (p: { rounds: number }) => stretch(p.rounds) } },
       ...(run.pool ? { pool: { module: new URL("./cpu-handlers.ts", import.meta.url), threads: run.pool } } : {}),

@@ -24,6 +24,7 @@ export {
   enqueueIoBulk,
   enqueueNoop,
   enqueueNoopBulk,
+  queues,
   scheduleFlaky,
   scheduleIo,
   scheduleNoop,

@@ -7,7 +7,7 @@ import {
 } from "@taskq/runtime";
 import type { QueueRegistration } from "@taskq/runtime/internal";
 import { BenchJobs } from "../jobs.js";
-import { definitions } from "./client.js";
+import { definitions, queues as queueDefinitions } from "./client.js";
 import type { BenchIoPayload, BenchPayload } from "./codecs.js";
 
 /** `true` when every A is a B. */
@@ -51,8 +51,7 @@ export function createWorker(options: WorkerOptions): Worker {
 
 function benchJobsRegistration(jobs: BenchJobs): QueueRegistration {
   return {
-    name: "bench",
-    prefix: "tqbench",
+    ...queueDefinitions.bench,
     concurrency: 100,
     jobs: {
       noop: {

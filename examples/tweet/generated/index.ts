@@ -27,6 +27,7 @@ export {
   enqueueDeleteTweetBulk,
   enqueueTweet,
   enqueueTweetBulk,
+  queues,
   scheduleDeleteTweet,
   scheduleTweet,
   type JobMap,

@@ -7,7 +7,7 @@ import {
 } from "@taskq/runtime";
 import type { QueueRegistration } from "@taskq/runtime/internal";
 import { SocialJobs } from "../jobs.js";
-import { definitions } from "./client.js";
+import { definitions, queues as queueDefinitions } from "./client.js";
 import type { DeleteTweetPayload, Posted, Tweet } from "./codecs.js";
 
 /** `true` when every A is a B. */
@@ -49,8 +49,7 @@ export function createWorker(options: WorkerOptions): Worker {
 
 function socialJobsRegistration(jobs: SocialJobs): QueueRegistration {
   return {
-    name: "social",
-    prefix: "taskq",
+    ...queueDefinitions.social,
     concurrency: 10,
     jobs: {
       tweet: {

@@ -20,7 +20,7 @@ export interface GeneratedModule {
 export interface GeneratedDir {
   module: GeneratedModule;
   /** The queues of jobs.ts, each once, in the order their first job was declared. */
-  queues: Array<{ name: string; prefix: string }>;
+  queues: Array<{ name: string; prefix: string; shards?: number }>;
 }
 
 export async function loadGenerated(dir: string): Promise<GeneratedDir> {
@@ -30,9 +30,11 @@ export async function loadGenerated(dir: string): Promise<GeneratedDir> {
   if (typeof module.createWorker !== "function" || typeof module.definitions !== "object") {
     throw new CliError(`${entry} does not export createWorker and definitions: is ${dir} a folder written by \`taskq generate\`?`, 2);
   }
-  const queues = new Map<string, { name: string; prefix: string }>();
-  for (const definition of Object.values(module.definitions)) {
-    queues.set(`${definition.prefix}\u0000${definition.queue}`, { name: definition.queue, prefix: definition.prefix });
+  // Job definitions point at their queue's one declaration: a queue is known by prefix and name.
+  const queues = new Map<string, { name: string; prefix: string; shards?: number }>();
+  for (const { queue } of Object.values(module.definitions)) {
+    const { name, prefix, shards } = queue;
+    queues.set(`${prefix}\u0000${name}`, { name, prefix, ...(shards === undefined ? {} : { shards }) });
   }
   return { module: module as GeneratedModule, queues: [...queues.values()] };
 }

@@ -46,7 +46,7 @@ describe("taskq stats, jobs, dlq", () => {
     expect(jobs.map((j: { id: string }) => j.id)).toContain(handle.id);
     const job = await taskqJson(["jobs", "get", handle.id, ...r]);
     expect(job).toMatchObject({ id: handle.id, queue: "social", name: "tweet", state: "waiting", payload: { content: "show me" }, priority: "high" });
-    expect(await taskqJson(["jobs", "cancel", handle.id, ...r])).toEqual({ id: handle.id, queue: "social", changed: true, stateBefore: "waiting" });
+    expect(await taskqJson(["jobs", "cancel", handle.id, ...r])).toEqual({ id: handle.id, queue: "social", prefix: "taskq", changed: true, stateBefore: "waiting" });
 
     const again = await taskq(["jobs", "cancel", handle.id, ...r]);
     expect(again.code).toBe(1);

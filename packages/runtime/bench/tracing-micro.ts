@@ -17,7 +17,7 @@ import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter, NoopSpanProcessor, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { Type } from "typebox";
-import { createCodec, defineJob } from "../src/internal.js";
+import { createCodec, defineJob, defineQueue } from "../src/internal.js";
 import { addJob } from "../src/client/job-fields.js";
 import { queueKeys } from "../src/redis/keys.js";
 import { enqueueBatch, parseFetchReply } from "../src/store/index.js";
@@ -36,7 +36,7 @@ if (mode !== "noop") {
 }
 const tracing = resolveTracing(true)!;
 const definition = defineJob<{ n: number }, { n: number }>({
-  name: "work", queue: "bench", prefix: "micro", priority: "normal", attempts: 1, backoff: { type: "fixed", delayMs: 10 },
+  name: "work", queue: defineQueue({ name: "bench", prefix: "micro" }), priority: "normal", attempts: 1, backoff: { type: "fixed", delayMs: 10 },
   keepResultMs: 60_000, version: 1,
   payload: createCodec<{ n: number }>(Type.Object({ n: Type.Integer() })),
   result: createCodec<{ n: number }>(Type.Object({ n: Type.Integer() })),

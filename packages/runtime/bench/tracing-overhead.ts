@@ -25,7 +25,7 @@ const root = variant === "main" ? `${process.env.RUNTIME ?? "."}/src` : "../src"
 const runtime = (await import(`${root}/index.ts`)) as typeof import("../src/index.js");
 const internal = (await import(`${root}/internal.ts`)) as typeof import("../src/internal.js");
 const { Client, Worker } = runtime;
-const { createCodec, defineJob } = internal;
+const { createCodec, defineJob, defineQueue } = internal;
 
 let reset = () => {};
 if (variant === "memory" || variant === "batch") {
@@ -58,8 +58,7 @@ const cpu = () => {
 async function round(index: number): Promise<Round> {
   const definition = defineJob<{ n: number }, { n: number }>({
     name: "work",
-    queue: "bench",
-    prefix: `tb${process.pid}r${index}`,
+    queue: defineQueue({ name: "bench", prefix: `tb${process.pid}r${index}` }),
     priority: "normal",
     attempts: 1,
     backoff: { type: "fixed", delayMs: 10 },
@@ -87,7 +86,7 @@ async function round(index: number): Promise<Round> {
     connection: process.env.REDIS_URL,
     taskManager: false,
     ...tracing,
-    queues: [{ name: "bench", prefix: definition.prefix, concurrency: C, jobs: { work: { definition, handler: async (p: { n: number }) => p } } }],
+    queues: [{ ...definition.queue, concurrency: C, jobs: { work: { definition, handler: async (p: { n: number }) => p } } }],
   });
   worker.on("completed", () => ++done === N && finish());
   await all;

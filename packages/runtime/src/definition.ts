@@ -5,6 +5,7 @@ import { MAX_ATTEMPTS, MAX_TIMEOUT_MS } from "./client/enqueue-options.js";
 import type { Backoff, BackoffFunction, Priority, RateLimit } from "./options.js";
 import type { JobContext } from "./context.js";
 import type { ThreadPoolOptions } from "./worker/thread-pool.js";
+import type { QueueDefinition } from "./queue-definition.js";
 
 /**
  * A job type as the generated code declares it to the runtime: its queue, its options with every
@@ -17,15 +18,11 @@ import type { ThreadPoolOptions } from "./worker/thread-pool.js";
 export interface JobDefinition<P = unknown, R = unknown> {
   /** The job type's name, unique in its queue. */
   readonly name: string;
-  /** The queue its jobs are enqueued on. */
-  readonly queue: string;
-  /** Redis key prefix of the queue. */
-  readonly prefix: string;
   /**
-   * The queue's number of shards, each under a Cluster hash tag of its own (see redis/shards.ts).
-   * (Default: 1)
+   * The queue its jobs are enqueued on: its prefix, name, shards and payload storage, declared once
+   * by `defineQueue` and shared by every job type of the queue.
    */
-  readonly shards?: number;
+  readonly queue: QueueDefinition;
   /** Priority of a job enqueued without one. */
   readonly priority: Priority;
   /** Runs before a job is dead-lettered. */
@@ -57,10 +54,6 @@ export interface JobDefinition<P = unknown, R = unknown> {
     /** Longest wait for a batch to fill. */
     readonly waitMs: number;
   };
-  /** The queue's payload serializer (see `QueueOptions`); workers read any. (Default: "json") */
-  readonly serializer?: "json" | "msgpack";
-  /** The queue's compression threshold, in serialized bytes. (Default: never) */
-  readonly compressAboveBytes?: number;
   /** Validates payloads before they are written, and decodes them when a worker reads them. */
   readonly payload: Codec<P>;
   /** Validates results before they are stored, and decodes them for `result()`. */
@@ -87,8 +80,10 @@ export interface PayloadUpgrade {
  * at once in every worker. Checked once per job type by the client and the worker.
  */
 export function assertJobDefinition(definition: JobDefinition<any, any>): void {
-  const { name, attempts, version, timeoutMs } = definition;
+  const { name, attempts, version, timeoutMs, queue } = definition;
   const wrong = (what: string) => new ConfigError(`job type ${JSON.stringify(excerpt(String(name)))}: ${what}`);
+  // Code generated before queues were declared once names the queue by a string: say how to fix it.
+  if (typeof queue !== "object" || queue === null) throw wrong(`queue must be a queue declared by defineQueue({ prefix, name, ... }), got ${typeof queue === "string" ? JSON.stringify(excerpt(queue)) : String(queue)}: regenerate the code with \`taskq generate\``);
   if (!Number.isInteger(attempts) || attempts < 1 || attempts > MAX_ATTEMPTS) throw wrong(`attempts must be a whole number from 1 to ${MAX_ATTEMPTS}, got ${attempts}`);
   if (!Number.isInteger(version) || version < 1) throw wrong(`version must be a whole number from 1, got ${version}`);
   if (timeoutMs !== undefined && !(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) throw wrong(`timeoutMs must be above 0 and at most ${MAX_TIMEOUT_MS} (what a timer holds), got ${timeoutMs}`);
@@ -116,7 +111,7 @@ export interface QueueRegistration {
   readonly concurrency: number;
   /**
    * The queue's number of shards; a worker fetches from every one. (Default: the `shards` of the
-   * queue's job definitions, else 1)
+   * queue its job definitions point at, else 1)
    */
   readonly shards?: number;
   /**

@@ -36,6 +36,8 @@ export type { ConnectionOptions, UrlConnection, RedisClient } from "./redis/conn
 export { defaultRedisUrl } from "./redis/connection.js";
 export type { ConnectionChange } from "./redis/connection-state.js";
 export { refusalOf } from "./redis/redis-url.js";
+export { DEFAULT_PREFIX } from "./contract/default-prefix.js";
+export type { QueueDefinition } from "./queue-definition.js";
 export { Client, type ClientOptions, type BulkItem, type ScheduleHandle } from "./client/client.js";
 export type { Schedule, StoredSchedule } from "./scheduler/next-fire-time.js";
 export { ScheduleStore, type ScheduleInfo } from "./scheduler/schedule-store.js";

@@ -20,6 +20,7 @@ export {
   type QueueJob,
   type PayloadUpgrade,
 } from "./definition.js";
+export { defineQueue, type QueueDefinition } from "./queue-definition.js";
 export { DefaultClient } from "./client/default-client.js";
 export type { ThreadPoolOptions } from "./worker/thread-pool.js";
 export { connect, type OwnedConnection } from "./redis/connection.js";

@@ -5,7 +5,7 @@ import { Client, JobFailedError, TaskManager, Worker } from "../src/index.js";
 import { type Handler, type JobDefinition } from "../src/internal.js";
 import { QueueInspector } from "../src/admin/index.js";
 import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";
-import { registration, tweetJob, type Tweet } from "./fixtures.js";
+import { registration, tweetJob, type JobOverrides, type Tweet } from "./fixtures.js";
 
 /**
  * The least-privilege ACL of taskq, as README.md's Security section prints it: keys and channels
@@ -30,7 +30,7 @@ const ACL = ["on", ">secret", "resetkeys", "~taskq:*", "resetchannels", "&taskq:
 
 let queueCounter = 0;
 /** A queue of its own per test, under the default prefix the ACL allows. */
-function job(overrides: Partial<JobDefinition<Tweet, any>> = {}) {
+function job(overrides: JobOverrides = {}) {
   return tweetJob("taskq", { queue: `acl${++queueCounter}`, ...overrides });
 }
 
@@ -124,7 +124,7 @@ describe("a Redis user with only taskq's ACL", () => {
     const error = await handle.result({ timeoutMs: 5_000 }).catch((e) => e);
     expect(error).toBeInstanceOf(JobFailedError);
     expect(error.errors.map((e: Error) => e.message)).toEqual(["boom 1", "boom 2"]);
-    const dlq = client.deadLetterQueue(def.queue);
+    const dlq = client.deadLetterQueue(def.queue.name);
     expect(await dlq.list()).toHaveLength(1);
     fail = false;
     expect(await dlq.retry([handle.id])).toBe(1);
@@ -154,13 +154,13 @@ describe("a Redis user with only taskq's ACL", () => {
     const ran: string[] = [];
     const worker = new Worker({ connection: url, queues: [registration(def, async (p: Tweet) => (ran.push(p.content), { tweetId: p.content }))], taskManager: false });
     closing.push(worker);
-    const manager = new TaskManager({ connection: url, queues: [{ name: def.queue }], intervalMs: 20, onError: (e) => errors.push(e) });
+    const manager = new TaskManager({ connection: url, queues: [{ name: def.queue.name }], intervalMs: 20, onError: (e) => errors.push(e) });
     closing.push({ close: () => manager.stop() });
     manager.start();
     const schedule = await client.schedule(def, { everyMs: 50 }, { content: "tick" });
     for (let i = 0; i < 100 && ran.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
     expect(ran.slice(0, 2)).toEqual(["tick", "tick"]);
-    expect(await client.schedules(def.queue).list()).toHaveLength(1);
+    expect(await client.schedules(def.queue.name).list()).toHaveLength(1);
     expect(await schedule.remove()).toBe(true);
   });
 
@@ -171,10 +171,10 @@ describe("a Redis user with only taskq's ACL", () => {
     await handle.result({ timeoutMs: 5_000 });
     const inspector = new QueueInspector({ connection: url });
     closing.push(inspector);
-    const stats = (await inspector.stats()).find((s) => s.queue === def.queue);
+    const stats = (await inspector.stats()).find((s) => s.queue === def.queue.name);
     expect(stats).toMatchObject({ completed: 1, workers: { live: 1, dead: 0 } });
-    expect(await inspector.getJob(def.queue, handle.id)).toMatchObject({ id: handle.id, state: "completed" });
-    expect(await inspector.listJobs(def.queue, { state: "completed" })).toHaveLength(1);
+    expect(await inspector.getJob(def.queue.name, handle.id)).toMatchObject({ id: handle.id, state: "completed" });
+    expect(await inspector.listJobs(def.queue.name, { state: "completed" })).toHaveLength(1);
   });
 
   it("asks a replica with WAIT for durable enqueues (none here: refused, not forbidden)", async () => {

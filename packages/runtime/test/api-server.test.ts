@@ -98,7 +98,7 @@ describe("REST API", () => {
   it("GET /stats, GET /workers and GET /jobs show queues, workers and jobs by state", async () => {
     const stats = await call("GET", "/stats", READ);
     expect(stats.status).toBe(200);
-    expect(stats.body.queues).toEqual([expect.objectContaining({ queue: "social", prefix: tweet.prefix })]);
+    expect(stats.body.queues).toEqual([expect.objectContaining({ queue: "social", prefix: tweet.queue.prefix })]);
     const workers = await call("GET", "/workers", READ);
     expect(workers).toMatchObject({ status: 200, body: { workers: expect.any(Array) } });
     const waiting = await call("GET", "/jobs?queue=social&state=waiting&limit=1", READ);
@@ -128,8 +128,8 @@ describe("REST API", () => {
     const metrics = await call("GET", "/metrics", READ);
     expect(metrics.status).toBe(200);
     expect(metrics.body).toMatch(/^taskq_jobs_enqueued_total\{queue="social",job="tweet"\} \d+$/m);
-    expect(metrics.body).toMatch(/^taskq_queue_depth\{queue="social",state="dead"\} \d+$/m);
-    expect(metrics.body).toMatch(/^taskq_workers\{queue="social",state="live"\} 0$/m);
+    expect(metrics.body).toMatch(/^taskq_queue_depth\{prefix="[^"]+",queue="social",state="dead"\} \d+$/m);
+    expect(metrics.body).toMatch(/^taskq_workers\{prefix="[^"]+",queue="social",state="live"\} 0$/m);
   });
 
   it("GET /openapi.json documents every route and each job's payload schema", async () => {

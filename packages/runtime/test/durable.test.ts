@@ -32,9 +32,9 @@ describe("durable enqueue", () => {
     const job = tweetJob(uniquePrefix());
     const handle = await client.enqueue(job, { content: "kept" }, { durable: true });
     const onReplica = new Redis(replica.url);
-    expect(await onReplica.exists(`${job.prefix}:{social}:job:${handle.id}`)).toBe(1);
+    expect(await onReplica.exists(`${job.queue.prefix}:{social}:job:${handle.id}`)).toBe(1);
     const [bulk] = await client.enqueueBulk(job, [{ payload: { content: "bulk" }, options: { durable: { replicas: 1, timeoutMs: 500 } } }]);
-    expect(await onReplica.exists(`${job.prefix}:{social}:job:${bulk.id}`)).toBe(1);
+    expect(await onReplica.exists(`${job.queue.prefix}:{social}:job:${bulk.id}`)).toBe(1);
     onReplica.disconnect();
     await client.close();
   });
@@ -55,7 +55,7 @@ describe("durable enqueue", () => {
     const client = new Client({ connection: lonely.url });
     const job = tweetJob(uniquePrefix());
     await expect(client.enqueue(job, { content: "x" }, { durable: { replicas: 0 } })).rejects.toBeInstanceOf(ValidationError);
-    expect(await client.redis.keys(`${job.prefix}:*`)).toEqual([]);
+    expect(await client.redis.keys(`${job.queue.prefix}:*`)).toEqual([]);
     await client.close();
   });
 });

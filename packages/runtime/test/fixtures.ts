@@ -3,7 +3,7 @@ import { Type } from "typebox";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import type { Cluster, Redis } from "ioredis";
 import { Client, type Worker } from "../src/index.js";
-import { createCodec, defineJob, type Handler, type JobDefinition, type QueueRegistration } from "../src/internal.js";
+import { createCodec, defineJob, defineQueue, type Handler, type JobDefinition, type QueueDefinition, type QueueRegistration } from "../src/internal.js";
 import type { TestTopology, TOPOLOGIES } from "../../../test/support/topology.js";
 
 export type Tweet = { content: string; mediaIds?: string[] };
@@ -15,11 +15,20 @@ export const TweetSchema = Type.Object({
 });
 export const PostedSchema = Type.Object({ tweetId: Type.String() });
 
-export function tweetJob(prefix: string, overrides: Partial<JobDefinition<Tweet, Posted>> = {}): JobDefinition<Tweet, Posted> {
+/** A job's own options, and its queue's (made into one `defineQueue`) by name. */
+export type JobOverrides<P = Tweet, R = Posted> = Partial<Omit<JobDefinition<P, R>, "queue">> & { queue?: string } & Partial<Omit<QueueDefinition, "name" | "prefix">>;
+
+/** The queue a hand-written test definition points at, the way generated code declares it once. */
+export function testQueue(prefix: string, name = "social", options: Partial<Omit<QueueDefinition, "name" | "prefix">> = {}): QueueDefinition {
+  return defineQueue({ prefix, name, ...options });
+}
+
+export function tweetJob(prefix: string, overrides: JobOverrides = {}): JobDefinition<Tweet, Posted> {
+  const { queue = "social", shards, serializer, compressAboveBytes, ...own } = overrides;
+  const storage = { ...(shards === undefined ? {} : { shards }), ...(serializer === undefined ? {} : { serializer }), ...(compressAboveBytes === undefined ? {} : { compressAboveBytes }) };
   return defineJob<Tweet, Posted>({
     name: "tweet",
-    queue: "social",
-    prefix,
+    queue: testQueue(prefix, queue, storage),
     priority: "normal",
     attempts: 3,
     backoff: { type: "fixed", delayMs: 30 },
@@ -27,14 +36,14 @@ export function tweetJob(prefix: string, overrides: Partial<JobDefinition<Tweet,
     version: 1,
     payload: createCodec<Tweet>(TweetSchema),
     result: createCodec<Posted>(PostedSchema),
-    ...overrides,
+    ...own,
   });
 }
 
 export function registration(definition: JobDefinition<any, any>, handler: Handler, concurrency = 1): QueueRegistration {
   return {
-    name: definition.queue,
-    prefix: definition.prefix,
+    name: definition.queue.name,
+    prefix: definition.queue.prefix,
     concurrency,
     jobs: { [definition.name]: { definition, handler } },
   };

@@ -73,7 +73,7 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
       const bulk = await client.enqueueBulk(def, [{ content: "x" }, { content: "y" }, { content: "x" }]);
       expect(bulk[0].id).toBe(bulk[2].id);
       expect(bulk[1].id).not.toBe(bulk[0].id);
-      expect(await redis.llen(`${def.prefix}:{social}:wait:2`)).toBe(3);
+      expect(await redis.llen(`${def.queue.prefix}:{social}:wait:2`)).toBe(3);
     });
 
     it("frees the key once the job ends, unless a ttl keeps it", async () => {
@@ -127,7 +127,7 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
       const missing = await client.enqueue(def, { content: "orphan" }, { dependsOn: ["nope"] }).catch((e) => e);
       expect(missing).toBeInstanceOf(ConfigError);
       expect(missing.message).toMatch(/parent job nope does not exist/);
-      expect(await topo.keys(`${def.prefix}:*`)).toEqual([]);
+      expect(await topo.keys(`${def.queue.prefix}:*`)).toEqual([]);
     });
 
     it("fails the dependants of a dead job, or runs them with onParentFailure: ignore", async () => {

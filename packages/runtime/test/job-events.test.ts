@@ -141,7 +141,7 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
 
   it("client.events() reports a cancelled job and the children that die with a dead parent", async () => {
     const def = tweetJob(uniquePrefix(), { attempts: 1 });
-    const events = client.events(def.queue, { prefix: def.prefix });
+    const events = client.events(def.queue.name, { prefix: def.queue.prefix });
     await events.ready;
     const parent = await client.enqueue(def, { content: "parent" }, { delayMs: 60_000 });
     const child = await client.enqueue(def, { content: "child" }, { dependsOn: [parent.id] });
@@ -196,11 +196,11 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
 
   it("return() unsubscribes, and the last one to leave drops the channel", async () => {
     const def = tweetJob(uniquePrefix());
-    const channel = `${def.prefix}:{social}:job-events`;
+    const channel = `${def.queue.prefix}:{social}:job-events`;
     const a = client.events(def);
     const b = client.events(def);
     await Promise.all([a.ready, b.ready]);
-    expect(await shardChannels(redis, `${def.prefix}:*`)).toEqual([channel]);
+    expect(await shardChannels(redis, `${def.queue.prefix}:*`)).toEqual([channel]);
     await a.return!();
     expect(await a.next()).toEqual({ value: undefined, done: true });
     // b still hears.
@@ -209,13 +209,13 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
     expect(story(seen, handle.id)).toEqual(["enqueued:"]);
     // collect() left the loop: that unsubscribed b, the last listener of the channel.
     const end = Date.now() + 5_000;
-    while ((await shardChannels(redis, `${def.prefix}:*`)).length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-    expect(await shardChannels(redis, `${def.prefix}:*`)).toEqual([]);
+    while ((await shardChannels(redis, `${def.queue.prefix}:*`)).length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    expect(await shardChannels(redis, `${def.queue.prefix}:*`)).toEqual([]);
   });
 
   it.skipIf(kind.name === "cluster")("publishes nothing for a queue nobody follows, and everything once somebody does", async () => {
     const def = tweetJob(uniquePrefix());
-    const keys = { channel: `${def.prefix}:{social}:job-events`, listening: `${def.prefix}:{social}:listening` };
+    const keys = { channel: `${def.queue.prefix}:{social}:job-events`, listening: `${def.queue.prefix}:{social}:listening` };
     // A bare subscriber, which sets no `listening` key: it only overhears.
     const spy = (redis as Redis).duplicate();
     const heard: string[] = [];
@@ -246,7 +246,7 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
   it.skipIf(kind.name === "cluster")("a client that follows nothing opens no subscriber connection", async () => {
     const def = tweetJob(uniquePrefix());
     // Named, so its connections can be told from the suite's (a subscriber is a duplicate: same name).
-    const name = `own-${def.prefix}`;
+    const name = `own-${def.queue.prefix}`;
     const own = new Client({ connection: { url: topo.connection as string, connectionName: name } });
     const count = async () => ((await redis.call("CLIENT", "LIST")) as string).split("\n").filter((line) => line.includes(` name=${name} `)).length;
     try {

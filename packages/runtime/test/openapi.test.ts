@@ -19,7 +19,7 @@ import { createApiServer, type ApiServer } from "../src/http/index.js";
 import { openApiDocument } from "../src/http/openapi.js";
 import * as shapes from "../src/http/response-schemas.js";
 import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";
-import { registration, tweetJob, uniquePrefix } from "./fixtures.js";
+import { registration, testQueue, tweetJob, uniquePrefix } from "./fixtures.js";
 
 const ADMIN = "admin-secret";
 const REDOCLY = resolve(__dirname, "../../../node_modules/.bin/redocly");
@@ -39,7 +39,7 @@ beforeAll(async () => {
   tweet = tweetJob(prefix, { attempts: 1 });
   // A second job type, one that returns nothing (its result codec is the generated VoidCodec's).
   purge = defineJob<{ all: boolean }, void>({
-    name: "purge", queue: "maintenance", prefix, priority: "low", attempts: 1, backoff: { type: "fixed", delayMs: 10 },
+    name: "purge", queue: testQueue(prefix, "maintenance"), priority: "low", attempts: 1, backoff: { type: "fixed", delayMs: 10 },
     keepResultMs: 60_000, version: 1, payload: createCodec(Type.Object({ all: Type.Boolean() })), result: createCodec<void>(Type.Null()),
   });
   client = new Client({ connection: redis.url });

@@ -33,7 +33,7 @@ describe("metric labels", () => {
   it("never throws inside the worker's event on a garbled record, so later listeners still hear it", async () => {
     const def = tweetJob(uniquePrefix());
     const worker = new Worker({ connection: redis.url, queues: [registration(def, async () => ({ tweetId: "1" }))] });
-    const metrics = instrumentWorker(worker, { connection: redis.url, queues: [{ name: "social", prefix: def.prefix }], jobs: ["tweet"] });
+    const metrics = instrumentWorker(worker, { connection: redis.url, queues: [{ name: "social", prefix: def.queue.prefix }], jobs: ["tweet"] });
     const heard: string[] = [];
     worker.on("completed", (e: { job: { name: string } }) => heard.push(e.job.name));
     const garbled = { id: "1", name: "z".repeat(1_000), createdAt: Number("garbled"), startedAt: Number.NaN };

@@ -160,7 +160,7 @@ describe("queue inspector", () => {
     await expect.poll(async () => (await inspector.stats())[0].active, { timeout: 5_000 }).toBe(1);
     await expect.poll(async () => (await inspector.stats())[0].busyRatio, { timeout: 5_000 }).toBe(0.5);
     const [status] = await inspector.workers();
-    expect(status).toMatchObject({ id: worker.id, state: "live", jobs: { social: [handle.id] } });
+    expect(status).toMatchObject({ id: worker.id, state: "live", jobs: { [`${prefix}:social`]: [handle.id] } });
     release();
     await handle.result({ timeoutMs: 5_000 });
     await worker.close();
@@ -183,7 +183,7 @@ describe("queue inspector on Redis Cluster", () => {
     const clusterClient = new Client({ connection: topo.connection });
     const queues = ["social", "mail", "billing", "search"];
     const defs = queues.map((queue) => tweetJob(prefix, { queue, attempts: 1 }));
-    for (const def of defs) await clusterClient.enqueue(def, { content: def.queue });
+    for (const def of defs) await clusterClient.enqueue(def, { content: def.queue.name });
     const inspector = new QueueInspector({ connection: topo.connection, prefix });
     expect((await inspector.queues()).map((q) => q.name)).toEqual([...queues].sort());
     expect((await inspector.stats()).map((s) => s.waiting)).toEqual([1, 1, 1, 1]);

@@ -65,7 +65,7 @@ class Harness {
     readonly concurrency: number,
     handler: (payload: Tweet, ctx: JobContext, harness: Harness) => Promise<Posted>,
   ) {
-    const shards = definition.shards ?? 1;
+    const shards = definition.queue.shards ?? 1;
     const wrapped: Handler<Tweet, Posted> = async (payload, ctx) => {
       this.inFlight++;
       this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
@@ -77,10 +77,8 @@ class Harness {
       }
     };
     const queue: QueueRegistration = {
-      name: definition.queue,
-      prefix: definition.prefix,
+      ...definition.queue,
       concurrency,
-      shards,
       jobs: { [definition.name]: { definition, handler: wrapped } },
     };
     const budget = shards > 1 ? new SlotBudget(concurrency) : undefined;
@@ -88,7 +86,7 @@ class Harness {
       const blocking = redis.duplicate({ maxRetriesPerRequest: null, disconnectTimeout: 20 });
       blocking.on("error", () => undefined);
       this.blocking.push(blocking);
-      const runner = new QueueRunner(queue, concurrency, redis, blocking, `w-${definition.prefix}`, 30_000, {
+      const runner = new QueueRunner(queue, concurrency, redis, blocking, `w-${definition.queue.prefix}`, 30_000, {
         finished: (job, outcome, accepted) => this.finished.push({ id: job.id, kind: outcome.kind, accepted, shard: index }),
         error: (error) => this.errors.push(error),
       }, { index, of: shards, budget });

@@ -27,7 +27,7 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("rate limits on %s Re
     return worker;
   }
   const echo: Handler = async (p: Tweet) => ({ tweetId: p.content });
-  const jobKey = (def: JobDefinition<any, any>, id: string) => `${def.prefix}:{social}:job:${id}`;
+  const jobKey = (def: JobDefinition<any, any>, id: string) => `${def.queue.prefix}:{social}:job:${id}`;
   /** When the fetch script leased each job (`st`), on Redis's clock: what the limiter counts. */
   const startTimes = async (def: JobDefinition<any, any>, handles: JobHandle<unknown>[]) =>
     (await Promise.all(handles.map((h) => redis.hget(jobKey(def, h.id), "st")))).map(Number).sort((a, b) => a - b);
@@ -56,7 +56,7 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("rate limits on %s Re
     const attempts = await Promise.all(handles.map((h) => redis.hget(jobKey(def, h.id), "a")));
     expect(attempts.every((a) => a === "1")).toBe(true);
     // The log keeps the last 20 start times only, and expires after a window.
-    const log = `${def.prefix}:{social}:limit:tweet:`;
+    const log = `${def.queue.prefix}:{social}:limit:tweet:`;
     expect(await redis.llen(log)).toBe(20);
     expect(await redis.pttl(log)).toBeLessThanOrEqual(1_000);
   }, 30_000);
@@ -86,7 +86,7 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("rate limits on %s Re
     const dueAt = [firstStart + HOUR_MS, secondStart + HOUR_MS, firstStart + DAY_MS, secondStart + DAY_MS];
     for (const [i, h] of late.entries()) {
       expect(await h.state()).toBe("delayed");
-      expect(Number(await redis.zscore(`${def.prefix}:{social}:delayed`, h.id)), h.id).toBe(dueAt[i]);
+      expect(Number(await redis.zscore(`${def.queue.prefix}:{social}:delayed`, h.id)), h.id).toBe(dueAt[i]);
       expect(Number(await redis.hget(jobKey(def, h.id), "a"))).toBe(0);
     }
     await nightWorker.close();
@@ -103,7 +103,7 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("rate limits on %s Re
     expect(ran.sort()).toEqual(["a", "b", "g", "h"]);
     expect(await next[2].state()).toBe("delayed");
     // On Redis time: the first start, shifted to the limiter's clock, plus a day, shifted back.
-    expect(Number(await redis.zscore(`${def.prefix}:{social}:delayed`, next[2].id))).toBe(firstStart + beforeMidnightMs + DAY_MS - hourLaterMs);
+    expect(Number(await redis.zscore(`${def.queue.prefix}:{social}:delayed`, next[2].id))).toBe(firstStart + beforeMidnightMs + DAY_MS - hourLaterMs);
   }, 20_000);
 
   it("spaces runs by minIntervalMs, on Redis time", async () => {
@@ -126,7 +126,7 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("rate limits on %s Re
     for (const [waiting, ranFirst] of [[handles[1], handles[0]], [handles[3], handles[2]]]) {
       expect(await waiting.state()).toBe("delayed");
       const [start] = await startTimes(def, [ranFirst]);
-      expect(Number(await redis.zscore(`${def.prefix}:{social}:delayed`, waiting.id))).toBe(start + 60_000);
+      expect(Number(await redis.zscore(`${def.queue.prefix}:{social}:delayed`, waiting.id))).toBe(start + 60_000);
     }
   });
 
@@ -134,7 +134,7 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("rate limits on %s Re
     // The fetch that puts the job off may fill its worker's slots (with jobs of other types), so that
     // worker does not wait for it: the marker wakes another, whose fetch learns the due time.
     const def = tweetJob(uniquePrefix(), { rateLimit: { perSecond: 2 } });
-    const k = queueKeys(def.prefix, def.queue);
+    const k = queueKeys(def.queue.prefix, def.queue.name);
     const limits = rateLimits(registration(def, echo));
     let token = 0;
     const fetch = async (count: number) =>

@@ -52,10 +52,10 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
       release.resolve();
       await until(() => lost.length === 1);
       expect(lost).toEqual([handle.id]);
-      const errors = (await redis.lrange(`${def.prefix}:{social}:errors:${handle.id}`, 0, -1)).map((e) => JSON.parse(e));
+      const errors = (await redis.lrange(`${def.queue.prefix}:{social}:errors:${handle.id}`, 0, -1)).map((e) => JSON.parse(e));
       expect(errors).toHaveLength(1);
       expect(errors[0]).toMatchObject({ attempt: 1, name: "LeaseExpired" });
-      expect(await redis.hget(`${def.prefix}:{social}:job:${handle.id}`, "r")).toBe(JSON.stringify({ tweetId: "fresh" }));
+      expect(await redis.hget(`${def.queue.prefix}:{social}:job:${handle.id}`, "r")).toBe(JSON.stringify({ tweetId: "fresh" }));
     });
 
     it("keeps a long job's lease alive with heartbeats", async () => {
@@ -105,8 +105,8 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
       expect(Date.now() - closing).toBeLessThan(1_000);
       expect(aborted).toBe(true);
       expect(await handle.state()).toBe("waiting");
-      expect(await redis.hget(`${def.prefix}:{social}:job:${handle.id}`, "a")).toBe("0");
-      expect(await redis.zcard(`${def.prefix}:{social}:active`)).toBe(0);
+      expect(await redis.hget(`${def.queue.prefix}:{social}:job:${handle.id}`, "a")).toBe("0");
+      expect(await redis.zcard(`${def.queue.prefix}:{social}:active`)).toBe(0);
 
       const attempts: number[] = [];
       work(def, async (_p: Tweet, ctx) => {
@@ -130,15 +130,17 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
       }, { heartbeatMs: 50 });
       const handle = await client.enqueue(def, { content: "x" });
       await started.promise;
-      const monitor = new Monitor({ connection: topo.connection, queues: [{ name: "social", prefix: def.prefix }], deadAfterMs: 300 });
+      const monitor = new Monitor({ connection: topo.connection, queues: [{ name: "social", prefix: def.queue.prefix }], deadAfterMs: 300 });
       await until(async () => (await monitor.listWorkers()).length === 1);
       const [live] = await monitor.listWorkers();
-      expect(live).toMatchObject({ id: worker.id, state: "live", pid: process.pid, queues: ["social"], jobs: { social: [handle.id] } });
+      // Queues are shown by label: prefix:name outside the default prefix.
+      const label = `${def.queue.prefix}:social`;
+      expect(live).toMatchObject({ id: worker.id, state: "live", pid: process.pid, queues: [label], jobs: { [label]: [handle.id] } });
 
       // A worker that stopped heartbeating long ago (a crashed process). The queue's clock started with
       // the first heartbeat above, and nothing is declared dead within deadAfterMs of that start.
       await new Promise((r) => setTimeout(r, 350));
-      await redis.zadd(`${def.prefix}:{social}:workers`, Date.now() - 60_000, "ghost:1:abc");
+      await redis.zadd(`${def.queue.prefix}:{social}:workers`, Date.now() - 60_000, "ghost:1:abc");
       const ghost = (await monitor.listWorkers()).find((w) => w.id === "ghost:1:abc");
       expect(ghost?.state).toBe("dead");
 

@@ -58,12 +58,12 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("schedules on %s Redi
     const worker = new Worker({ connection: topo.connection, queues: [registration(def, async (p: Tweet, ctx) => (ran.push(ctx.id), { tweetId: p.content }))], taskManager: false });
     stops.push(() => worker.close());
     for (let i = 0; i < 3; i++) {
-      const manager = new TaskManager({ connection: topo.connection, queues: [{ name: "social", prefix: def.prefix }], intervalMs: 20 });
+      const manager = new TaskManager({ connection: topo.connection, queues: [{ name: "social", prefix: def.queue.prefix }], intervalMs: 20 });
       manager.start();
       stops.push(() => manager.stop());
     }
     const handle = await client.schedule(def, { everyMs: 100, limit: 4 }, { content: "tick" });
-    const store = client.schedules("social", def.prefix);
+    const store = client.schedules("social", def.queue.prefix);
     expect((await store.list()).map((s) => s.id)).toEqual([handle.id]);
     await new Promise((r) => setTimeout(r, 1_000));
     expect(ran).toHaveLength(4);
@@ -77,11 +77,11 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("schedules on %s Redi
     const a = await client.schedule(def, { cron: "0 9 * * 1", tz: "Europe/Paris" }, { content: "weekly" });
     const b = await client.schedule(def, { cron: "0 9 * * 1", tz: "Europe/Paris" }, { content: "weekly" });
     expect(b.id).toBe(a.id);
-    const [listed] = await client.schedules("social", def.prefix).list();
+    const [listed] = await client.schedules("social", def.queue.prefix).list();
     expect(listed).toMatchObject({ id: a.id, name: "tweet", schedule: { cron: "0 9 * * 1", tz: "Europe/Paris" }, fired: 0 });
     expect(listed.nextAt!.getTime()).toBeGreaterThan(Date.now());
     expect(await a.remove()).toBe(true);
-    expect(await client.schedules("social", def.prefix).list()).toEqual([]);
+    expect(await client.schedules("social", def.queue.prefix).list()).toEqual([]);
   });
 
   it("fires a tick that fell due while no TaskManager ran, once it is back", async () => {

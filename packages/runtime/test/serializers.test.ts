@@ -3,13 +3,13 @@ import { Redis } from "ioredis";
 import { Packr } from "msgpackr";
 import { Type } from "typebox";
 import { Client, JobFailedError, ValidationError, Worker } from "../src/index.js";
-import { createCodec, defineJob, IsoDate, type Handler, type JobDefinition } from "../src/internal.js";
+import { createCodec, defineJob, IsoDate, type Handler, type JobDefinition, type QueueDefinition } from "../src/internal.js";
 import { QueueInspector } from "../src/admin/index.js";
 import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";
 import { CLUSTER } from "../../../test/support/topology.js";
-import { registration, tweetJob, uniquePrefix, type Tweet } from "./fixtures.js";
+import { registration, testQueue, tweetJob, uniquePrefix, type Tweet } from "./fixtures.js";
 
-type Storage = Pick<JobDefinition, "serializer" | "compressAboveBytes">;
+type Storage = Pick<QueueDefinition, "serializer" | "compressAboveBytes">;
 type Event = { title: string; at: Date; tags?: string[]; note?: string };
 
 const EventSchema = Type.Object({
@@ -22,14 +22,12 @@ const EventSchema = Type.Object({
 function eventJob(prefix: string, storage: Storage): JobDefinition<Event, string> {
   return defineJob<Event, string>({
     name: "event",
-    queue: "events",
-    prefix,
+    queue: testQueue(prefix, "events", storage),
     priority: "normal",
     attempts: 1,
     backoff: { type: "fixed", delayMs: 10 },
     keepResultMs: 60_000,
     version: 1,
-    ...storage,
     payload: createCodec<Event>(EventSchema),
     result: createCodec<string>(Type.String()),
   });
@@ -62,7 +60,7 @@ describe("payload serializers", () => {
     workers.push(new Worker({ connection: server.url, queues: [registration(definition, handler)], shutdownTimeoutMs: 1_000 }));
   }
 
-  const stored = (definition: JobDefinition<any, any>, id: string) => redis.hgetBuffer(`${definition.prefix}:{${definition.queue}}:data`, id);
+  const stored = (definition: JobDefinition<any, any>, id: string) => redis.hgetBuffer(`${definition.queue.prefix}:{${definition.queue.name}}:data`, id);
   const echo: Handler = async (p: Tweet) => ({ tweetId: `${p.content.length}:${p.mediaIds?.join("").length ?? 0}` });
 
   it("round-trips a msgpack payload, stored as a binary envelope", async () => {
@@ -133,7 +131,7 @@ describe("payload serializers", () => {
     const error = await client.enqueue(def, { content: "" }).catch((e) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect(error.issues[0]).toMatchObject({ path: "/content", rule: "minLength" });
-    expect(await redis.keys(`${def.prefix}:*`)).toEqual([]);
+    expect(await redis.keys(`${def.queue.prefix}:*`)).toEqual([]);
   });
 
   it("keeps decoding jobs already in Redis when the queue switches serializer, either way", async () => {
@@ -163,7 +161,7 @@ describe("payload serializers", () => {
     const handles = [];
     for (const [bytes] of cases) {
       const handle = await client.enqueue(def, { content: "to be corrupted" });
-      await redis.hset(`${def.prefix}:{social}:data`, handle.id, bytes);
+      await redis.hset(`${def.queue.prefix}:{social}:data`, handle.id, bytes);
       handles.push(handle);
     }
     let ran = 0;
@@ -190,7 +188,7 @@ describe("payload serializers", () => {
       ["prototype", 1],
     ]);
     const bytes = Buffer.concat([Buffer.from([0x00, 0x02]), new Packr({ useRecords: false }).pack(hostile)]);
-    await redis.hset(`${def.prefix}:{social}:data`, handle.id, bytes);
+    await redis.hset(`${def.queue.prefix}:{social}:data`, handle.id, bytes);
     let seen: Record<string, unknown> | undefined;
     work(def, async (p: Tweet) => {
       seen = p;
@@ -206,7 +204,7 @@ describe("payload serializers", () => {
     const def = tweetJob(uniquePrefix(), { serializer: "msgpack", compressAboveBytes: 512 });
     const small = await client.enqueue(def, { content: "inspect me" });
     const big = await client.enqueue(def, bigTweet());
-    const inspector = new QueueInspector({ connection: redis, queues: [{ name: "social", prefix: def.prefix }] });
+    const inspector = new QueueInspector({ connection: redis, queues: [{ name: "social", prefix: def.queue.prefix }] });
     expect((await inspector.getJob("social", small.id))?.payload).toEqual({ content: "inspect me" });
     expect((await inspector.getJob("social", big.id))?.payload).toEqual(bigTweet());
     work(def, async () => {
@@ -214,7 +212,7 @@ describe("payload serializers", () => {
     });
     await small.result({ timeoutMs: 5_000 }).catch(() => undefined);
     await big.result({ timeoutMs: 5_000 }).catch(() => undefined);
-    const dead = await client.deadLetterQueue("social", def.prefix).list();
+    const dead = await client.deadLetterQueue("social", def.queue.prefix).list();
     // Newest death first: the big one ran second.
     expect(dead.map((d) => JSON.parse(d.payload))).toEqual([bigTweet(), { content: "inspect me" }]);
   });
@@ -229,7 +227,7 @@ describe("payload serializers", () => {
     const handle = await client.enqueue(def, { content: "again" });
     await handle.result({ timeoutMs: 5_000 }).catch(() => undefined);
     fail = false;
-    expect(await client.deadLetterQueue("social", def.prefix).retry([handle.id])).toBe(1);
+    expect(await client.deadLetterQueue("social", def.queue.prefix).retry([handle.id])).toBe(1);
     expect(await handle.result({ timeoutMs: 5_000 })).toEqual({ tweetId: "again" });
   });
 

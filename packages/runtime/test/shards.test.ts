@@ -7,7 +7,7 @@ import { parseShardTag, shardOfId, shardOfKey, shardTags, shardsOfTags, SHARD_ID
 import { tagSlot } from "../src/redis/key-slot.js";
 import { SlotBudget, type BudgetMember } from "../src/worker/slot-budget.js";
 import { TOPOLOGIES, type TestTopology } from "../../../test/support/topology.js";
-import { registration, tweetJob, uniquePrefix, type Posted, type Tweet } from "./fixtures.js";
+import { registration, tweetJob, uniquePrefix, type JobOverrides, type Tweet } from "./fixtures.js";
 
 const SHARDS = 3;
 
@@ -90,8 +90,8 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("sharded queues on %s
     await topo.stop();
   });
 
-  const sharded = (overrides: Partial<JobDefinition<Tweet, Posted>> = {}) => tweetJob(uniquePrefix(), { shards: SHARDS, ...overrides });
-  const jobKey = (def: JobDefinition<any, any>, id: string) => `${def.prefix}:{${shardTags(def.queue, SHARDS)[shardOfId(id, SHARDS)]}}:job:${id}`;
+  const sharded = (overrides: JobOverrides = {}) => tweetJob(uniquePrefix(), { shards: SHARDS, ...overrides });
+  const jobKey = (def: JobDefinition<any, any>, id: string) => `${def.queue.prefix}:{${shardTags(def.queue.name, SHARDS)[shardOfId(id, SHARDS)]}}:job:${id}`;
 
   function work(definition: JobDefinition<any, any>, handler: Handler, options: Partial<WorkerOptions> & { concurrency?: number } = {}): Worker {
     const { concurrency = 1, ...rest } = options;
@@ -118,8 +118,8 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("sharded queues on %s
     expect(new Set(handles.map((h) => h.id)).size).toBe(30);
     if (redis instanceof Cluster) {
       const masters = new Set<string>();
-      for (const tag of shardTags(def.queue, SHARDS)) {
-        const key = `${def.prefix}:{${tag}}:seq`;
+      for (const tag of shardTags(def.queue.name, SHARDS)) {
+        const key = `${def.queue.prefix}:{${tag}}:seq`;
         const slot = Number(await redis.cluster("KEYSLOT", key));
         const owner = redis.slots[slot]?.[0];
         masters.add(String(owner));
@@ -148,7 +148,7 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("sharded queues on %s
 
   it("keeps each shard's id range when a worker starts before anything was enqueued", async () => {
     const def = sharded();
-    const seqKeys = shardTags(def.queue, SHARDS).map((tag) => `${def.prefix}:{${tag}}:seq`);
+    const seqKeys = shardTags(def.queue.name, SHARDS).map((tag) => `${def.queue.prefix}:{${tag}}:seq`);
     const ran: string[] = [];
     work(def, async (p: Tweet, ctx: { id: string }) => {
       ran.push(ctx.id);
@@ -258,9 +258,9 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("sharded queues on %s
     const def = sharded();
     const waiting = await Promise.all(Array.from({ length: 9 }, (_, i) => client.enqueue(def, { content: `w${i}` }, { priority: i < 3 ? "high" : "normal" })));
     await Promise.all(Array.from({ length: 3 }, (_, i) => client.enqueue(def, { content: `d${i}` }, { delayMs: 60_000 })));
-    const found = await discoverQueues(redis, def.prefix);
-    expect(found).toEqual([{ prefix: def.prefix, name: "social", shards: SHARDS }]);
-    const inspector = new QueueInspector({ connection: topo.connection, prefix: def.prefix });
+    const found = await discoverQueues(redis, def.queue.prefix);
+    expect(found).toEqual([{ prefix: def.queue.prefix, name: "social", shards: SHARDS }]);
+    const inspector = new QueueInspector({ connection: topo.connection, prefix: def.queue.prefix });
     stops.push(() => inspector.close());
     const [stats] = await inspector.stats();
     expect(stats).toMatchObject({ queue: "social", waiting: 9, delayed: 3, waitingByPriority: { high: 3, normal: 6 } });
@@ -276,16 +276,16 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("sharded queues on %s
   it("fires a schedule into the shards, each tick once, however many TaskManagers run", async () => {
     const def = sharded();
     await client.schedule(def, { everyMs: 100, limit: 6 }, { content: "tick" });
-    const managers = [0, 1, 2].map(() => new TaskManager({ connection: topo.connection, queues: [{ name: def.queue, prefix: def.prefix, shards: SHARDS }], intervalMs: 20 }));
+    const managers = [0, 1, 2].map(() => new TaskManager({ connection: topo.connection, queues: [{ name: def.queue.name, prefix: def.queue.prefix, shards: SHARDS }], intervalMs: 20 }));
     for (const m of managers) {
       m.start();
       stops.push(() => m.stop());
     }
-    const inspector = new QueueInspector({ connection: topo.connection, queues: [{ name: def.queue, prefix: def.prefix, shards: SHARDS }] });
+    const inspector = new QueueInspector({ connection: topo.connection, queues: [{ name: def.queue.name, prefix: def.queue.prefix, shards: SHARDS }] });
     stops.push(() => inspector.close());
     await until(async () => (await inspector.stats())[0].waiting === 6, 5_000);
     await new Promise((r) => setTimeout(r, 300));
-    const listed = await inspector.listJobs(def.queue, { state: "waiting" });
+    const listed = await inspector.listJobs(def.queue.name, { state: "waiting" });
     expect(listed).toHaveLength(6);
     expect(new Set(listed.map((j) => shardOfId(j.id, SHARDS))).size).toBeGreaterThan(1);
   });

@@ -146,7 +146,7 @@ describe("with Redis", () => {
     const later = await client.enqueue(job, { content: "later" }, { delayMs: 60_000 });
     await client.enqueue(other, { content: "not a tweet" });
     const jobs = await enqueued(client, "tweet");
-    expect(jobs.filter((j) => j.queue === job.queue).map((j) => [j.id, j.state, j.payload])).toEqual([
+    expect(jobs.filter((j) => j.queue === job.queue.name).map((j) => [j.id, j.state, j.payload])).toEqual([
       [now.id, "waiting", { content: "now", mediaIds: ["m1"] }],
       [later.id, "delayed", { content: "later" }],
     ]);
@@ -241,13 +241,13 @@ describe("with Redis", () => {
   it("drain() with only a client waits for workers elsewhere, and says what is left when none runs", async () => {
     const job = ownJob();
     await client.enqueue(job, { content: "stuck" });
-    await expect(drain(client, { queues: [job.queue], timeoutMs: 200 })).rejects.toThrow(/1 waiting, 0 active, 0 delayed and due \(is a worker running\?\)/);
+    await expect(drain(client, { queues: [job.queue.name], timeoutMs: 200 })).rejects.toThrow(/1 waiting, 0 active, 0 delayed and due \(is a worker running\?\)/);
   });
 
   it("a TestClock moves delayed jobs forward on Redis's clock, cumulatively, and drain runs them", async () => {
     const job = ownJob();
     const handle = await client.enqueue(job, { content: "in a minute" }, { delayMs: 60_000 });
-    const clock = new TestClock(client, { queues: [job.queue] });
+    const clock = new TestClock(client, { queues: [job.queue.name] });
     expect(await clock.advance(30_000)).toEqual({ promoted: 0, fired: 0 });
     expect(await handle.state()).toBe("delayed");
     expect(await clock.advance(31_000)).toEqual({ promoted: 1, fired: 0 });
@@ -264,10 +264,10 @@ describe("with Redis", () => {
   it("a TestClock fires every schedule tick due by its time, each once", async () => {
     const job = ownJob();
     await client.schedule(job, { everyMs: 60_000 }, { content: "ping" });
-    const clock = new TestClock(client, { queues: [job.queue] });
+    const clock = new TestClock(client, { queues: [job.queue.name] });
     expect(await clock.advance(59_000)).toEqual({ promoted: 0, fired: 0 });
     expect(await clock.advance(3 * 60_000)).toEqual({ promoted: 0, fired: 3 });
-    expect((await enqueued(client, "tweet")).filter((j) => j.queue === job.queue)).toHaveLength(3);
+    expect((await enqueued(client, "tweet")).filter((j) => j.queue === job.queue.name)).toHaveLength(3);
     expect(await clock.runDue()).toEqual({ promoted: 0, fired: 0 });
     await expect(clock.advance(-1)).rejects.toMatchObject({ code: "E_CONFIG" });
     await expect(clock.advance(Infinity)).rejects.toMatchObject({ code: "E_CONFIG" });

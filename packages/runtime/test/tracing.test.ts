@@ -204,7 +204,7 @@ describe("tracing off", () => {
     try {
       const handle = await plain.enqueue(other, { content: "untraced" });
       expect(await handle.result({ timeoutMs: 10_000 })).toEqual({ tweetId: "untraced" });
-      expect(await redis.hexists(`${other.prefix}:{social}:job:${handle.id}`, "tc")).toBe(0);
+      expect(await redis.hexists(`${other.queue.prefix}:{social}:job:${handle.id}`, "tc")).toBe(0);
       const spans = producerSpans();
       expect(spans.map((s) => s.name)).toEqual(["process social"]);
       expect(spans[0].parentSpanId).toBeUndefined();

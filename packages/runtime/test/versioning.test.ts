@@ -8,7 +8,7 @@ import { Type } from "typebox";
 import { Client, JobFailedError, Worker } from "../src/index.js";
 import { createCodec, defineJob, type JobDefinition } from "../src/internal.js";
 import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";
-import { registration, uniquePrefix } from "./fixtures.js";
+import { registration, testQueue, uniquePrefix } from "./fixtures.js";
 
 type NoteV1 = { text: string };
 type Note = { body: string; lang: "en" | "fr" };
@@ -19,13 +19,13 @@ const ResultCodec = createCodec<string>(Type.String());
 
 /** The definition as a producer on the old code declares it: version 1, its own payload codec. */
 function noteV1(prefix: string, version = 1): JobDefinition<NoteV1, string> {
-  return defineJob({ name: "note", queue: "notes", prefix, priority: "normal", attempts: 3, backoff: { type: "fixed", delayMs: 10 }, keepResultMs: 60_000, version, payload: NoteV1Codec, result: ResultCodec });
+  return defineJob({ name: "note", queue: testQueue(prefix, "notes"), priority: "normal", attempts: 3, backoff: { type: "fixed", delayMs: 10 }, keepResultMs: 60_000, version, payload: NoteV1Codec, result: ResultCodec });
 }
 
 /** The definition as the new worker has it: version 2, with the upgrade from version 1. */
 function noteV2(prefix: string, upgrade: (p: NoteV1) => unknown = (p) => ({ body: p.text, lang: "en" })): JobDefinition<Note, string> {
   return defineJob({
-    name: "note", queue: "notes", prefix, priority: "normal", attempts: 3, backoff: { type: "fixed", delayMs: 10 }, keepResultMs: 60_000,
+    name: "note", queue: testQueue(prefix, "notes"), priority: "normal", attempts: 3, backoff: { type: "fixed", delayMs: 10 }, keepResultMs: 60_000,
     version: 2,
     payload: NoteCodec,
     result: ResultCodec,

@@ -72,7 +72,7 @@ describe("a worker while Redis is unreachable", () => {
     worker.on("error", (error) => errors.push(error));
     try {
       // Connected once its first heartbeat put it on the queue's worker list.
-      while ((await client.redis.zcard(`${definition.prefix}:{social}:workers`)) === 0) await sleep(50);
+      while ((await client.redis.zcard(`${definition.queue.prefix}:{social}:workers`)) === 0) await sleep(50);
       await redis.down();
       await sleep(2_500);
       await redis.up();

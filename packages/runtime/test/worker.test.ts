@@ -86,7 +86,7 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
       expect(seen.map((s) => s.attempt)).toEqual([1, 2, 3]);
       expect(seen[1].at - seen[0].at).toBeGreaterThanOrEqual(95); // 100 ms
       expect(seen[2].at - seen[1].at).toBeGreaterThanOrEqual(195); // 200 ms
-      expect(await redis.lrange(`${def.prefix}:{social}:errors:${handle.id}`, 0, -1)).toHaveLength(2);
+      expect(await redis.lrange(`${def.queue.prefix}:{social}:errors:${handle.id}`, 0, -1)).toHaveLength(2);
     });
 
     it("dead-letters a job that always throws, with every attempt's error", async () => {
@@ -99,7 +99,7 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
       expect(error).toBeInstanceOf(JobFailedError);
       expect(error.state).toBe("dead");
       expect(error.errors.map((e: { message: string }) => e.message)).toEqual(["boom on 1", "boom on 2", "boom on 3"]);
-      const dlq = await client.deadLetterQueue("social", def.prefix).list();
+      const dlq = await client.deadLetterQueue("social", def.queue.prefix).list();
       expect(dlq).toHaveLength(1);
       expect(dlq[0]).toMatchObject({ id: handle.id, name: "tweet", attempts: 3, payload: JSON.stringify({ content: "doomed" }) });
       expect(dlq[0].errors).toHaveLength(3);
@@ -123,7 +123,7 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
     it("dead-letters a payload that does not decode, with the reason, and keeps going", async () => {
       const def = tweetJob(uniquePrefix());
       work(def, async (p: Tweet) => ({ tweetId: p.content }));
-      const base = `${def.prefix}:{social}:`;
+      const base = `${def.queue.prefix}:{social}:`;
       // A producer that bypassed validation: hand-written records.
       await redis.hset(`${base}job:bad1`, { n: "tweet", v: 1, p: 2, a: 0, m: 3, ct: 0, s: "waiting" });
       await redis.hset(`${base}job:bad2`, { n: "tweet", v: 1, p: 2, a: 0, m: 3, ct: 0, s: "waiting" });
@@ -131,7 +131,7 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
       await redis.lpush(`${base}wait:2`, "bad1", "bad2");
       const good = await client.enqueue(def, { content: "still alive" });
       expect(await good.result({ timeoutMs: 5_000 })).toEqual({ tweetId: "still alive" });
-      const dead = await client.deadLetterQueue("social", def.prefix).list();
+      const dead = await client.deadLetterQueue("social", def.queue.prefix).list();
       expect(dead.map((d) => d.id).sort()).toEqual(["bad1", "bad2"]);
       const reasons = Object.fromEntries(dead.map((d) => [d.id, d.errors[0].message]));
       expect(reasons.bad1).toMatch(/\/content: type/);
@@ -240,7 +240,7 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
       const handle = await client.enqueue(def, { content: "x" });
       await expect(handle.result({ timeoutMs: 5_000 })).rejects.toBeInstanceOf(JobFailedError);
       fail = false;
-      const dlq = client.deadLetterQueue("social", def.prefix);
+      const dlq = client.deadLetterQueue("social", def.queue.prefix);
       expect(await dlq.retry({ name: "tweet" })).toBe(1);
       expect(await handle.result({ timeoutMs: 5_000 })).toEqual({ tweetId: "recovered" });
       expect(await dlq.count()).toBe(0);

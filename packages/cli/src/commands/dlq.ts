@@ -6,7 +6,7 @@
  */
 import type { Command } from "commander";
 import type { DeadLetterQueue } from "@taskq/runtime";
-import type { QueueInspector } from "@taskq/runtime/admin";
+import { queueLabel, type QueueInspector } from "@taskq/runtime/admin";
 import { CliError } from "../cli-error.js";
 import { inspectOptions, withInspector, type InspectFlags } from "../inspector-options.js";
 import { age, pageSize, printJson, printTable, progress } from "../output.js";
@@ -26,7 +26,7 @@ export function registerDlq(program: Command): void {
   const dlq = program.command("dlq").description("list, retry and purge dead jobs");
 
   inspectOptions(dlq.command("list").description("dead jobs, a page at a time: queue after queue, newest death first"))
-    .option("--queue <name>", "only this queue (default: every queue)")
+    .option("--queue <name>", "only this queue: name, or prefix:name (default: every queue)")
     .option("--name <job>", "only jobs of this name")
     .option("--limit <n>", "at most n jobs, 1 to 1000", "50")
     .option("--cursor <cursor>", "go on from where the previous page ended (its nextCursor)")
@@ -36,7 +36,7 @@ export function registerDlq(program: Command): void {
         if (flags.json) return printJson({ jobs: page.jobs, nextCursor: page.nextCursor ?? null });
         printTable(page.jobs, [
           { header: "ID", cell: (j) => j.id },
-          { header: "QUEUE", cell: (j) => j.queue },
+          { header: "QUEUE", cell: (j) => queueLabel({ prefix: j.prefix, name: j.queue }) },
           { header: "NAME", cell: (j) => j.name },
           { header: "ATTEMPTS", cell: (j) => String(j.attempts) },
           { header: "DIED", cell: (j) => age(j.diedAt) },
@@ -48,7 +48,7 @@ export function registerDlq(program: Command): void {
 
   for (const action of ["retry", "purge"] as const) {
     inspectOptions(dlq.command(action).description(action === "retry" ? "put dead jobs back to work with fresh attempts" : "delete dead jobs for good").argument("[ids...]"))
-      .option("--queue <name>", "only this queue (default: every queue)")
+      .option("--queue <name>", "only this queue: name, or prefix:name (default: every queue)")
       .option("--name <job>", "every dead job of this name")
       .option("--all", "every dead job")
       .action((ids: string[], flags: DlqFlags) =>
@@ -62,7 +62,7 @@ export function registerDlq(program: Command): void {
               continue;
             }
             const targets = ids;
-            const bar = progress(`${action} ${dead.queue}`, targets.length);
+            const bar = progress(`${action} ${queueLabel({ prefix: dead.prefix, name: dead.queue })}`, targets.length);
             for (let i = 0; i < targets.length; i += BATCH) {
               done += await dead[action](targets.slice(i, i + BATCH));
               bar.tick(Math.min(targets.length, i + BATCH));
@@ -86,7 +86,8 @@ function excerpt(ids: string[]): string {
   return ids.length <= 10 ? ids.join(", ") : `${ids.slice(0, 10).join(", ")} and ${ids.length - 10} more`;
 }
 
+/** One queue's dead-letter queue, or every queue's: each queue by prefix and name, so `mail` under two prefixes is two. */
 async function deadLetterQueues(inspector: QueueInspector, queue?: string): Promise<DeadLetterQueue[]> {
-  const names = queue ? [queue] : (await inspector.queues()).map((q) => q.name);
-  return Promise.all(names.map((name) => inspector.deadLetterQueue(name)));
+  const queues = queue ? [queue] : await inspector.queues();
+  return Promise.all(queues.map((q) => inspector.deadLetterQueue(q)));
 }

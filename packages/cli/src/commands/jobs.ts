@@ -4,7 +4,7 @@
  * per queue: `--queue` says which; without it the id is looked up in every queue.
  */
 import type { Command } from "commander";
-import { LISTABLE_STATES, type ActionResult, type JobDetail, type ListableState, type QueueInspector } from "@taskq/runtime/admin";
+import { LISTABLE_STATES, queueLabel, type ActionResult, type JobDetail, type JobSummary, type ListableState, type QueueInspector } from "@taskq/runtime/admin";
 import { CliError } from "../cli-error.js";
 import { inspectOptions, withInspector, type InspectFlags } from "../inspector-options.js";
 import { age, pageSize, printJson, printTable } from "../output.js";
@@ -23,7 +23,7 @@ export function registerJobs(program: Command): void {
   const jobs = program.command("jobs").description("list, show, cancel and retry jobs");
 
   inspectOptions(jobs.command("list").description("jobs of one state, a page at a time: queue after queue, next to run (or newest) first"))
-    .option("--queue <name>", "only this queue (default: every queue)")
+    .option("--queue <name>", "only this queue: name, or prefix:name (default: every queue)")
     .option("--state <state>", `one of ${LISTABLE_STATES.join(", ")}`, "waiting")
     .option("--limit <n>", "at most n jobs, 1 to 1000", "50")
     .option("--cursor <cursor>", "go on from where the previous page ended (its nextCursor)")
@@ -35,7 +35,7 @@ export function registerJobs(program: Command): void {
         if (flags.json) return printJson({ jobs: list, nextCursor: page.nextCursor ?? null });
         printTable(list, [
           { header: "ID", cell: (j) => j.id },
-          { header: "QUEUE", cell: (j) => j.queue },
+          { header: "QUEUE", cell: (j) => label(j) },
           { header: "NAME", cell: (j) => j.name },
           { header: "STATE", cell: (j) => j.state },
           { header: "PRIORITY", cell: (j) => j.priority },
@@ -47,7 +47,7 @@ export function registerJobs(program: Command): void {
     );
 
   inspectOptions(jobs.command("get").description("one job: payload, state, attempts, errors, result, logs").argument("<id>"))
-    .option("--queue <name>", "the job's queue (default: search every queue)")
+    .option("--queue <name>", "the job's queue: name, or prefix:name (default: search every queue)")
     .action((id: string, flags: ByIdFlags) =>
       withInspector(flags, async (inspector) => {
         const job = await find(inspector, id, flags.queue);
@@ -58,14 +58,14 @@ export function registerJobs(program: Command): void {
 
   const act = (name: "cancel" | "retry", description: string, done: string) =>
     inspectOptions(jobs.command(name).description(description).argument("<id>"))
-      .option("--queue <name>", "the job's queue (default: search every queue)")
+      .option("--queue <name>", "the job's queue: name, or prefix:name (default: search every queue)")
       .action((id: string, flags: ByIdFlags) =>
         withInspector(flags, async (inspector) => {
           const job = await find(inspector, id, flags.queue);
-          const result: ActionResult = await inspector[name](job.queue, job.id);
-          if (flags.json) printJson({ id: job.id, queue: job.queue, ...result });
-          if (!result.changed) throw new CliError(`job ${job.id} of ${job.queue} is ${result.stateBefore}: nothing to ${name}`, 1);
-          if (!flags.json) console.log(`job ${job.id} of ${job.queue} ${done}`);
+          const result: ActionResult = await inspector[name]({ name: job.queue, prefix: job.prefix }, job.id);
+          if (flags.json) printJson({ id: job.id, queue: job.queue, prefix: job.prefix, ...result });
+          if (!result.changed) throw new CliError(`job ${job.id} of ${label(job)} is ${result.stateBefore}: nothing to ${name}`, 1);
+          if (!flags.json) console.log(`job ${job.id} of ${label(job)} ${done}`);
         }),
       );
   act("cancel", "cancel a job that has not started", "cancelled");
@@ -78,9 +78,14 @@ async function find(inspector: QueueInspector, id: string, queue?: string): Prom
   return job;
 }
 
+/** A job's queue as the CLI shows it: its name, or prefix:name outside the default prefix. */
+function label(job: JobSummary): string {
+  return queueLabel({ prefix: job.prefix, name: job.queue });
+}
+
 function printJob(job: JobDetail): void {
   const rows: Array<[string, string | number | undefined]> = [
-    ["id", job.id], ["queue", job.queue], ["name", job.name], ["state", job.state], ["priority", job.priority],
+    ["id", job.id], ["queue", job.queue], ["prefix", job.prefix], ["name", job.name], ["state", job.state], ["priority", job.priority],
     ["attempts", `${job.attempts}/${job.maxAttempts}`], ["created", job.createdAt.toISOString()],
     ["started", job.startedAt?.toISOString()], ["finished", job.finishedAt?.toISOString()], ["due", job.dueAt?.toISOString()],
     ["worker", job.workerId], ["payload", JSON.stringify(job.payload)], ["result", job.result === undefined ? undefined : JSON.stringify(job.result)],

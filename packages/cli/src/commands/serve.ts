@@ -60,7 +60,7 @@ async function serve(flags: ServeFlags): Promise<void> {
 /** The job types declared under `prefix` (all of them without one); none there is a usage error. */
 function onlyPrefix(definitions: Record<string, JobDefinition<any, any>>, prefix: string | undefined): Record<string, JobDefinition<any, any>> {
   if (prefix === undefined) return definitions;
-  const kept = Object.fromEntries(Object.entries(definitions).filter(([, d]) => d.prefix === prefix));
+  const kept = Object.fromEntries(Object.entries(definitions).filter(([, d]) => d.queue.prefix === prefix));
   if (Object.keys(kept).length === 0) throw new CliError(`no job of --generated has the prefix ${prefix}`, 2);
   return kept;
 }

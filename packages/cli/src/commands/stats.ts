@@ -1,5 +1,6 @@
 /** `taskq stats`: every queue's jobs by state, and its workers. */
 import type { Command } from "commander";
+import { queueLabel } from "@taskq/runtime/admin";
 import { inspectOptions, withInspector, type InspectFlags } from "../inspector-options.js";
 import { printJson, printTable } from "../output.js";
 
@@ -11,7 +12,7 @@ export function registerStats(program: Command): void {
       printTable(
         queues,
         [
-          { header: "QUEUE", cell: (q) => (q.prefix === "taskq" ? q.queue : `${q.prefix}:${q.queue}`) },
+          { header: "QUEUE", cell: (q) => queueLabel({ prefix: q.prefix, name: q.queue }) },
           { header: "WAITING", cell: (q) => String(q.waiting) },
           { header: "BLOCKED", cell: (q) => String(q.blocked) },
           { header: "DELAYED", cell: (q) => String(q.delayed) },

@@ -4,7 +4,7 @@
  * fires due schedules, until SIGTERM/SIGINT. Any number may run at once; they coordinate in Redis.
  */
 import type { Command } from "commander";
-import { TaskManager, defaultRedisUrl } from "@taskq/runtime";
+import { DEFAULT_PREFIX, TaskManager, defaultRedisUrl } from "@taskq/runtime";
 import { CliError } from "../cli-error.js";
 import { terminalText } from "../terminal-text.js";
 
@@ -20,7 +20,7 @@ export function registerTaskManager(program: Command): void {
     .command("task-manager")
     .description("reclaim dead workers' jobs and fire schedules for some queues, until stopped")
     .requiredOption("--queues <names>", "the queues to look after, comma-separated")
-    .option("--prefix <prefix>", "their key prefix", "taskq")
+    .option("--prefix <prefix>", "their key prefix", DEFAULT_PREFIX)
     .option("--redis <url>", "Redis URL (default: TASKQ_REDIS_URL, else REDIS_URL, else redis://127.0.0.1:6379)")
     .option("--dead-after <ms>", "the workers' deadAfterMs: after an outage of Redis, how long live workers get to heartbeat again (default: 10000)")
     .action((flags: TaskManagerFlags) => runTaskManager(flags));

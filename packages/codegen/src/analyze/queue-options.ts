@@ -1,6 +1,6 @@
 /** `@Queue(name, options?)`: the queue's name, concurrency, prefix, priorities and pool, defaults filled in. */
 import type { Decorator } from "ts-morph";
-import { DEFAULT_CONCURRENCY, MAX_SHARDS, POOLS, PRIORITIES, QUEUE_OPTION_KEYS } from "@taskq/runtime/contract";
+import { DEFAULT_CONCURRENCY, DEFAULT_PREFIX, MAX_SHARDS, POOLS, PRIORITIES, QUEUE_OPTION_KEYS } from "@taskq/runtime/contract";
 import { readLiteral, type Literal } from "./literal.js";
 import { NAME_PATTERN } from "./names.js";
 import { numberField, objectEntries, oneOfField, stringField } from "./option-fields.js";
@@ -19,7 +19,7 @@ export interface QueueDecoratorArgs extends StorageOptions {
 
 
 /** `defaultPrefix`: the prefix of a queue that sets none (taskq.config.json's `prefix`, else "taskq"). */
-export function readQueueDecorator(decorator: Decorator, reporter: Reporter, defaultPrefix = "taskq"): QueueDecoratorArgs | undefined {
+export function readQueueDecorator(decorator: Decorator, reporter: Reporter, defaultPrefix = DEFAULT_PREFIX): QueueDecoratorArgs | undefined {
   const [nameArg, optionsArg, ...extra] = decorator.getArguments();
   if (nameArg === undefined) {
     reporter.error(decorator, "@Queue needs a name", 'write @Queue("name", { concurrency })');

@@ -3,6 +3,7 @@ import type { JobManifest, Manifest, QueueManifest } from "../manifest.js";
 import { literalCode } from "./code-literal.js";
 import { docComment } from "./doc-comment.js";
 import { importList, sortNames } from "./import-list.js";
+import { isIdentifier } from "../analyze/names.js";
 import { definitionAccess, jobKey, jobPascal, refCodec, refType } from "./job-names.js";
 
 export interface ClientJobView {
@@ -26,35 +27,57 @@ export interface ClientJobView {
   docs: Record<"method" | "bulkMethod" | "scheduleMethod" | "enqueue" | "bulk" | "schedule", string>;
 }
 
+/** One `defineQueue({...})` of client.ts. */
+export interface ClientQueueView {
+  /** The queue's key in `queues`. */
+  key: string;
+  /** `prefix: "taskq", name: "social"`, and whichever of shards, serializer, compressAboveBytes it sets. */
+  fields: string;
+}
+
 export interface ClientView {
   codecsImport: string;
+  queues: ClientQueueView[];
   jobs: ClientJobView[];
 }
 
 export function clientView(manifest: Manifest): ClientView {
-  const jobs = manifest.queues.flatMap((queue) => {
-    const queueKey = JSON.stringify([queue.name, queue.prefix, queue.shards, queue.serializer, queue.compressAboveBytes]);
-    return queue.jobs.map((job) => cachedJobView(queue, queueKey, job));
-  });
+  const jobs = manifest.queues.flatMap((queue) => queue.jobs.map((job) => cachedJobView(queue, job)));
   const refs = manifest.queues.flatMap((queue) => queue.jobs.flatMap((job) => [job.payload, job.result]));
   const codecs = refs.map(refCodec);
   // A progress type is only a type here: no codec checks what a handler reports.
   const progress = manifest.queues.flatMap((queue) => queue.jobs.flatMap((job) => (job.progress ? [job.progress] : [])));
   const types = [...refs, ...progress].flatMap((ref) => (ref.kind === "ref" ? [ref.name] : []));
-  return { codecsImport: importList("import", sortNames(codecs, types), "./codecs.js"), jobs };
+  return { codecsImport: importList("import", sortNames(codecs, types), "./codecs.js"), queues: manifest.queues.map(queueView), jobs };
 }
 
 /**
- * A job's view depends on the job and the few queue fields its definition repeats (`queueKey`), so it
- * is kept with the job: `--watch` hands the same job objects back for the jobs a save did not change.
+ * The queue's identity, written once: every job definition of the queue points at it, so the client,
+ * the worker and the operations tools cannot read two different prefixes or shard counts for it.
  */
-const jobViews = new WeakMap<JobManifest, { queueKey: string; view: ClientJobView }>();
+function queueView(queue: QueueManifest): ClientQueueView {
+  const fields: Array<[string, unknown]> = [
+    ["prefix", queue.prefix],
+    ["name", queue.name],
+    ["shards", queue.shards],
+    ["serializer", queue.serializer],
+    ["compressAboveBytes", queue.compressAboveBytes],
+  ];
+  const present = fields.filter(([, value]) => value !== undefined);
+  return { key: jobKey(queue.name), fields: present.map(([key, value]) => `${key}: ${literalCode(value as never)}`).join(", ") };
+}
 
-function cachedJobView(queue: QueueManifest, queueKey: string, job: JobManifest): ClientJobView {
+/**
+ * A job's view depends on the job and its queue's name (its definition points at `queues.<name>`),
+ * so it is kept with the job: `--watch` hands the same job objects back for the jobs a save did not change.
+ */
+const jobViews = new WeakMap<JobManifest, { queueName: string; view: ClientJobView }>();
+
+function cachedJobView(queue: QueueManifest, job: JobManifest): ClientJobView {
   const cached = jobViews.get(job);
-  if (cached && cached.queueKey === queueKey) return cached.view;
+  if (cached && cached.queueName === queue.name) return cached.view;
   const view = jobView(queue, job);
-  jobViews.set(job, { queueKey, view });
+  jobViews.set(job, { queueName: queue.name, view });
   return view;
 }
 
@@ -92,14 +115,15 @@ function functionDocs(job: JobManifest): ClientJobView["docs"] {
   };
 }
 
+/** `queues.social`, or `queues["my-queue"]`. */
+function queueAccess(name: string): string {
+  return isIdentifier(name) ? `queues.${name}` : `queues[${JSON.stringify(name)}]`;
+}
+
 /** The `defineJob({...})` fields, in the order of the runtime's `JobDefinition`. */
 function definitionFields(queue: QueueManifest, job: JobManifest): Array<{ key: string; value: string }> {
   const { options } = job;
   const fields: Array<[string, unknown]> = [
-    ["name", job.name],
-    ["queue", queue.name],
-    ["prefix", queue.prefix],
-    ["shards", queue.shards],
     ["priority", options.priority],
     ["attempts", options.attempts],
     ["backoff", options.backoff],
@@ -109,11 +133,11 @@ function definitionFields(queue: QueueManifest, job: JobManifest): Array<{ key: 
     ["rateLimit", options.rateLimit],
     ["unique", options.unique],
     ["batch", options.batch],
-    ["serializer", queue.serializer],
-    ["compressAboveBytes", queue.compressAboveBytes],
   ];
   const present = fields.filter(([, value]) => value !== undefined);
   return [
+    { key: "name", value: literalCode(job.name) },
+    { key: "queue", value: queueAccess(queue.name) },
     ...present.map(([key, value]) => ({ key, value: literalCode(value as never) })),
     { key: "payload", value: refCodec(job.payload) },
     { key: "result", value: refCodec(job.result) },

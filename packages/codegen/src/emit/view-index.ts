@@ -21,7 +21,7 @@ export function indexView(manifest: Manifest): IndexView {
     const pascal = jobPascal(job.name);
     return [`enqueue${pascal}`, `enqueue${pascal}Bulk`, `schedule${pascal}`];
   });
-  const clientValues = ["TaskqClient", "closeDefaultClient", "configure", "createClient", "definitions", ...jobFunctions];
+  const clientValues = ["TaskqClient", "closeDefaultClient", "configure", "createClient", "definitions", "queues", ...jobFunctions];
   return {
     codecsExport: importList("export", sortNames(codecValues, typeNames), "./codecs.js"),
     clientExport: importList("export", sortNames(clientValues, ["JobMap", "JobName", "PayloadOf", "ResultOf"]), "./client.js"),

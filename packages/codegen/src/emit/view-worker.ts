@@ -17,7 +17,6 @@ export interface WorkerQueueView {
   constructible: boolean;
   /** True for a thread-pool queue: its threads make their own instances, so worker.ts takes none. */
   inThreads: boolean;
-  prefix: string;
   concurrency: string;
   /** `"strict"` or `[16, 8, 4, 2, 1]`, when the queue sets its priorities. */
   priorities?: string;
@@ -99,7 +98,6 @@ function queueView(queue: QueueManifest): WorkerQueueView {
     registration: `${queue.className[0].toLowerCase()}${queue.className.slice(1)}Registration`,
     constructible: queue.constructibleWithoutArgs,
     inThreads: queue.pool !== undefined,
-    prefix: JSON.stringify(queue.prefix),
     concurrency: numberCode(queue.concurrency),
     ...(queue.priorities === undefined ? {} : { priorities: literalCode(queue.priorities) }),
     ...(queue.pool === undefined ? {} : { pool: poolCode(queue) }),

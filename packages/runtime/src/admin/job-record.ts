@@ -14,6 +14,8 @@ export interface JobSummary {
   id: string;
   /** The job's queue. */
   queue: string;
+  /** Its queue's Redis key prefix: a queue is known by prefix and name. */
+  prefix: string;
   /** The job type's name. */
   name: string;
   /** Where the job is in its life now. */
@@ -63,10 +65,11 @@ export interface JobDetail extends JobSummary {
  * A record's summary; a field the record leaves out (or garbled) reads as its default. A state no
  * script writes (hand-written data) reads as `waiting`, like a record without one.
  */
-export function toSummary(queue: string, id: string, record: JobRecord): JobSummary {
+export function toSummary(queue: { readonly name: string; readonly prefix: string }, id: string, record: JobRecord): JobSummary {
   return {
     id,
-    queue,
+    queue: queue.name,
+    prefix: queue.prefix,
     name: record.name,
     state: record.state ?? "waiting",
     priority: PRIORITIES[record.priority ?? 2] ?? "normal",

@@ -48,7 +48,7 @@ async function summaries(redis: RedisClient, queue: QueueRef, k: QueueKeys, ids:
   // A record can expire (keepResultMs) before its index entry is trimmed: skip it.
   return ids.flatMap((id, i) => {
     const record = decodeJobFields(SUMMARY_FIELDS, replies[i][1] as Array<string | null>);
-    return record ? toSummary(queue.name, id, record) : [];
+    return record ? toSummary(queue, id, record) : [];
   });
 }
 

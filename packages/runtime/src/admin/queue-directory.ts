@@ -9,7 +9,7 @@ import type { RedisClient } from "../redis/connection.js";
 import { discoverQueues, type QueueRef } from "./queue-discovery.js";
 
 export class QueueDirectory {
-  private found: { at: number; queues: Promise<QueueRef[]>; byName: Promise<Map<string, QueueRef>> } | undefined;
+  private found: { at: number; queues: Promise<QueueRef[]>; byName: Promise<Map<string, QueueRef[]>> } | undefined;
 
   constructor(
     private readonly redis: RedisClient,
@@ -34,25 +34,27 @@ export class QueueDirectory {
   }
 
   /**
-   * The queue of that name (the first prefix's when several prefixes hold one). A name not found may
-   * be a queue made since: it costs one new discovery (shared with any other running), so a request
-   * still discovers at most once.
+   * The queues of that name, under `prefix` when given, else under every prefix that holds one (a
+   * queue is known by prefix and name: `mail` may be two queues). A name not found may be a queue
+   * made since: it costs one new discovery (shared with any other running), so a request still
+   * discovers at most once.
    */
-  async find(name: string): Promise<QueueRef | undefined> {
-    if (this.given) return this.given.find((q) => q.name === name);
+  async find(name: string, prefix?: string): Promise<QueueRef[]> {
+    const matching = (list: QueueRef[] | undefined) => (list ?? []).filter((q) => q.name === name && (prefix === undefined || q.prefix === prefix));
+    if (this.given) return matching(this.given);
     const seen = this.current();
-    const known = (await seen.byName).get(name);
-    if (known) return known;
+    const known = matching((await seen.byName).get(name));
+    if (known.length > 0) return known;
     const again = this.found !== seen && this.found !== undefined ? this.found : this.current(-1);
-    return (await again.byName).get(name);
+    return matching((await again.byName).get(name));
   }
 
   private current(freshMs = this.freshMs) {
     if (!this.found || Date.now() - this.found.at > freshMs) {
       const queues = discoverQueues(this.redis, this.prefix);
       const byName = queues.then((list) => {
-        const map = new Map<string, QueueRef>();
-        for (const q of list) if (!map.has(q.name)) map.set(q.name, q);
+        const map = new Map<string, QueueRef[]>();
+        for (const q of list) map.set(q.name, [...(map.get(q.name) ?? []), q]);
         return map;
       });
       const entry = { at: Date.now(), queues, byName };

@@ -1,3 +1,4 @@
+import { DEFAULT_PREFIX, parseQueueLabel, queueLabel } from "../queue-definition.js";
 import { DeadLetterQueue } from "../client/dead-letter-queue.js";
 import { ConfigError, TaskqError } from "../errors.js";
 import type { WorkerStatus } from "../monitor/monitor.js";
@@ -46,14 +47,30 @@ export interface QueueInspectorOptions {
   discoveryFreshMs?: number;
 }
 
+/**
+ * A queue as an operator names it: its name (`"mail"`, or `"prefix:mail"`), or `{ name, prefix }`.
+ * A name alone is looked up under every prefix shown: found under two, it is refused as ambiguous
+ * (`E_AMBIGUOUS`) rather than taken from one of them; found under none, it is the default prefix's.
+ */
+export type QueueSelector =
+  | string
+  | {
+      /** The queue's name. */
+      readonly name: string;
+      /** Its Redis key prefix. (Default: looked up under every prefix shown) */
+      readonly prefix?: string;
+    };
+
 /** A page of jobs of one state, across queues (or of one), and the cursor of the next page. */
 export interface JobPageOptions {
   /** The state whose jobs are listed. */
   state: ListableState;
-  /** Only this queue. (Default: every queue shown) */
+  /** Only this queue (`name` or `prefix:name`). (Default: every queue shown) */
   queue?: string;
   /** Only jobs of this job name: each page then looks at 5 000 entries per queue at most, and may come back short with a `nextCursor`. (Default: every name) */
   name?: string;
+  /** Only queues under this key prefix. (Default: every prefix shown) */
+  prefix?: string;
   /** At most this many, 1 to 1 000. (Default: 50) */
   limit?: number;
   /** The `nextCursor` of the page before. (Default: the first page) */
@@ -62,8 +79,10 @@ export interface JobPageOptions {
 
 /** A page of dead jobs, across queues (or of one), newest death first within each queue. */
 export interface DeadJobPageQuery {
-  /** Only this queue. (Default: every queue shown) */
+  /** Only this queue (`name` or `prefix:name`). (Default: every queue shown) */
   queue?: string;
+  /** Only queues under this key prefix. (Default: every prefix shown) */
+  prefix?: string;
   /** Only jobs of this job name. */
   name?: string;
   /** At most this many, 1 to 1 000. (Default: 50) */
@@ -96,7 +115,7 @@ export class QueueInspector {
       assertName("queue", q.name);
       if (q.prefix !== undefined) assertName("prefix", q.prefix);
       assertShards(q.name, q.shards ?? 1);
-      return { name: q.name, prefix: q.prefix ?? "taskq", ...(q.shards === undefined ? {} : { shards: q.shards }) };
+      return { name: q.name, prefix: q.prefix ?? DEFAULT_PREFIX, ...(q.shards === undefined ? {} : { shards: q.shards }) };
     });
     // Connects last: a refused option leaves no connection open.
     this.connection = connect(options.connection);
@@ -113,16 +132,34 @@ export class QueueInspector {
     return this.directory.all();
   }
 
-  /** A queue by name; one that is not (yet) in Redis is taken to be under the default prefix. */
-  async queue(name: string): Promise<QueueRef> {
-    assertName("queue", name);
-    return (await this.directory.find(name)) ?? { name, prefix: this.options.prefix ?? "taskq" };
+  /**
+   * A queue by prefix and name (see {@link QueueSelector}). A name held under several prefixes is
+   * refused with `E_AMBIGUOUS`, naming them; one not (yet) in Redis is taken to be under the given
+   * prefix, else the inspector's `prefix`, else the default one.
+   */
+  async queue(selector: QueueSelector): Promise<QueueRef> {
+    const wanted = typeof selector === "string" ? parseQueueLabel(selector, this.options.prefix) : { name: selector.name, prefix: selector.prefix ?? this.options.prefix };
+    assertName("queue", wanted.name);
+    if (wanted.prefix !== undefined) assertName("prefix", wanted.prefix);
+    const found = await this.directory.find(wanted.name, wanted.prefix);
+    if (found.length > 1) {
+      throw new TaskqError("E_AMBIGUOUS", `queue ${wanted.name} exists under ${found.length} prefixes: say which, as ${found.map((q) => `${q.prefix}:${q.name}`).join(" or ")}`);
+    }
+    return found[0] ?? { name: wanted.name, prefix: wanted.prefix ?? DEFAULT_PREFIX };
+  }
+
+  /** The queues a page reads: one queue, or every queue shown (under `prefix` when given). */
+  private async pageQueues(queue: string | undefined, prefix: string | undefined): Promise<QueueRef[]> {
+    if (queue !== undefined) return [await this.queue(prefix === undefined ? queue : { ...parseQueueLabel(queue, prefix) })];
+    if (prefix !== undefined) assertName("prefix", prefix);
+    const all = await this.queues();
+    return prefix === undefined ? all : all.filter((q) => q.prefix === prefix);
   }
 
   /** One page of jobs of a state: queue after queue, each in its list order; reads only what the page shows. */
   async pageJobs(options: JobPageOptions): Promise<Page<JobSummary>> {
     const limit = pageLimit(options.limit);
-    const queues = options.queue === undefined ? await this.queues() : [await this.queue(options.queue)];
+    const queues = await this.pageQueues(options.queue, options.prefix);
     const page = await pageAcrossQueues(this.redis, queues, limit, options.cursor, jobLister(this.redis, options.state, options.name));
     return { jobs: page.items, nextCursor: page.nextCursor };
   }
@@ -130,7 +167,7 @@ export class QueueInspector {
   /** One page of dead jobs: queue after queue, newest death first in each; reads only what the page shows. */
   async pageDeadJobs(options: DeadJobPageQuery = {}): Promise<Page<DeadJob>> {
     const limit = pageLimit(options.limit);
-    const queues = options.queue === undefined ? await this.queues() : [await this.queue(options.queue)];
+    const queues = await this.pageQueues(options.queue, options.prefix);
     const page = await pageAcrossQueues(this.redis, queues, limit, options.cursor, {
       sizeKeys: (q) => shardKeys(q.prefix, q.name, q.shards).map((k) => ({ key: k.dead, type: "zset" as const })),
       read: async (q, from, want) => {
@@ -164,14 +201,18 @@ export class QueueInspector {
    * next-to-run first, delayed jobs soonest due first, active jobs by lease expiry, completed and dead
    * jobs newest first.
    */
-  async listJobs(queue: string, options: ListJobsOptions): Promise<JobSummary[]> {
+  async listJobs(queue: QueueSelector, options: ListJobsOptions): Promise<JobSummary[]> {
     return listJobs(this.redis, await this.queue(queue), options);
   }
 
   /** One job with its payload, result, errors and logs; undefined when it does not exist (or expired). */
-  async getJob(queue: string, id: string): Promise<JobDetail | undefined> {
+  async getJob(queue: QueueSelector, id: string): Promise<JobDetail | undefined> {
     assertJobId(id);
     const ref = await this.queue(queue);
+    return this.readJob(ref, id);
+  }
+
+  private async readJob(ref: QueueRef, id: string): Promise<JobDetail | undefined> {
     const k = await locateJob(this.redis, ref, id);
     const [[, hash], [, payload], [, errors], [, logs]] = (await this.redis
       .multi()
@@ -182,40 +223,40 @@ export class QueueInspector {
       .lrange(jobLogKey(k, id), 0, -1)
       .exec()) as [[Error | null, Record<string, string>], [Error | null, Buffer | null], [Error | null, string[]], [Error | null, string[]]];
     const record = decodeJobRecord(hash);
-    return record && toDetail(toSummary(ref.name, id, record), record, payload, errors, logs);
+    return record && toDetail(toSummary(ref, id, record), record, payload, errors, logs);
   }
 
   /**
-   * Finds a job by id. Ids are per queue, so without `queue` every queue is searched; when the id
-   * exists in several, `E_AMBIGUOUS` names them.
+   * Finds a job by id. Ids are per queue, so without `queue` every queue is searched (under `prefix`
+   * when given); when the id exists in several, `E_AMBIGUOUS` names them by prefix and name.
    */
-  async findJob(id: string, queue?: string): Promise<JobDetail | undefined> {
-    if (queue !== undefined) return this.getJob(queue, id);
+  async findJob(id: string, queue?: QueueSelector, prefix?: string): Promise<JobDetail | undefined> {
+    if (queue !== undefined) return this.getJob(typeof queue === "string" && prefix !== undefined ? parseQueueLabel(queue, prefix) : queue, id);
     assertJobId(id);
     // One EXISTS per queue first: only the queues holding the id are read whole.
-    const queues = await this.queues();
+    const queues = await this.pageQueues(undefined, prefix);
     const holds = await Promise.all(queues.map(async (q) => (await this.redis.exists((await locateJob(this.redis, q, id)).job(id))) > 0));
-    const found = (await Promise.all(queues.filter((_, i) => holds[i]).map((q) => this.getJob(q.name, id)))).filter((j) => j !== undefined);
+    const found = (await Promise.all(queues.filter((_, i) => holds[i]).map((q) => this.readJob(q, id)))).filter((j) => j !== undefined);
     if (found.length > 1) {
-      throw new TaskqError("E_AMBIGUOUS", `job ${id} exists in queues ${found.map((j) => j.queue).join(", ")}: say which queue`);
+      throw new TaskqError("E_AMBIGUOUS", `job ${id} exists in queues ${found.map((j) => queueLabel({ prefix: j.prefix, name: j.queue })).join(", ")}: say which queue (prefix:name)`);
     }
     return found[0];
   }
 
   /** Cancels a job that has not started (waiting, delayed or blocked); its record is kept `keepResultMs`. */
-  async cancel(queue: string, id: string): Promise<ActionResult> {
+  async cancel(queue: QueueSelector, id: string): Promise<ActionResult> {
     assertJobId(id);
     return cancelJob(this.redis, await this.queue(queue), id, this.options.keepResultMs ?? 86_400_000);
   }
 
   /** Puts a dead job back in its wait list with fresh attempts, or runs a delayed job now. */
-  async retry(queue: string, id: string): Promise<ActionResult> {
+  async retry(queue: QueueSelector, id: string): Promise<ActionResult> {
     assertJobId(id);
     return retryJob(this.redis, await this.queue(queue), id);
   }
 
   /** Changes the priority of a job that has not started. */
-  async setPriority(queue: string, id: string, priority: Priority): Promise<ActionResult> {
+  async setPriority(queue: QueueSelector, id: string, priority: Priority): Promise<ActionResult> {
     assertJobId(id);
     return setJobPriority(this.redis, await this.queue(queue), id, priority);
   }
@@ -228,13 +269,13 @@ export class QueueInspector {
   }
 
   /** Removes a schedule (jobs it already enqueued stay); returns whether it existed. */
-  async removeSchedule(queue: string, id: string): Promise<boolean> {
+  async removeSchedule(queue: QueueSelector, id: string): Promise<boolean> {
     const ref = await this.queue(queue);
     return new ScheduleStore(this.redis, ref.name, ref.prefix).remove(id);
   }
 
   /** The dead-letter queue of one queue, across its shards. */
-  async deadLetterQueue(queue: string): Promise<DeadLetterQueue> {
+  async deadLetterQueue(queue: QueueSelector): Promise<DeadLetterQueue> {
     const ref = await this.queue(queue);
     return new DeadLetterQueue(this.redis, ref.name, ref.prefix, ref.shards);
   }

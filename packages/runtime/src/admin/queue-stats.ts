@@ -8,6 +8,7 @@ import { PRIORITIES, type Priority } from "../options.js";
 import type { RedisClient } from "../redis/connection.js";
 import { shardKeys, type QueueKeys } from "../redis/keys.js";
 import type { QueueRef } from "./queue-discovery.js";
+import { queueLabel } from "../queue-definition.js";
 
 /** One queue at a glance: its jobs by state and its workers, summed over its shards. */
 export interface QueueStats {
@@ -46,10 +47,12 @@ export async function readQueueStats(redis: RedisClient, queues: QueueRef[], dea
   const monitor = new Monitor({ connection: redis, queues, deadAfterMs });
   const [counts, workers] = await Promise.all([Promise.all(queues.map((q) => readCounts(redis, q))), monitor.listWorkers()]);
   const stats = queues.map((q, i) => {
-    const serving = workers.filter((w) => w.queues.includes(q.name));
+    // Workers name their queues by label: a worker of a:mail does not serve b:mail.
+    const label = queueLabel(q);
+    const serving = workers.filter((w) => w.queues.includes(label));
     const live = serving.filter((w) => w.state === "live");
-    const concurrency = live.reduce((n, w) => n + (w.concurrency[q.name] ?? 0), 0);
-    const held = live.reduce((n, w) => n + (w.jobs[q.name]?.length ?? 0), 0);
+    const concurrency = live.reduce((n, w) => n + (w.concurrency[label] ?? 0), 0);
+    const held = live.reduce((n, w) => n + (w.jobs[label]?.length ?? 0), 0);
     return {
       queue: q.name,
       prefix: q.prefix,

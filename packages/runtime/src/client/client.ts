@@ -1,5 +1,6 @@
 import { Cluster } from "ioredis";
 import { assertJobDefinition, type JobDefinition } from "../definition.js";
+import { DEFAULT_PREFIX, queueLabel, type QueueDefinition } from "../queue-definition.js";
 import { ConfigError, TaskqError, ValidationError } from "../errors.js";
 import type { EnqueueOptions } from "../options.js";
 import { connect, type ConnectionOptions, type OwnedConnection } from "../redis/connection.js";
@@ -130,23 +131,23 @@ export class Client {
       throw new ConfigError("a schedule takes no jobId or dependsOn: each firing is a job of its own");
     }
     const what = `payload of ${definition.name}`;
-    const data = definition.payload.encodeAs(definition, payload, what);
+    const data = definition.payload.encodeAs(definition.queue, payload, what);
     this.assertPayloadSize(data, what);
     const [, ...fields] = jobFields(definition, { payload, data, options });
-    const store = this.schedules(definition.queue, definition.prefix);
+    const store = this.schedules(definition.queue.name, definition.queue.prefix);
     const stored = toStored(schedule);
     const id = await withinReach(this.redis, this.redisTimeoutMs, `the schedule of ${definition.name}`, () => store.add(definition.name, stored, fields));
     return { id, remove: () => store.remove(id) };
   }
 
   /** The schedules of one queue: list and remove. */
-  schedules(queue: string, prefix = "taskq"): ScheduleStore {
+  schedules(queue: string, prefix = DEFAULT_PREFIX): ScheduleStore {
     return new ScheduleStore(this.redis, queue, prefix);
   }
 
   /** A handle on an existing job, by id. */
   handle<R>(definition: JobDefinition<any, R>, id: string): JobHandle<R> {
-    const shards = definition.shards ?? 1;
+    const shards = definition.queue.shards ?? 1;
     const named = createJobHandle(this.handleContext(definition as JobDefinition<unknown, R>, shardOfId(id, shards)), id);
     // A counted id names its shard; an explicit one hashes to a shard, but a child placed by its
     // parents sits on theirs: that handle finds its job on first use.
@@ -170,8 +171,13 @@ export class Client {
     return (contexts[shard] ??= handleContext(this.redis, this.waiter, this.subscriber, definition, shard));
   }
 
-  /** The dead-letter queue of one queue (of all its shards): list, retry, purge. */
-  deadLetterQueue(queue: string, prefix = "taskq", shards = 1): DeadLetterQueue {
+  /**
+   * The dead-letter queue of one queue, across all its shards: list, retry, purge. Pass the queue as
+   * the generated code declares it (`queues.social`), which carries its prefix and shards; by name,
+   * give the prefix and shards too (a sharded queue named with too few shards would show only some).
+   */
+  deadLetterQueue(queue: QueueDefinition | string, prefix = DEFAULT_PREFIX, shards = 1): DeadLetterQueue {
+    if (typeof queue === "object") return new DeadLetterQueue(this.redis, queue.name, queue.prefix, queue.shards ?? 1);
     return new DeadLetterQueue(this.redis, queue, prefix, shards);
   }
 
@@ -217,14 +223,14 @@ export class Client {
       // Most enqueues set no option: they need no check.
       if (!hasNoKeys(options)) assertEnqueueOptions(options, definition.name, at);
       // The definition carries its queue's `serializer` and `compressAboveBytes`.
-      const data = definition.payload.encodeAs(definition, payload, what, at);
+      const data = definition.payload.encodeAs(definition.queue, payload, what, at);
       this.assertPayloadSize(data, what, at);
       return traces?.[index] === undefined ? { payload, data, options } : { payload, data, options, trace: traces[index] };
     });
-    const order = dependencyOrder(jobs, definition.queue);
+    const order = dependencyOrder(jobs, definition.queue.name);
     const handles = new Array<JobHandle<R>>(items.length);
-    const shards = definition.shards ?? 1;
-    if (shards > 1) assertShards(definition.queue, shards);
+    const shards = definition.queue.shards ?? 1;
+    if (shards > 1) assertShards(definition.queue.name, shards);
     durability(jobs); // a bad `durable` option is refused before waiting on Redis
     const call = `the enqueue of ${items.length === 1 ? definition.name : `${items.length} ${definition.name} jobs`}`;
     await withinReach(this.redis, this.redisTimeoutMs, call, async () => {
@@ -259,7 +265,7 @@ export class Client {
     const reply = durable ? await this.writeReplicated(batch, durable) : await enqueueJobs(this.redis, batch);
     if (reply.missing) {
       const item = order[reply.missing.index];
-      throw new ConfigError(`dependsOn${bulk ? ` (item ${item})` : ""}: parent job ${reply.missing.parentId} does not exist in queue ${definition.queue}`);
+      throw new ConfigError(`dependsOn${bulk ? ` (item ${item})` : ""}: parent job ${reply.missing.parentId} does not exist in queue ${queueLabel(definition.queue)}`);
     }
     reply.ids.forEach((id, i) => (handles[order[i]] = createJobHandle(context, id)));
   }
@@ -331,10 +337,10 @@ const checkedNames = new WeakSet<JobDefinition<any, any>>();
  */
 function assertDefinitionNames(definition: JobDefinition<any, any>): void {
   if (checkedNames.has(definition)) return;
-  assertName("prefix", definition.prefix);
-  assertName("queue", definition.queue);
-  assertName("job", definition.name);
   assertJobDefinition(definition);
+  assertName("prefix", definition.queue.prefix);
+  assertName("queue", definition.queue.name);
+  assertName("job", definition.name);
   checkedNames.add(definition);
 }
 

@@ -1,4 +1,5 @@
 import type { AttemptError } from "../errors.js";
+import { DEFAULT_PREFIX } from "../queue-definition.js";
 import type { RedisClient } from "../redis/connection.js";
 import { assertName, shardKeys, type QueueKeys } from "../redis/keys.js";
 import { DEAD_JOB_FIELDS, decodeJobFields, purgeDeadJobs, readJobNames, retryDeadJobs } from "../store/index.js";
@@ -15,6 +16,8 @@ export interface DeadJob {
   name: string;
   /** The job's queue. */
   queue: string;
+  /** Its queue's Redis key prefix: a queue is known by prefix and name. */
+  prefix: string;
   /** The payload as JSON text: as stored, or decoded from a binary (msgpack, compressed) envelope. */
   payload: string;
   /** Attempts it ran. */
@@ -68,7 +71,8 @@ export class DeadLetterQueue {
     private readonly redis: RedisClient,
     /** The queue whose dead jobs these are. */
     readonly queue: string,
-    prefix = "taskq",
+    /** The queue's Redis key prefix. */
+    readonly prefix = DEFAULT_PREFIX,
     shards = 1,
   ) {
     assertName("queue", queue);
@@ -125,6 +129,7 @@ export class DeadLetterQueue {
         id,
         name: record.name,
         queue: this.queue,
+        prefix: this.prefix,
         payload: payload === null ? "" : readablePayload(payload),
         attempts: record.attempts ?? 0,
         createdAt: record.createdAt ?? new Date(0),

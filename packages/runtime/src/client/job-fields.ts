@@ -71,7 +71,7 @@ function parentIds(options: EnqueueOptions, queue: string): string[] {
 export function jobFields(definition: JobDefinition<any, any>, job: PendingJob): Array<string | number | Buffer> {
   const { options } = job;
   const attempts = options.attempts ?? definition.attempts;
-  const parents = parentIds(options, definition.queue);
+  const parents = parentIds(options, definition.queue.name);
   const groupBy = definition.rateLimit?.groupBy;
   return [
     options.jobId ?? "",

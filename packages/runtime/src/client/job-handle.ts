@@ -60,7 +60,7 @@ export interface HandleContext<R> {
 }
 
 export function handleContext<R>(redis: RedisClient, waiter: ResultWaiter, events: EventSubscriber, definition: JobDefinition<unknown, R>, shard = 0): HandleContext<R> {
-  return { redis, waiter, events, definition, shard, keys: queueKeys(definition.prefix, definition.queue, shard, definition.shards) };
+  return { redis, waiter, events, definition, shard, keys: queueKeys(definition.queue.prefix, definition.queue.name, shard, definition.queue.shards) };
 }
 
 class Handle<R> implements JobHandle<R> {
@@ -74,7 +74,7 @@ class Handle<R> implements JobHandle<R> {
   }
 
   get queue(): string {
-    return this.context.definition.queue;
+    return this.context.definition.queue.name;
   }
 
   get shard(): number {
@@ -127,7 +127,7 @@ class Handle<R> implements JobHandle<R> {
 
   progress(options?: ProgressOptions): ProgressIterator<unknown> {
     const { redis, events, keys, definition, shard } = this.context;
-    return followProgress({ redis, events, keys, queue: definition.queue, shard }, this.id, options);
+    return followProgress({ redis, events, keys, queue: definition.queue.name, shard }, this.id, options);
   }
 
   onProgress(listener: (value: unknown) => void, options?: ProgressOptions): () => void {
@@ -138,7 +138,7 @@ class Handle<R> implements JobHandle<R> {
   private async read(flag: boolean): Promise<{ done: boolean; value?: R; error?: Error }> {
     const { redis, keys, definition } = this.context;
     const reply = await watchJob(redis, { keys, id: this.id, watch: flag });
-    if (!reply) return { done: true, error: new TaskqError("E_NOT_FOUND", `job ${this.id} of queue ${definition.queue} does not exist (or its record expired)`) };
+    if (!reply) return { done: true, error: new TaskqError("E_NOT_FOUND", `job ${this.id} of queue ${definition.queue.name} does not exist (or its record expired)`) };
     const { state, result, errors } = reply;
     if (state === "completed") {
       try {

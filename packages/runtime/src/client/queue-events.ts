@@ -3,6 +3,8 @@
  * job-events channel of each of its shards (scripts/includes/publish-event.lua writes them). No
  * polling: a message per script call that changed something, pushed by Redis.
  */
+import { DEFAULT_PREFIX } from "../contract/default-prefix.js";
+import type { QueueDefinition } from "../queue-definition.js";
 import { ConfigError } from "../errors.js";
 import { assertName, queueKeys } from "../redis/keys.js";
 import { assertShards } from "../redis/shards.js";
@@ -50,15 +52,16 @@ export interface DroppedEvents {
   readonly count: number;
 }
 
-/** Which queue {@link Client.events} follows: a job definition (or any object naming a queue) fits. */
-export interface QueueEventsTarget {
-  /** The queue's name. */
-  readonly queue: string;
-  /** Its key prefix. (Default: "taskq") */
-  readonly prefix?: string;
-  /** How many shards it has; every shard is followed. (Default: 1) */
-  readonly shards?: number;
-}
+/**
+ * Which queue {@link Client.events} follows, besides a name: the generated `queues.<name>`, or a job
+ * definition (its queue), whose prefix and shards are then the queue's own.
+ */
+export type QueueEventsTarget =
+  | QueueDefinition
+  | {
+      /** The queue a job definition points at. */
+      readonly queue: QueueDefinition;
+    };
 
 /** Options of {@link Client.events}. */
 export interface QueueEventsOptions {
@@ -132,9 +135,10 @@ export function bufferSizeOf(value: number | undefined, field = "bufferSize"): n
 
 /** Subscribes to every shard of a queue's job-events channel; see {@link Client.events}. */
 export function openQueueEvents(subscriber: EventSubscriber, target: string | QueueEventsTarget, options: QueueEventsOptions = {}): QueueEvents {
-  const queue = typeof target === "string" ? target : target.queue;
-  const prefix = (typeof target === "string" ? undefined : target.prefix) ?? options.prefix ?? "taskq";
-  const shards = (typeof target === "string" ? undefined : target.shards) ?? options.shards ?? 1;
+  const definition = typeof target === "string" ? undefined : "queue" in target ? target.queue : target;
+  const queue = definition?.name ?? (target as string);
+  const prefix = definition?.prefix ?? options.prefix ?? DEFAULT_PREFIX;
+  const shards = definition?.shards ?? options.shards ?? 1;
   assertName("queue", queue);
   assertName("prefix", prefix);
   if (shards !== 1) assertShards(queue, shards);

@@ -29,7 +29,7 @@ export interface ShardWrite {
  * jobs are all free.
  */
 export function placeJobs(definition: JobDefinition<any, any>, jobs: PendingJob[], order: number[], roundRobin: () => number): ShardWrite[] {
-  const shards = definition.shards ?? 1;
+  const shards = definition.queue.shards ?? 1;
   const placedAt = new Map<number, number>();
   const byId = new Map<string, number>();
   jobs.forEach((job, index) => job.options.jobId !== undefined && byId.set(job.options.jobId, index));
@@ -64,7 +64,7 @@ function placeOne(definition: JobDefinition<any, any>, job: PendingJob, shards: 
     const other = parents.find((p) => p.shard !== shard);
     if (other) {
       throw new ConfigError(
-        `dependsOn: jobs ${parents[0].id} and ${other.id} sit on different shards (${shard} and ${other.shard}) of queue ${definition.queue}; a job and its parents must share a shard: enqueue the parents together in one bulk (free jobs of a bulk share a shard), or leave out their jobIds`,
+        `dependsOn: jobs ${parents[0].id} and ${other.id} sit on different shards (${shard} and ${other.shard}) of queue ${definition.queue.name}; a job and its parents must share a shard: enqueue the parents together in one bulk (free jobs of a bulk share a shard), or leave out their jobIds`,
       );
     }
     return shard;
@@ -72,7 +72,7 @@ function placeOne(definition: JobDefinition<any, any>, job: PendingJob, shards: 
   const unique = uniqueKey(definition, job.payload);
   if (unique !== "") {
     if (jobId !== undefined) {
-      throw new ConfigError(`job ${definition.name} of sharded queue ${definition.queue}: give a unique job a jobId or its unique key, not both; each would place it on its own shard`);
+      throw new ConfigError(`job ${definition.name} of sharded queue ${definition.queue.name}: give a unique job a jobId or its unique key, not both; each would place it on its own shard`);
     }
     return shardOfKey(unique, shards);
   }

@@ -7,6 +7,7 @@
  *
  * @module @taskq/runtime/contract
  */
+export { DEFAULT_PREFIX } from "./default-prefix.js";
 export { PRIORITIES, DEFAULT_PRIORITY_WEIGHTS, type Priority } from "./priorities.js";
 export { BACKOFF_TYPES, DEFAULT_BACKOFF_DELAY_MS, type Backoff, type BackoffFunction } from "./backoff.js";
 export { RATE_LIMIT_WINDOWS, RATE_LIMIT_KEYS, type RateLimit } from "./rate-limit.js";

@@ -26,8 +26,10 @@ export function parse<T>(codec: Codec<T>, value: unknown, what: string): T {
 }
 
 /** A job's queue: the one given, else the one the id is found in (see QueueInspector.findJob). */
-export async function requireJob(ctx: ApiContext, id: string, queue?: string) {
-  const job = await ctx.inspector.findJob(id, queue);
-  if (!job) throw new ApiError(404, `job ${excerpt(id)} not found${queue ? ` in queue ${excerpt(queue)}` : ""}`, { id: excerpt(id), queue: queue && excerpt(queue) });
+export async function requireJob(ctx: ApiContext, id: string, where: { queue?: string; prefix?: string } = {}) {
+  const { queue, prefix } = where;
+  const job = await ctx.inspector.findJob(id, queue, prefix);
+  const place = queue ? ` in queue ${excerpt(prefix ? `${prefix}:${queue}` : queue)}` : prefix ? ` under prefix ${excerpt(prefix)}` : "";
+  if (!job) throw new ApiError(404, `job ${excerpt(id)} not found${place}`, { id: excerpt(id), queue: queue && excerpt(queue), prefix: prefix && excerpt(prefix) });
   return job;
 }

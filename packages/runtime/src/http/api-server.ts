@@ -78,7 +78,7 @@ export async function createApiServer(options: ApiServerOptions = {}): Promise<A
   const defined = Object.values(definitions);
   const client = instrumentClient(new Client({ connection: inspector.redis, redisTimeoutMs: options.redisTimeoutMs }), createJobMetrics(registry), {
     jobs: defined.map((d) => d.name),
-    queues: defined.map((d) => d.queue),
+    queues: defined.map((d) => d.queue.name),
   });
   registerClusterMetrics(registry, inspector);
   const document = openApiDocument(definitions, { auth: hasTokens(tokens) });

@@ -11,7 +11,8 @@ import { DlqBulkBodySchema, DlqQuerySchema, EnqueueBodySchema, HistoryQuerySchem
 
 const json = (description: string, schema: unknown) => ({ description, content: { "application/json": { schema } } });
 const ERROR = { $ref: "#/components/responses/Error" };
-const QUEUE = { name: "queue", in: "query", required: false, schema: { type: "string" }, description: "the job's queue; without it every queue is searched" };
+const QUEUE = { name: "queue", in: "query", required: false, schema: { type: "string" }, description: "the job's queue (name, or prefix:name); without it every queue is searched" };
+const PREFIX = { name: "prefix", in: "query", required: false, schema: { type: "string" }, description: "the job's queue's key prefix; without it every prefix is searched" };
 const ID = { name: "id", in: "path", required: true, schema: { type: "string" }, description: "the job's id" };
 
 function queryParameters(schema: { properties: Record<string, unknown> }) {
@@ -53,7 +54,7 @@ export function openApiDocument(definitions: Readonly<Record<string, JobDefiniti
     ...extra,
     responses: { 200: json(summary, ok), 400: ERROR, ...denied, ...(auth ? { 403: ERROR } : {}), 404: ERROR, 409: ERROR },
   });
-  const byId = { parameters: [ID, QUEUE] };
+  const byId = { parameters: [ID, QUEUE, PREFIX] };
   return {
     openapi: "3.1.0",
     info: {

@@ -37,18 +37,23 @@ const Limit = Type.Optional(Type.String({ pattern: "^(?:[1-9][0-9]{0,2}|1000)$",
 /** The `nextCursor` of the previous page, passed back unchanged. */
 const Cursor = Type.Optional(Type.String({ pattern: "^[A-Za-z0-9_-]{1,1024}$", description: "the nextCursor of the previous page" }));
 const Name = Type.Optional(Type.String({ pattern: "^[A-Za-z0-9._-]{1,64}$" }));
+/** A queue: its name, or `prefix:name` (the same name under two prefixes is two queues). */
+const QueueName = Type.Optional(Type.String({ pattern: "^(?:[A-Za-z0-9._-]{1,64}:)?[A-Za-z0-9._-]{1,64}$", description: "a queue: name, or prefix:name" }));
+/** Only queues under this key prefix; a queue name held under several prefixes needs it (or prefix:name). */
+const Prefix = Type.Optional(Type.String({ pattern: "^[A-Za-z0-9._-]{1,64}$", description: "only queues under this key prefix" }));
 
 export const JobListQuerySchema = Type.Object({
-  queue: Name,
+  queue: QueueName,
+  prefix: Prefix,
   name: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9._-]{1,64}$", description: "only jobs of this job name (a page then looks at 5,000 entries per queue at most, and may come back short with a nextCursor)" })),
   state: Type.Optional(Type.Union(LISTABLE_STATES.map((s) => Type.Literal(s)))),
   limit: Limit,
   cursor: Cursor,
 });
 
-export const QueueQuerySchema = Type.Object({ queue: Type.Optional(Type.String()) });
+export const QueueQuerySchema = Type.Object({ queue: Type.Optional(Type.String()), prefix: Prefix });
 
-export const DlqQuerySchema = Type.Object({ queue: Name, name: Name, limit: Limit, cursor: Cursor });
+export const DlqQuerySchema = Type.Object({ queue: QueueName, prefix: Prefix, name: Name, limit: Limit, cursor: Cursor });
 
 /** The most dead jobs one bulk call retries or purges (MAX_PAGE_ITEMS): a bigger set is done in several calls, each answering `more`. */
 export const MAX_BULK_ITEMS = 1_000;
@@ -56,7 +61,7 @@ export const MAX_BULK_ITEMS = 1_000;
 /** Which dead jobs a bulk retry or purge takes: the filter the dashboard shows, and how many at most. */
 export const DlqBulkBodySchema = Type.Object(
   {
-    queue: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9._-]{1,64}$", description: "only this queue (Default: every queue)" })),
+    queue: Type.Optional(Type.String({ pattern: "^(?:[A-Za-z0-9._-]{1,64}:)?[A-Za-z0-9._-]{1,64}$", description: "only this queue: name, or prefix:name (Default: every queue)" })),
     name: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9._-]{1,64}$", description: "only jobs of this job name (Default: every name)" })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_BULK_ITEMS, description: "at most this many, oldest death first (Default: 1000)" })),
   },
@@ -64,7 +69,7 @@ export const DlqBulkBodySchema = Type.Object(
 );
 
 export const HistoryQuerySchema = Type.Object({
-  queue: Name,
+  queue: QueueName,
   minutes: Type.Optional(Type.String({ pattern: "^(?:[1-9]|[1-5][0-9]|60)$", description: "the last this many minutes, 1 to 60 (default 60)" })),
 });
 
@@ -74,8 +79,8 @@ export const EnqueueBody = createCodec<{
   options?: { priority?: (typeof PRIORITIES)[number]; delayMs?: number; runAt?: string; jobId?: string; attempts?: number; timeoutMs?: number };
 }>(EnqueueBodySchema);
 export const PriorityBody = createCodec<{ priority: (typeof PRIORITIES)[number] }>(PriorityBodySchema);
-export const JobListQuery = createCodec<{ queue?: string; name?: string; state?: (typeof LISTABLE_STATES)[number]; limit?: string; cursor?: string }>(JobListQuerySchema);
-export const QueueQuery = createCodec<{ queue?: string }>(QueueQuerySchema);
-export const DlqQuery = createCodec<{ queue?: string; name?: string; limit?: string; cursor?: string }>(DlqQuerySchema);
+export const JobListQuery = createCodec<{ queue?: string; prefix?: string; name?: string; state?: (typeof LISTABLE_STATES)[number]; limit?: string; cursor?: string }>(JobListQuerySchema);
+export const QueueQuery = createCodec<{ queue?: string; prefix?: string }>(QueueQuerySchema);
+export const DlqQuery = createCodec<{ queue?: string; prefix?: string; name?: string; limit?: string; cursor?: string }>(DlqQuerySchema);
 export const DlqBulkBody = createCodec<{ queue?: string; name?: string; limit?: number }>(DlqBulkBodySchema);
 export const HistoryQuery = createCodec<{ queue?: string; minutes?: string }>(HistoryQuerySchema);

@@ -45,6 +45,7 @@ true satisfies Same<Static<typeof AttemptErrorSchema>, AttemptError>;
 const summaryFields = {
   id: Type.String(),
   queue: Type.String(),
+  prefix: Type.String({ description: "the queue's Redis key prefix: a queue is known by prefix and name" }),
   name: Type.String({ description: "the job type" }),
   state: JobStateSchema,
   priority: PrioritySchema,
@@ -105,8 +106,8 @@ export const WorkerStatusSchema = Type.Object({
   state: literals(["live", "dead"]),
   host: Type.Optional(Type.String()),
   pid: Type.Optional(Type.Integer()),
-  queues: Type.Array(Type.String()),
-  concurrency: byQueue(Count, "by queue"),
+  queues: Type.Array(Type.String(), { description: "the queues it serves: a name under the default prefix, else prefix:name" }),
+  concurrency: byQueue(Count, "by queue (name, or prefix:name)"),
   startedAt: Type.Optional(Time),
   lastHeartbeat: Time,
   jobs: byQueue(Type.Array(Type.String()), "ids of the jobs this worker holds, by queue"),
@@ -118,6 +119,7 @@ export const DeadJobSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
   queue: Type.String(),
+  prefix: Type.String({ description: "the queue's Redis key prefix" }),
   payload: Anything,
   attempts: Count,
   createdAt: Time,
@@ -145,10 +147,12 @@ export const ErrorSchema = Type.Object({
   details: Type.Unknown({ description: "what a program needs: the failing fields, the queues an id is in" }),
 });
 
-export const EnqueuedSchema = Type.Object({ id: Type.String(), name: Type.String(), queue: Type.String() });
-export const StateChangeSchema = (state: "waiting" | "cancelled") => Type.Object({ id: Type.String(), queue: Type.String(), state: Type.Literal(state) });
-export const PriorityChangeSchema = Type.Object({ id: Type.String(), queue: Type.String(), priority: PrioritySchema });
-export const PurgedSchema = Type.Object({ id: Type.String(), queue: Type.String(), purged: Type.Literal(true) });
+/** The queue's key prefix, beside its name in every answer about a job: a queue is known by both. */
+const Prefix = Type.String({ description: "the queue's Redis key prefix" });
+export const EnqueuedSchema = Type.Object({ id: Type.String(), name: Type.String(), queue: Type.String(), prefix: Prefix });
+export const StateChangeSchema = (state: "waiting" | "cancelled") => Type.Object({ id: Type.String(), queue: Type.String(), prefix: Prefix, state: Type.Literal(state) });
+export const PriorityChangeSchema = Type.Object({ id: Type.String(), queue: Type.String(), prefix: Prefix, priority: PrioritySchema });
+export const PurgedSchema = Type.Object({ id: Type.String(), queue: Type.String(), prefix: Prefix, purged: Type.Literal(true) });
 export const RemovedSchema = Type.Object({ id: Type.String(), queue: Type.String(), removed: Type.Literal(true) });
 export const HealthSchema = Type.Object({ status: literals(["ok", "unavailable"]), error: Type.Optional(Type.String()) });
 

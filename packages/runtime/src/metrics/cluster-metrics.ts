@@ -12,15 +12,15 @@ const SHARE_MS = 250;
 /** Queues labelled by name, the ones with most jobs; the rest are summed under `queue="other"`. (Default) */
 export const MAX_QUEUE_LABELS = 50;
 
-type Row = Pick<QueueStats, "queue" | (typeof DEPTH_STATES)[number] | "workers" | "concurrency" | "busyRatio">;
+type Row = Pick<QueueStats, "queue" | "prefix" | (typeof DEPTH_STATES)[number] | "workers" | "concurrency" | "busyRatio">;
 
 /** Any producer can make queues: past `max`, the smallest are one `other` row, so series stay bounded. */
 function boundQueues(stats: QueueStats[], max: number): Row[] {
   if (stats.length <= max) return stats;
   const total = (q: QueueStats) => DEPTH_STATES.reduce((n, state) => n + q[state], 0);
-  const sorted = [...stats].sort((a, b) => total(b) - total(a) || (a.queue < b.queue ? -1 : 1));
+  const sorted = [...stats].sort((a, b) => total(b) - total(a) || (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : a.queue < b.queue ? -1 : 1));
   const rest = sorted.slice(max);
-  const other: Row = { queue: OTHER_LABEL, waiting: 0, blocked: 0, delayed: 0, active: 0, completed: 0, dead: 0, workers: { live: 0, dead: 0 }, concurrency: 0, busyRatio: 0 };
+  const other: Row = { queue: OTHER_LABEL, prefix: OTHER_LABEL, waiting: 0, blocked: 0, delayed: 0, active: 0, completed: 0, dead: 0, workers: { live: 0, dead: 0 }, concurrency: 0, busyRatio: 0 };
   let held = 0;
   for (const q of rest) {
     for (const state of DEPTH_STATES) other[state] += q[state];
@@ -35,8 +35,10 @@ function boundQueues(stats: QueueStats[], max: number): Row[] {
 
 /**
  * Adds cluster-wide gauges to `registry`, read from Redis through `inspector` when scraped:
- * `taskq_queue_depth{queue,state}`, `taskq_workers{queue,state}` and `taskq_worker_busy_ratio{queue}`
- * (jobs held by all live workers over their total concurrency). One scrape reads Redis once: the three
+ * `taskq_queue_depth{prefix,queue,state}`, `taskq_workers{prefix,queue,state}` and
+ * `taskq_worker_busy_ratio{prefix,queue}` (jobs held by all live workers over their total
+ * concurrency). A queue is known by prefix and name: `mail` under two prefixes is two series, never
+ * one overwriting the other. One scrape reads Redis once: the three
  * gauges share the read. At most `maxQueueLabels` queues (the fullest) are labelled by name, the rest
  * as `other`. `taskq serve` serves them.
  */
@@ -49,34 +51,34 @@ export function registerClusterMetrics(registry: Registry, inspector: QueueInspe
   new Gauge({
     name: "taskq_queue_depth",
     help: "Jobs in each queue, by state",
-    labelNames: ["queue", "state"],
+    labelNames: ["prefix", "queue", "state"],
     registers: [registry],
     async collect() {
       this.reset();
-      for (const q of await stats()) for (const state of DEPTH_STATES) this.set({ queue: q.queue, state }, q[state]);
+      for (const q of await stats()) for (const state of DEPTH_STATES) this.set({ prefix: q.prefix, queue: q.queue, state }, q[state]);
     },
   });
   new Gauge({
     name: "taskq_workers",
     help: "Workers serving each queue, live or dead (no heartbeat for deadAfterMs)",
-    labelNames: ["queue", "state"],
+    labelNames: ["prefix", "queue", "state"],
     registers: [registry],
     async collect() {
       this.reset();
       for (const q of await stats()) {
-        this.set({ queue: q.queue, state: "live" }, q.workers.live);
-        this.set({ queue: q.queue, state: "dead" }, q.workers.dead);
+        this.set({ prefix: q.prefix, queue: q.queue, state: "live" }, q.workers.live);
+        this.set({ prefix: q.prefix, queue: q.queue, state: "dead" }, q.workers.dead);
       }
     },
   });
   new Gauge({
     name: "taskq_worker_busy_ratio",
     help: "Jobs held by live workers over their total concurrency, by queue",
-    labelNames: ["queue"],
+    labelNames: ["prefix", "queue"],
     registers: [registry],
     async collect() {
       this.reset();
-      for (const q of await stats()) this.set({ queue: q.queue }, q.busyRatio);
+      for (const q of await stats()) this.set({ prefix: q.prefix, queue: q.queue }, q.busyRatio);
     },
   });
 }

@@ -1,4 +1,5 @@
 // A worker's job metrics (instrumentWorker).
+import { DEFAULT_PREFIX } from "../queue-definition.js";
 import { Gauge } from "prom-client";
 import type { Worker } from "../worker/worker.js";
 import type { LeasedJob } from "../worker/leased-job.js";
@@ -42,7 +43,7 @@ export interface WorkerMetrics extends JobMetrics {
 export function instrumentWorker(worker: Worker, options: WorkerMetricsOptions): WorkerMetrics {
   const metrics = options.metrics ?? createJobMetrics();
   const connection: OwnedConnection = connect(options.connection);
-  const queues = options.queues.map((q) => ({ name: q.name, prefix: q.prefix ?? "taskq" }));
+  const queues = options.queues.map((q) => ({ name: q.name, prefix: q.prefix ?? DEFAULT_PREFIX }));
 
   const queueLabel = new BoundedLabel(queues.map((q) => q.name));
   const jobLabel = new BoundedLabel(options.jobs);

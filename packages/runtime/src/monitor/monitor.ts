@@ -1,4 +1,5 @@
 import { connect, type ConnectionOptions, type OwnedConnection, type RedisClient } from "../redis/connection.js";
+import { DEFAULT_PREFIX, queueLabel } from "../queue-definition.js";
 import { assertName, shardKeys } from "../redis/keys.js";
 
 /** Options of `new Monitor(options)`. */
@@ -28,15 +29,18 @@ export interface WorkerStatus {
   host?: string;
   /** The worker's process id, when it reported one. */
   pid?: number;
-  /** The monitored queues it serves. */
+  /**
+   * The monitored queues it serves, each as its label: the name under the default prefix, else
+   * `prefix:name` (the same name under two prefixes is two queues).
+   */
   queues: string[];
-  /** Jobs it runs at once, by queue. */
+  /** Jobs it runs at once, by queue label. */
   concurrency: Record<string, number>;
   /** When the worker started, when it reported it. */
   startedAt?: Date;
   /** Its latest heartbeat on any queue, on Redis time. */
   lastHeartbeat: Date;
-  /** Ids of the jobs this worker holds, by queue. */
+  /** Ids of the jobs this worker holds, by queue label. */
   jobs: Record<string, string[]>;
 }
 
@@ -64,7 +68,8 @@ export class Monitor {
     const redis = this.connection.client;
     const byId = new Map<string, WorkerStatus>();
     // A worker heartbeats on every shard of a queue it serves, and holds jobs on any of them.
-    for (const q of this.options.queues) for (const k of shardKeys(q.prefix ?? "taskq", q.name, q.shards ?? 1)) {
+    for (const q of this.options.queues) for (const k of shardKeys(q.prefix ?? DEFAULT_PREFIX, q.name, q.shards ?? 1)) {
+      const label = queueLabel({ prefix: q.prefix ?? DEFAULT_PREFIX, name: q.name });
       const [[, time], [, beats], [, resumedAt], [, active]] = (await redis
         .multi()
         .time()
@@ -93,9 +98,9 @@ export class Monitor {
           lastHeartbeat: new Date(last),
           jobs: {},
         };
-        if (!status.queues.includes(q.name)) status.queues.push(q.name);
-        status.concurrency[q.name] = info.concurrency?.[q.name] ?? 0;
-        status.jobs[q.name] = [...(status.jobs[q.name] ?? []), ...active.filter((_: string, j: number) => holders?.[j]?.[1] === id)];
+        if (!status.queues.includes(label)) status.queues.push(label);
+        status.concurrency[label] = info.concurrency?.[label] ?? info.concurrency?.[q.name] ?? 0;
+        status.jobs[label] = [...(status.jobs[label] ?? []), ...active.filter((_: string, j: number) => holders?.[j]?.[1] === id)];
         if (last > status.lastHeartbeat.getTime()) status.lastHeartbeat = new Date(last);
         if (!dead) status.state = "live";
         byId.set(id, status);

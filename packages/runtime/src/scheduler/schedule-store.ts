@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { DEFAULT_PREFIX } from "../queue-definition.js";
 import { ReplyError } from "ioredis";
 import type { RedisClient } from "../redis/connection.js";
 import { assertName, queueKeys, type QueueKeys } from "../redis/keys.js";
@@ -65,7 +66,7 @@ export class ScheduleStore {
     private readonly redis: RedisClient,
     /** The queue whose schedules these are. */
     readonly queue: string,
-    private readonly prefix = "taskq",
+    private readonly prefix = DEFAULT_PREFIX,
     private readonly shards = 1,
   ) {
     assertName("queue", queue);

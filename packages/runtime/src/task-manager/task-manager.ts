@@ -1,4 +1,5 @@
 import { connect, type ConnectionOptions, type OwnedConnection, type RedisClient } from "../redis/connection.js";
+import { DEFAULT_PREFIX } from "../queue-definition.js";
 import { watchConnectionState, type ConnectionChange } from "../redis/connection-state.js";
 import { untilDeadline } from "../worker/until-deadline.js";
 import { assertName, queueKeys } from "../redis/keys.js";
@@ -100,7 +101,7 @@ export class TaskManager {
       try {
         for (const shard of shardIndexes(q.shards ?? 1)) nextInMs = Math.min(nextInMs, await this.reclaim(q, shard));
         // A sharded queue keeps its schedules on shard 0; each firing goes to the shard its job id picks.
-        const nextFiring = await new ScheduleStore(this.connection.client, q.name, q.prefix ?? "taskq", q.shards ?? 1).fireDue();
+        const nextFiring = await new ScheduleStore(this.connection.client, q.name, q.prefix ?? DEFAULT_PREFIX, q.shards ?? 1).fireDue();
         if (nextFiring >= 0) nextInMs = Math.min(nextInMs, nextFiring + 1);
       } catch (error) {
         if (!this.options.onError) throw error;
@@ -113,7 +114,7 @@ export class TaskManager {
   /** Takes back the expired leases of one shard of a queue; returns the ms until its next lease expires. */
   private async reclaim(q: { name: string; prefix?: string; shards?: number }, shard: number): Promise<number> {
     let nextInMs = this.intervalMs;
-    const k = queueKeys(q.prefix ?? "taskq", q.name, shard, q.shards);
+    const k = queueKeys(q.prefix ?? DEFAULT_PREFIX, q.name, shard, q.shards);
     let count: number;
     do {
       const { taken, nextExpiryInMs } = await reclaimExpired(this.connection.client, { keys: k, limit: BATCH, graceMs: this.options.graceMs ?? 10_000 });

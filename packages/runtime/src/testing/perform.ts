@@ -80,10 +80,10 @@ export async function perform<P, R>(definition: JobDefinition<P, R>, payload: P,
     throw new ConfigError(`job ${definition.name} is a batch job: call its handler with an array of payloads and a BatchContext, or drain() a worker`);
   }
   const id = options.id ?? `perform-${++performed}`;
-  const stored = definition.payload.encodeAs(definition, payload, `payload of ${definition.name}`);
+  const stored = definition.payload.encodeAs(definition.queue, payload, `payload of ${definition.name}`);
   const declared: QueueRegistration = {
-    name: definition.queue,
-    prefix: definition.prefix,
+    name: definition.queue.name,
+    prefix: definition.queue.prefix,
     concurrency: 1,
     jobs: { [definition.name]: { definition, handler: options.handler as Handler, backoff: options.backoff } },
   };

@@ -12,7 +12,7 @@ import { ATTR_BATCH_COUNT, ATTR_MESSAGE_ID, messagingAttributes } from "./messag
 
 /** What the traced enqueue needs of the job type. */
 interface Enqueued {
-  readonly queue: string;
+  readonly queue: { readonly name: string };
   readonly name: string;
 }
 
@@ -29,7 +29,8 @@ export async function traceEnqueue<H extends { readonly id: string }>(
 ): Promise<H[]> {
   const { api, tracer } = tracing;
   const active = api.context.active();
-  const { queue, name } = definition;
+  const { name } = definition;
+  const queue = definition.queue.name;
   let creates: Span[] = [];
   let carriers: Array<string | undefined>;
   let send: Span;

@@ -93,7 +93,7 @@ export class QueueRunner implements BudgetMember {
     this.weights = queue.priorities === "strict" ? "" : (queue.priorities ?? DEFAULT_PRIORITY_WEIGHTS).join(",");
     this.limits = rateLimits(queue);
     this.completionBatch = Math.min(MAX_COMPLETION_BATCH, Math.max(MIN_COMPLETION_BATCH, Math.ceil(concurrency / 4)));
-    this.replies = Object.values(queue.jobs).some(({ definition }) => writesBinary(definition)) ? "binary-payloads" : "text";
+    this.replies = Object.values(queue.jobs).some(({ definition }) => writesBinary(definition.queue)) ? "binary-payloads" : "text";
     for (const [name, { definition, handler, backoff }] of Object.entries(queue.jobs)) {
       if (definition.batch) this.batchers.set(name, new Batcher(definition, handler as unknown as BatchHandler, queue.name, (id, message) => this.log(id, message), backoff));
     }

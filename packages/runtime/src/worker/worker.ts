@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { assertJobDefinition, type QueueRegistration } from "../definition.js";
+import { queueLabel } from "../queue-definition.js";
 import { connect, duplicate, type ConnectionOptions, type OwnedConnection, type RedisClient } from "../redis/connection.js";
 import { watchConnectionState, type ConnectionChange } from "../redis/connection-state.js";
 import { ConfigError } from "../errors.js";
@@ -266,8 +267,9 @@ export class Worker extends EventEmitter {
       id: this.id,
       host: hostname(),
       pid: process.pid,
-      queues: this.options.queues.map((q) => q.name),
-      concurrency: Object.fromEntries(this.options.queues.map((q) => [q.name, this.options.concurrency ?? q.concurrency])),
+      // By label (prefix:name outside the default prefix): `mail` under two prefixes is two queues.
+      queues: this.options.queues.map((q) => queueLabel(q)),
+      concurrency: Object.fromEntries(this.options.queues.map((q) => [queueLabel(q), this.options.concurrency ?? q.concurrency])),
       startedAt: this.startedAt,
     });
   }

@@ -85,17 +85,20 @@ function route() {
   return match ? { queue: decodeURIComponent(match[1]), id: decodeURIComponent(match[2]) } : null;
 }
 
+// A queue is known by prefix and name: shown and sent to the API as prefix:name outside the default prefix.
+const label = (x) => (x.prefix && x.prefix !== "taskq" ? `${x.prefix}:${x.queue}` : x.queue);
+
 // ---- overview: queues, workers -------------------------------------------------------------------
 
 /** Finished jobs per second from the change in completed + dead counts between polls, last 60 polls. */
 function throughput(q) {
-  const points = view.history.get(q.queue) || [];
+  const points = view.history.get(label(q)) || [];
   const finished = q.completed + q.dead;
   const last = points[points.length - 1];
   const now = Date.now();
   points.push({ at: now, finished, rate: last ? Math.max(0, finished - last.finished) / Math.max(0.001, (now - last.at) / 1000) : 0 });
   if (points.length > 60) points.shift();
-  view.history.set(q.queue, points);
+  view.history.set(label(q), points);
   return points;
 }
 
@@ -117,7 +120,7 @@ function selectQueue(queue) {
 }
 
 function renderQueues(queues) {
-  fill("queues", queues.map((q) => h("tr", { class: `clickable${view.queue === q.queue ? " selected" : ""}`, "data-queue": q.queue, onclick: () => selectQueue(view.queue === q.queue ? "" : q.queue) },
+  fill("queues", queues.map((q) => h("tr", { class: `clickable${view.queue === label(q) ? " selected" : ""}`, "data-queue": label(q), onclick: () => selectQueue(view.queue === label(q) ? "" : label(q)) },
     h("td", {}, h("strong", {}, q.queue), q.prefix === "taskq" ? "" : ` (${q.prefix})`),
     ...["waiting", "delayed", "active", "completed"].map((k) => h("td", { class: "num" }, q[k])),
     h("td", { class: `num ${q.dead ? "dead-count" : ""}` }, q.dead),
@@ -182,7 +185,7 @@ function drawChart(svg, from, bucketMs, series) {
 }
 
 function renderCharts(history) {
-  const shown = history.queues.filter((q) => !view.queue || q.queue === view.queue);
+  const shown = history.queues.filter((q) => !view.queue || label(q) === view.queue);
   const n = shown[0] ? shown[0].completed.length : 60;
   const add = (key) => Array.from({ length: n }, (_, i) => shown.reduce((sum, q) => sum + q[key][i], 0));
   const completed = add("completed"), failed = add("failed"), dead = add("dead");
@@ -222,8 +225,8 @@ function renderStates() {
 function renderJobs(page) {
   renderStates();
   view.jobs.next = page.nextCursor;
-  fill("jobs", page.jobs.map((j) => h("tr", { class: "clickable", "data-id": j.id, onclick: () => openJob(j.queue, j.id) },
-    h("td", {}, h("a", { class: "job-link", href: jobHref(j.queue, j.id) }, j.id)), h("td", {}, j.queue), h("td", {}, j.name), h("td", {}, pill(j.state)), h("td", {}, j.priority),
+  fill("jobs", page.jobs.map((j) => h("tr", { class: "clickable", "data-id": j.id, onclick: () => openJob(label(j), j.id) },
+    h("td", {}, h("a", { class: "job-link", href: jobHref(label(j), j.id) }, j.id)), h("td", {}, label(j)), h("td", {}, j.name), h("td", {}, pill(j.state)), h("td", {}, j.priority),
     h("td", { class: "num" }, `${j.attempts}/${j.maxAttempts}`), h("td", {}, ago(j.createdAt)),
   )), page.nextCursor ? "nothing on this page (a name filter looks at 5,000 jobs per page): try the next one" : `no ${view.state} jobs${view.jobsName ? ` named ${view.jobsName}` : ""}`, 7);
   renderPager("jobs-pager", view.jobs, page.jobs.length, () => void refresh());
@@ -238,14 +241,14 @@ function renderDlq(page) {
   view.dlq.next = page.nextCursor;
   document.getElementById("dlq-queue").textContent = `${view.queue ? `of ${view.queue}` : "of every queue"}${view.dlqName ? `, named ${view.dlqName}` : ""}`;
   fill("dlq", page.jobs.map((j) => {
-    const at = `${encodeURIComponent(j.id)}?queue=${encodeURIComponent(j.queue)}`;
-    const purging = view.confirmPurge === `${j.queue}/${j.id}`;
+    const at = `${encodeURIComponent(j.id)}?queue=${encodeURIComponent(label(j))}`;
+    const purging = view.confirmPurge === `${label(j)}/${j.id}`;
     return h("tr", { "data-id": j.id },
-      h("td", {}, h("a", { class: "job-link", href: jobHref(j.queue, j.id) }, j.id)), h("td", {}, j.queue), h("td", {}, j.name),
+      h("td", {}, h("a", { class: "job-link", href: jobHref(label(j), j.id) }, j.id)), h("td", {}, label(j)), h("td", {}, j.name),
       h("td", { class: "num" }, j.attempts), h("td", {}, ago(j.diedAt)), h("td", { class: "error" }, j.errors.length ? j.errors[j.errors.length - 1].message : "-"),
       h("td", { class: "actions" },
         h("button", { type: "button", class: "retry", onclick: () => act("POST", `/dlq/${at.replace("?", "/retry?")}`) }, "Retry"), " ",
-        h("button", { type: "button", class: "danger purge", onclick: () => { if (purging) { view.confirmPurge = null; void act("DELETE", `/dlq/${at}`); } else { view.confirmPurge = `${j.queue}/${j.id}`; renderDlq(page); } } }, purging ? "Confirm purge" : "Purge")));
+        h("button", { type: "button", class: "danger purge", onclick: () => { if (purging) { view.confirmPurge = null; void act("DELETE", `/dlq/${at}`); } else { view.confirmPurge = `${label(j)}/${j.id}`; renderDlq(page); } } }, purging ? "Confirm purge" : "Purge")));
   }), page.nextCursor ? "nothing on this page (a name filter looks at 10,000 jobs per page): try the next one" : "the dead-letter queue is empty", 7);
   renderPager("dlq-pager", view.dlq, page.jobs.length, () => void refresh());
 }
@@ -254,7 +257,7 @@ function renderDlq(page) {
 
 /** What the filter takes, in words, with the count when the stats know it (no name filter). */
 function describeDeadSet() {
-  const queues = view.stats.filter((q) => !view.queue || q.queue === view.queue);
+  const queues = view.stats.filter((q) => !view.queue || label(q) === view.queue);
   const where = view.queue ? `queue ${view.queue}` : "every queue";
   if (view.dlqName) return `every dead job named ${view.dlqName} in ${where}`;
   const count = queues.reduce((sum, q) => sum + q.dead, 0);
@@ -340,18 +343,18 @@ function renderJobPage(at, job) {
     actions.replaceChildren();
     return box.replaceChildren(h("p", {}, "This job no longer exists (purged, or its record expired)."));
   }
-  const here = `${encodeURIComponent(job.id)}?queue=${encodeURIComponent(job.queue)}`;
-  const purging = view.confirmPurge === `${job.queue}/${job.id}`;
+  const here = `${encodeURIComponent(job.id)}?queue=${encodeURIComponent(label(job))}`;
+  const purging = view.confirmPurge === `${label(job)}/${job.id}`;
   actions.replaceChildren(
     ...(job.state === "dead" || job.state === "delayed" ? [h("button", { type: "button", class: "retry", onclick: () => act("POST", `/jobs/${here.replace("?", "/retry?")}`) }, job.state === "dead" ? "Retry" : "Run now")] : []),
     ...(["waiting", "delayed", "blocked"].includes(job.state) ? [h("button", { type: "button", class: "danger cancel", onclick: () => act("DELETE", `/jobs/${here}`) }, "Cancel")] : []),
-    ...(job.state === "dead" ? [h("button", { type: "button", class: "danger purge", onclick: () => { if (purging) { view.confirmPurge = null; void act("DELETE", `/dlq/${here}`); } else { view.confirmPurge = `${job.queue}/${job.id}`; renderJobPage(at, job); } } }, purging ? "Confirm purge" : "Purge")] : []),
+    ...(job.state === "dead" ? [h("button", { type: "button", class: "danger purge", onclick: () => { if (purging) { view.confirmPurge = null; void act("DELETE", `/dlq/${here}`); } else { view.confirmPurge = `${label(job)}/${job.id}`; renderJobPage(at, job); } } }, purging ? "Confirm purge" : "Purge")] : []),
   );
   const row = (k, v) => (v === undefined || v === null ? [] : [h("dt", {}, k), h("dd", {}, v)]);
   const json = (v) => h("pre", {}, JSON.stringify(v, null, 2));
   const when = (iso) => (iso ? `${new Date(iso).toLocaleString()} (${ago(iso)})` : undefined);
   box.replaceChildren(
-    h("dl", {}, row("queue", job.queue), row("name", job.name), row("state", pill(job.state)), row("priority", job.priority), row("attempts", `${job.attempts} of ${job.maxAttempts}`),
+    h("dl", {}, row("queue", label(job)), row("name", job.name), row("state", pill(job.state)), row("priority", job.priority), row("attempts", `${job.attempts} of ${job.maxAttempts}`),
       row("created", when(job.createdAt)), row("started", when(job.startedAt)), row("finished", when(job.finishedAt)), row("due", when(job.dueAt)), row("worker", job.workerId),
       row("timeout", job.timeoutMs === undefined ? undefined : `${job.timeoutMs} ms`), row("schema version", job.version)),
     h("h3", {}, "Progress"), job.progress === undefined ? h("p", { class: "muted" }, "none reported") : renderProgress(job.progress),
@@ -433,7 +436,7 @@ document.getElementById("find-form").addEventListener("submit", async (event) =>
   if (!id) return;
   try {
     const job = await api("GET", `/jobs/${encodeURIComponent(id)}`);
-    openJob(job.queue, job.id);
+    openJob(label(job), job.id);
   } catch (error) {
     result.textContent = error.status === 404 ? `no job ${id}` : error.status === 400 ? "not a job id: 1 to 128 of A-Z a-z 0-9 . _ : -" : error.message;
   }

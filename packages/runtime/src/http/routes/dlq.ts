@@ -12,26 +12,26 @@ const admin = { config: { scope: "admin" } } as const;
 export function registerDlqRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get("/dlq", async (request) => {
     const query = parse(DlqQuery, request.query, "query");
-    const page = await ctx.inspector.pageDeadJobs({ queue: query.queue, name: query.name, limit: query.limit === undefined ? undefined : Number(query.limit), cursor: query.cursor });
+    const page = await ctx.inspector.pageDeadJobs({ queue: query.queue, prefix: query.prefix, name: query.name, limit: query.limit === undefined ? undefined : Number(query.limit), cursor: query.cursor });
     return { jobs: page.jobs.map((job) => ({ ...job, payload: parsePayload(job.payload) })), nextCursor: page.nextCursor ?? null };
   });
 
-  const deadJob = async (id: string, queue: string | undefined) => {
-    const job = await requireJob(ctx, id, queue);
-    if (job.state !== "dead") throw new ApiError(409, `job ${id} is ${job.state}, not in the dead-letter queue`, { id, queue: job.queue, state: job.state });
+  const deadJob = async (id: string, where: { queue?: string; prefix?: string }) => {
+    const job = await requireJob(ctx, id, where);
+    if (job.state !== "dead") throw new ApiError(409, `job ${id} is ${job.state}, not in the dead-letter queue`, { id, queue: job.queue, prefix: job.prefix, state: job.state });
     return job;
   };
 
   app.post<{ Params: { id: string } }>("/dlq/:id/retry", admin, async (request) => {
-    const job = await deadJob(request.params.id, parse(QueueQuery, request.query, "query").queue);
-    await (await ctx.inspector.deadLetterQueue(job.queue)).retry([job.id]);
-    return { id: job.id, queue: job.queue, state: "waiting" };
+    const job = await deadJob(request.params.id, parse(QueueQuery, request.query, "query"));
+    await (await ctx.inspector.deadLetterQueue({ name: job.queue, prefix: job.prefix })).retry([job.id]);
+    return { id: job.id, queue: job.queue, prefix: job.prefix, state: "waiting" };
   });
 
   app.delete<{ Params: { id: string } }>("/dlq/:id", admin, async (request) => {
-    const job = await deadJob(request.params.id, parse(QueueQuery, request.query, "query").queue);
-    await (await ctx.inspector.deadLetterQueue(job.queue)).purge([job.id]);
-    return { id: job.id, queue: job.queue, purged: true };
+    const job = await deadJob(request.params.id, parse(QueueQuery, request.query, "query"));
+    await (await ctx.inspector.deadLetterQueue({ name: job.queue, prefix: job.prefix })).purge([job.id]);
+    return { id: job.id, queue: job.queue, prefix: job.prefix, purged: true };
   });
 }
 

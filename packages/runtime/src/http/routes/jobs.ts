@@ -21,42 +21,39 @@ export function registerJobRoutes(app: FastifyInstance, ctx: ApiContext): void {
     }
     const { runAt, ...options } = body.options ?? {};
     const handle = await ctx.client.enqueue(definition, body.payload, { ...options, runAt: runAt === undefined ? undefined : new Date(runAt) });
-    return reply.status(201).send({ id: handle.id, name: handle.name, queue: handle.queue });
+    return reply.status(201).send({ id: handle.id, name: handle.name, queue: handle.queue, prefix: definition.queue.prefix });
   });
 
   app.get("/jobs", async (request) => {
     const query = parse(JobListQuery, request.query, "query");
-    const page = await ctx.inspector.pageJobs({ state: query.state ?? "waiting", queue: query.queue, name: query.name, limit: query.limit === undefined ? undefined : Number(query.limit), cursor: query.cursor });
+    const page = await ctx.inspector.pageJobs({ state: query.state ?? "waiting", queue: query.queue, name: query.name, prefix: query.prefix, limit: query.limit === undefined ? undefined : Number(query.limit), cursor: query.cursor });
     return { jobs: page.jobs, nextCursor: page.nextCursor ?? null };
   });
 
   app.get<{ Params: { id: string } }>("/jobs/:id", async (request) => {
-    const { queue } = parse(QueueQuery, request.query, "query");
-    return requireJob(ctx, request.params.id, queue);
+    return requireJob(ctx, request.params.id, parse(QueueQuery, request.query, "query"));
   });
 
   app.delete<{ Params: { id: string } }>("/jobs/:id", admin, async (request) => {
-    const { queue } = parse(QueueQuery, request.query, "query");
-    const job = await requireJob(ctx, request.params.id, queue);
-    const result = await ctx.inspector.cancel(job.queue, job.id);
+    const job = await requireJob(ctx, request.params.id, parse(QueueQuery, request.query, "query"));
+    const result = await ctx.inspector.cancel({ name: job.queue, prefix: job.prefix }, job.id);
     if (!result.changed) throw new ApiError(409, `job ${job.id} is ${result.stateBefore}: only a job that has not started can be cancelled`, result);
-    return { id: job.id, queue: job.queue, state: "cancelled" };
+    return { id: job.id, queue: job.queue, prefix: job.prefix, state: "cancelled" };
   });
 
   app.post<{ Params: { id: string } }>("/jobs/:id/retry", admin, async (request) => {
-    const { queue } = parse(QueueQuery, request.query, "query");
-    const job = await requireJob(ctx, request.params.id, queue);
-    const result = await ctx.inspector.retry(job.queue, job.id);
+    const job = await requireJob(ctx, request.params.id, parse(QueueQuery, request.query, "query"));
+    const result = await ctx.inspector.retry({ name: job.queue, prefix: job.prefix }, job.id);
     if (!result.changed) throw new ApiError(409, `job ${job.id} is ${result.stateBefore}: only a dead or delayed job can be retried`, result);
-    return { id: job.id, queue: job.queue, state: "waiting" };
+    return { id: job.id, queue: job.queue, prefix: job.prefix, state: "waiting" };
   });
 
   app.put<{ Params: { id: string } }>("/jobs/:id/priority", admin, async (request) => {
-    const { queue } = parse(QueueQuery, request.query, "query");
+    const where = parse(QueueQuery, request.query, "query");
     const { priority } = parse(PriorityBody, request.body, "request body");
-    const job = await requireJob(ctx, request.params.id, queue);
-    const result = await ctx.inspector.setPriority(job.queue, job.id, priority);
+    const job = await requireJob(ctx, request.params.id, where);
+    const result = await ctx.inspector.setPriority({ name: job.queue, prefix: job.prefix }, job.id, priority);
     if (!result.changed) throw new ApiError(409, `job ${job.id} is ${result.stateBefore}: only a job that has not started can change priority`, result);
-    return { id: job.id, queue: job.queue, priority };
+    return { id: job.id, queue: job.queue, prefix: job.prefix, priority };
   });
 }

@@ -1,0 +1,91 @@
+/**
+ * The CLI names a queue by prefix and name: `mail` under two prefixes is two queues in `dlq list`,
+ * `jobs list`, `jobs get` and `stats`, as a user trying it would see.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Client, PermanentError, Worker } from "@taskq/runtime";
+import { createCodec, defineJob, defineQueue, type JobDefinition } from "@taskq/runtime/internal";
+import { Type } from "typebox";
+import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";
+import { taskq, taskqJson } from "./run-cli.js";
+
+type Mail = { to: string };
+const [A, B] = [`cliA${process.pid}`, `cliB${process.pid}`];
+const send = (prefix: string) =>
+  defineJob<Mail, void>({
+    name: "send",
+    queue: defineQueue({ prefix, name: "mail" }),
+    priority: "normal",
+    attempts: 1,
+    backoff: { type: "fixed", delayMs: 10 },
+    keepResultMs: 60_000,
+    version: 1,
+    payload: createCodec<Mail>(Type.Object({ to: Type.String() })),
+    result: createCodec<void>(Type.Null()),
+  });
+const [mailA, mailB] = [send(A), send(B)];
+
+let redis: TestRedis;
+let client: Client;
+let r: string[];
+let worker: Worker;
+
+async function killOne(definition: JobDefinition<Mail, void>, to: string): Promise<void> {
+  const w = new Worker({ connection: redis.url, queues: [{ name: "mail", prefix: definition.queue.prefix, concurrency: 1, jobs: { send: { definition, handler: () => { throw new PermanentError("refused"); } } } }] });
+  await (await client.enqueue(definition, { to })).result({ timeoutMs: 5_000 }).catch(() => undefined);
+  await w.close();
+}
+
+beforeAll(async () => {
+  redis = await startRedis();
+  r = ["--redis", redis.url];
+  client = new Client({ connection: redis.url });
+  await killOne(mailA, "a@dead");
+  await killOne(mailB, "b@dead");
+  await client.enqueue(mailA, { to: "a@later" }, { delayMs: 600_000 });
+  await client.enqueue(mailB, { to: "b@later" }, { delayMs: 600_000 });
+  worker = new Worker({ connection: redis.url, queues: [{ name: "mail", prefix: A, concurrency: 2, jobs: { send: { definition: mailA, handler: () => undefined } } }] });
+});
+
+afterAll(async () => {
+  await worker.close();
+  await client.close();
+  await redis.stop();
+});
+
+describe("mail under two prefixes, from the CLI", { timeout: 90_000 }, () => {
+  it("dlq list shows each prefix's dead job once, labelled prefix:name", async () => {
+    const { jobs } = await taskqJson(["dlq", "list", ...r]);
+    expect(jobs.map((j: { prefix: string; payload: string }) => [j.prefix, JSON.parse(j.payload).to]).sort()).toEqual([[A, "a@dead"], [B, "b@dead"]]);
+    const table = await taskq(["dlq", "list", ...r]);
+    expect(table.stdout).toContain(`${A}:mail`);
+    expect(table.stdout).toContain(`${B}:mail`);
+  });
+
+  it("jobs list --state delayed shows both prefixes' delayed jobs", async () => {
+    const { jobs } = await taskqJson(["jobs", "list", "--state", "delayed", ...r]);
+    expect(jobs.map((j: { prefix: string; queue: string }) => `${j.prefix}:${j.queue}`).sort()).toEqual([`${A}:mail`, `${B}:mail`]);
+    const onlyB = await taskqJson(["jobs", "list", "--state", "delayed", "--queue", `${B}:mail`, ...r]);
+    expect(onlyB.jobs.map((j: { payload?: unknown; prefix: string }) => j.prefix)).toEqual([B]);
+  });
+
+  it("jobs get 1 names the two queues holding job 1 by prefix; --queue prefix:name picks one", async () => {
+    const ambiguous = await taskq(["jobs", "get", "1", ...r]);
+    expect(ambiguous.code).not.toBe(0);
+    expect(ambiguous.stderr).toMatch(new RegExp(`exists in queues (${A}:mail, ${B}:mail|${B}:mail, ${A}:mail)`));
+    const job = await taskqJson(["jobs", "get", "1", "--queue", `${B}:mail`, ...r]);
+    expect(job).toMatchObject({ prefix: B, queue: "mail", state: "dead", payload: { to: "b@dead" } });
+    const byPrefix = await taskqJson(["jobs", "get", "1", "--prefix", A, ...r]);
+    expect(byPrefix).toMatchObject({ prefix: A, payload: { to: "a@dead" } });
+  });
+
+  it("stats counts the worker on A's mail only", async () => {
+    const { queues } = await taskqJson(["stats", ...r]);
+    expect(queues.map((q: { prefix: string; workers: { live: number } }) => [q.prefix, q.workers.live]).sort()).toEqual([[A, 1], [B, 0]]);
+  });
+
+  it("dlq retry --all puts both prefixes' dead jobs back", async () => {
+    const retried = await taskqJson(["dlq", "retry", "--all", ...r]);
+    expect(retried).toEqual({ retried: 2 });
+  });
+});
