@@ -31,7 +31,7 @@ describe("serializer and compressAboveBytes", () => {
     expect(diagnosticsOf(queue(", { compresAboveBytes: 10 }"))[0]).toMatch(/^3:15 unknown option `compresAboveBytes` in @Queue options.*compressAboveBytes/);
   });
 
-  it("puts both in the manifest and on each job definition of the queue", () => {
+  it("puts both in the manifest and on the queue's one declaration, not on its jobs", () => {
     const source = `${HEADER}@Queue("packed", { serializer: "msgpack", compressAboveBytes: 2048 })\nexport class Packed {\n  @Job() async one(p: T): Promise<void> {}\n}\n@Queue("plain")\nexport class Plain {\n  @Job() async two(p: T): Promise<void> {}\n}\n`;
     const { manifest, diagnostics } = analyze(writeJobs(source));
     expect(diagnostics).toEqual([]);
@@ -41,7 +41,11 @@ describe("serializer and compressAboveBytes", () => {
     const client = emit(manifest).find((file) => file.path === "client.ts")!.contents;
     const one = client.slice(client.indexOf("  one: defineJob"), client.indexOf("  two: defineJob"));
     const two = client.slice(client.indexOf("  two: defineJob"), client.indexOf("};"));
-    expect(one).toContain('    serializer: "msgpack",\n    compressAboveBytes: 2048,\n    payload: TCodec,');
+    expect(client).toContain('  packed: defineQueue({ prefix: "taskq", name: "packed", serializer: "msgpack", compressAboveBytes: 2048 }),');
+    expect(client).toContain('  plain: defineQueue({ prefix: "taskq", name: "plain" }),');
+    // Each job points at its queue; no copy of the queue's storage options.
+    expect(one).toContain("    queue: queues.packed,");
+    expect(one).not.toMatch(/serializer|compressAboveBytes/);
     expect(two).not.toMatch(/serializer|compressAboveBytes/);
   });
 });

@@ -19,15 +19,15 @@ function clientOf(source: string): string {
 }
 
 describe("the shards queue option", () => {
-  it("reads shards into the manifest and onto every job definition of the queue", () => {
+  it("reads shards into the manifest and onto the queue's one declaration", () => {
     const { manifest } = analyze(writeJobs(queue(", { shards: 3, concurrency: 8 }")));
     expect(manifest.queues[0]).toMatchObject({ name: "hot", shards: 3, concurrency: 8 });
-    expect(clientOf(queue(", { shards: 3 }"))).toContain('    prefix: "taskq",\n    shards: 3,\n');
+    expect(clientOf(queue(", { shards: 3 }"))).toContain('  hot: defineQueue({ prefix: "taskq", name: "hot", shards: 3 }),');
   });
 
   it("leaves the generated code as it was without shards, or with shards: 1", () => {
     const plain = clientOf(queue(""));
-    expect(plain).not.toContain("shards");
+    expect(plain).not.toMatch(/shards:/);
     expect(clientOf(queue(", { shards: 1 }"))).toBe(plain);
   });
 

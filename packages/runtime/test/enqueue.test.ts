@@ -106,7 +106,7 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
     });
 
     it("refuses queue names outside [A-Za-z0-9._-]{1,64}", async () => {
-      const error = await client.enqueue(tweetJob(uniquePrefix(), { queue: "bad queue!" }), { content: "hi" }).catch((e) => e);
+      const error = await (async () => client.enqueue(tweetJob(uniquePrefix(), { queue: "bad queue!" }), { content: "hi" }))().catch((e) => e);
       expect(error).toBeInstanceOf(ConfigError);
       expect(error.message).toMatch(/invalid queue name/);
     });

@@ -105,8 +105,9 @@ describe("hostile input", () => {
 
     it.each(BAD.map((name) => [JSON.stringify(name).slice(0, 20), name]))("refuses queue and job name %s, and writes nothing", async (_label, name) => {
       const prefix = uniquePrefix();
-      for (const def of [tweetJob(prefix, { queue: name }), tweetJob(prefix, { name })]) {
-        const error = await client.enqueue(def, { content: "hi" }).catch((e) => e);
+      // A queue name is refused where the queue is declared (defineQueue), a job name at the enqueue: either way before anything is written.
+      for (const def of [() => tweetJob(prefix, { queue: name }), () => tweetJob(prefix, { name })]) {
+        const error = await (async () => client.enqueue(def(), { content: "hi" }))().catch((e) => e);
         expect(error).toBeInstanceOf(ConfigError);
         expect(error.message).toMatch(/invalid (queue|job) name .*: use 1 to 64 of A-Z a-z 0-9 \. _ -/);
       }
@@ -116,8 +117,8 @@ describe("hostile input", () => {
     it("quotes at most 80 characters of a refused name, queue, job or jobId", async () => {
       const huge = "q".repeat(100_000);
       const errors = [
-        await client.enqueue(tweetJob(uniquePrefix(), { queue: huge }), { content: "hi" }).catch((e) => e),
-        await client.enqueue(tweetJob(uniquePrefix(), { name: huge }), { content: "hi" }).catch((e) => e),
+        await (async () => client.enqueue(tweetJob(uniquePrefix(), { queue: huge }), { content: "hi" }))().catch((e) => e),
+        await (async () => client.enqueue(tweetJob(uniquePrefix(), { name: huge }), { content: "hi" }))().catch((e) => e),
       ];
       for (const error of errors) {
         expect(error).toBeInstanceOf(ConfigError);
@@ -132,7 +133,7 @@ describe("hostile input", () => {
     });
 
     it("describes a name that is not a string by its type", async () => {
-      const error = await client.enqueue(tweetJob(uniquePrefix(), { queue: 42 as any }), { content: "hi" }).catch((e) => e);
+      const error = await (async () => client.enqueue(tweetJob(uniquePrefix(), { queue: 42 as any }), { content: "hi" }))().catch((e) => e);
       expect(error.message).toMatch(/invalid queue name \(a number, not a string\)/);
     });
   });

@@ -27,7 +27,7 @@ describe("perform", () => {
       },
     });
     expect(run).toEqual({ outcome: "completed", result: { tweetId: "t-hi" }, logs: ["posting"], progress: [50, { step: "done" }] });
-    expect(seen).toEqual([{ content: "hi" }, expect.stringMatching(/^perform-\d+$/), "tweet", job.queue, 2]);
+    expect(seen).toEqual([{ content: "hi" }, expect.stringMatching(/^perform-\d+$/), "tweet", job.queue.name, 2]);
   });
 
   it("refuses an invalid payload with ValidationError before the handler runs, as an enqueue does", async () => {
