@@ -2,7 +2,7 @@
  * The dashboard in a real browser: Debian's headless Chromium (never a downloaded one) driven by
  * playwright-core, against `createApiServer` on a test Redis with a live worker. It loads the page
  * with an admin token, sees a job appear, opens a dead job's detail, retries a dead job by clicking,
- * and saves a screenshot to test/artifacts/dashboard.png for a person to look at.
+ * removes a schedule of a queue named alike under another prefix, and saves a screenshot to test/artifacts/dashboard.png for a person to look at.
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -102,6 +102,29 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("dashboard (headless C
     await page.waitForTimeout(1_200);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}dashboard.png`, fullPage: true });
+    await page.close();
+  });
+
+  it("labels a schedule of mail under another prefix prefix:name, and Remove removes that one alone", async () => {
+    const other = `dash${process.pid}`;
+    const yearly = { cron: "0 0 1 1 *" };
+    const mailOther = tweetJob(other, { queue: "mail", name: "send" });
+    const [here, there] = [await client.schedule(mail, yearly, { content: "new year" }), await client.schedule(mailOther, yearly, { content: "new year" })];
+    expect(here.id).toBe(there.id);
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(`${base}/#token=${TOKEN}`);
+    const rows = page.locator(`#schedules tr[data-id="${here.id}"]`);
+    // Discovery finds the other prefix's queue within seconds; the table refreshes on its own.
+    await rows.filter({ hasText: `${other}:mail` }).waitFor({ timeout: 10_000 });
+    await expect.poll(() => rows.count()).toBe(2);
+    await rows.filter({ hasText: `${other}:mail` }).locator("button").click();
+    await rows.filter({ hasText: `${other}:mail` }).waitFor({ state: "detached", timeout: 5_000 });
+    await expect.poll(() => rows.count()).toBe(1);
+    const inspector = new QueueInspector({ connection: redis.url });
+    const left = (await inspector.schedules({ rediscover: true })).filter((s) => s.id === here.id);
+    await inspector.close();
+    expect(left.map((s) => `${s.prefix}:${s.queue}`)).toEqual(["taskq:mail"]);
     await page.close();
   });
 });

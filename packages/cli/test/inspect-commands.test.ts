@@ -84,7 +84,7 @@ describe("taskq stats, jobs, dlq", () => {
     const handle = await client.schedule(definitions.tweet, { cron: "0 9 * * *", tz: "Europe/Paris" }, { content: "good morning" });
     const { schedules } = await taskqJson(["schedules", "list", "--redis", redis.url]);
     expect(schedules).toEqual([expect.objectContaining({ id: handle.id, queue: "social", name: "tweet", schedule: { cron: "0 9 * * *", tz: "Europe/Paris" } })]);
-    expect(await taskqJson(["schedules", "remove", handle.id, "--redis", redis.url])).toEqual({ id: handle.id, queue: "social", removed: true });
+    expect(await taskqJson(["schedules", "remove", handle.id, "--redis", redis.url])).toEqual({ id: handle.id, queue: "social", prefix: "taskq", removed: true });
     expect((await taskq(["schedules", "remove", handle.id, "--redis", redis.url])).stderr).toBe(`taskq: schedule ${handle.id} not found\n`);
   });
 

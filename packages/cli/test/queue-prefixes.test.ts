@@ -1,6 +1,6 @@
 /**
  * The CLI names a queue by prefix and name: `mail` under two prefixes is two queues in `dlq list`,
- * `jobs list`, `jobs get` and `stats`, as a user trying it would see.
+ * `jobs list`, `jobs get`, `stats` and `schedules`, as a user trying it would see.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client, PermanentError, Worker } from "@taskq/runtime";
@@ -82,6 +82,29 @@ describe("mail under two prefixes, from the CLI", { timeout: 90_000 }, () => {
   it("stats counts the worker on A's mail only", async () => {
     const { queues } = await taskqJson(["stats", ...r]);
     expect(queues.map((q: { prefix: string; workers: { live: number } }) => [q.prefix, q.workers.live]).sort()).toEqual([[A, 1], [B, 0]]);
+  });
+
+  // Eight CLI runs: a longer bound than the others on a loaded machine.
+  it("schedules list and remove keep a schedule named alike in A's mail and B's mail apart", { timeout: 180_000 }, async () => {
+    // Yearly: neither fires while the test runs (the worker on A's mail runs a task manager).
+    const yearly = { cron: "0 0 1 1 *" };
+    const [a, b] = [await client.schedule(mailA, yearly, { to: "all@new-year" }), await client.schedule(mailB, yearly, { to: "all@new-year" })];
+    expect(a.id).toBe(b.id);
+    const { schedules } = await taskqJson(["schedules", "list", ...r]);
+    expect(schedules.filter((s: { id: string }) => s.id === a.id).map((s: { prefix: string; queue: string }) => `${s.prefix}:${s.queue}`).sort()).toEqual([`${A}:mail`, `${B}:mail`]);
+    const table = await taskq(["schedules", "list", ...r]);
+    expect(table.stdout).toContain(`${A}:mail`);
+    expect(table.stdout).toContain(`${B}:mail`);
+
+    for (const where of [[], ["--queue", "mail"]]) {
+      const ambiguous = await taskq(["schedules", "remove", a.id, ...where, ...r]);
+      expect(ambiguous.code).toBe(1);
+      expect(ambiguous.stderr).toMatch(new RegExp(`exists in queues (${A}:mail, ${B}:mail|${B}:mail, ${A}:mail): pass --queue prefix:name`));
+    }
+    expect(await taskqJson(["schedules", "remove", a.id, "--queue", `${B}:mail`, ...r])).toEqual({ id: a.id, queue: "mail", prefix: B, removed: true });
+    expect((await taskq(["schedules", "remove", a.id, "--queue", `${B}:mail`, ...r])).stderr).toBe(`taskq: schedule ${a.id} not found\n`);
+    expect((await taskq(["schedules", "remove", a.id, "--queue", "mail", "--prefix", A, ...r])).stdout).toBe(`removed schedule ${a.id} of ${A}:mail\n`);
+    expect((await taskqJson(["schedules", "list", ...r])).schedules.filter((s: { id: string }) => s.id === a.id)).toEqual([]);
   });
 
   it("dlq retry --all puts both prefixes' dead jobs back", async () => {

@@ -20,8 +20,9 @@ const mailB = tweetJob(B, { name: "send", queue: "mail", attempts: 1 });
 const socialA = tweetJob(A, { name: "tweet", queue: "social", attempts: 1 });
 const workers: Worker[] = [];
 
-async function call(path: string): Promise<{ status: number; body: any; text: string }> {
-  const response = await fetch(`${base}${path}`);
+async function call(path: string, method = "GET"): Promise<{ status: number; body: any; text: string }> {
+  // Every write says it is JSON, body or not (the server refuses any other write).
+  const response = await fetch(`${base}${path}`, { method, headers: method === "GET" ? {} : { "content-type": "application/json" } });
   const text = await response.text();
   let body: unknown;
   try {
@@ -109,6 +110,50 @@ describe("mail under two prefixes, over the REST API", () => {
     expect(text).toMatch(new RegExp(`^taskq_queue_depth\\{prefix="${B}",queue="mail",state="delayed"\\} 1$`, "m"));
     expect(text).toMatch(new RegExp(`^taskq_workers\\{prefix="${A}",queue="mail",state="live"\\} 1$`, "m"));
     expect(text).toMatch(new RegExp(`^taskq_workers\\{prefix="${B}",queue="mail",state="live"\\} 0$`, "m"));
+  });
+});
+
+describe("a schedule named alike in mail under two prefixes, over the REST API", () => {
+  // Yearly: neither fires while the test runs (the worker on A:mail runs a task manager).
+  const yearly = { cron: "0 0 1 1 *" };
+  let id: string;
+
+  beforeAll(async () => {
+    const [a, b] = [await client.schedule(mailA, yearly, { content: "new year" }), await client.schedule(mailB, yearly, { content: "new year" })];
+    // Same job, schedule and payload: the same id in both queues.
+    expect(a.id).toBe(b.id);
+    id = a.id;
+  });
+
+  it("GET /schedules lists it once per prefix, each with its prefix", async () => {
+    const { body } = await call("/schedules");
+    const seen = body.schedules.filter((s: { id: string }) => s.id === id).map((s: { prefix: string; queue: string }) => `${s.prefix}:${s.queue}`);
+    expect(seen.sort()).toEqual([`${A}:mail`, `${B}:mail`].sort());
+  });
+
+  it("DELETE /schedules/:id without a queue, or with the bare name, is refused as ambiguous, naming both prefixes", async () => {
+    for (const path of [`/schedules/${id}`, `/schedules/${id}?queue=mail`]) {
+      const { status, body } = await call(path, "DELETE");
+      expect(status).toBe(409);
+      expect(body.details.queues.sort()).toEqual([`${A}:mail`, `${B}:mail`].sort());
+      expect(body.error).toContain("prefix:name");
+    }
+    expect((await call("/schedules")).body.schedules.filter((s: { id: string }) => s.id === id)).toHaveLength(2);
+  });
+
+  it("DELETE /schedules/:id?queue=prefix:name removes that prefix's alone; ?queue=mail&prefix= the other's", async () => {
+    expect(await call(`/schedules/${id}?queue=${B}:mail`, "DELETE")).toMatchObject({ status: 200, body: { id, queue: "mail", prefix: B, removed: true } });
+    const left = (await call("/schedules")).body.schedules.filter((s: { id: string }) => s.id === id);
+    expect(left.map((s: { prefix: string }) => s.prefix)).toEqual([A]);
+    expect((await call(`/schedules/${id}?queue=${B}:mail`, "DELETE")).status).toBe(404);
+    expect(await call(`/schedules/${id}?queue=mail&prefix=${A}`, "DELETE")).toMatchObject({ status: 200, body: { prefix: A, removed: true } });
+    expect((await call("/schedules")).body.schedules.filter((s: { id: string }) => s.id === id)).toEqual([]);
+  });
+
+  it("DELETE /schedules/:id?queue=prefix:name with another ?prefix= is a 400", async () => {
+    const { status, body } = await call(`/schedules/${id}?queue=${A}:mail&prefix=${B}`, "DELETE");
+    expect(status).toBe(400);
+    expect(body.error).toContain(`under prefix ${A}`);
   });
 });
 

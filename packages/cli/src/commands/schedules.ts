@@ -1,5 +1,6 @@
 /** `taskq schedules list|remove`: every queue's schedules with their next firing; remove one by id. */
 import type { Command } from "commander";
+import { queueLabel } from "@taskq/runtime/admin";
 import { CliError } from "../cli-error.js";
 import { inspectOptions, withInspector, type InspectFlags } from "../inspector-options.js";
 import { printJson, printTable } from "../output.js";
@@ -13,7 +14,7 @@ export function registerSchedules(program: Command): void {
       if (flags.json) return printJson({ schedules: list });
       printTable(list, [
         { header: "ID", cell: (s) => s.id },
-        { header: "QUEUE", cell: (s) => s.queue },
+        { header: "QUEUE", cell: (s) => queueLabel({ prefix: s.prefix, name: s.queue }) },
         { header: "JOB", cell: (s) => s.name },
         { header: "SCHEDULE", cell: (s) => JSON.stringify(s.schedule) },
         { header: "NEXT", cell: (s) => s.nextAt?.toISOString() ?? "done" },
@@ -23,15 +24,17 @@ export function registerSchedules(program: Command): void {
   );
 
   inspectOptions(schedules.command("remove").description("remove a schedule; the jobs it enqueued stay").argument("<id>"))
-    .option("--queue <name>", "the schedule's queue (default: search every queue)")
+    .option("--queue <name>", "the schedule's queue: name, or prefix:name (default: search every queue)")
     .action((id: string, flags: InspectFlags & { queue?: string }) =>
       withInspector(flags, async (inspector) => {
-        const owners = (await inspector.schedules()).filter((s) => s.id === id && (!flags.queue || s.queue === flags.queue));
+        const owners = await inspector.findSchedules(id, { queue: flags.queue, prefix: flags.prefix });
         if (owners.length === 0) throw new CliError(`schedule ${id} not found`, 1);
-        if (owners.length > 1) throw new CliError(`schedule ${id} exists in queues ${owners.map((s) => s.queue).join(", ")}: pass --queue`, 1);
-        await inspector.removeSchedule(owners[0].queue, id);
-        if (flags.json) printJson({ id, queue: owners[0].queue, removed: true });
-        else console.log(`removed schedule ${id} of ${owners[0].queue}`);
+        const labels = owners.map((s) => queueLabel({ prefix: s.prefix, name: s.queue }));
+        if (owners.length > 1) throw new CliError(`schedule ${id} exists in queues ${labels.join(", ")}: pass --queue prefix:name`, 1);
+        const [owner] = owners;
+        await inspector.removeSchedule({ name: owner.queue, prefix: owner.prefix }, id);
+        if (flags.json) printJson({ id, queue: owner.queue, prefix: owner.prefix, removed: true });
+        else console.log(`removed schedule ${id} of ${labels[0]}`);
       }),
     );
 }

@@ -268,6 +268,22 @@ export class QueueInspector {
     return lists.flat();
   }
 
+  /**
+   * The schedules of id `id`: in one queue (`name` or `prefix:name`, the name under `prefix` when
+   * given), else in every queue shown (under `prefix` when given). Schedule ids are per queue, so an
+   * id may be in several: the caller refuses that as ambiguous, naming them by prefix and name. A queue
+   * made since the last discovery is looked for once more before nothing is returned.
+   */
+  async findSchedules(id: string, where: { queue?: string; prefix?: string } = {}): Promise<ScheduleInfo[]> {
+    const label = where.queue === undefined ? undefined : parseQueueLabel(where.queue, where.prefix);
+    const prefix = label ? label.prefix : where.prefix;
+    if (prefix !== undefined) assertName("prefix", prefix);
+    const owned = (schedules: ScheduleInfo[]) => schedules.filter((s) => s.id === id && (!label || s.queue === label.name) && (prefix === undefined || s.prefix === prefix));
+    const found = owned(await this.schedules());
+    // Queues are discovered once every few seconds: a schedule of a queue made since is looked for once more.
+    return found.length > 0 ? found : owned(await this.schedules({ rediscover: true }));
+  }
+
   /** Removes a schedule (jobs it already enqueued stay); returns whether it existed. */
   async removeSchedule(queue: QueueSelector, id: string): Promise<boolean> {
     const ref = await this.queue(queue);

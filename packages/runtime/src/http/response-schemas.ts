@@ -131,6 +131,7 @@ true satisfies Same<Omit<Static<typeof DeadJobSchema>, "payload">, Omit<Json<Dea
 export const ScheduleSchema = Type.Object({
   id: Type.String(),
   queue: Type.String(),
+  prefix: Type.String({ description: "the queue's Redis key prefix: a queue is known by prefix and name" }),
   name: Type.String({ description: "the job it enqueues" }),
   schedule: Type.Union([
     Type.Object({ cron: Type.String(), tz: Type.Optional(Type.String()) }),
@@ -153,7 +154,7 @@ export const EnqueuedSchema = Type.Object({ id: Type.String(), name: Type.String
 export const StateChangeSchema = (state: "waiting" | "cancelled") => Type.Object({ id: Type.String(), queue: Type.String(), prefix: Prefix, state: Type.Literal(state) });
 export const PriorityChangeSchema = Type.Object({ id: Type.String(), queue: Type.String(), prefix: Prefix, priority: PrioritySchema });
 export const PurgedSchema = Type.Object({ id: Type.String(), queue: Type.String(), prefix: Prefix, purged: Type.Literal(true) });
-export const RemovedSchema = Type.Object({ id: Type.String(), queue: Type.String(), removed: Type.Literal(true) });
+export const RemovedSchema = Type.Object({ id: Type.String(), queue: Type.String(), prefix: Prefix, removed: Type.Literal(true) });
 export const HealthSchema = Type.Object({ status: literals(["ok", "unavailable"]), error: Type.Optional(Type.String()) });
 
 const perMinute = (description: string) => Type.Array(Count, { description: `${description} per minute, oldest first; the last is the current minute` });

@@ -15,6 +15,8 @@ export interface ScheduleInfo {
   id: string;
   /** The queue it enqueues on. */
   queue: string;
+  /** That queue's Redis key prefix: a queue is known by prefix and name. */
+  prefix: string;
   /** The job name it enqueues. */
   name: string;
   /** When it fires. */
@@ -103,7 +105,7 @@ export class ScheduleStore {
       .map(([id, json]) => {
         const entry = JSON.parse(json) as StoredEntry;
         const at = next.get(id);
-        return { id, queue: this.queue, name: entry.name, schedule: entry.schedule, nextAt: at === undefined ? undefined : new Date(at), fired: Number(runs[id] ?? 0) };
+        return { id, queue: this.queue, prefix: this.prefix, name: entry.name, schedule: entry.schedule, nextAt: at === undefined ? undefined : new Date(at), fired: Number(runs[id] ?? 0) };
       })
       .sort((a, b) => a.id.localeCompare(b.id));
   }

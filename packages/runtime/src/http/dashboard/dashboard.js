@@ -321,9 +321,9 @@ function describeSchedule(sc) {
 
 function renderSchedules(schedules) {
   fill("schedules", schedules.map((sc) => h("tr", { "data-id": sc.id },
-    h("td", {}, h("code", {}, sc.id)), h("td", {}, sc.queue), h("td", {}, sc.name), h("td", {}, describeSchedule(sc.schedule)),
+    h("td", {}, h("code", {}, sc.id)), h("td", {}, label(sc)), h("td", {}, sc.name), h("td", {}, describeSchedule(sc.schedule)),
     h("td", {}, sc.nextAt ? new Date(sc.nextAt).toLocaleString() : "done"), h("td", { class: "num" }, sc.fired),
-    h("td", {}, h("button", { type: "button", class: "danger", onclick: () => act("DELETE", `/schedules/${encodeURIComponent(sc.id)}?queue=${encodeURIComponent(sc.queue)}`) }, "Remove")),
+    h("td", {}, h("button", { type: "button", class: "danger", onclick: () => act("DELETE", `/schedules/${encodeURIComponent(sc.id)}?queue=${encodeURIComponent(label(sc))}&prefix=${encodeURIComponent(sc.prefix)}`) }, "Remove")),
   )), "no schedules", 7);
 }
 
