@@ -337,7 +337,7 @@ local function chunked(expected, command, key, values, size, from, takeBackChunk
   end
   return nil
 end
-local function hdel(key, members) redis.call("HDEL", key, unpack(members)) end
+local function hdel(_, members) redis.call("HDEL", base .. "data", unpack(members)) end
 -- LPUSH put the chunk at the head of the list.
 local function ltrim(key, _, pushed) redis.call("LTRIM", key, pushed, -1) end
 local function zrem(key, members) redis.call("ZREM", key, unpack(members)) end

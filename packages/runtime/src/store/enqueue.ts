@@ -6,7 +6,8 @@
 import type { ChainableCommander } from "ioredis";
 import type { RedisClient } from "../redis/connection.js";
 import type { QueueKeys } from "../redis/keys.js";
-import { defineScripts, pipeScript, runScript } from "../redis/scripts.js";
+import { runScriptCoalesced } from "./coalesced-scripts.js";
+import { defineScripts, pipeScript } from "../redis/scripts.js";
 import { keyList } from "./key-lists.js";
 
 type Arg = string | number | Buffer;
@@ -64,9 +65,12 @@ export function addPackedJob(batch: EnqueueBatch, id: string, name: string, payl
   batch.args.push(id, name, payload, options);
 }
 
-/** Writes the batch; rejects with the script's error (a malformed argument) with nothing written. */
+/**
+ * Writes the batch; rejects with the script's error (a malformed argument) with nothing written.
+ * Calls made while others of the client are out go together in one pipeline (coalesced-scripts.ts).
+ */
 export async function enqueueJobs(client: RedisClient, batch: EnqueueBatch): Promise<EnqueueReply> {
-  return decodeEnqueueReply(await runScript(client, "enqueue", enqueueKeys(batch.keys), batch.args), batch);
+  return decodeEnqueueReply(await runScriptCoalesced(client, "enqueue", enqueueKeys(batch.keys), batch.args), batch);
 }
 
 /**
