@@ -389,7 +389,7 @@ async function snapshot(prefix: string): Promise<Record<string, unknown>> {
       type === "string" ? await redis.get(key)
       : type === "hash" ? await redis.hgetall(key)
       : type === "list" ? await redis.lrange(key, 0, -1)
-      : type === "zset" ? await redis.zrange(key, 0, -1, "WITHSCORES")
+      : type === "zset" ? await redis.zrange(key, "0", "-1", "WITHSCORES")
       : type === "set" ? (await redis.smembers(key)).sort()
       : type;
   }
