@@ -102,6 +102,22 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (name,
     expect(await topo.redis.hlen(`${base}data`)).toBe(1);
   });
 
+  it.runIf(name === "single")("keeps a client's enqueues in the order they were made, merged or not", async () => {
+    const prefix = uniquePrefix();
+    const def = tweetJob(prefix);
+    await client.enqueue(def, { content: "warm" });
+    const handles = await Promise.all([
+      client.enqueue(def, { content: "a" }), // sent at once
+      client.enqueue(def, { content: "b" }), // waits to be merged
+      client.enqueue(def, { content: "c" }),
+      client.enqueue(def, { content: "d" }, { jobId: "d" }), // not mergeable: b and c go first
+      client.enqueue(def, { content: "e" }),
+    ]);
+    const waiting = await topo.redis.lrange(`${prefix}:{social}:wait:2`, 0, -1);
+    // LPUSH puts the newest at the head; workers take from the tail.
+    expect(waiting.reverse().slice(1)).toEqual(handles.map((h) => h.id));
+  });
+
   async function evalshaCalls(): Promise<number> {
     const stats = await (topo.redis as Redis).info("commandstats");
     const calls = (name: string) => Number(new RegExp(`cmdstat_${name}:calls=(\\d+)`).exec(stats)?.[1] ?? 0);

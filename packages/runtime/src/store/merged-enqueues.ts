@@ -43,7 +43,7 @@ type Send = (batch: EnqueueBatch, now: boolean) => Promise<EnqueueReply>;
 
 /**
  * Sends `batch` with `send`, at once, or, for a plain single enqueue made while another of the
- * client's is out, merged with the others of its queue made in this turn.
+ * client's is out (or others of its queue wait), merged with the others of its queue made in this turn.
  */
 export function sendMerged(client: RedisClient, batch: EnqueueBatch, send: Send): Promise<EnqueueReply> {
   let merger = mergers.get(client);
@@ -51,8 +51,13 @@ export function sendMerged(client: RedisClient, batch: EnqueueBatch, send: Send)
     merger = { out: 0, next: new Map() };
     mergers.set(client, merger);
   }
-  if (merger.out === 0 || client.status !== "ready" || !isPlainSingle(batch)) return track(merger, send(batch, false));
   let waiting = merger.next.get(batch.keys.base);
+  if (!((merger.out > 0 || waiting) && client.status === "ready" && isPlainSingle(batch))) {
+    // Sent now; the enqueues already waiting go first, so a client's enqueues reach Redis in the
+    // order they were made (one queue's jobs wait in that order).
+    for (const calls of [...merger.next.values()]) flush(client, merger, calls, send);
+    return track(merger, send(batch, false));
+  }
   if (!waiting || waiting.length >= MAX_MERGED) {
     waiting = [];
     merger.next.set(batch.keys.base, waiting);
@@ -83,9 +88,12 @@ function isPlainSingle(batch: EnqueueBatch): boolean {
   return fields.length === 9 && fields[6] === "" && fields[8] === "";
 }
 
-function flush(client: RedisClient, merger: Merger, calls: Waiting[], send: Send): void {
-  const key = calls[0]?.batch.keys.base;
-  if (key !== undefined && merger.next.get(key) === calls) merger.next.delete(key);
+/** Sends the waiting enqueues of one group, once: from its `setImmediate`, or earlier (sendMerged). */
+function flush(client: RedisClient, merger: Merger, waiting: Waiting[], send: Send): void {
+  if (waiting.length === 0) return; // sent already
+  const key = waiting[0]!.batch.keys.base;
+  if (merger.next.get(key) === waiting) merger.next.delete(key);
+  const calls = waiting.splice(0);
   if (calls.length === 1) {
     const [call] = calls;
     track(merger, send(call.batch, true)).then(call.resolve, call.reject);
