@@ -25,15 +25,16 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (name,
 
   it("writes every job of a burst from 50 callers on two queues, each once, whole, under its own id", async () => {
     const prefix = uniquePrefix();
-    const defs = [tweetJob(prefix), tweetJob(prefix, { queue: "other" })];
+    const queues = ["social", "other"];
+    const defs = queues.map((queue) => tweetJob(prefix, { queue }));
     const made: Array<{ queue: string; id: string; content: string }> = [];
     await Promise.all(
       Array.from({ length: 50 }, async (_, caller) => {
         for (let i = 0; i < 4; i++) {
-          const def = defs[(caller + i) % 2];
+          const at = (caller + i) % 2;
           const content = `c${caller}-${i}`;
-          const handle = await client.enqueue(def, { content });
-          made.push({ queue: def.queue, id: handle.id, content });
+          const handle = await client.enqueue(defs[at]!, { content });
+          made.push({ queue: queues[at]!, id: handle.id, content });
         }
       }),
     );
