@@ -250,6 +250,41 @@ describe("enqueue writes all or nothing", () => {
     expect((await redis.keys(`${prefix}:*`)).sort()).toEqual([`${base}wait:2`]);
   });
 
+  // A plain enqueue (counted ids, no unique key, no parents) checks no type before writing: it takes
+  // back what it wrote when a later write meets a key of the wrong type. Each key below fails a
+  // different write: the payloads, the marker (the last), the delayed index, a job's own record.
+  it.each([
+    ["data", "hash", {}],
+    ["marker", "zset", {}],
+    ["delayed", "zset", { delayMs: 60_000 }],
+    ["job:5", "hash", {}],
+  ])("refuses a plain bulk when %s is of the wrong type, leaving everything as it was, the id counter too", async (key, expected, options) => {
+    const prefix = uniquePrefix();
+    const def = tweetJob(prefix);
+    const base = `${prefix}:{social}:`;
+    const [first] = await client.enqueueBulk(def, [{ content: "before" }, { payload: { content: "later" }, options: { delayMs: 60_000 } }]);
+    await redis.set(`${base}${key}`, "not a " + expected);
+    const before = await snapshot(prefix);
+    const items = ["a", "b", "c", "d"].map((content) => ({ payload: { content }, options }));
+    const error = await client.enqueueBulk(def, items).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain(`enqueue refused, nothing written: key ${base}${key} holds a string, not a ${expected}`);
+    expect(await snapshot(prefix)).toEqual(before);
+    // The next enqueue takes the next id, as if the refused call never ran.
+    await redis.del(`${base}${key}`);
+    const [next] = await client.enqueueBulk(def, [{ content: "after" }]);
+    expect(Number(next.id)).toBe(Number(first.id) + 2);
+  });
+
+  it("refuses a plain single enqueue on a fresh queue whose wait list is of the wrong type, leaving no counter behind", async () => {
+    const prefix = uniquePrefix();
+    const base = `${prefix}:{social}:`;
+    await redis.set(`${base}wait:2`, "not a list");
+    const error = await client.enqueue(tweetJob(prefix), { content: "a" }).catch((e: Error) => e);
+    expect((error as Error).message).toMatch(/enqueue refused, nothing written: key .*wait:2 holds a string, not a list/);
+    expect(await redis.keys(`${prefix}:*`)).toEqual([`${base}wait:2`]);
+  });
+
   it("refuses a job whose parent's children set is of the wrong type, leaving no record behind", async () => {
     const prefix = uniquePrefix();
     const def = tweetJob(prefix);
@@ -347,3 +382,19 @@ describe("garbled data around ended jobs and schedules", () => {
     }
   });
 });
+
+/** Every key of a prefix with its type and whole content, to compare before and after a refused call. */
+async function snapshot(prefix: string): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const key of (await redis.keys(`${prefix}:*`)).sort()) {
+    const type = await redis.type(key);
+    out[key] =
+      type === "string" ? await redis.get(key)
+      : type === "hash" ? await redis.hgetall(key)
+      : type === "list" ? await redis.lrange(key, 0, -1)
+      : type === "zset" ? await redis.zrange(key, "0", "-1", "WITHSCORES")
+      : type === "set" ? (await redis.smembers(key)).sort()
+      : type;
+  }
+  return out;
+}

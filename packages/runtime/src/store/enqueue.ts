@@ -6,6 +6,8 @@
 import type { ChainableCommander } from "ioredis";
 import type { RedisClient } from "../redis/connection.js";
 import type { QueueKeys } from "../redis/keys.js";
+import { runScriptCoalesced } from "./coalesced-scripts.js";
+import { sendMerged } from "./merged-enqueues.js";
 import { defineScripts, pipeScript, runScript } from "../redis/scripts.js";
 import { keyList } from "./key-lists.js";
 
@@ -65,9 +67,19 @@ export function addPackedJob(batch: EnqueueBatch, id: string, name: string, payl
   batch.args.push(id, name, payload, options);
 }
 
-/** Writes the batch; rejects with the script's error (a malformed argument) with nothing written. */
-export async function enqueueJobs(client: RedisClient, batch: EnqueueBatch): Promise<EnqueueReply> {
-  return decodeEnqueueReply(await runScript(client, "enqueue", enqueueKeys(batch.keys), batch.args), batch);
+/**
+ * Writes the batch; rejects with the script's error (a malformed argument) with nothing written.
+ * Single enqueues made while others of the client are out go as one call (merged-enqueues.ts); other
+ * calls made then share a socket write (coalesced-scripts.ts).
+ */
+export function enqueueJobs(client: RedisClient, batch: EnqueueBatch): Promise<EnqueueReply> {
+  return sendMerged(client, batch, (b, now) => sendEnqueue(client, b, now));
+}
+
+async function sendEnqueue(client: RedisClient, batch: EnqueueBatch, now: boolean): Promise<EnqueueReply> {
+  const keys = enqueueKeys(batch.keys);
+  const reply = now ? await runScript(client, "enqueue", keys, batch.args) : await runScriptCoalesced(client, "enqueue", keys, batch.args);
+  return decodeEnqueueReply(reply, batch);
 }
 
 /**
