@@ -70,7 +70,12 @@ async function main(): Promise<void> {
     const probeOps = Math.max(1_000, Math.round(10_000 * opts.scale));
     for (let rep = 1; rep <= opts.repeat; rep++) {
       probeRuns.push(await runProbes(redis, probeOps));
-      console.error(`  [probes] run ${rep}/${opts.repeat}: ${probeRuns.at(-1)!.map((p) => `${p.key} ${p.wallUs.toFixed(1)} µs`).join(", ")}`);
+      console.error(
+        `  [probes] run ${rep}/${opts.repeat}: ${probeRuns
+          .at(-1)!
+          .map((p) => `${p.key} ${p.wallUs.toFixed(1)} µs`)
+          .join(", ")}`,
+      );
     }
     for (const workload of workloads) {
       for (let rep = 1; rep <= opts.repeat; rep++) {
@@ -85,7 +90,9 @@ async function main(): Promise<void> {
               (bySystem[id] ??= []).push(v);
               samples.set(key, bySystem);
             }
-            const shown = Object.entries(values).map(([k, v]) => `${k} ${v.toFixed(v < 100 ? 3 : 0)}`).join(", ");
+            const shown = Object.entries(values)
+              .map(([k, v]) => `${k} ${v.toFixed(v < 100 ? 3 : 0)}`)
+              .join(", ");
             console.error(`  [${workload.id}. ${workload.name}] run ${rep}/${opts.repeat} ${id}: ${shown}`);
           } finally {
             await system.close();
@@ -97,18 +104,30 @@ async function main(): Promise<void> {
   } finally {
     await redis.close();
   }
-  const rows = buildRows(workloads.flatMap((w) => w.metrics), samples);
+  const rows = buildRows(
+    workloads.flatMap((w) => w.metrics),
+    samples,
+  );
   const verdicts = judge(rows);
   const probes = medianProbes(probeRuns);
   const load = { start: round2(loadAtStart), end: round2(loadavg()[0]) };
-  console.log(`Conditions: ${pinning.summary}; ${cpus().length} cores (${cpus()[0]?.model}), Node ${process.version}, Redis ${redis.version}; load average ${load.start} at start, ${load.end} at end.`);
+  console.log(
+    `Conditions: ${pinning.summary}; ${cpus().length} cores (${cpus()[0]?.model}), Node ${process.version}, Redis ${redis.version}; load average ${load.start} at start, ${load.end} at end.`,
+  );
   console.log(formatTable(rows, verdicts, opts.repeat));
   console.log("");
   console.log(formatProbes(probes, opts.repeat));
   const result = {
     date: new Date(started).toISOString(),
     durationS: Math.round((Date.now() - started) / 1000),
-    machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, redis: redis.version, loadAverage1m: load },
+    machine: {
+      cpu: cpus()[0]?.model,
+      cores: cpus().length,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      redis: redis.version,
+      loadAverage1m: load,
+    },
     systems: labels,
     options: { repeat: opts.repeat, scale: opts.scale, workloads: opts.workloadIds, ownRedis: opts.redisUrl === undefined },
     pinning,

@@ -22,7 +22,17 @@ const TIMEOUT_MS = Number(args.get("timeout-ms") ?? 60_000);
 
 const Body = createCodec<{ n: number }>(Type.Object({ n: Type.Number() }));
 const job = (queue: string): JobDefinition<{ n: number }, void> =>
-  defineJob({ name: "work", queue: defineQueue({ prefix: DEFAULT_PREFIX, name: queue }), priority: "normal", attempts: 1, backoff: { type: "fixed", delayMs: 10 }, keepResultMs: 3_600_000, version: 1, payload: Body, result: createCodec<void>(Type.Any()) });
+  defineJob({
+    name: "work",
+    queue: defineQueue({ prefix: DEFAULT_PREFIX, name: queue }),
+    priority: "normal",
+    attempts: 1,
+    backoff: { type: "fixed", delayMs: 10 },
+    keepResultMs: 3_600_000,
+    version: 1,
+    payload: Body,
+    result: createCodec<void>(Type.Any()),
+  });
 
 async function commandCount(admin: Redis): Promise<number> {
   const stats = await admin.info("commandstats");
@@ -78,10 +88,28 @@ async function main(): Promise<void> {
     }
     // The dead jobs go to a queue of their own, killed by a worker that refuses every one.
     const dead = job("graveyard");
-    for (let i = 0; i < DEAD_JOBS; i += 1_000) await client.enqueueBulk(dead, Array.from({ length: Math.min(1_000, DEAD_JOBS - i) }, (_, n) => ({ n: i + n })));
+    for (let i = 0; i < DEAD_JOBS; i += 1_000)
+      await client.enqueueBulk(
+        dead,
+        Array.from({ length: Math.min(1_000, DEAD_JOBS - i) }, (_, n) => ({ n: i + n })),
+      );
     const worker = new Worker({
       connection: redis.url,
-      queues: [{ name: "graveyard", prefix: DEFAULT_PREFIX, concurrency: 200, jobs: { work: { definition: dead, handler: () => { throw new PermanentError("refused"); } } } }],
+      queues: [
+        {
+          name: "graveyard",
+          prefix: DEFAULT_PREFIX,
+          concurrency: 200,
+          jobs: {
+            work: {
+              definition: dead,
+              handler: () => {
+                throw new PermanentError("refused");
+              },
+            },
+          },
+        },
+      ],
     });
     while ((await admin.zcard("taskq:{graveyard}:dead")) < DEAD_JOBS) await new Promise((r) => setTimeout(r, 200));
     await worker.close();

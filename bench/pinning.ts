@@ -37,7 +37,8 @@ export function pinProcesses(redisPid: number | undefined): Pinning {
     return unpinned(`taskset failed: ${(error as Error).message}`);
   }
   // Read back, so the output states what holds, not what was asked.
-  const redisNow = allowedCores(redisPid), benchNow = allowedCores(process.pid);
+  const redisNow = allowedCores(redisPid),
+    benchNow = allowedCores(process.pid);
   if (redisNow.join() !== String(redisCore) || benchNow.join() !== String(benchCore)) {
     return unpinned(`taskset did not hold (redis-server on ${redisNow.join(",")}, bench on ${benchNow.join(",")})`);
   }

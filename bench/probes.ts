@@ -60,7 +60,11 @@ async function ioredisClient(url: string): Promise<ProbeClient> {
       }
       return pipeline.exec();
     },
-    close: () => client.quit().then(() => undefined, () => client.disconnect()),
+    close: () =>
+      client.quit().then(
+        () => undefined,
+        () => client.disconnect(),
+      ),
   };
 }
 
@@ -127,8 +131,18 @@ async function probeClient(redis: BenchRedis, client: ProbeClient, sequentialOps
     const pipelined = (command: "evalsha" | "lpush") => async () => {
       for (let done = 0; done < pipelinedOps; done += BATCH) await client.batch(command, sha, BATCH);
     };
-    await measure("evalsha-seq", "EVALSHA empty script, sequential", sequentialOps, sequential(() => client.evalsha(sha)));
-    await measure("lpush-seq", "LPUSH 64 B, sequential", sequentialOps, sequential(() => client.lpush()));
+    await measure(
+      "evalsha-seq",
+      "EVALSHA empty script, sequential",
+      sequentialOps,
+      sequential(() => client.evalsha(sha)),
+    );
+    await measure(
+      "lpush-seq",
+      "LPUSH 64 B, sequential",
+      sequentialOps,
+      sequential(() => client.lpush()),
+    );
     await measure("evalsha-pipe", `EVALSHA empty script, pipelined ×${BATCH}`, pipelinedOps, pipelined("evalsha"));
     await measure("lpush-pipe", `LPUSH 64 B, pipelined ×${BATCH}`, pipelinedOps, pipelined("lpush"));
     return results;

@@ -28,7 +28,8 @@ export function buildRows(metrics: readonly MetricSpec[], samples: Map<string, P
     const med: Partial<Record<SystemId, number>> = {};
     for (const [id, values] of Object.entries(bySystem) as Array<[SystemId, number[]]>) med[id] = round(median(values));
     const ratio = (other: SystemId) => {
-      const t = med.taskq, o = med[other];
+      const t = med.taskq,
+        o = med[other];
       if (t === undefined || o === undefined || !(t > 0) || !(o > 0)) return undefined;
       return round(spec.better === "higher" ? t / o : o / t);
     };
@@ -46,7 +47,13 @@ export function judge(rows: readonly Row[]): Verdict[] {
 export function formatTable(rows: readonly Row[], verdicts: readonly Verdict[], repeat: number): string {
   const header = ["workload", "unit", "taskq", "BullMQ", "Bee-Queue", "taskq/BullMQ", "taskq/Bee"];
   const body = rows.map((r) => [
-    r.label, r.unit, value(r.median.taskq, r.unit), value(r.median.bullmq, r.unit), value(r.median.bee, r.unit), times(r.ratio.bullmq), times(r.ratio.bee),
+    r.label,
+    r.unit,
+    value(r.median.taskq, r.unit),
+    value(r.median.bullmq, r.unit),
+    value(r.median.bee, r.unit),
+    times(r.ratio.bullmq),
+    times(r.ratio.bee),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
@@ -67,7 +74,14 @@ export function formatTable(rows: readonly Row[], verdicts: readonly Verdict[], 
 /** The probes as a table: the floor each workload's figure can be compared with. */
 export function formatProbes(probes: readonly ProbeResult[], repeat: number): string {
   const header = ["physical-limit probe (one client; ioredis as taskq sets it, RESP2)", "ops", "wall µs/op", "ops/s", "client CPU µs/op", "Redis CPU µs/op"];
-  const body = probes.map((p) => [p.label, p.ops.toLocaleString("en-US"), p.wallUs.toFixed(1), Math.round(1e6 / p.wallUs).toLocaleString("en-US"), p.clientUs.toFixed(1), p.redisUs.toFixed(1)]);
+  const body = probes.map((p) => [
+    p.label,
+    p.ops.toLocaleString("en-US"),
+    p.wallUs.toFixed(1),
+    Math.round(1e6 / p.wallUs).toLocaleString("en-US"),
+    p.clientUs.toFixed(1),
+    p.redisUs.toFixed(1),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   return [`Physical limits, median of ${repeat} run(s):`, "", line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");

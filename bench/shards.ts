@@ -86,7 +86,9 @@ interface Run {
 }
 
 function childProcess(spec: object): { child: ChildProcess; lines: AsyncIterator<string> } {
-  const child = spawn(process.execPath, ["--import", "tsx", new URL(import.meta.url).pathname, "--child", JSON.stringify(spec)], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", new URL(import.meta.url).pathname, "--child", JSON.stringify(spec)], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   return { child, lines };
 }
@@ -115,7 +117,11 @@ async function drain(nodes: ClusterNode[], cluster: Cluster, shards: number, job
   const client = new Client({ connection: { cluster: nodes } });
   const definition = noopJob(shards);
   // Bulks of free jobs: each bulk lands on one shard, the next bulk on the next (round-robin).
-  for (let i = 0; i < jobs; i += 1_000) await client.enqueueBulk(definition, Array.from({ length: Math.min(1_000, jobs - i) }, (_, j) => ({ n: i + j })));
+  for (let i = 0; i < jobs; i += 1_000)
+    await client.enqueueBulk(
+      definition,
+      Array.from({ length: Math.min(1_000, jobs - i) }, (_, j) => ({ n: i + j })),
+    );
   await client.close();
   const children = Array.from({ length: workers }, () => childProcess({ nodes, shards, concurrency }));
   for (const { lines } of children) await lines.next();
@@ -147,7 +153,11 @@ async function main(): Promise<void> {
     for (let r = 0; r < repeat; r++) {
       // The control: 1 shard with 3 times the worker processes runs as many fetch loops as 3 shards
       // do (one per shard per process), so it tells the masters' part from the loops' part.
-      for (const [shards, procs] of [[1, workers], [3, workers], [1, 3 * workers]]) {
+      for (const [shards, procs] of [
+        [1, workers],
+        [3, workers],
+        [1, 3 * workers],
+      ]) {
         const run = await drain(test.nodes, cluster, shards, jobs, procs, concurrency);
         runs.push(run);
         console.error(`shards ${shards}, ${procs} worker processes: ${run.jobsPerSecond.toFixed(0)} jobs/s`);
@@ -162,7 +172,9 @@ async function main(): Promise<void> {
   console.log("shards (masters used) | worker processes | jobs/s | Redis CPU per master (busiest first) | worker CPU (all processes)");
   console.log("--- | --- | --- | --- | ---");
   for (const run of runs) {
-    console.log(`${run.shards} (${run.shards}) | ${run.workers} | ${run.jobsPerSecond.toFixed(0)} | ${run.redisCpuMs.map((ms) => pct(ms, run)).join(", ")} | ${pct(run.workerCpuMs, run)}`);
+    console.log(
+      `${run.shards} (${run.shards}) | ${run.workers} | ${run.jobsPerSecond.toFixed(0)} | ${run.redisCpuMs.map((ms) => pct(ms, run)).join(", ")} | ${pct(run.workerCpuMs, run)}`,
+    );
   }
   const best = (shards: number, procs: number) => Math.max(...runs.filter((r) => r.shards === shards && r.workers === procs).map((r) => r.jobsPerSecond));
   console.log(`\nbest 3 shards / best 1 shard (${workers} processes): ${(best(3, workers) / best(1, workers)).toFixed(2)}×`);

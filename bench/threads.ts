@@ -53,16 +53,28 @@ try {
     let lost = 0;
     worker.on("lost", () => lost++);
     // The pool's threads start with the worker: one job each first, so their start-up is not timed.
-    await Promise.all((await client.enqueueBulk(definition, Array.from({ length: run.pool ?? 1 }, () => ({ rounds: 1 })))).map((h) => h.result({ timeoutMs: 30_000 })));
+    await Promise.all(
+      (
+        await client.enqueueBulk(
+          definition,
+          Array.from({ length: run.pool ?? 1 }, () => ({ rounds: 1 })),
+        )
+      ).map((h) => h.result({ timeoutMs: 30_000 })),
+    );
     const delay = monitorEventLoopDelay({ resolution: 5 });
     delay.enable();
     const start = performance.now();
-    const handles = await client.enqueueBulk(definition, Array.from({ length: jobs }, () => ({ rounds })));
+    const handles = await client.enqueueBulk(
+      definition,
+      Array.from({ length: jobs }, () => ({ rounds })),
+    );
     await Promise.all(handles.map((h) => h.result({ timeoutMs: 120_000 })));
     const seconds = (performance.now() - start) / 1000;
     delay.disable();
     await worker.close();
-    rows.push(`${run.label.padEnd(24)} ${(jobs / seconds).toFixed(1).padStart(7)} jobs/s   event loop stalled up to ${(delay.max / 1e6).toFixed(0).padStart(4)} ms   lost leases ${lost}`);
+    rows.push(
+      `${run.label.padEnd(24)} ${(jobs / seconds).toFixed(1).padStart(7)} jobs/s   event loop stalled up to ${(delay.max / 1e6).toFixed(0).padStart(4)} ms   lost leases ${lost}`,
+    );
   }
 } finally {
   await client.close();

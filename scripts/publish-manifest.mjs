@@ -10,7 +10,11 @@ const SAVED = "package.json.dev";
 
 function strip(value) {
   if (Array.isArray(value) || value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== CONDITION).map(([key, v]) => [key, strip(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== CONDITION)
+      .map(([key, v]) => [key, strip(v)]),
+  );
 }
 
 const [command] = process.argv.slice(2);

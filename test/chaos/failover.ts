@@ -52,9 +52,7 @@ const run = promisify(execFile);
 
 export async function runFailover(options: FailoverOptions): Promise<FailoverReport> {
   const target = { cluster: options.cluster.nodes };
-  const workers: ChaosWorker[] = await Promise.all(
-    Array.from({ length: options.workers }, () => spawnWorker({ target, deadAfterMs: 1_000, jobMs: 5 })),
-  );
+  const workers: ChaosWorker[] = await Promise.all(Array.from({ length: options.workers }, () => spawnWorker({ target, deadAfterMs: 1_000, jobMs: 5 })));
   const client = createClient({ connection: target });
   const redis = openRedis(target);
   const acked = new Map<string, { startedAt: number; ackedAt: number }>();
@@ -135,7 +133,7 @@ async function settledMissing(redis: Redis | Cluster, ids: string[]): Promise<nu
   };
   let last = await missing();
   let since = Date.now();
-  for (const end = Date.now() + 30_000; last > 0 && Date.now() < end && Date.now() - since < 5_000; ) {
+  for (const end = Date.now() + 30_000; last > 0 && Date.now() < end && Date.now() - since < 5_000;) {
     await sleep(250);
     const now = await missing();
     if (now !== last) [last, since] = [now, Date.now()];

@@ -16,11 +16,26 @@ const { values } = parseArgs({
 });
 
 function row(name: string, r: StormReport): string {
-  return [name, r.jobs, r.completed, r.lost, r.duplicates, r.inFlightOnKilled, r.kills, r.recoveryMs.p50, r.recoveryMs.p99, r.recoveryMs.max, (r.durationMs / 1000).toFixed(1)].join(" | ");
+  return [
+    name,
+    r.jobs,
+    r.completed,
+    r.lost,
+    r.duplicates,
+    r.inFlightOnKilled,
+    r.kills,
+    r.recoveryMs.p50,
+    r.recoveryMs.p99,
+    r.recoveryMs.max,
+    (r.durationMs / 1000).toFixed(1),
+  ].join(" | ");
 }
 
 const rows: string[] = [];
-for (const [name, deadAfterMs] of [["deadAfterMs 1000", 1_000], ["defaults (10000)", undefined]] as const) {
+for (const [name, deadAfterMs] of [
+  ["deadAfterMs 1000", 1_000],
+  ["defaults (10000)", undefined],
+] as const) {
   const server = await startRedis({ aof: true });
   try {
     console.error(`running: ${name} …`);

@@ -36,7 +36,10 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("dashboard at work (he
     redis = await startRedis();
     client = new Client({ connection: redis.url });
     inspector = new QueueInspector({ connection: redis.url });
-    const handler = async (payload: { content: string }, ctx: { id: string; attempt: number; log(line: string): Promise<void>; progress(value: unknown): Promise<void> }) => {
+    const handler = async (
+      payload: { content: string },
+      ctx: { id: string; attempt: number; log(line: string): Promise<void>; progress(value: unknown): Promise<void> },
+    ) => {
       await ctx.log(`attempt ${ctx.attempt}: posting ${JSON.stringify(payload.content)}`);
       await ctx.progress(40);
       if (payload.content === "flaky" && ctx.attempt === 1) throw new Error("upstream timed out after 30 s");
@@ -57,7 +60,16 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("dashboard at work (he
     base = `http://127.0.0.1:${await server.listen({ port: 0, host: "127.0.0.1" })}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   });
@@ -107,8 +119,14 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("dashboard at work (he
 
   it("filters jobs by job name and state, a page at a time", async () => {
     const later = { delayMs: 3_600_000 };
-    await client.enqueueBulk(tweet, Array.from({ length: 3 }, (_, i) => ({ payload: { content: `later ${i}` }, options: later })));
-    const digests = await client.enqueueBulk(digest, Array.from({ length: 2 }, (_, i) => ({ payload: { content: `digest ${i}` }, options: later })));
+    await client.enqueueBulk(
+      tweet,
+      Array.from({ length: 3 }, (_, i) => ({ payload: { content: `later ${i}` }, options: later })),
+    );
+    const digests = await client.enqueueBulk(
+      digest,
+      Array.from({ length: 2 }, (_, i) => ({ payload: { content: `digest ${i}` }, options: later })),
+    );
     await page.locator('#states button[data-state="delayed"]').click();
     await page.locator("#jobs-name").fill("digest");
     await page.locator("#jobs-filter button").click();
@@ -123,7 +141,10 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("dashboard at work (he
   }, 60_000);
 
   it("pages through the dead jobs, retries the filtered set after a confirmation, and charts the hour", async () => {
-    const dying = await client.enqueueBulk(tweet, Array.from({ length: DEAD }, (_, i) => ({ content: `die ${i}` })));
+    const dying = await client.enqueueBulk(
+      tweet,
+      Array.from({ length: DEAD }, (_, i) => ({ content: `die ${i}` })),
+    );
     await expect.poll(async () => (await inspector.deadLetterQueue("work")).count(), { timeout: 15_000 }).toBe(DEAD);
     const rowIds = () => page.locator("#dlq tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-id")));
 
@@ -159,13 +180,17 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("dashboard at work (he
     await page.screenshot({ path: "/tmp/dashboard-confirm.png", fullPage: true });
     await page.locator("#dlq-confirm button.confirm-yes").click();
     await expect.poll(async () => (await inspector.deadLetterQueue("work")).count(), { timeout: 15_000 }).toBe(0);
-    await expect.poll(async () => (await Promise.all(dying.map((d) => inspector.getJob("work", d.id)))).every((j) => j?.state === "completed"), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(async () => (await Promise.all(dying.map((d) => inspector.getJob("work", d.id)))).every((j) => j?.state === "completed"), { timeout: 15_000 })
+      .toBe(true);
     await page.locator("#dlq tbody tr.empty").waitFor();
     await expect.poll(() => page.locator("#status").textContent()).toMatch(/retried 60 dead jobs|^live/);
 
     // The charts come from the per-minute counters: reload so the hour is read again now.
     await page.reload();
-    await expect.poll(async () => Number(await page.locator("#chart-throughput").getAttribute("data-total")), { timeout: 10_000 }).toBeGreaterThanOrEqual(DEAD + 1);
+    await expect
+      .poll(async () => Number(await page.locator("#chart-throughput").getAttribute("data-total")), { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(DEAD + 1);
     expect(await page.locator("#chart-throughput .point").count()).toBeGreaterThan(0);
     const failures = page.locator("#chart-failures");
     // 60 deaths and the flaky job's failed attempt: 61 failed attempts and 60 dead.

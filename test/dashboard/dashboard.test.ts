@@ -37,23 +37,38 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("dashboard (headless C
     const gate = new Promise<void>((resolve) => (release = resolve));
     worker = new Worker({
       connection: redis.url,
-      queues: [registration(social, async (payload: { content: string }, ctx) => {
-        await ctx.log(`posting ${JSON.stringify(payload.content)}`);
-        if (payload.content === "flaky" && !seen.has(ctx.id)) {
-          seen.add(ctx.id);
-          throw new PermanentError("upstream answered 503; gave up");
-        }
-        if (payload.content.startsWith("spam")) throw new PermanentError("twitter: 403 Forbidden, tweet refused as spam");
-        if (payload.content === "hold") await gate;
-        else await new Promise((r) => setTimeout(r, 30));
-        return { tweetId: `t-${ctx.id}` };
-      }, 2)],
+      queues: [
+        registration(
+          social,
+          async (payload: { content: string }, ctx) => {
+            await ctx.log(`posting ${JSON.stringify(payload.content)}`);
+            if (payload.content === "flaky" && !seen.has(ctx.id)) {
+              seen.add(ctx.id);
+              throw new PermanentError("upstream answered 503; gave up");
+            }
+            if (payload.content.startsWith("spam")) throw new PermanentError("twitter: 403 Forbidden, tweet refused as spam");
+            if (payload.content === "hold") await gate;
+            else await new Promise((r) => setTimeout(r, 30));
+            return { tweetId: `t-${ctx.id}` };
+          },
+          2,
+        ),
+      ],
     });
     server = await createApiServer({ connection: redis.url, definitions: { tweet: social, send: mail }, tokens: { admin: TOKEN } });
     base = `http://127.0.0.1:${await server.listen({ port: 0, host: "127.0.0.1" })}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
   });
   afterAll(async () => {
@@ -78,7 +93,10 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("dashboard (headless C
     await page.locator("#workers td", { hasText: `social/${held.id}` }).waitFor();
 
     for (let i = 0; i < 3; i++) {
-      await client.enqueueBulk(social, Array.from({ length: 5 }, (_, j) => ({ content: `hello ${i}.${j}` })));
+      await client.enqueueBulk(
+        social,
+        Array.from({ length: 5 }, (_, j) => ({ content: `hello ${i}.${j}` })),
+      );
       await page.waitForTimeout(1_100);
     }
 
@@ -118,7 +136,10 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)("dashboard (headless C
     // Discovery finds the other prefix's queue within seconds; the table refreshes on its own.
     await rows.filter({ hasText: `${other}:mail` }).waitFor({ timeout: 10_000 });
     await expect.poll(() => rows.count()).toBe(2);
-    await rows.filter({ hasText: `${other}:mail` }).locator("button").click();
+    await rows
+      .filter({ hasText: `${other}:mail` })
+      .locator("button")
+      .click();
     await rows.filter({ hasText: `${other}:mail` }).waitFor({ state: "detached", timeout: 5_000 });
     await expect.poll(() => rows.count()).toBe(1);
     const inspector = new QueueInspector({ connection: redis.url });

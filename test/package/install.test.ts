@@ -64,9 +64,15 @@ describe("the packed packages", () => {
       expect(files.filter((file) => /\/(src|test|tests|bench|fixtures)\//.test(file) || file.endsWith(".test.js"))).toEqual([]);
       expect(files.filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))).toEqual([]);
     }
-    expect(runtime).toEqual(expect.arrayContaining(["package/dist/index.js", "package/dist/index.d.ts", "package/dist/index.d.ts.map", "package/dist/index.js.map"]));
-    expect(runtime).toEqual(expect.arrayContaining(["package/dist/internal.js", "package/dist/internal.d.ts", "package/dist/contract/index.js", "package/dist/contract/index.d.ts"]));
-    expect(runtime).toEqual(expect.arrayContaining(["package/dist/scripts/enqueue-8.lua", "package/dist/worker/thread-bootstrap.mjs", "package/dist/http/dashboard/index.html"]));
+    expect(runtime).toEqual(
+      expect.arrayContaining(["package/dist/index.js", "package/dist/index.d.ts", "package/dist/index.d.ts.map", "package/dist/index.js.map"]),
+    );
+    expect(runtime).toEqual(
+      expect.arrayContaining(["package/dist/internal.js", "package/dist/internal.d.ts", "package/dist/contract/index.js", "package/dist/contract/index.d.ts"]),
+    );
+    expect(runtime).toEqual(
+      expect.arrayContaining(["package/dist/scripts/enqueue-8.lua", "package/dist/worker/thread-bootstrap.mjs", "package/dist/http/dashboard/index.html"]),
+    );
     expect(codegen).toEqual(expect.arrayContaining(["package/dist/templates/client.ts.hbs", "package/dist/templates/worker.ts.hbs"]));
     expect(cli).toEqual(expect.arrayContaining(["package/bin/taskq.js", "package/dist/main.js"]));
     // The development condition (src/*.ts, which no tarball holds) is stripped from the packed manifests.
@@ -105,7 +111,16 @@ describe("the packed packages", () => {
     }
     // Tracing needs @opentelemetry/api, an optional peer the producer did not install: asked for, it
     // says what to install (the build tools below bring it in, through the CLI's prom-client).
-    const untraced = await sh(process.execPath, ["--input-type=module", "-e", 'import { Client } from "@taskq/runtime"; try { new Client({ tracing: true }); } catch (e) { console.log(e.name + ": " + e.message); } process.exit(0);'], app, { TASKQ_REDIS_URL: redis.url });
+    const untraced = await sh(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        'import { Client } from "@taskq/runtime"; try { new Client({ tracing: true }); } catch (e) { console.log(e.name + ": " + e.message); } process.exit(0);',
+      ],
+      app,
+      { TASKQ_REDIS_URL: redis.url },
+    );
     expect(untraced.stdout.trim()).toBe("ConfigError: tracing needs the @opentelemetry/api package: npm install @opentelemetry/api");
     // The build-time tools, as an app's devDependencies.
     const devInstalled = await npm(["install", "--save-dev", tarballs.cli, tarballs.codegen, "@types/node@^20.19.0"], app);

@@ -45,8 +45,24 @@ export async function startCluster(size = 6, replicas = 1): Promise<TestCluster>
   const launch = (port: number) =>
     spawn(
       "redis-server",
-      ["--port", String(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", `nodes-${port}.conf`,
-        "--cluster-node-timeout", "2000", "--save", "", "--appendonly", "no", "--dir", dir],
+      [
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--cluster-enabled",
+        "yes",
+        "--cluster-config-file",
+        `nodes-${port}.conf`,
+        "--cluster-node-timeout",
+        "2000",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        dir,
+      ],
       { stdio: "ignore" },
     );
   const processes = ports.map(launch);
@@ -77,7 +93,10 @@ export async function startCluster(size = 6, replicas = 1): Promise<TestCluster>
 
 async function answers(port: number): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    const ok = await run("redis-cli", ["-p", String(port), "ping"]).then((r) => r.stdout.includes("PONG"), () => false);
+    const ok = await run("redis-cli", ["-p", String(port), "ping"]).then(
+      (r) => r.stdout.includes("PONG"),
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 25));
   }

@@ -49,11 +49,9 @@ export async function startRedis(options: StartRedisOptions | string[] = {}): Pr
   const dir = mkdtempSync(join(tmpdir(), "taskq-redis-"));
   const persistence = aof ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"];
   const launch = async () => {
-    const child = spawn(
-      "redis-server",
-      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", ...persistence, "--dir", dir, ...extraArgs],
-      { stdio: "ignore" },
-    );
+    const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", ...persistence, "--dir", dir, ...extraArgs], {
+      stdio: "ignore",
+    });
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
     for (let i = 0; i < 200 && !(await answers(port)); i++) await new Promise((r) => setTimeout(r, 25));
     return { child, exited };

@@ -20,7 +20,11 @@ export function printTable<T>(rows: T[], columns: Array<Column<T>>, empty = "(no
   // Cells hold data from Redis: control characters are shown escaped, never sent to the terminal.
   const cells = rows.map((row) => columns.map((c) => terminalText(c.cell(row))));
   const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i].length)));
-  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i])).join("  ").trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   process.stdout.write(`${[line(columns.map((c) => c.header)), ...cells.map(line)].join("\n")}\n`);
 }
 

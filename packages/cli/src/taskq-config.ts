@@ -24,7 +24,8 @@ export function readConfig(file = CONFIG_FILE): TaskqConfig {
   } catch (error) {
     throw new CliError(`${file} is not valid JSON: ${(error as Error).message}`, EXIT_ERRORS);
   }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new CliError(`${file} must hold an object: { "entry", "out", "prefix" }`, EXIT_ERRORS);
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+    throw new CliError(`${file} must hold an object: { "entry", "out", "prefix" }`, EXIT_ERRORS);
   const config = parsed as Record<string, unknown>;
   for (const key of Object.keys(config)) {
     if (key === "$schema") continue;

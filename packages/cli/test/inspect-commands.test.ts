@@ -22,9 +22,26 @@ afterAll(async () => {
 async function killTweets(count: number): Promise<string[]> {
   const worker = new Worker({
     connection: redis.url,
-    queues: [{ name: "social", prefix: "taskq", concurrency: 4, jobs: { tweet: { definition: definitions.tweet, handler: () => { throw new PermanentError("refused"); } } } }],
+    queues: [
+      {
+        name: "social",
+        prefix: "taskq",
+        concurrency: 4,
+        jobs: {
+          tweet: {
+            definition: definitions.tweet,
+            handler: () => {
+              throw new PermanentError("refused");
+            },
+          },
+        },
+      },
+    ],
   });
-  const handles = await client.enqueueBulk(definitions.tweet, Array.from({ length: count }, (_, i) => ({ content: `dead ${i}` })));
+  const handles = await client.enqueueBulk(
+    definitions.tweet,
+    Array.from({ length: count }, (_, i) => ({ content: `dead ${i}` })),
+  );
   await Promise.all(handles.map((h) => h.result({ timeoutMs: 5_000 }).catch(() => undefined)));
   await worker.close();
   return handles.map((h) => h.id);
@@ -37,7 +54,9 @@ describe("taskq stats, jobs, dlq", () => {
     const { queues } = await taskqJson(["stats", ...r]);
     expect(queues).toEqual([expect.objectContaining({ queue: "social", prefix: "taskq", waiting: 1, blocked: 0, delayed: 1, workers: { live: 0, dead: 0 } })]);
     const table = await taskq(["stats", ...r]);
-    expect(table.stdout).toMatch(/^QUEUE\s+WAITING\s+BLOCKED\s+DELAYED\s+ACTIVE\s+COMPLETED\s+DEAD\s+WORKERS\s+BUSY\nsocial\s+1\s+0\s+1\s+0\s+0\s+0\s+0 live\s+0%$/m);
+    expect(table.stdout).toMatch(
+      /^QUEUE\s+WAITING\s+BLOCKED\s+DELAYED\s+ACTIVE\s+COMPLETED\s+DEAD\s+WORKERS\s+BUSY\nsocial\s+1\s+0\s+1\s+0\s+0\s+0\s+0 live\s+0%$/m,
+    );
   });
 
   it("lists, shows, cancels and retries jobs by id", async () => {
@@ -46,7 +65,13 @@ describe("taskq stats, jobs, dlq", () => {
     expect(jobs.map((j: { id: string }) => j.id)).toContain(handle.id);
     const job = await taskqJson(["jobs", "get", handle.id, ...r]);
     expect(job).toMatchObject({ id: handle.id, queue: "social", name: "tweet", state: "waiting", payload: { content: "show me" }, priority: "high" });
-    expect(await taskqJson(["jobs", "cancel", handle.id, ...r])).toEqual({ id: handle.id, queue: "social", prefix: "taskq", changed: true, stateBefore: "waiting" });
+    expect(await taskqJson(["jobs", "cancel", handle.id, ...r])).toEqual({
+      id: handle.id,
+      queue: "social",
+      prefix: "taskq",
+      changed: true,
+      stateBefore: "waiting",
+    });
 
     const again = await taskq(["jobs", "cancel", handle.id, ...r]);
     expect(again.code).toBe(1);
@@ -83,8 +108,15 @@ describe("taskq stats, jobs, dlq", () => {
   it("lists schedules and removes one by id", async () => {
     const handle = await client.schedule(definitions.tweet, { cron: "0 9 * * *", tz: "Europe/Paris" }, { content: "good morning" });
     const { schedules } = await taskqJson(["schedules", "list", "--redis", redis.url]);
-    expect(schedules).toEqual([expect.objectContaining({ id: handle.id, queue: "social", name: "tweet", schedule: { cron: "0 9 * * *", tz: "Europe/Paris" } })]);
-    expect(await taskqJson(["schedules", "remove", handle.id, "--redis", redis.url])).toEqual({ id: handle.id, queue: "social", prefix: "taskq", removed: true });
+    expect(schedules).toEqual([
+      expect.objectContaining({ id: handle.id, queue: "social", name: "tweet", schedule: { cron: "0 9 * * *", tz: "Europe/Paris" } }),
+    ]);
+    expect(await taskqJson(["schedules", "remove", handle.id, "--redis", redis.url])).toEqual({
+      id: handle.id,
+      queue: "social",
+      prefix: "taskq",
+      removed: true,
+    });
     expect((await taskq(["schedules", "remove", handle.id, "--redis", redis.url])).stderr).toBe(`taskq: schedule ${handle.id} not found\n`);
   });
 

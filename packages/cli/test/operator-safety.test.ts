@@ -45,7 +45,21 @@ describe("taskq in front of an operator", () => {
   it("pages lists: --limit at most 1000, newest death first, --cursor to go on", { timeout: 90_000 }, async () => {
     const worker = new Worker({
       connection: redis.url,
-      queues: [{ name: "social", prefix: "taskq", concurrency: 1, jobs: { tweet: { definition: definitions.tweet, handler: () => { throw new PermanentError("refused"); } } } }],
+      queues: [
+        {
+          name: "social",
+          prefix: "taskq",
+          concurrency: 1,
+          jobs: {
+            tweet: {
+              definition: definitions.tweet,
+              handler: () => {
+                throw new PermanentError("refused");
+              },
+            },
+          },
+        },
+      ],
     });
     const handles = [];
     for (const content of ["first", "second", "third"]) {
@@ -85,7 +99,22 @@ describe("taskq in front of an operator", () => {
   it("shows terminal escapes in errors escaped, and lists a dead-letter queue with an unreadable entry", { timeout: 90_000 }, async () => {
     const worker = new Worker({
       connection: redis.url,
-      queues: [{ name: "social", prefix: "taskq", concurrency: 1, jobs: { tweet: { definition: definitions.tweet, handler: async (_p, ctx) => { await ctx.log("\u001b]0;owned\u0007log \u001b[2J"); throw new PermanentError("boom \u001b[31mred\u009b"); } } } }],
+      queues: [
+        {
+          name: "social",
+          prefix: "taskq",
+          concurrency: 1,
+          jobs: {
+            tweet: {
+              definition: definitions.tweet,
+              handler: async (_p, ctx) => {
+                await ctx.log("\u001b]0;owned\u0007log \u001b[2J");
+                throw new PermanentError("boom \u001b[31mred\u009b");
+              },
+            },
+          },
+        },
+      ],
     });
     const handle = await client.enqueue(definitions.tweet, { content: "escape" });
     await handle.result({ timeoutMs: 5_000 }).catch(() => undefined);

@@ -31,7 +31,24 @@ let r: string[];
 let worker: Worker;
 
 async function killOne(definition: JobDefinition<Mail, void>, to: string): Promise<void> {
-  const w = new Worker({ connection: redis.url, queues: [{ name: "mail", prefix: definition.queue.prefix, concurrency: 1, jobs: { send: { definition, handler: () => { throw new PermanentError("refused"); } } } }] });
+  const w = new Worker({
+    connection: redis.url,
+    queues: [
+      {
+        name: "mail",
+        prefix: definition.queue.prefix,
+        concurrency: 1,
+        jobs: {
+          send: {
+            definition,
+            handler: () => {
+              throw new PermanentError("refused");
+            },
+          },
+        },
+      },
+    ],
+  });
   await (await client.enqueue(definition, { to })).result({ timeoutMs: 5_000 }).catch(() => undefined);
   await w.close();
 }
@@ -44,7 +61,10 @@ beforeAll(async () => {
   await killOne(mailB, "b@dead");
   await client.enqueue(mailA, { to: "a@later" }, { delayMs: 600_000 });
   await client.enqueue(mailB, { to: "b@later" }, { delayMs: 600_000 });
-  worker = new Worker({ connection: redis.url, queues: [{ name: "mail", prefix: A, concurrency: 2, jobs: { send: { definition: mailA, handler: () => undefined } } }] });
+  worker = new Worker({
+    connection: redis.url,
+    queues: [{ name: "mail", prefix: A, concurrency: 2, jobs: { send: { definition: mailA, handler: () => undefined } } }],
+  });
 });
 
 afterAll(async () => {
@@ -56,7 +76,10 @@ afterAll(async () => {
 describe("mail under two prefixes, from the CLI", { timeout: 90_000 }, () => {
   it("dlq list shows each prefix's dead job once, labelled prefix:name", async () => {
     const { jobs } = await taskqJson(["dlq", "list", ...r]);
-    expect(jobs.map((j: { prefix: string; payload: string }) => [j.prefix, JSON.parse(j.payload).to]).sort()).toEqual([[A, "a@dead"], [B, "b@dead"]]);
+    expect(jobs.map((j: { prefix: string; payload: string }) => [j.prefix, JSON.parse(j.payload).to]).sort()).toEqual([
+      [A, "a@dead"],
+      [B, "b@dead"],
+    ]);
     const table = await taskq(["dlq", "list", ...r]);
     expect(table.stdout).toContain(`${A}:mail`);
     expect(table.stdout).toContain(`${B}:mail`);
@@ -81,7 +104,10 @@ describe("mail under two prefixes, from the CLI", { timeout: 90_000 }, () => {
 
   it("stats counts the worker on A's mail only", async () => {
     const { queues } = await taskqJson(["stats", ...r]);
-    expect(queues.map((q: { prefix: string; workers: { live: number } }) => [q.prefix, q.workers.live]).sort()).toEqual([[A, 1], [B, 0]]);
+    expect(queues.map((q: { prefix: string; workers: { live: number } }) => [q.prefix, q.workers.live]).sort()).toEqual([
+      [A, 1],
+      [B, 0],
+    ]);
   });
 
   // Eight CLI runs: a longer bound than the others on a loaded machine.
@@ -91,7 +117,12 @@ describe("mail under two prefixes, from the CLI", { timeout: 90_000 }, () => {
     const [a, b] = [await client.schedule(mailA, yearly, { to: "all@new-year" }), await client.schedule(mailB, yearly, { to: "all@new-year" })];
     expect(a.id).toBe(b.id);
     const { schedules } = await taskqJson(["schedules", "list", ...r]);
-    expect(schedules.filter((s: { id: string }) => s.id === a.id).map((s: { prefix: string; queue: string }) => `${s.prefix}:${s.queue}`).sort()).toEqual([`${A}:mail`, `${B}:mail`]);
+    expect(
+      schedules
+        .filter((s: { id: string }) => s.id === a.id)
+        .map((s: { prefix: string; queue: string }) => `${s.prefix}:${s.queue}`)
+        .sort(),
+    ).toEqual([`${A}:mail`, `${B}:mail`]);
     const table = await taskq(["schedules", "list", ...r]);
     expect(table.stdout).toContain(`${A}:mail`);
     expect(table.stdout).toContain(`${B}:mail`);

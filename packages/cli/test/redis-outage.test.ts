@@ -26,22 +26,19 @@ function count(text: string, pattern: RegExp): number {
 async function connected(): Promise<void> {
   const plain = new Redis(redis.port, "127.0.0.1");
   try {
-    for (const end = Date.now() + 20_000; (await plain.exists("taskq:{social}:clock")) === 0 && Date.now() < end; ) await sleep(50);
+    for (const end = Date.now() + 20_000; (await plain.exists("taskq:{social}:clock")) === 0 && Date.now() < end;) await sleep(50);
   } finally {
     plain.disconnect();
   }
 }
 
 async function until(condition: () => boolean, withinMs: number): Promise<void> {
-  for (const end = Date.now() + withinMs; !condition() && Date.now() < end; ) await sleep(50);
+  for (const end = Date.now() + withinMs; !condition() && Date.now() < end;) await sleep(50);
 }
 
 describe("taskq worker while Redis is gone", () => {
   it("logs the loss and the return once each through many reconnects, and exits 0 on the first SIGTERM within its shutdown timeout", async () => {
-    const { child, output } = await startTaskq(
-      ["worker", "examples/tweet/generated", "--redis", redis.url, "--shutdown-timeout", "3000"],
-      /serving social/,
-    );
+    const { child, output } = await startTaskq(["worker", "examples/tweet/generated", "--redis", redis.url, "--shutdown-timeout", "3000"], /serving social/);
     await connected();
     await redis.down();
     // ioredis retries after 50, 100, 150 ms and so on: a dozen failed reconnects in 3 s.

@@ -52,11 +52,19 @@ describe("taskq serve", () => {
     );
     try {
       const base = `http://127.0.0.1:${match[1]}`;
-      const created = await fetch(`${base}/jobs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "deleteTweet", payload: { tweetId: "42" } }) });
+      const created = await fetch(`${base}/jobs`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "deleteTweet", payload: { tweetId: "42" } }),
+      });
       expect(created.status).toBe(201);
       const { id } = (await created.json()) as { id: string };
       expect(await (await fetch(`${base}/jobs/${id}`)).json()).toMatchObject({ name: "deleteTweet", state: "waiting", priority: "low" });
-      const bad = await fetch(`${base}/jobs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "tweet", payload: {} }) });
+      const bad = await fetch(`${base}/jobs`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "tweet", payload: {} }),
+      });
       expect(bad.status).toBe(400);
       expect(((await bad.json()) as { error: string }).error).toMatch(/content/);
       expect((await fetch(`${base}/`)).headers.get("content-type")).toMatch(/text\/html/);

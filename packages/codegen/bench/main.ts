@@ -39,10 +39,16 @@ function timeCli(args: string[], runs: number, clean: boolean): number[] {
 
 function timeWatch(edits: number): number[] {
   const times: number[] = [];
-  const watcher = watchGenerate({ entry, out: path.join(dir, "generated"), cwd: dir, debounceMs: 10_000, onGenerate: (result, ms) => {
-    if (result.diagnostics.length > 0) throw new Error(`bench jobs.ts has errors: ${result.diagnostics[0].message}`);
-    times.push(ms);
-  } });
+  const watcher = watchGenerate({
+    entry,
+    out: path.join(dir, "generated"),
+    cwd: dir,
+    debounceMs: 10_000,
+    onGenerate: (result, ms) => {
+      if (result.diagnostics.length > 0) throw new Error(`bench jobs.ts has errors: ${result.diagnostics[0].message}`);
+      times.push(ms);
+    },
+  });
   const original = readFileSync(entry, "utf8");
   for (let i = 1; i <= edits; i++) {
     // A compatible edit of one job (a wider bound), as a save in the editor would make.

@@ -59,11 +59,13 @@ export type Job${n}Result = { ok: boolean; handled: number };
 }
 
 function queueClass(q: number, jobs: number[]): string {
-  const methods = jobs.map((n) => `  /** Handles job${n}. */
+  const methods = jobs.map(
+    (n) => `  /** Handles job${n}. */
   @Job({ attempts: ${1 + (n % 5)}, priority: "${["critical", "high", "normal", "low", "batch"][n % 5]}" })
   async job${n}(payload: Job${n}Payload, ctx: JobContext): Promise<Job${n}Result> {
     return { ok: payload.count >= 0, handled: ctx.attempt };
-  }`);
+  }`,
+  );
   return `@Queue("queue${q}", { concurrency: ${1 + (q % 4)} })
 export class Queue${q}Jobs {
 ${methods.join("\n\n")}

@@ -123,7 +123,13 @@ type Order = {
     const order = manifest.types.Order.type;
     expect(order.kind === "object" && order.properties.map((p) => p.type)).toEqual([
       { kind: "integer", minimum: 1 },
-      { kind: "union", members: [{ kind: "literal", value: "new" }, { kind: "literal", value: "paid" }] },
+      {
+        kind: "union",
+        members: [
+          { kind: "literal", value: "new" },
+          { kind: "literal", value: "paid" },
+        ],
+      },
       { kind: "boolean" },
       { kind: "ref", name: "Email" },
       { kind: "array", items: { kind: "ref", name: "Address" } },
@@ -141,13 +147,16 @@ type Order = {
   });
 
   it("reads types imported from a relative module", () => {
-    const entry = writeJobs(`${HEADER}import type { Mail } from "./mail.js";
+    const entry = writeJobs(
+      `${HEADER}import type { Mail } from "./mail.js";
 @Queue("q")
 export class Jobs {
   @Job()
   async send(payload: Mail): Promise<void> {}
 }
-`, { "mail.ts": "export interface Mail {\n  /** @maxLength 5 */\n  to: string;\n}\n" });
+`,
+      { "mail.ts": "export interface Mail {\n  /** @maxLength 5 */\n  to: string;\n}\n" },
+    );
     const { manifest, diagnostics } = analyze(entry);
     expect(diagnostics).toEqual([]);
     expect(manifest.types.Mail.type).toEqual({

@@ -41,7 +41,10 @@ describe("the jobs.ts contract, shared with the runtime", () => {
         ? `  @Job({ backoff: { type: "custom", name: "later" } }) async b${i}(p: string): Promise<void> {}`
         : `  @Job({ backoff: { type: "${type}", delayMs: 5 } }) async b${i}(p: string): Promise<void> {}`,
     );
-    const queues = SERIALIZERS.map((serializer) => `@Queue("q-${serializer}", { serializer: "${serializer}" })\nexport class Q${serializer} {\n  @Job() async run_${serializer}(p: string): Promise<void> {}\n}\n`);
+    const queues = SERIALIZERS.map(
+      (serializer) =>
+        `@Queue("q-${serializer}", { serializer: "${serializer}" })\nexport class Q${serializer} {\n  @Job() async run_${serializer}(p: string): Promise<void> {}\n}\n`,
+    );
     const { manifest, diagnostics } = analyzed(
       `export function later(attempt: number, error: unknown): number { return attempt; }\n@Queue("q")\nexport class Jobs {\n${[...jobs, ...backoffs].join("\n")}\n}\n${queues.join("")}`,
     );
@@ -57,16 +60,22 @@ describe("the jobs.ts contract, shared with the runtime", () => {
 
   it("takes every rate-limit key the runtime counts", () => {
     const limit = RATE_LIMIT_KEYS.map((key) => (key === "groupBy" ? `${key}: "id"` : `${key}: 2`)).join(", ");
-    const { manifest, diagnostics } = analyzed(`@Queue("q")\nexport class Jobs {\n  @Job({ rateLimit: { ${limit} } }) async run(p: { id: string }): Promise<void> {}\n}\n`);
+    const { manifest, diagnostics } = analyzed(
+      `@Queue("q")\nexport class Jobs {\n  @Job({ rateLimit: { ${limit} } }) async run(p: { id: string }): Promise<void> {}\n}\n`,
+    );
     expect(diagnostics.map((d) => d.message)).toEqual([]);
     expect(Object.keys(manifest.queues[0].jobs[0].options.rateLimit!)).toEqual([...RATE_LIMIT_KEYS]);
   });
 
   it("refuses attempts and timeoutMs beyond the runtime's bounds when generating, not when the worker starts", () => {
     expect(
-      messages(`@Queue("q")\nexport class Jobs {\n  @Job({ attempts: ${MAX_ATTEMPTS + 1}, timeoutMs: ${MAX_TIMEOUT_MS + 1} }) async run(p: string): Promise<void> {}\n}\n`),
+      messages(
+        `@Queue("q")\nexport class Jobs {\n  @Job({ attempts: ${MAX_ATTEMPTS + 1}, timeoutMs: ${MAX_TIMEOUT_MS + 1} }) async run(p: string): Promise<void> {}\n}\n`,
+      ),
     ).toEqual([`attempts must be at most ${MAX_ATTEMPTS}, not ${MAX_ATTEMPTS + 1}`, `timeoutMs must be at most ${MAX_TIMEOUT_MS}, not ${MAX_TIMEOUT_MS + 1}`]);
-    const { diagnostics } = analyzed(`@Queue("q")\nexport class Jobs {\n  @Job({ attempts: ${MAX_ATTEMPTS}, timeoutMs: ${MAX_TIMEOUT_MS} }) async run(p: string): Promise<void> {}\n}\n`);
+    const { diagnostics } = analyzed(
+      `@Queue("q")\nexport class Jobs {\n  @Job({ attempts: ${MAX_ATTEMPTS}, timeoutMs: ${MAX_TIMEOUT_MS} }) async run(p: string): Promise<void> {}\n}\n`,
+    );
     expect(diagnostics).toEqual([]);
   });
 });

@@ -22,9 +22,7 @@ export class Jobs {
 
 describe("diagnostics", () => {
   it("suggests the tag a misspelt one was meant to be", () => {
-    expect(jobWith("T", "type T = {\n  /** @maxLenght 3 */\n  a: string;\n};")).toEqual([
-      "3:7 unknown tag @maxLenght: did you mean @maxLength?",
-    ]);
+    expect(jobWith("T", "type T = {\n  /** @maxLenght 3 */\n  a: string;\n};")).toEqual(["3:7 unknown tag @maxLenght: did you mean @maxLength?"]);
   });
 
   it("refuses a tag on a type it cannot constrain", () => {
@@ -60,22 +58,26 @@ describe("diagnostics", () => {
   });
 
   it("refuses an unresolved generic", () => {
-    expect(messagesOf(`@Queue("q")
+    expect(
+      messagesOf(`@Queue("q")
 export class Jobs {
   @Job()
   async run<T>(payload: T): Promise<void> {}
 }
-`)).toEqual(["5:25 unresolved generic type T"]);
+`),
+    ).toEqual(["5:25 unresolved generic type T"]);
   });
 
   it("refuses non-literal decorator arguments and still checks the rest", () => {
-    expect(messagesOf(`const N = 5;
+    expect(
+      messagesOf(`const N = 5;
 @Queue(\`q\${N}\`, { concurrency: N })
 export class Jobs {
   @Job({ attempts: N, priority: "hihg", retries: 2 })
   async run(payload: string): Promise<void> {}
 }
-`)).toEqual([
+`),
+    ).toEqual([
       "3:8 decorator argument must be a literal, not ``q${N}``",
       "3:32 decorator argument must be a literal, not `N`",
       "5:20 decorator argument must be a literal, not `N`",
@@ -85,28 +87,22 @@ export class Jobs {
   });
 
   it("refuses duplicate job names, bad names and a missing payload", () => {
-    expect(messagesOf(`@Queue("q")
+    expect(
+      messagesOf(`@Queue("q")
 export class A {
   @Job() async send(p: string): Promise<void> {}
   @Job({ name: "send" }) async other(p: string): Promise<void> {}
   @Job({ name: "a b" }) async third(p: string): Promise<void> {}
   @Job() async none(): Promise<void> {}
 }
-`)).toEqual([
-      '5:32 job name "send" is used twice',
-      '6:16 job name "a b" must match ^[A-Za-z0-9._-]{1,64}$',
-      "7:16 job none needs a payload parameter",
-    ]);
+`),
+    ).toEqual(['5:32 job name "send" is used twice', '6:16 job name "a b" must match ^[A-Za-z0-9._-]{1,64}$', "7:16 job none needs a payload parameter"]);
   });
 
   it("renders file:line:col, the message, the hint and a code frame", () => {
     const entry = writeJobs("export type T = {\n  /** @maxLenght 3 */\n  a: string;\n};\n");
-    const text = renderDiagnostic(
-      { file: entry, line: 2, column: 7, message: "unknown tag @maxLenght: did you mean @maxLength?", hint: "fix it" },
-    );
-    expect(text).toBe(
-      `${entry}:2:7: error: unknown tag @maxLenght: did you mean @maxLength?\n  hint: fix it\n  2 |   /** @maxLenght 3 */\n    |       ^`,
-    );
+    const text = renderDiagnostic({ file: entry, line: 2, column: 7, message: "unknown tag @maxLenght: did you mean @maxLength?", hint: "fix it" });
+    expect(text).toBe(`${entry}:2:7: error: unknown tag @maxLenght: did you mean @maxLength?\n  hint: fix it\n  2 |   /** @maxLenght 3 */\n    |       ^`);
     expect(path.isAbsolute(entry)).toBe(true);
   });
 });

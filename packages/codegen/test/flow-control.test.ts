@@ -29,7 +29,10 @@ describe("flow-control options", () => {
     const [resize, note] = images.jobs;
     expect(resize).toMatchObject({ usesContext: true, options: { batch: { size: 10, waitMs: 20 } } });
     // The payload and result are one item's: what one enqueue takes and one job's result.
-    expect([resize.payload, resize.result]).toEqual([{ kind: "ref", name: "Thumbnail" }, { kind: "ref", name: "Resized" }]);
+    expect([resize.payload, resize.result]).toEqual([
+      { kind: "ref", name: "Thumbnail" },
+      { kind: "ref", name: "Resized" },
+    ]);
     expect(note.options.backoff).toEqual({ type: "custom", name: "noteBackoff" });
     // `ctx: JobContext<{ step: number }>` names the progress type; a plain `JobContext` names none.
     expect(note.progress).toEqual({ kind: "ref", name: "NoteProgress" });
@@ -48,7 +51,10 @@ describe("flow-control options", () => {
     const client = new Client({ connection: redis.url });
     const worker = createWorker({ connection: redis.url, shutdownTimeoutMs: 2_000 });
     try {
-      const batch = await client.enqueueBulk(definitions.resize, [{ url: "a", width: 10 }, { url: "b", width: 20 }]);
+      const batch = await client.enqueueBulk(definitions.resize, [
+        { url: "a", width: 10 },
+        { url: "b", width: 20 },
+      ]);
       const refused = await client.enqueue(definitions.resize, { url: "c", width: 0 }, { attempts: 1 });
       const note = await client.enqueue(definitions.note, { text: "fail" });
       const checksum = await client.enqueue(definitions.checksum, { size: 1_000 });

@@ -9,7 +9,11 @@ afterAll(removeScratch);
 const GENERATED = ["client.ts", "codecs.ts", "index.ts", "manifest.json", "worker.ts"];
 
 function readAll(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).sort().map((name) => [name, readFileSync(path.join(dir, name), "utf8")]));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((name) => [name, readFileSync(path.join(dir, name), "utf8")]),
+  );
 }
 
 describe("generate", () => {

@@ -47,7 +47,11 @@ const BREAKING: Array<[string, string, string]> = [
   ["a field removed", PAYLOAD.replace("  count: number;\n", ""), "field count: removed"],
   ["a type changed", PAYLOAD.replace("count: number", "count: string"), "field count: type changed from number to string"],
   ["optional made required", PAYLOAD.replace("score?: number", "score: number"), "field score: optional made required"],
-  ["a required field added", PAYLOAD.replace("count: number;", "count: number;\n  lang: string;"), "field lang: added as required (payloads without it no longer decode)"],
+  [
+    "a required field added",
+    PAYLOAD.replace("count: number;", "count: number;\n  lang: string;"),
+    "field lang: added as required (payloads without it no longer decode)",
+  ],
   ["maxLength made smaller", PAYLOAD.replace("@maxLength 280", "@maxLength 200"), "field content: maxLength narrowed from 280 to 200"],
   ["minimum made larger", PAYLOAD.replace("@minimum 0", "@minimum 1"), "field score: minimum narrowed from 0 to 1"],
   ["a constraint added", PAYLOAD.replace("tags?: string[]", "/** @maxItems 3 */\n  tags?: string[]"), "field tags: maxItems 3 added"],
@@ -71,7 +75,10 @@ describe("taskq.lock.json", () => {
   });
 
   it("passes a compatible change (a new optional field, constraints widened, an enum value added) and updates the lock", () => {
-    const widened = PAYLOAD.replace("@maxLength 280", "@maxLength 500").replace('"low" | "high"', '"low" | "high" | "urgent"').replace("@minimum 0", "@minimum -1").replace("count: number;", "count: number;\n  lang?: string;");
+    const widened = PAYLOAD.replace("@maxLength 280", "@maxLength 500")
+      .replace('"low" | "high"', '"low" | "high" | "urgent"')
+      .replace("@minimum 0", "@minimum -1")
+      .replace("count: number;", "count: number;\n  lang?: string;");
     const { diagnostics, written, lock } = changeTo(jobsTs(widened));
     expect(diagnostics).toEqual([]);
     expect(written.map((file) => path.basename(file))).toContain("taskq.lock.json");
@@ -90,7 +97,7 @@ describe("taskq.lock.json", () => {
 
   it("refuses an upgrade whose parameter no longer takes the locked version's payloads", () => {
     const v1 = "export type PostV1 = { content: string };";
-    const upgrade = "export function upgradePostV1(p: PostV1): Post {\n  return { ...p, count: 0, level: \"low\" };\n}\n";
+    const upgrade = 'export function upgradePostV1(p: PostV1): Post {\n  return { ...p, count: 0, level: "low" };\n}\n';
     const { diagnostics } = changeTo(jobsTs(`${PAYLOAD}\n${v1}`, "@Job({ version: 2 })", upgrade));
     expect(diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
       "13:31 upgradePostV1 does not accept every version 1 payload of post: field count: removed",
@@ -111,7 +118,9 @@ describe("taskq.lock.json", () => {
     const first = changeTo(jobsTs(PAYLOAD));
     const second = changeTo(jobsTs(PAYLOAD));
     expect(first.lock).toEqual(second.lock);
-    expect(readFileSync(path.join(path.dirname(first.entry), "taskq.lock.json"), "utf8")).toBe(readFileSync(path.join(path.dirname(second.entry), "taskq.lock.json"), "utf8"));
+    expect(readFileSync(path.join(path.dirname(first.entry), "taskq.lock.json"), "utf8")).toBe(
+      readFileSync(path.join(path.dirname(second.entry), "taskq.lock.json"), "utf8"),
+    );
   });
 });
 
@@ -146,7 +155,11 @@ export class Jobs {
     expect(diagnostics.map((d) => d.message)).toEqual([]);
     const lock = checkLock(manifest, sites, undefined).lock;
     const reference = (l: typeof lock) => {
-      const jobs = Object.fromEntries(Object.keys(l.jobs).sort().map((name) => [name, { ...l.jobs[name], shape: sortKeys(l.jobs[name].shape) }]));
+      const jobs = Object.fromEntries(
+        Object.keys(l.jobs)
+          .sort()
+          .map((name) => [name, { ...l.jobs[name], shape: sortKeys(l.jobs[name].shape) }]),
+      );
       return `${JSON.stringify({ lockVersion: l.lockVersion, jobs }, null, 2)}\n`;
     };
     expect(lockText(lock)).toEqual(reference(lock));

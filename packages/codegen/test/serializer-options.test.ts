@@ -17,14 +17,18 @@ function diagnosticsOf(source: string): string[] {
 
 describe("serializer and compressAboveBytes", () => {
   it("refuses an unknown serializer, with a suggestion", () => {
-    expect(diagnosticsOf(queue(', { serializer: "msgpak" }'))).toEqual(['3:27 serializer cannot be "msgpak": did you mean "msgpack"? — one of "json", "msgpack"']);
+    expect(diagnosticsOf(queue(', { serializer: "msgpak" }'))).toEqual([
+      '3:27 serializer cannot be "msgpak": did you mean "msgpack"? — one of "json", "msgpack"',
+    ]);
     expect(diagnosticsOf(queue(", { serializer: 2 }"))).toEqual(['3:27 serializer cannot be 2 — one of "json", "msgpack"']);
   });
 
   it("refuses a compressAboveBytes that is not a positive whole number", () => {
     expect(diagnosticsOf(queue(", { compressAboveBytes: 0 }"))).toEqual(["3:35 compressAboveBytes must be at least 1, not 0 — use 1 or more"]);
     expect(diagnosticsOf(queue(", { compressAboveBytes: 1.5 }"))).toEqual(["3:35 compressAboveBytes must be a whole number, not 1.5 — use 2"]);
-    expect(diagnosticsOf(queue(', { compressAboveBytes: "4kb" }'))).toEqual(["3:35 compressAboveBytes must be a number — write a number literal, e.g. compressAboveBytes: 3"]);
+    expect(diagnosticsOf(queue(', { compressAboveBytes: "4kb" }'))).toEqual([
+      "3:35 compressAboveBytes must be a number — write a number literal, e.g. compressAboveBytes: 3",
+    ]);
   });
 
   it("suggests the option for a misspelt name", () => {

@@ -34,7 +34,9 @@ describe("the shards queue option", () => {
   it("refuses a count that is not a whole number from 1 to 64", () => {
     expect(diagnosticsOf(queue(", { shards: 0 }"))).toEqual(["3:25 shards must be at least 1, not 0 — use 1 or more"]);
     expect(diagnosticsOf(queue(", { shards: 2.5 }"))).toEqual(["3:25 shards must be a whole number, not 2.5 — use 3"]);
-    expect(diagnosticsOf(queue(", { shards: 100 }"))).toEqual(["3:25 shards must be at most 64, not 100 — use 64 or fewer; a shard per Redis Cluster master is plenty"]);
+    expect(diagnosticsOf(queue(", { shards: 100 }"))).toEqual([
+      "3:25 shards must be at most 64, not 100 — use 64 or fewer; a shard per Redis Cluster master is plenty",
+    ]);
     expect(diagnosticsOf(queue(', { shards: "3" }'))).toEqual(["3:25 shards must be a number — write a number literal, e.g. shards: 3"]);
   });
 

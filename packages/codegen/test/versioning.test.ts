@@ -43,7 +43,9 @@ describe("versioned jobs", () => {
   });
 
   it("reports a missing link at `version`, with the function to write", () => {
-    const { diagnostics } = analyze(writeJobs(jobsTs(3, "export function upgradeTweetV1(p: TweetV1): TweetV2 { return { content: p.text }; }\nexport type TweetV2 = Tweet;")));
+    const { diagnostics } = analyze(
+      writeJobs(jobsTs(3, "export function upgradeTweetV1(p: TweetV1): TweetV2 { return { content: p.text }; }\nexport type TweetV2 = Tweet;")),
+    );
     expect(diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
       "8:23 job tweet is at version 3, but jobs.ts exports no upgradeTweetV2 (version 2 → 3)",
     ]);

@@ -73,7 +73,16 @@ describe("generate --watch replaying unchanged jobs", () => {
     writeFileSync(path.join(dir, "types.ts"), TYPES);
     writeFileSync(path.join(dir, "jobs.ts"), JOBS);
     let last: GenerateResult | undefined;
-    const watcher = watchGenerate({ entry: "jobs.ts", out: "generated", cwd: dir, debounceMs: 60_000, onGenerate: (result) => (last = result), onError: (error) => { throw error; } });
+    const watcher = watchGenerate({
+      entry: "jobs.ts",
+      out: "generated",
+      cwd: dir,
+      debounceMs: 60_000,
+      onGenerate: (result) => (last = result),
+      onError: (error) => {
+        throw error;
+      },
+    });
     const step = (file: "jobs.ts" | "types.ts", edit: (text: string) => string) => {
       const fresh = scratchDir();
       cpSync(dir, fresh, { recursive: true });
@@ -93,18 +102,36 @@ describe("generate --watch replaying unchanged jobs", () => {
       expect(step("types.ts", (text) => text.replace("@maxLength 50", "@maxLength 60")).diagnostics).toEqual([]);
       expect(readFileSync(path.join(dir, "generated/codecs.ts"), "utf8")).toContain("maxLength: 60");
       // An enum value and a type used by several jobs.
-      expect(step("types.ts", (text) => text.replace('Sms = "sms",', 'Sms = "sms",\n  Push = "push",').replace("name: string;", "name: string; nick?: string;")).diagnostics).toEqual([]);
+      expect(
+        step("types.ts", (text) => text.replace('Sms = "sms",', 'Sms = "sms",\n  Push = "push",').replace("name: string;", "name: string; nick?: string;"))
+          .diagnostics,
+      ).toEqual([]);
       // Only the method of one job changes.
       step("jobs.ts", (text) => text.replace("@Job({ attempts: 3 })", "@Job({ attempts: 4 })"));
       // New declarations, one with the name of an imported type inside a namespace (no clash).
-      expect(step("jobs.ts", (text) => `${text}\nexport type Other = { p: Profile };\nnamespace N { export type Profile = { x: number } }\n`).diagnostics).toEqual([]);
+      expect(
+        step("jobs.ts", (text) => `${text}\nexport type Other = { p: Profile };\nnamespace N { export type Profile = { x: number } }\n`).diagnostics,
+      ).toEqual([]);
       // Two jobs swap names (a breaking change), and back; then one takes another's name, and gives it back.
-      step("jobs.ts", (text) => text.replace("async greet(", "async verify2(").replace("async verify(", "async greet(").replace("async verify2(", "async verify("));
-      step("jobs.ts", (text) => text.replace("async greet(", "async verify2(").replace("async verify(", "async greet(").replace("async verify2(", "async verify("));
-      expect(step("jobs.ts", (text) => text.replace("@Job()\n  async notify", '@Job({ name: "greet" })\n  async notify')).diagnostics.length).toBeGreaterThan(0);
+      step("jobs.ts", (text) =>
+        text.replace("async greet(", "async verify2(").replace("async verify(", "async greet(").replace("async verify2(", "async verify("),
+      );
+      step("jobs.ts", (text) =>
+        text.replace("async greet(", "async verify2(").replace("async verify(", "async greet(").replace("async verify2(", "async verify("),
+      );
+      expect(step("jobs.ts", (text) => text.replace("@Job()\n  async notify", '@Job({ name: "greet" })\n  async notify')).diagnostics.length).toBeGreaterThan(
+        0,
+      );
       step("jobs.ts", (text) => text.replace('@Job({ name: "greet" })\n  async notify', "@Job()\n  async notify"));
       // A new job whose inline payload takes the name of a declared type another job uses.
-      expect(step("jobs.ts", (text) => text.replace("export type Notice", "export type SendPayload = { a: string };\nexport type Notice").replace("  @Job()\n  async greet", "  @Job()\n  async send(payload: { b: string }): Promise<void> {}\n\n  @Job()\n  async greet").replace("text: string;", "text: string;\n  extra?: SendPayload;")).diagnostics.length).toBeGreaterThan(0);
+      expect(
+        step("jobs.ts", (text) =>
+          text
+            .replace("export type Notice", "export type SendPayload = { a: string };\nexport type Notice")
+            .replace("  @Job()\n  async greet", "  @Job()\n  async send(payload: { b: string }): Promise<void> {}\n\n  @Job()\n  async greet")
+            .replace("text: string;", "text: string;\n  extra?: SendPayload;"),
+        ).diagnostics.length,
+      ).toBeGreaterThan(0);
       step("jobs.ts", (text) => text.replace("extra?: SendPayload;", ""));
       // A type used by a job is removed from the imported module, then put back.
       expect(step("types.ts", (text) => text.replace("export type Address", "type Address")).diagnostics.length).toBeGreaterThan(0);
@@ -122,7 +149,16 @@ describe("generate --watch replaying unchanged jobs", () => {
     writeFileSync(path.join(dir, "types.ts"), TYPES);
     writeFileSync(path.join(dir, "jobs.ts"), JOBS);
     let last: GenerateResult | undefined;
-    const watcher = watchGenerate({ entry: "jobs.ts", out: "generated", cwd: dir, debounceMs: 60_000, onGenerate: (result) => (last = result), onError: (error) => { throw error; } });
+    const watcher = watchGenerate({
+      entry: "jobs.ts",
+      out: "generated",
+      cwd: dir,
+      debounceMs: 60_000,
+      onGenerate: (result) => (last = result),
+      onError: (error) => {
+        throw error;
+      },
+    });
     /** Hand edits made while the watcher waits, then a rebuild with no source saved, against a fresh run. */
     const step = (edit: () => void) => {
       edit();

@@ -38,7 +38,11 @@ describe("generate --watch", () => {
       const original = readFileSync(jobs, "utf8");
       writeFileSync(jobs, original.replace("@maxLength 280", "@maxLength 300"));
       const saved = await seen.next();
-      expect(saved.result.written.map((file) => path.relative(dir, file)).sort()).toEqual(["generated/codecs.ts", "generated/manifest.json", "taskq.lock.json"]);
+      expect(saved.result.written.map((file) => path.relative(dir, file)).sort()).toEqual([
+        "generated/codecs.ts",
+        "generated/manifest.json",
+        "taskq.lock.json",
+      ]);
       writeFileSync(jobs, original.replace("@maxLength 280", "@maxLenght 300"));
       const broken = await seen.next();
       expect(broken.result.diagnostics.map((d) => d.message)).toEqual(["unknown tag @maxLenght: did you mean @maxLength?"]);

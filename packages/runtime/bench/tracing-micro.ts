@@ -36,8 +36,13 @@ if (mode !== "noop") {
 }
 const tracing = resolveTracing(true)!;
 const definition = defineJob<{ n: number }, { n: number }>({
-  name: "work", queue: defineQueue({ name: "bench", prefix: "micro" }), priority: "normal", attempts: 1, backoff: { type: "fixed", delayMs: 10 },
-  keepResultMs: 60_000, version: 1,
+  name: "work",
+  queue: defineQueue({ name: "bench", prefix: "micro" }),
+  priority: "normal",
+  attempts: 1,
+  backoff: { type: "fixed", delayMs: 10 },
+  keepResultMs: 60_000,
+  version: 1,
   payload: createCodec<{ n: number }>(Type.Object({ n: Type.Integer() })),
   result: createCodec<{ n: number }>(Type.Object({ n: Type.Integer() })),
 });
@@ -77,7 +82,9 @@ async function compare(name: string, step: (traced: boolean) => Promise<void>): 
     best.on = Math.min(best.on, await nsPerCall(step, true, 2_000));
     exporter.reset();
   }
-  console.log(`${name} (${mode}): untraced ${Math.round(best.off)} ns, traced ${Math.round(best.on)} ns, tracing adds ${Math.round(best.on - best.off)} ns per job`);
+  console.log(
+    `${name} (${mode}): untraced ${Math.round(best.off)} ns, traced ${Math.round(best.on)} ns, tracing adds ${Math.round(best.on - best.off)} ns per job`,
+  );
 }
 
 // A real producer's context, as stored, for the runs to extract.

@@ -71,9 +71,11 @@ async function round(index: number): Promise<Round> {
   let next = 0;
   const cpuStart = cpu();
   const started = performance.now();
-  await Promise.all(Array.from({ length: C }, async () => {
-    while (next < N) await client.enqueue(definition, { n: next++ });
-  }));
+  await Promise.all(
+    Array.from({ length: C }, async () => {
+      while (next < N) await client.enqueue(definition, { n: next++ });
+    }),
+  );
   const enqueueMs = performance.now() - started;
   const enqueueCpuUs = (cpu() - cpuStart) / N;
 

@@ -83,10 +83,15 @@ export function assertJobDefinition(definition: JobDefinition<any, any>): void {
   const { name, attempts, version, timeoutMs, queue } = definition;
   const wrong = (what: string) => new ConfigError(`job type ${JSON.stringify(excerpt(String(name)))}: ${what}`);
   // Code generated before queues were declared once names the queue by a string: say how to fix it.
-  if (typeof queue !== "object" || queue === null) throw wrong(`queue must be a queue declared by defineQueue({ prefix, name, ... }), got ${typeof queue === "string" ? JSON.stringify(excerpt(queue)) : String(queue)}: regenerate the code with \`taskq generate\``);
-  if (!Number.isInteger(attempts) || attempts < 1 || attempts > MAX_ATTEMPTS) throw wrong(`attempts must be a whole number from 1 to ${MAX_ATTEMPTS}, got ${attempts}`);
+  if (typeof queue !== "object" || queue === null)
+    throw wrong(
+      `queue must be a queue declared by defineQueue({ prefix, name, ... }), got ${typeof queue === "string" ? JSON.stringify(excerpt(queue)) : String(queue)}: regenerate the code with \`taskq generate\``,
+    );
+  if (!Number.isInteger(attempts) || attempts < 1 || attempts > MAX_ATTEMPTS)
+    throw wrong(`attempts must be a whole number from 1 to ${MAX_ATTEMPTS}, got ${attempts}`);
   if (!Number.isInteger(version) || version < 1) throw wrong(`version must be a whole number from 1, got ${version}`);
-  if (timeoutMs !== undefined && !(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) throw wrong(`timeoutMs must be above 0 and at most ${MAX_TIMEOUT_MS} (what a timer holds), got ${timeoutMs}`);
+  if (timeoutMs !== undefined && !(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS))
+    throw wrong(`timeoutMs must be above 0 and at most ${MAX_TIMEOUT_MS} (what a timer holds), got ${timeoutMs}`);
 }
 
 /**

@@ -44,22 +44,8 @@ export { ScheduleStore, type ScheduleInfo } from "./scheduler/schedule-store.js"
 export type { JobHandle } from "./client/job-handle.js";
 export { JOB_STATES, type JobState } from "./store/job-record-schema.js";
 export type { ProgressIterator, ProgressOptions } from "./client/job-progress.js";
-export type {
-  QueueEvent,
-  QueueEventType,
-  QueueEvents,
-  QueueEventsOptions,
-  QueueEventsTarget,
-  DroppedEvents,
-} from "./client/queue-events.js";
-export {
-  Worker,
-  type WorkerOptions,
-  type JobEvent,
-  type JobCompletedEvent,
-  type JobFailedEvent,
-  type FailedOutcome,
-} from "./worker/worker.js";
+export type { QueueEvent, QueueEventType, QueueEvents, QueueEventsOptions, QueueEventsTarget, DroppedEvents } from "./client/queue-events.js";
+export { Worker, type WorkerOptions, type JobEvent, type JobCompletedEvent, type JobFailedEvent, type FailedOutcome } from "./worker/worker.js";
 export type { LeasedJob } from "./worker/leased-job.js";
 export { TaskManager, type TaskManagerOptions } from "./task-manager/task-manager.js";
 export { Monitor, type MonitorOptions, type WorkerStatus } from "./monitor/monitor.js";

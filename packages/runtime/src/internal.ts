@@ -12,14 +12,7 @@
 export { createCodec, type Codec } from "./codec.js";
 export type { PayloadStorage, StoredPayload } from "./payload/envelope.js";
 export { IsoDate } from "./iso-date.js";
-export {
-  defineJob,
-  type JobDefinition,
-  type Handler,
-  type QueueRegistration,
-  type QueueJob,
-  type PayloadUpgrade,
-} from "./definition.js";
+export { defineJob, type JobDefinition, type Handler, type QueueRegistration, type QueueJob, type PayloadUpgrade } from "./definition.js";
 export { defineQueue, type QueueDefinition } from "./queue-definition.js";
 export { DefaultClient } from "./client/default-client.js";
 export type { ThreadPoolOptions } from "./worker/thread-pool.js";

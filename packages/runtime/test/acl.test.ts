@@ -25,7 +25,10 @@ const COMMANDS = [
   "mget hgetall zcard zrevrange scan ping",
   // ioredis's ready check on connect
   "info",
-].join(" ").split(" ").map((c) => `+${c}`);
+]
+  .join(" ")
+  .split(" ")
+  .map((c) => `+${c}`);
 const ACL = ["on", ">secret", "resetkeys", "~taskq:*", "resetchannels", "&taskq:*", "-@all", ...COMMANDS];
 
 let queueCounter = 0;
@@ -152,7 +155,11 @@ describe("a Redis user with only taskq's ACL", () => {
   it("fires schedules with a TaskManager", async () => {
     const def = job();
     const ran: string[] = [];
-    const worker = new Worker({ connection: url, queues: [registration(def, async (p: Tweet) => (ran.push(p.content), { tweetId: p.content }))], taskManager: false });
+    const worker = new Worker({
+      connection: url,
+      queues: [registration(def, async (p: Tweet) => (ran.push(p.content), { tweetId: p.content }))],
+      taskManager: false,
+    });
     closing.push(worker);
     const manager = new TaskManager({ connection: url, queues: [{ name: def.queue.name }], intervalMs: 20, onError: (e) => errors.push(e) });
     closing.push({ close: () => manager.stop() });

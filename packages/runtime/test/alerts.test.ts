@@ -21,8 +21,22 @@ afterAll(async () => {
 
 async function killJobs(prefix: string, count: number): Promise<void> {
   const def = tweetJob(prefix);
-  const worker = new Worker({ connection: redis.url, queues: [registration(def, async () => { throw new PermanentError("refused"); }, 4)] });
-  const handles = await client.enqueueBulk(def, Array.from({ length: count }, (_, i) => ({ content: `x${i}` })));
+  const worker = new Worker({
+    connection: redis.url,
+    queues: [
+      registration(
+        def,
+        async () => {
+          throw new PermanentError("refused");
+        },
+        4,
+      ),
+    ],
+  });
+  const handles = await client.enqueueBulk(
+    def,
+    Array.from({ length: count }, (_, i) => ({ content: `x${i}` })),
+  );
   await Promise.all(handles.map((h) => h.result({ timeoutMs: 5_000 }).catch(() => undefined)));
   await worker.close();
 }
@@ -38,7 +52,10 @@ describe("alerts", () => {
     expect(await monitor.check()).toEqual([]);
     await handles[0].cancel();
     expect(await monitor.check()).toEqual([expect.objectContaining({ status: "resolved", value: 2 })]);
-    expect(lines).toEqual(["taskq alert firing: [queueDepth] social: 3 waiting jobs (alert above 2)", "taskq alert resolved: [queueDepth] social: 2 waiting jobs (alert above 2)"]);
+    expect(lines).toEqual([
+      "taskq alert firing: [queueDepth] social: 3 waiting jobs (alert above 2)",
+      "taskq alert resolved: [queueDepth] social: 2 waiting jobs (alert above 2)",
+    ]);
     await inspector.close();
   });
 
@@ -58,7 +75,10 @@ describe("alerts", () => {
     expect(await monitor.check()).toEqual([]);
     await killJobs(prefix, 4);
     const changes = await monitor.check();
-    expect(changes.map((a) => [a.rule, a.status, a.value])).toEqual([["dlq growing", "firing", 5], ["failing", "firing", 1]]);
+    expect(changes.map((a) => [a.rule, a.status, a.value])).toEqual([
+      ["dlq growing", "firing", 5],
+      ["failing", "firing", 1],
+    ]);
     expect(alerts).toHaveLength(2);
     await inspector.close();
   });

@@ -48,7 +48,14 @@ function send(port: number, method: string, path: string, headers: Record<string
 }
 
 async function deadJob(): Promise<string> {
-  const worker = new Worker({ connection: redis.url, queues: [registration(tweet, () => { throw new PermanentError("no"); })] });
+  const worker = new Worker({
+    connection: redis.url,
+    queues: [
+      registration(tweet, () => {
+        throw new PermanentError("no");
+      }),
+    ],
+  });
   const handle = await client.enqueue(tweet, { content: "dead" });
   await handle.result({ timeoutMs: 5_000 }).catch(() => undefined);
   await worker.close();

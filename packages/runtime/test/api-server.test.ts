@@ -31,7 +31,10 @@ async function call(method: string, path: string, token: string | null = ADMIN, 
   const response = await fetch(`${base}${path}`, {
     method,
     // Every write says it is JSON, body or not (the server refuses any other write).
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined && method === "GET" ? {} : { "content-type": "application/json" }) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined && method === "GET" ? {} : { "content-type": "application/json" }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -40,7 +43,14 @@ async function call(method: string, path: string, token: string | null = ADMIN, 
 }
 
 async function killOne(content: string): Promise<string> {
-  const worker = new Worker({ connection: redis.url, queues: [registration(tweet, async () => { throw new Error(`no ${content}`); })] });
+  const worker = new Worker({
+    connection: redis.url,
+    queues: [
+      registration(tweet, async () => {
+        throw new Error(`no ${content}`);
+      }),
+    ],
+  });
   const handle = await client.enqueue(tweet, { content });
   await handle.result({ timeoutMs: 5_000 }).catch(() => undefined);
   await worker.close();
@@ -66,7 +76,11 @@ describe("REST API", () => {
     const option = await call("POST", "/jobs", ADMIN, { name: "tweet", payload: { content: "x" }, options: { priority: "urgent" } });
     expect(option.status).toBe(400);
     expect(option.body.details.issues[0].path).toBe("/options/priority");
-    const notJson = await fetch(`${base}/jobs`, { method: "POST", headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" }, body: "{" });
+    const notJson = await fetch(`${base}/jobs`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
+      body: "{",
+    });
     expect(notJson.status).toBe(400);
     expect(await notJson.json()).toHaveProperty("error");
   });
@@ -111,7 +125,10 @@ describe("REST API", () => {
     const second = await killOne("second");
     const dlq = await call("GET", "/dlq", READ);
     expect(dlq.body.jobs.map((j: { id: string }) => j.id)).toEqual(expect.arrayContaining([first, second]));
-    expect(dlq.body.jobs.find((j: { id: string }) => j.id === first)).toMatchObject({ payload: { content: "first" }, errors: [expect.objectContaining({ message: "no first" })] });
+    expect(dlq.body.jobs.find((j: { id: string }) => j.id === first)).toMatchObject({
+      payload: { content: "first" },
+      errors: [expect.objectContaining({ message: "no first" })],
+    });
     expect(await call("POST", `/dlq/${first}/retry`, ADMIN)).toMatchObject({ status: 200, body: { state: "waiting" } });
     expect((await call("POST", `/dlq/${first}/retry`, ADMIN)).status).toBe(409);
     expect(await call("DELETE", `/dlq/${second}`, ADMIN)).toMatchObject({ status: 200, body: { purged: true } });
@@ -134,7 +151,22 @@ describe("REST API", () => {
 
   it("GET /openapi.json documents every route and each job's payload schema", async () => {
     const { body } = await call("GET", "/openapi.json", null);
-    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(["/jobs", "/jobs/{id}", "/jobs/{id}/priority", "/stats", "/workers", "/dlq", "/dlq/{id}/retry", "/dlq/{id}", "/metrics", "/health", "/schedules", "/schedules/{id}"]));
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining([
+        "/jobs",
+        "/jobs/{id}",
+        "/jobs/{id}/priority",
+        "/stats",
+        "/workers",
+        "/dlq",
+        "/dlq/{id}/retry",
+        "/dlq/{id}",
+        "/metrics",
+        "/health",
+        "/schedules",
+        "/schedules/{id}",
+      ]),
+    );
     expect(body.components.schemas.tweetPayload.properties.content).toMatchObject({ type: "string", maxLength: 280 });
   });
 

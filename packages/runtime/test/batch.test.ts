@@ -29,7 +29,10 @@ describe("batch handlers", () => {
   it("hands the handler up to `size` payloads at once", async () => {
     const def = tweetJob(uniquePrefix(), { batch: { size: 25, waitMs: 50 } });
     const sizes: number[] = [];
-    const handles = await client.enqueueBulk(def, Array.from({ length: 100 }, (_, i) => ({ content: `b${i}` })));
+    const handles = await client.enqueueBulk(
+      def,
+      Array.from({ length: 100 }, (_, i) => ({ content: `b${i}` })),
+    );
     batchWorker(def, async (payloads) => {
       sizes.push(payloads.length);
       return payloads.map((p) => ({ tweetId: p.content }));
@@ -54,12 +57,14 @@ describe("batch handlers", () => {
   it("reports failures per item: an Error entry retries or dead-letters that item alone", async () => {
     const def = tweetJob(uniquePrefix(), { batch: { size: 10, waitMs: 20 }, attempts: 2, backoff: { type: "fixed", delayMs: 10 } });
     const runs = new Map<string, number>();
-    batchWorker(def, async (payloads, ctx) => payloads.map((p, i) => {
-      runs.set(p.content, (runs.get(p.content) ?? 0) + 1);
-      if (p.content === "flaky" && ctx.attempts[i] === 1) return new Error("try again");
-      if (p.content === "bad") return new PermanentError("refused");
-      return { tweetId: p.content };
-    }));
+    batchWorker(def, async (payloads, ctx) =>
+      payloads.map((p, i) => {
+        runs.set(p.content, (runs.get(p.content) ?? 0) + 1);
+        if (p.content === "flaky" && ctx.attempts[i] === 1) return new Error("try again");
+        if (p.content === "bad") return new PermanentError("refused");
+        return { tweetId: p.content };
+      }),
+    );
     const [ok, flaky, bad] = await client.enqueueBulk(def, [{ content: "ok" }, { content: "flaky" }, { content: "bad" }]);
     expect(await ok.result({ timeoutMs: 5_000 })).toEqual({ tweetId: "ok" });
     expect(await flaky.result({ timeoutMs: 5_000 })).toEqual({ tweetId: "flaky" });

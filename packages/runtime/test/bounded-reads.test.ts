@@ -28,8 +28,22 @@ beforeAll(async () => {
   client = new Client({ connection: redis.url });
   for (let i = 0; i < QUEUES; i++) await client.enqueue(tweetJob("taskq", { queue: `q${String(i).padStart(3, "0")}` }), { content: `job ${i}` });
   graveyard = tweetJob("taskq", { queue: "zz-graveyard", attempts: 1 });
-  const handles = await client.enqueueBulk(graveyard, Array.from({ length: DEAD }, (_, i) => ({ content: `dead ${i}` })));
-  const worker = new Worker({ connection: redis.url, queues: [registration(graveyard, () => { throw new PermanentError("refused"); }, 20)] });
+  const handles = await client.enqueueBulk(
+    graveyard,
+    Array.from({ length: DEAD }, (_, i) => ({ content: `dead ${i}` })),
+  );
+  const worker = new Worker({
+    connection: redis.url,
+    queues: [
+      registration(
+        graveyard,
+        () => {
+          throw new PermanentError("refused");
+        },
+        20,
+      ),
+    ],
+  });
   await Promise.all(handles.map((h) => h.result({ timeoutMs: 10_000 }).catch(() => undefined)));
   await worker.close();
   server = await createApiServer({ connection: redis.url, tokens: {} });
@@ -132,7 +146,14 @@ describe("bounded reads", () => {
 
   it("pages a sharded queue's dead-letter queue newest death first across its shards, each job once", async () => {
     const sharded = tweetJob("taskq", { queue: "zz-sharded", attempts: 1, shards: 3 });
-    const worker = new Worker({ connection: redis.url, queues: [registration(sharded, () => { throw new PermanentError("no"); })] });
+    const worker = new Worker({
+      connection: redis.url,
+      queues: [
+        registration(sharded, () => {
+          throw new PermanentError("no");
+        }),
+      ],
+    });
     const dlq = client.deadLetterQueue("zz-sharded", "taskq", 3);
     for (let i = 0; i < 9; i++) await client.enqueue(sharded, { content: `s${i}` });
     for (let waited = 0; (await dlq.count()) < 9 && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));

@@ -94,7 +94,11 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (name,
     await client.enqueue(def, { content: "warm" });
     // Every call fails on the marker of the wrong type, and each one says so, with nothing written.
     await topo.redis.set(`${base}marker`, "not a zset");
-    const results = await Promise.allSettled([client.enqueue(def, { content: "a" }), client.enqueue(other, { content: "b" }), client.enqueue(def, { content: "c" })]);
+    const results = await Promise.allSettled([
+      client.enqueue(def, { content: "a" }),
+      client.enqueue(other, { content: "b" }),
+      client.enqueue(def, { content: "c" }),
+    ]);
     for (const result of results) {
       expect(result.status).toBe("rejected");
       expect(((result as PromiseRejectedResult).reason as Error).message).toContain(`key ${base}marker holds a string, not a zset`);

@@ -64,7 +64,10 @@ const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 describe("dashboard REST endpoints", () => {
   it("GET /stats/history counts completions, failed attempts and deaths per minute, as the scripts wrote them", async () => {
     const job = tweetJob("taskq", { queue: "hist", attempts: 2, backoff: { type: "fixed", delayMs: 10 } });
-    await run([job], [...["a", "b", "c", "d", "e"].map((content) => ({ def: job, content })), { def: job, content: "fail 1" }, { def: job, content: "fail 2" }]);
+    await run(
+      [job],
+      [...["a", "b", "c", "d", "e"].map((content) => ({ def: job, content })), { def: job, content: "fail 1" }, { def: job, content: "fail 2" }],
+    );
 
     const history = await call("GET", "/stats/history?queue=hist", READ);
     expect(history.status).toBe(200);
@@ -114,7 +117,13 @@ describe("dashboard REST endpoints", () => {
     // A history key broken by hand costs the charts only: jobs still complete and fail, the endpoint still answers.
     await raw.del(key);
     await raw.set(key, "not a hash");
-    const ids = await run([job], [{ def: job, content: "two" }, { def: job, content: "fail now" }]);
+    const ids = await run(
+      [job],
+      [
+        { def: job, content: "two" },
+        { def: job, content: "fail now" },
+      ],
+    );
     expect((await call("GET", `/jobs/${ids[0]}?queue=trimmed`, READ)).body.state).toBe("completed");
     expect((await call("GET", `/jobs/${ids[1]}?queue=trimmed`, READ)).body.state).toBe("dead");
     const broken = await call("GET", "/stats/history?queue=trimmed", READ);
@@ -148,10 +157,10 @@ describe("dashboard REST endpoints", () => {
   it("POST /dlq/retry and /dlq/purge take the dead jobs a filter matches, at most `limit` per call, saying whether more may match", async () => {
     const tweet = tweetJob("taskq", { queue: "bulk", attempts: 1 });
     const other = tweetJob("taskq", { queue: "bulk", name: "other", attempts: 1 });
-    const ids = await run([tweet, other], [
-      ...[1, 2, 3].map((i) => ({ def: tweet, content: `fail t${i}` })),
-      ...[1, 2].map((i) => ({ def: other, content: `fail o${i}` })),
-    ]);
+    const ids = await run(
+      [tweet, other],
+      [...[1, 2, 3].map((i) => ({ def: tweet, content: `fail t${i}` })), ...[1, 2].map((i) => ({ def: other, content: `fail o${i}` }))],
+    );
     expect((await call("GET", "/dlq?queue=bulk", READ)).body.jobs).toHaveLength(5);
 
     // Refused: a read token, a write that is not JSON, a limit over the bound, an unknown field.
@@ -173,11 +182,20 @@ describe("dashboard REST endpoints", () => {
     // A name filter pages through every match, also when a page fills before the end of a slice it read.
     const byName: string[] = [];
     for (let cursor: string | null = null, pages = 0; pages === 0 || (cursor && pages < 10); pages++) {
-      const page: { body: { jobs: Array<{ id: string; name: string }>; nextCursor: string | null } } = await call("GET", `/dlq?queue=bulk&name=other&limit=1${cursor ? `&cursor=${cursor}` : ""}`, READ);
+      const page: { body: { jobs: Array<{ id: string; name: string }>; nextCursor: string | null } } = await call(
+        "GET",
+        `/dlq?queue=bulk&name=other&limit=1${cursor ? `&cursor=${cursor}` : ""}`,
+        READ,
+      );
       byName.push(...page.body.jobs.map((j) => `${j.name}:${j.id}`));
       cursor = page.body.nextCursor;
     }
-    expect(byName.sort()).toEqual(ids.slice(3).map((id) => `other:${id}`).sort());
+    expect(byName.sort()).toEqual(
+      ids
+        .slice(3)
+        .map((id) => `other:${id}`)
+        .sort(),
+    );
 
     const left = (await call("GET", "/dlq?queue=bulk", READ)).body.jobs;
     expect(left.map((j: { name: string }) => j.name)).toEqual(["other", "other"]);

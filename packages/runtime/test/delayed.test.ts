@@ -28,11 +28,17 @@ describe("delayed jobs", () => {
     const all = new Promise<void>((resolve) => (done = resolve));
     const worker = new Worker({
       connection: server.url,
-      queues: [registration(def, async (p: Tweet) => {
-        lateness.push(Date.now() - Number(p.content));
-        if (lateness.length === 1_000) done();
-        return { tweetId: "x" };
-      }, 50)],
+      queues: [
+        registration(
+          def,
+          async (p: Tweet) => {
+            lateness.push(Date.now() - Number(p.content));
+            if (lateness.length === 1_000) done();
+            return { tweetId: "x" };
+          },
+          50,
+        ),
+      ],
     });
     const start = Date.now() + 200;
     // Due times spread over 3 s, a few at the same millisecond.

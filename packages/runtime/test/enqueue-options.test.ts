@@ -90,11 +90,13 @@ describe("enqueue options", () => {
     expect(await redis.hmget(`${prefix}:{social}:job:${handle.id}`, "t", "m")).toEqual([String(2 ** 31 - 1), "1000000"]);
     const worker = new Worker({
       connection: server.url,
-      queues: [registration(def, async (p: Tweet, ctx) => {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        if (ctx.signal.aborted) throw new Error("aborted");
-        return { tweetId: p.content };
-      })],
+      queues: [
+        registration(def, async (p: Tweet, ctx) => {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          if (ctx.signal.aborted) throw new Error("aborted");
+          return { tweetId: p.content };
+        }),
+      ],
       taskManager: false,
     });
     try {
@@ -108,7 +110,9 @@ describe("enqueue options", () => {
     for (const overrides of [{ timeoutMs: 2 ** 31 }, { attempts: Number.POSITIVE_INFINITY }, { attempts: 0 }, { version: 1.5 }]) {
       const prefix = uniquePrefix();
       const def = tweetJob(prefix, overrides);
-      await expect(client.enqueue(def, { content: "hi" }), JSON.stringify(overrides)).rejects.toThrow(/^job type "tweet": (timeoutMs|attempts|version) must be/);
+      await expect(client.enqueue(def, { content: "hi" }), JSON.stringify(overrides)).rejects.toThrow(
+        /^job type "tweet": (timeoutMs|attempts|version) must be/,
+      );
       expect(() => new Worker({ connection: server.url, queues: [registration(def, async () => ({ tweetId: "x" }))], autostart: false })).toThrow(ConfigError);
       expect(await keysOf(prefix)).toEqual([]);
     }
@@ -130,24 +134,27 @@ describe("enqueue options", () => {
 describe("prefixes", () => {
   const BAD_PREFIXES = ["evil}:{x", "evil:x", "", "a b", "x".repeat(65)];
 
-  it.each(BAD_PREFIXES.map((p) => [JSON.stringify(p).slice(0, 20), p]))("refuses prefix %s everywhere one is given, and writes nothing", async (_label, prefix) => {
-    // defineQueue (what generated code calls) refuses it; a definition made by hand past it is refused
-    // by everything that takes one all the same.
-    expect(() => tweetJob(prefix)).toThrow(/invalid prefix name/);
-    const def = { ...tweetJob(uniquePrefix()), queue: { name: "social", prefix } };
-    const before = await redis.dbsize();
-    await expect(client.enqueue(def, { content: "hi" })).rejects.toThrow(/invalid prefix name/);
-    await expect(client.schedule(def, { everyMs: 1_000 }, { content: "hi" })).rejects.toBeInstanceOf(ConfigError);
-    expect(() => client.deadLetterQueue("social", prefix)).toThrow(ConfigError);
-    expect(() => client.schedules("social", prefix)).toThrow(ConfigError);
-    const handler = async () => ({ tweetId: "x" });
-    expect(() => new Worker({ connection: server.url, queues: [registration(def, handler)], autostart: false })).toThrow(/invalid prefix name/);
-    expect(() => new TaskManager({ connection: server.url, queues: [{ name: "social", prefix }] })).toThrow(ConfigError);
-    expect(() => new Monitor({ connection: server.url, queues: [{ name: "social", prefix }] })).toThrow(ConfigError);
-    expect(() => new QueueInspector({ connection: server.url, prefix })).toThrow(ConfigError);
-    expect(() => new QueueInspector({ connection: server.url, queues: [{ name: "social", prefix }] })).toThrow(ConfigError);
-    expect(await redis.dbsize()).toBe(before);
-  });
+  it.each(BAD_PREFIXES.map((p) => [JSON.stringify(p).slice(0, 20), p]))(
+    "refuses prefix %s everywhere one is given, and writes nothing",
+    async (_label, prefix) => {
+      // defineQueue (what generated code calls) refuses it; a definition made by hand past it is refused
+      // by everything that takes one all the same.
+      expect(() => tweetJob(prefix)).toThrow(/invalid prefix name/);
+      const def = { ...tweetJob(uniquePrefix()), queue: { name: "social", prefix } };
+      const before = await redis.dbsize();
+      await expect(client.enqueue(def, { content: "hi" })).rejects.toThrow(/invalid prefix name/);
+      await expect(client.schedule(def, { everyMs: 1_000 }, { content: "hi" })).rejects.toBeInstanceOf(ConfigError);
+      expect(() => client.deadLetterQueue("social", prefix)).toThrow(ConfigError);
+      expect(() => client.schedules("social", prefix)).toThrow(ConfigError);
+      const handler = async () => ({ tweetId: "x" });
+      expect(() => new Worker({ connection: server.url, queues: [registration(def, handler)], autostart: false })).toThrow(/invalid prefix name/);
+      expect(() => new TaskManager({ connection: server.url, queues: [{ name: "social", prefix }] })).toThrow(ConfigError);
+      expect(() => new Monitor({ connection: server.url, queues: [{ name: "social", prefix }] })).toThrow(ConfigError);
+      expect(() => new QueueInspector({ connection: server.url, prefix })).toThrow(ConfigError);
+      expect(() => new QueueInspector({ connection: server.url, queues: [{ name: "social", prefix }] })).toThrow(ConfigError);
+      expect(await redis.dbsize()).toBe(before);
+    },
+  );
 });
 
 describe("REST enqueue", () => {

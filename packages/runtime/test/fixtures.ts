@@ -16,7 +16,9 @@ export const TweetSchema = Type.Object({
 export const PostedSchema = Type.Object({ tweetId: Type.String() });
 
 /** A job's own options, and its queue's (made into one `defineQueue`) by name. */
-export type JobOverrides<P = Tweet, R = Posted> = Partial<Omit<JobDefinition<P, R>, "queue">> & { queue?: string } & Partial<Omit<QueueDefinition, "name" | "prefix">>;
+export type JobOverrides<P = Tweet, R = Posted> = Partial<Omit<JobDefinition<P, R>, "queue">> & { queue?: string } & Partial<
+    Omit<QueueDefinition, "name" | "prefix">
+  >;
 
 /** The queue a hand-written test definition points at, the way generated code declares it once. */
 export function testQueue(prefix: string, name = "social", options: Partial<Omit<QueueDefinition, "name" | "prefix">> = {}): QueueDefinition {
@@ -25,7 +27,11 @@ export function testQueue(prefix: string, name = "social", options: Partial<Omit
 
 export function tweetJob(prefix: string, overrides: JobOverrides = {}): JobDefinition<Tweet, Posted> {
   const { queue = "social", shards, serializer, compressAboveBytes, ...own } = overrides;
-  const storage = { ...(shards === undefined ? {} : { shards }), ...(serializer === undefined ? {} : { serializer }), ...(compressAboveBytes === undefined ? {} : { compressAboveBytes }) };
+  const storage = {
+    ...(shards === undefined ? {} : { shards }),
+    ...(serializer === undefined ? {} : { serializer }),
+    ...(compressAboveBytes === undefined ? {} : { compressAboveBytes }),
+  };
   return defineJob<Tweet, Posted>({
     name: "tweet",
     queue: testQueue(prefix, queue, storage),

@@ -23,15 +23,24 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
       const def = tweetJob(uniquePrefix());
       const levels = ["critical", "high", "normal", "low", "batch"] as const;
       for (const priority of levels) {
-        await client.enqueueBulk(def, Array.from({ length: 5_000 }, () => ({ payload: { content: priority }, options: { priority } })));
+        await client.enqueueBulk(
+          def,
+          Array.from({ length: 5_000 }, () => ({ payload: { content: priority }, options: { priority } })),
+        );
       }
       const served: string[] = [];
       const done = new Promise<void>((resolve) => {
-        work(registration(def, async (p: Tweet) => {
-          served.push(p.content);
-          if (served.length === 9_300) resolve();
-          return { tweetId: "x" };
-        }, 20));
+        work(
+          registration(
+            def,
+            async (p: Tweet) => {
+              served.push(p.content);
+              if (served.length === 9_300) resolve();
+              return { tweetId: "x" };
+            },
+            20,
+          ),
+        );
       });
       await done;
       const first = served.slice(0, 9_300);
@@ -44,8 +53,14 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
 
     it("serves the most urgent first in strict mode", async () => {
       const def = tweetJob(uniquePrefix());
-      await client.enqueueBulk(def, Array.from({ length: 50 }, (_, i) => ({ payload: { content: `b${i}` }, options: { priority: "batch" as const } })));
-      await client.enqueueBulk(def, Array.from({ length: 50 }, (_, i) => ({ payload: { content: `c${i}` }, options: { priority: "critical" as const } })));
+      await client.enqueueBulk(
+        def,
+        Array.from({ length: 50 }, (_, i) => ({ payload: { content: `b${i}` }, options: { priority: "batch" as const } })),
+      );
+      await client.enqueueBulk(
+        def,
+        Array.from({ length: 50 }, (_, i) => ({ payload: { content: `c${i}` }, options: { priority: "critical" as const } })),
+      );
       const served: string[] = [];
       const last = client.handle(def, "100");
       work({ ...registration(def, async (p: Tweet) => (served.push(p.content), { tweetId: "x" })), priorities: "strict" });
@@ -55,7 +70,10 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
 
     it("moves a waiting job to another priority with setPriority", async () => {
       const def = tweetJob(uniquePrefix());
-      await client.enqueueBulk(def, Array.from({ length: 20 }, (_, i) => ({ content: `n${i}` })));
+      await client.enqueueBulk(
+        def,
+        Array.from({ length: 20 }, (_, i) => ({ content: `n${i}` })),
+      );
       const late = await client.enqueue(def, { content: "promoted" }, { priority: "batch" });
       expect(await late.setPriority("critical")).toBe(true);
       const served: string[] = [];
@@ -96,11 +114,17 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
     it("runs a diamond in order", async () => {
       const def = tweetJob(uniquePrefix());
       const order: string[] = [];
-      work(registration(def, async (p: Tweet) => {
-        order.push(p.content);
-        await new Promise((r) => setTimeout(r, 20));
-        return { tweetId: p.content };
-      }, 4));
+      work(
+        registration(
+          def,
+          async (p: Tweet) => {
+            order.push(p.content);
+            await new Promise((r) => setTimeout(r, 20));
+            return { tweetId: p.content };
+          },
+          4,
+        ),
+      );
       const [d, b, c, a] = await client.enqueueBulk(def, [
         { payload: { content: "d" }, options: { jobId: "d", dependsOn: ["b", "c"] } },
         { payload: { content: "b" }, options: { jobId: "b", dependsOn: ["a"] } },
@@ -117,11 +141,13 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
 
     it("refuses a cycle with its path, and a missing parent, writing nothing", async () => {
       const def = tweetJob(uniquePrefix());
-      const cycle = await client.enqueueBulk(def, [
-        { payload: { content: "x" }, options: { jobId: "x", dependsOn: ["z"] } },
-        { payload: { content: "y" }, options: { jobId: "y", dependsOn: ["x"] } },
-        { payload: { content: "z" }, options: { jobId: "z", dependsOn: ["y"] } },
-      ]).catch((e) => e);
+      const cycle = await client
+        .enqueueBulk(def, [
+          { payload: { content: "x" }, options: { jobId: "x", dependsOn: ["z"] } },
+          { payload: { content: "y" }, options: { jobId: "y", dependsOn: ["x"] } },
+          { payload: { content: "z" }, options: { jobId: "z", dependsOn: ["y"] } },
+        ])
+        .catch((e) => e);
       expect(cycle).toBeInstanceOf(ConfigError);
       expect(cycle.message).toMatch(/cycle x → z → y → x/);
       const missing = await client.enqueue(def, { content: "orphan" }, { dependsOn: ["nope"] }).catch((e) => e);
@@ -132,10 +158,12 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
 
     it("fails the dependants of a dead job, or runs them with onParentFailure: ignore", async () => {
       const def = tweetJob(uniquePrefix(), { attempts: 1 });
-      work(registration(def, async (p: Tweet) => {
-        if (p.content === "parent") throw new Error("parent broke");
-        return { tweetId: p.content };
-      }));
+      work(
+        registration(def, async (p: Tweet) => {
+          if (p.content === "parent") throw new Error("parent broke");
+          return { tweetId: p.content };
+        }),
+      );
       const parent = await client.enqueue(def, { content: "parent" });
       const strict = await client.enqueue(def, { content: "strict" }, { dependsOn: [parent] });
       const grandchild = await client.enqueue(def, { content: "grandchild" }, { dependsOn: [strict] });

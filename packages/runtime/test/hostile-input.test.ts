@@ -248,7 +248,13 @@ describe("hostile input", () => {
   describe("error messages", () => {
     it("name paths and rules, never the values, in a ValidationError", async () => {
       const strict = Type.Object(
-        { s: Type.String({ maxLength: 3 }), p: Type.String({ pattern: "^[a-z]+$" }), f: Type.String({ format: "email" }), l: Type.Literal("x"), n: Type.Number({ maximum: 1 }) },
+        {
+          s: Type.String({ maxLength: 3 }),
+          p: Type.String({ pattern: "^[a-z]+$" }),
+          f: Type.String({ format: "email" }),
+          l: Type.Literal("x"),
+          n: Type.Number({ maximum: 1 }),
+        },
         { additionalProperties: false },
       );
       const codec: Codec<unknown> = createCodec<unknown>(strict);

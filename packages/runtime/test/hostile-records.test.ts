@@ -77,11 +77,14 @@ describe("garbled records", () => {
     const ran: string[] = [];
     const errors: Error[] = [];
     await writeRaw(prefix, "bad", fields, '{"content":"bad"}');
-    work(registration(def, async (p: Tweet) => {
-      ran.push(p.content);
-      if (p.content === "bad") throw new Error("fails");
-      return { tweetId: p.content };
-    }), errors);
+    work(
+      registration(def, async (p: Tweet) => {
+        ran.push(p.content);
+        if (p.content === "bad") throw new Error("fails");
+        return { tweetId: p.content };
+      }),
+      errors,
+    );
     const after = await client.enqueue(def, { content: "after" });
     expect(await after.result({ timeoutMs: 5_000 })).toEqual({ tweetId: "after" });
     await expect.poll(() => outcome(prefix, "bad"), { timeout: 2_000 }).toEqual({ state: "dead", reason: expect.stringMatching(reason) });
@@ -95,10 +98,12 @@ describe("garbled records", () => {
     const def = tweetJob(prefix);
     const seen: Array<Pick<JobContext, "id" | "name" | "attempt">> = [];
     await writeRaw(prefix, "odd|id|7", { ...RECORD, m: "2" }, '{"content":"odd"}');
-    work(registration(def, async (p: Tweet, ctx) => {
-      seen.push({ id: ctx.id, name: ctx.name, attempt: ctx.attempt });
-      return { tweetId: p.content };
-    }));
+    work(
+      registration(def, async (p: Tweet, ctx) => {
+        seen.push({ id: ctx.id, name: ctx.name, attempt: ctx.attempt });
+        return { tweetId: p.content };
+      }),
+    );
     await expect.poll(async () => (await outcome(prefix, "odd|id|7")).state, { timeout: 2_000 }).toBe("completed");
     expect(seen).toEqual([{ id: "odd|id|7", name: "tweet", attempt: 1 }]);
   });
@@ -136,11 +141,16 @@ describe("prototype keys and names", () => {
     const errors: Error[] = [];
     const names = ["__proto__", "constructor", "toString", "hasOwnProperty"];
     for (const name of names) await writeRaw(prefix, `as-${name}`, { ...RECORD, n: name });
-    work(registration(def, async (p: Tweet) => ({ tweetId: p.content })), errors);
+    work(
+      registration(def, async (p: Tweet) => ({ tweetId: p.content })),
+      errors,
+    );
     const after = await client.enqueue(def, { content: "after" });
     expect(await after.result({ timeoutMs: 5_000 })).toEqual({ tweetId: "after" });
     for (const name of names) {
-      await expect.poll(() => outcome(prefix, `as-${name}`), { timeout: 2_000 }).toEqual({ state: "dead", reason: `no handler for job ${JSON.stringify(name)} in queue social` });
+      await expect
+        .poll(() => outcome(prefix, `as-${name}`), { timeout: 2_000 })
+        .toEqual({ state: "dead", reason: `no handler for job ${JSON.stringify(name)} in queue social` });
     }
     expect(errors).toEqual([]);
   });
@@ -166,7 +176,10 @@ describe("keys of the wrong type", () => {
     await redis.set(`${base}job:str`, "not a hash");
     await redis.lpush(`${base}wait:2`, "str");
     const errors: Error[] = [];
-    work(registration(def, async (p: Tweet) => ({ tweetId: p.content })), errors);
+    work(
+      registration(def, async (p: Tweet) => ({ tweetId: p.content })),
+      errors,
+    );
     const after = await client.enqueue(def, { content: "after" });
     expect(await after.result({ timeoutMs: 5_000 })).toEqual({ tweetId: "after" });
     await expect.poll(() => redis.zrange(`${base}dead`, "0", "-1"), { timeout: 2_000 }).toEqual(["str"]);
@@ -190,7 +203,10 @@ describe("keys of the wrong type", () => {
     await redis.set(`${base}wait:0`, "not a list");
     await redis.hset(`${base}delayed`, "not", "a zset");
     const errors: Error[] = [];
-    work(registration(def, async (p: Tweet) => ({ tweetId: p.content })), errors);
+    work(
+      registration(def, async (p: Tweet) => ({ tweetId: p.content })),
+      errors,
+    );
     for (const priority of ["high", "normal", "batch"] as const) {
       const handle = await client.enqueue(def, { content: priority }, { priority });
       expect(await handle.result({ timeoutMs: 5_000 })).toEqual({ tweetId: priority });
@@ -207,7 +223,10 @@ describe("keys of the wrong type", () => {
     const first = await client.enqueue(def, { content: "first" });
     const errors: Error[] = [];
     const ran: string[] = [];
-    work(registration(def, async (p: Tweet) => (ran.push(p.content), { tweetId: p.content })), errors);
+    work(
+      registration(def, async (p: Tweet) => (ran.push(p.content), { tweetId: p.content })),
+      errors,
+    );
     await expect.poll(() => errors.length, { timeout: 2_000 }).toBeGreaterThan(0);
     expect(errors[0].message).toMatch(/active: WRONGTYPE/);
     expect(await redis.hmget(`${base}job:${first.id}`, "s", "l", "a")).toEqual(["waiting", null, null]);
@@ -227,11 +246,17 @@ describe("completions", () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const started: string[] = [];
-    work(registration(def, async (p: Tweet) => {
-      started.push(p.content);
-      await gate;
-      return { tweetId: p.content };
-    }, 2));
+    work(
+      registration(
+        def,
+        async (p: Tweet) => {
+          started.push(p.content);
+          await gate;
+          return { tweetId: p.content };
+        },
+        2,
+      ),
+    );
     const [victim, other] = await client.enqueueBulk(def, [{ content: "victim" }, { content: "other" }]);
     await expect.poll(() => started.length, { timeout: 3_000 }).toBe(2);
     await redis.set(`${prefix}:{social}:job:${victim.id}`, "replaced");
@@ -319,7 +344,11 @@ describe("enqueue writes all or nothing", () => {
       expect(error, bad).toBeInstanceOf(Error);
       expect(error.message).toMatch(/taskq: enqueue of job 2 refused, nothing written/);
     }
-    for (const [id, name] of [["a|b", "tweet"], ["", "tw|eet"], ["", "__proto__ "]]) {
+    for (const [id, name] of [
+      ["a|b", "tweet"],
+      ["", "tw|eet"],
+      ["", "__proto__ "],
+    ]) {
       const error = (await enqueueJobs(redis, { keys, args: [keys.base, 2, "", "tweet", "{}", good, id, name, "{}", good] }).catch((e: Error) => e)) as Error;
       expect(error.message, `${id} ${name}`).toMatch(/taskq: enqueue of job 2 refused, nothing written: its (id|name) is not a job/);
     }
@@ -342,9 +371,11 @@ describe("garbled data around ended jobs and schedules", () => {
     const prefix = uniquePrefix();
     const def = tweetJob(prefix, { attempts: 1 });
     const handle = await client.enqueue(def, { content: "doomed" });
-    work(registration(def, async () => {
-      throw new Error("it failed");
-    }));
+    work(
+      registration(def, async () => {
+        throw new Error("it failed");
+      }),
+    );
     await expect(handle.result({ timeoutMs: 5_000 })).rejects.toBeInstanceOf(JobFailedError);
     await redis.lpush(`${prefix}:{social}:errors:${handle.id}`, "{not json");
     const error = await handle.result({ timeoutMs: 1_000 }).catch((e) => e);
@@ -364,7 +395,10 @@ describe("garbled data around ended jobs and schedules", () => {
     const errors: Error[] = [];
     const manager = new TaskManager({
       connection: server.url,
-      queues: [{ name: "social", prefix }, { name: "other", prefix }],
+      queues: [
+        { name: "social", prefix },
+        { name: "other", prefix },
+      ],
       intervalMs: 20,
       onError: (e) => errors.push(e),
     });
@@ -389,12 +423,17 @@ async function snapshot(prefix: string): Promise<Record<string, unknown>> {
   for (const key of (await redis.keys(`${prefix}:*`)).sort()) {
     const type = await redis.type(key);
     out[key] =
-      type === "string" ? await redis.get(key)
-      : type === "hash" ? await redis.hgetall(key)
-      : type === "list" ? await redis.lrange(key, 0, -1)
-      : type === "zset" ? await redis.zrange(key, "0", "-1", "WITHSCORES")
-      : type === "set" ? (await redis.smembers(key)).sort()
-      : type;
+      type === "string"
+        ? await redis.get(key)
+        : type === "hash"
+          ? await redis.hgetall(key)
+          : type === "list"
+            ? await redis.lrange(key, 0, -1)
+            : type === "zset"
+              ? await redis.zrange(key, "0", "-1", "WITHSCORES")
+              : type === "set"
+                ? (await redis.smembers(key)).sort()
+                : type;
   }
   return out;
 }

@@ -182,7 +182,10 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
     const events = client.events(def, { bufferSize: 50 });
     await events.ready;
     // Nobody reads while 300 jobs are enqueued: 300 events for a buffer of 50.
-    const handles = await client.enqueueBulk(def, Array.from({ length: 300 }, (_, i) => ({ content: `job ${i}` })));
+    const handles = await client.enqueueBulk(
+      def,
+      Array.from({ length: 300 }, (_, i) => ({ content: `job ${i}` })),
+    );
     const lastId = handles[handles.length - 1].id;
     // Read only once every message is in: the reader must be behind.
     const end = Date.now() + 5_000;
@@ -272,12 +275,14 @@ describe("job events across a restart and a close", () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     const worker = new Worker({
       connection: server.url,
-      queues: [registration(def, async (_p: Tweet, ctx: JobContext<number>) => {
-        await ctx.progress(1);
-        await gate;
-        await ctx.progress(2);
-        return { tweetId: "after" };
-      })],
+      queues: [
+        registration(def, async (_p: Tweet, ctx: JobContext<number>) => {
+          await ctx.progress(1);
+          await gate;
+          await ctx.progress(2);
+          return { tweetId: "after" };
+        }),
+      ],
       shutdownTimeoutMs: 2_000,
     });
     try {
@@ -333,4 +338,3 @@ describe("job events across a restart and a close", () => {
 function isCluster(redis: Redis | Cluster): redis is Cluster {
   return typeof (redis as Cluster).nodes === "function";
 }
-

@@ -142,7 +142,9 @@ describe("the job record schema", () => {
   });
 
   it("is the only runtime code that runs a script", () => {
-    const files = readdirSync(SRC, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts") && !file.startsWith("store/") && file !== "redis/scripts.ts");
+    const files = readdirSync(SRC, { recursive: true, encoding: "utf8" }).filter(
+      (file) => file.endsWith(".ts") && !file.startsWith("store/") && file !== "redis/scripts.ts",
+    );
     const callers = files.filter((file) => /from "[./]*\/?redis\/scripts\.js"|from "\.\/scripts\.js"/.test(readFileSync(new URL(file, SRC), "utf8")));
     expect(callers).toEqual([]);
   });
@@ -157,15 +159,56 @@ describe("the job record schema", () => {
 describe("decodeJobRecord", () => {
   it("decodes every field by its kind, the legacy payload field and the handler's progress and log flag included", () => {
     const record = decodeJobRecord({
-      n: "tweet", s: "active", p: "1", a: "2", m: "5", ct: "1000", st: "2000", da: "3000", fin: "4000", dp: "ignore", pd: "0",
-      ch: "1", u: "tweet:abc", g: "acct-1", t: "9000", v: "3", e: '{"message":"boom"}', l: "t1.1", w: "w-1", r: '{"ok":true}',
-      pg: '{"done":50}', lg: "1", d: '{"content":"old"}', wt: "1",
+      n: "tweet",
+      s: "active",
+      p: "1",
+      a: "2",
+      m: "5",
+      ct: "1000",
+      st: "2000",
+      da: "3000",
+      fin: "4000",
+      dp: "ignore",
+      pd: "0",
+      ch: "1",
+      u: "tweet:abc",
+      g: "acct-1",
+      t: "9000",
+      v: "3",
+      e: '{"message":"boom"}',
+      l: "t1.1",
+      w: "w-1",
+      r: '{"ok":true}',
+      pg: '{"done":50}',
+      lg: "1",
+      d: '{"content":"old"}',
+      wt: "1",
     });
     expect(record).toEqual({
-      name: "tweet", state: "active", priority: 1, attempts: 2, maxAttempts: 5, createdAt: new Date(1000), startedAt: new Date(2000),
-      dueAt: new Date(3000), finishedAt: new Date(4000), parentFailurePolicy: "ignore", pendingParents: 0, hasChildren: true,
-      uniqueKey: "tweet:abc", rateLimitGroup: "acct-1", timeoutMs: 9000, version: 3, lastError: { message: "boom" }, leaseToken: "t1.1",
-      workerId: "w-1", result: { ok: true }, progress: { done: 50 }, hasLogs: true, payload: '{"content":"old"}', watched: true,
+      name: "tweet",
+      state: "active",
+      priority: 1,
+      attempts: 2,
+      maxAttempts: 5,
+      createdAt: new Date(1000),
+      startedAt: new Date(2000),
+      dueAt: new Date(3000),
+      finishedAt: new Date(4000),
+      parentFailurePolicy: "ignore",
+      pendingParents: 0,
+      hasChildren: true,
+      uniqueKey: "tweet:abc",
+      rateLimitGroup: "acct-1",
+      timeoutMs: 9000,
+      version: 3,
+      lastError: { message: "boom" },
+      leaseToken: "t1.1",
+      workerId: "w-1",
+      result: { ok: true },
+      progress: { done: 50 },
+      hasLogs: true,
+      payload: '{"content":"old"}',
+      watched: true,
     });
   });
 

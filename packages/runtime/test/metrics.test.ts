@@ -29,11 +29,17 @@ describe("metrics", () => {
     const client = instrumentClient(new Client({ connection: server.url }), metrics);
     const worker = new Worker({
       connection: server.url,
-      queues: [registration(def, async (p: { content: string }, ctx) => {
-        await new Promise((r) => setTimeout(r, 20));
-        if (p.content === "fail") throw new Error(`no ${ctx.attempt}`);
-        return { tweetId: "1" };
-      }, 4)],
+      queues: [
+        registration(
+          def,
+          async (p: { content: string }, ctx) => {
+            await new Promise((r) => setTimeout(r, 20));
+            if (p.content === "fail") throw new Error(`no ${ctx.attempt}`);
+            return { tweetId: "1" };
+          },
+          4,
+        ),
+      ],
     });
     const instrumented = instrumentWorker(worker, { connection: server.url, queues: [{ name: "social", prefix }], metrics });
     const endpoint = await serveMetrics(metrics.registry, { port: 0, host: "127.0.0.1" });
@@ -44,10 +50,15 @@ describe("metrics", () => {
     await failing.result({ timeoutMs: 5_000 }).catch(() => undefined);
 
     const labels = 'queue="social",job="tweet"';
-    await expect.poll(async () => {
-      const text = await (await fetch(`http://127.0.0.1:${endpoint.port}/metrics`)).text();
-      return sample(text, `taskq_job_duration_seconds_count{${labels}}`);
-    }, { timeout: 3_000 }).toBe(5);
+    await expect
+      .poll(
+        async () => {
+          const text = await (await fetch(`http://127.0.0.1:${endpoint.port}/metrics`)).text();
+          return sample(text, `taskq_job_duration_seconds_count{${labels}}`);
+        },
+        { timeout: 3_000 },
+      )
+      .toBe(5);
     const text = await (await fetch(`http://127.0.0.1:${endpoint.port}/metrics`)).text();
     expect(sample(text, `taskq_jobs_enqueued_total{${labels}}`)).toBe(4);
     expect(sample(text, `taskq_jobs_finished_total{${labels},outcome="completed"}`)).toBe(3);
@@ -70,13 +81,27 @@ describe("metrics", () => {
     const client = new Client({ connection: server.url });
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const worker = new Worker({ connection: server.url, queues: [registration(def, async () => { await gate; return { tweetId: "x" }; }, 2)] });
+    const worker = new Worker({
+      connection: server.url,
+      queues: [
+        registration(
+          def,
+          async () => {
+            await gate;
+            return { tweetId: "x" };
+          },
+          2,
+        ),
+      ],
+    });
     const held = await client.enqueue(def, { content: "held" });
     await client.enqueue(def, { content: "later" }, { delayMs: 60_000 });
     const registry = new Registry();
     const inspector = new QueueInspector({ connection: server.url, prefix });
     registerClusterMetrics(registry, inspector);
-    await expect.poll(async () => sample(await registry.metrics(), `taskq_queue_depth{prefix="${prefix}",queue="social",state="active"}`), { timeout: 5_000 }).toBe(1);
+    await expect
+      .poll(async () => sample(await registry.metrics(), `taskq_queue_depth{prefix="${prefix}",queue="social",state="active"}`), { timeout: 5_000 })
+      .toBe(1);
     const text = await registry.metrics();
     expect(sample(text, `taskq_queue_depth{prefix="${prefix}",queue="social",state="delayed"}`)).toBe(1);
     expect(sample(text, `taskq_queue_depth{prefix="${prefix}",queue="social",state="waiting"}`)).toBe(0);

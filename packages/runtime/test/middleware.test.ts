@@ -29,10 +29,15 @@ describe("middleware", () => {
   it("runs before, the handler, then after, nested like an onion", async () => {
     const def = tweetJob(uniquePrefix());
     const seen: string[] = [];
-    const queues = applyMiddleware([registration(def, async (p: { content: string }) => {
-      seen.push("handler");
-      return { tweetId: p.content };
-    })], [recorder("a", seen), recorder("b", seen)]);
+    const queues = applyMiddleware(
+      [
+        registration(def, async (p: { content: string }) => {
+          seen.push("handler");
+          return { tweetId: p.content };
+        }),
+      ],
+      [recorder("a", seen), recorder("b", seen)],
+    );
     const worker = new Worker({ connection: redis.url, queues });
     expect(await (await client.enqueue(def, { content: "x" })).result({ timeoutMs: 5_000 })).toEqual({ tweetId: "x" });
     await worker.close();
@@ -42,9 +47,14 @@ describe("middleware", () => {
   it("calls onError inside out and leaves the outcome to the worker: the job still dead-letters", async () => {
     const def = tweetJob(uniquePrefix());
     const seen: string[] = [];
-    const queues = applyMiddleware([registration(def, async () => {
-      throw new PermanentError("refused");
-    })], [recorder("a", seen), recorder("b", seen)]);
+    const queues = applyMiddleware(
+      [
+        registration(def, async () => {
+          throw new PermanentError("refused");
+        }),
+      ],
+      [recorder("a", seen), recorder("b", seen)],
+    );
     const worker = new Worker({ connection: redis.url, queues });
     const handle = await client.enqueue(def, { content: "x" });
     await expect(handle.result({ timeoutMs: 5_000 })).rejects.toMatchObject({ state: "dead" });
@@ -56,10 +66,21 @@ describe("middleware", () => {
   it("fails the attempt when before throws, without running the handler", async () => {
     const def = tweetJob(uniquePrefix(), { attempts: 1 });
     let ran = false;
-    const queues = applyMiddleware([registration(def, async () => {
-      ran = true;
-      return { tweetId: "never" };
-    })], [{ before: () => { throw new Error("no tracing context"); } }]);
+    const queues = applyMiddleware(
+      [
+        registration(def, async () => {
+          ran = true;
+          return { tweetId: "never" };
+        }),
+      ],
+      [
+        {
+          before: () => {
+            throw new Error("no tracing context");
+          },
+        },
+      ],
+    );
     const worker = new Worker({ connection: redis.url, queues });
     await expect((await client.enqueue(def, { content: "x" })).result({ timeoutMs: 5_000 })).rejects.toThrow(/no tracing context/);
     await worker.close();

@@ -39,8 +39,15 @@ beforeAll(async () => {
   tweet = tweetJob(prefix, { attempts: 1 });
   // A second job type, one that returns nothing (its result codec is the generated VoidCodec's).
   purge = defineJob<{ all: boolean }, void>({
-    name: "purge", queue: testQueue(prefix, "maintenance"), priority: "low", attempts: 1, backoff: { type: "fixed", delayMs: 10 },
-    keepResultMs: 60_000, version: 1, payload: createCodec(Type.Object({ all: Type.Boolean() })), result: createCodec<void>(Type.Null()),
+    name: "purge",
+    queue: testQueue(prefix, "maintenance"),
+    priority: "low",
+    attempts: 1,
+    backoff: { type: "fixed", delayMs: 10 },
+    keepResultMs: 60_000,
+    version: 1,
+    payload: createCodec(Type.Object({ all: Type.Boolean() })),
+    result: createCodec<void>(Type.Null()),
   });
   client = new Client({ connection: redis.url });
   server = await createApiServer({ connection: redis.url, definitions: { tweet, purge }, tokens: { admin: ADMIN } });
@@ -68,11 +75,16 @@ async function call(method: string, path: string, body?: unknown) {
 /** Asserts `body` matches `schema`, naming each failing field. */
 function expectShape(schema: TSchema, body: unknown, what: string): void {
   const validator = Compile(schema);
-  expect([...validator.Errors(body)].map((e) => `${e.instancePath} ${e.message}`), what).toEqual([]);
+  expect(
+    [...validator.Errors(body)].map((e) => `${e.instancePath} ${e.message}`),
+    what,
+  ).toEqual([]);
 }
 
 const operations = (doc: Record<string, any>) =>
-  Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op })));
+  Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, op]) => ({ path, method, op })),
+  );
 
 describe("the OpenAPI document", () => {
   it("names every operation, gives each its security (none only where public), a license and a server", () => {
@@ -103,7 +115,10 @@ describe("the OpenAPI document", () => {
     // redocly exits 1 when it finds errors; its report is on stdout either way.
     const { stdout } = await run.catch((error: { stdout: string }) => error);
     // One JSON report per file, written one after the other.
-    const reports = JSON.parse(`[${stdout.replace(/^\}\{$/gm, "},{")}]`) as Array<{ totals: { errors: number; warnings: number }; problems: Array<{ ruleId: string; message: string }> }>;
+    const reports = JSON.parse(`[${stdout.replace(/^\}\{$/gm, "},{")}]`) as Array<{
+      totals: { errors: number; warnings: number };
+      problems: Array<{ ruleId: string; message: string }>;
+    }>;
     expect(reports).toHaveLength(2);
     for (const report of reports) {
       expect(report.problems.map((p) => `${p.ruleId}: ${p.message}`)).toEqual([]);
@@ -134,7 +149,15 @@ export { id, notAny };
     writeFileSync(join(dir, "api.ts"), types);
     writeFileSync(join(dir, "check.ts"), source);
     expect(checks.length).toBeGreaterThanOrEqual(15);
-    const program = ts.createProgram([join(dir, "check.ts")], { strict: true, noEmit: true, skipLibCheck: true, types: [], target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext });
+    const program = ts.createProgram([join(dir, "check.ts")], {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: [],
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    });
     const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
     expect(diagnostics).toEqual([]);
   }, 30_000);
@@ -154,7 +177,10 @@ describe("the REST API's responses", () => {
     expectShape(shapes.JobListSchema, last.body, "GET /jobs, page 2");
     expect(last.body.jobs).toHaveLength(1);
     expect(last.body.jobs[0].id).not.toBe(page.body.jobs[0].id);
-    const after = last.body.nextCursor === null ? { jobs: [], nextCursor: null } : (await call("GET", `/jobs?state=waiting&limit=1&cursor=${encodeURIComponent(last.body.nextCursor)}`)).body;
+    const after =
+      last.body.nextCursor === null
+        ? { jobs: [], nextCursor: null }
+        : (await call("GET", `/jobs?state=waiting&limit=1&cursor=${encodeURIComponent(last.body.nextCursor)}`)).body;
     expect(after).toEqual({ jobs: [], nextCursor: null });
 
     const job = await call("GET", `/jobs/${created.body.id}`);
@@ -164,7 +190,14 @@ describe("the REST API's responses", () => {
     expectShape(shapes.StateChangeSchema("cancelled"), (await call("DELETE", `/jobs/${created.body.id}`)).body, "DELETE /jobs/{id}");
 
     // A worker that fails every job: a dead job with its errors, and a live worker with its jobs.
-    const worker = new Worker({ connection: redis.url, queues: [registration(tweet, async () => { throw new Error("refused"); })] });
+    const worker = new Worker({
+      connection: redis.url,
+      queues: [
+        registration(tweet, async () => {
+          throw new Error("refused");
+        }),
+      ],
+    });
     const dying = await client.enqueue(tweet, { content: "dies" });
     await dying.result({ timeoutMs: 5_000 }).catch(() => undefined);
     const workers = await call("GET", "/workers");

@@ -26,7 +26,10 @@ describe("metric labels", () => {
     await client.enqueue(tweetJob(prefix), { content: "real" });
     for (let i = 0; i < 60; i++) await client.enqueue(tweetJob(prefix, { name: `made-up-${i}`, queue: `q${i}` }), { content: "x" });
     const { values } = await metrics.enqueued.get();
-    expect(values.map((v) => [v.labels.queue, v.labels.job, v.value]).sort()).toEqual([["other", "other", 60], ["social", "tweet", 1]]);
+    expect(values.map((v) => [v.labels.queue, v.labels.job, v.value]).sort()).toEqual([
+      ["other", "other", 60],
+      ["social", "tweet", 1],
+    ]);
     await client.close();
   });
 
@@ -53,7 +56,12 @@ describe("metric labels", () => {
     const registry = new Registry();
     registerClusterMetrics(registry, inspector, 3);
     const depth = (await registry.getSingleMetric("taskq_queue_depth")!.get()).values.filter((v) => v.labels.state === "waiting");
-    expect(depth.map((v) => [v.labels.queue, v.value])).toEqual([["busy7", 8], ["busy6", 7], ["busy5", 6], ["other", 15]]);
+    expect(depth.map((v) => [v.labels.queue, v.value])).toEqual([
+      ["busy7", 8],
+      ["busy6", 7],
+      ["busy5", 6],
+      ["other", 15],
+    ]);
     await inspector.close();
     await client.close();
   });
@@ -82,6 +90,8 @@ describe("the URL's database", () => {
   });
 
   it("never shows credentials", () => {
-    expect(maskCredentials("Redis does not answer at redis://user:S3CRETPW@127.0.0.1:1 and rediss://:pw@h/2")).toBe("Redis does not answer at redis://***@127.0.0.1:1 and rediss://***@h/2");
+    expect(maskCredentials("Redis does not answer at redis://user:S3CRETPW@127.0.0.1:1 and rediss://:pw@h/2")).toBe(
+      "Redis does not answer at redis://***@127.0.0.1:1 and rediss://***@h/2",
+    );
   });
 });

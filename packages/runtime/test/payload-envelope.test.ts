@@ -24,7 +24,12 @@ describe("payload envelope", () => {
 
   it("reads back every form it writes", () => {
     const value = { text: "x".repeat(2_000), n: 1.5, ok: true, none: null, list: [1, "two"] };
-    for (const storage of [undefined, { compressAboveBytes: 64 }, { serializer: "msgpack" as const }, { serializer: "msgpack" as const, compressAboveBytes: 64 }]) {
+    for (const storage of [
+      undefined,
+      { compressAboveBytes: 64 },
+      { serializer: "msgpack" as const },
+      { serializer: "msgpack" as const, compressAboveBytes: 64 },
+    ]) {
       const sealed = sealPayload(value, storage);
       expect(openPayload(sealed)).toEqual(value);
       expect(JSON.parse(payloadAsJson(sealed))).toEqual(value);
@@ -32,7 +37,10 @@ describe("payload envelope", () => {
   });
 
   it("refuses a payload that would inflate past its limit", () => {
-    const bomb = Buffer.concat([Buffer.of(0x00, 0x11), brotliCompressSync(Buffer.alloc(80 * 1024 * 1024, 0x20), { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } })]);
+    const bomb = Buffer.concat([
+      Buffer.of(0x00, 0x11),
+      brotliCompressSync(Buffer.alloc(80 * 1024 * 1024, 0x20), { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } }),
+    ]);
     expect(bomb.length).toBeLessThan(20_000);
     expect(() => openPayload(bomb)).toThrow(DecodeError);
     expect(() => openPayload(bomb)).toThrow(/does not decompress/);

@@ -35,7 +35,14 @@ async function call(path: string, method = "GET"): Promise<{ status: number; bod
 
 /** Enqueues one job of `definition` and dead-letters it through a worker whose handler refuses it. */
 async function killOne(definition: JobDefinition<Tweet, Posted>, content: string): Promise<string> {
-  const worker = new Worker({ connection: redis.url, queues: [registration(definition, () => { throw new PermanentError("refused"); })] });
+  const worker = new Worker({
+    connection: redis.url,
+    queues: [
+      registration(definition, () => {
+        throw new PermanentError("refused");
+      }),
+    ],
+  });
   const handle = await client.enqueue(definition, { content });
   await handle.result({ timeoutMs: 5_000 }).catch(() => undefined);
   await worker.close();
@@ -68,7 +75,12 @@ describe("mail under two prefixes, over the REST API", () => {
   it("GET /dlq lists each prefix's dead job once, each with its prefix", async () => {
     const { body } = await call("/dlq");
     const seen = body.jobs.map((j: { prefix: string; queue: string; payload: Tweet }) => [j.prefix, j.queue, j.payload.content]);
-    expect(seen.sort()).toEqual([[A, "mail", "dead in A"], [B, "mail", "dead in B"]].sort());
+    expect(seen.sort()).toEqual(
+      [
+        [A, "mail", "dead in A"],
+        [B, "mail", "dead in B"],
+      ].sort(),
+    );
     const onlyB = await call(`/dlq?queue=${B}:mail`);
     expect(onlyB.body.jobs.map((j: { payload: Tweet }) => j.payload.content)).toEqual(["dead in B"]);
     const byPrefix = await call(`/dlq?queue=mail&prefix=${A}`);
@@ -91,17 +103,30 @@ describe("mail under two prefixes, over the REST API", () => {
   it("GET /jobs/1 names the queues holding job 1 by prefix and name", async () => {
     const { status, body } = await call("/jobs/1");
     expect(status).toBe(409);
-    expect(body.error).toMatch(new RegExp(`exists in queues (${A}:mail|${A}:social|${B}:mail), (${A}:mail|${A}:social|${B}:mail), (${A}:mail|${A}:social|${B}:mail):`));
+    expect(body.error).toMatch(
+      new RegExp(`exists in queues (${A}:mail|${A}:social|${B}:mail), (${A}:mail|${A}:social|${B}:mail), (${A}:mail|${A}:social|${B}:mail):`),
+    );
     for (const q of [`${A}:mail`, `${A}:social`, `${B}:mail`]) expect(body.error).toContain(q);
     const one = await call(`/jobs/1?queue=${B}:mail`);
     expect(one).toMatchObject({ status: 200, body: { prefix: B, queue: "mail", payload: { content: "dead in B" } } });
   });
 
   it("GET /stats shows the worker on A:mail only", async () => {
-    await expect.poll(async () => {
-      const { body } = await call("/stats");
-      return body.queues.map((q: { prefix: string; queue: string; workers: { live: number } }) => [`${q.prefix}:${q.queue}`, q.workers.live]).sort();
-    }, { timeout: 5_000 }).toEqual([[`${A}:mail`, 1], [`${A}:social`, 0], [`${B}:mail`, 0]].sort());
+    await expect
+      .poll(
+        async () => {
+          const { body } = await call("/stats");
+          return body.queues.map((q: { prefix: string; queue: string; workers: { live: number } }) => [`${q.prefix}:${q.queue}`, q.workers.live]).sort();
+        },
+        { timeout: 5_000 },
+      )
+      .toEqual(
+        [
+          [`${A}:mail`, 1],
+          [`${A}:social`, 0],
+          [`${B}:mail`, 0],
+        ].sort(),
+      );
   });
 
   it("GET /metrics has a series per prefix for queue mail", async () => {
@@ -161,8 +186,22 @@ describe("a queue declared once", () => {
   it("client.deadLetterQueue(queue) of a sharded queue counts, lists and retries the dead jobs of every shard", async () => {
     const prefix = uniquePrefix();
     const sharded = tweetJob(prefix, { name: "send", queue: "bulk", attempts: 1, shards: 4 });
-    const worker = new Worker({ connection: redis.url, queues: [registration(sharded, () => { throw new PermanentError("refused"); }, 8)] });
-    const handles = await client.enqueueBulk(sharded, Array.from({ length: 12 }, (_, i) => ({ payload: { content: `d${i}` }, options: { jobId: `dead-${i}` } })));
+    const worker = new Worker({
+      connection: redis.url,
+      queues: [
+        registration(
+          sharded,
+          () => {
+            throw new PermanentError("refused");
+          },
+          8,
+        ),
+      ],
+    });
+    const handles = await client.enqueueBulk(
+      sharded,
+      Array.from({ length: 12 }, (_, i) => ({ payload: { content: `d${i}` }, options: { jobId: `dead-${i}` } })),
+    );
     await Promise.all(handles.map((h) => h.result({ timeoutMs: 5_000 }).catch(() => undefined)));
     await worker.close();
     const dlq = client.deadLetterQueue(sharded.queue);
@@ -178,15 +217,32 @@ describe("a queue declared once", () => {
     const prefix = uniquePrefix();
     const one = tweetJob(prefix, { queue: "mail", shards: 2 });
     const other = { ...tweetJob(prefix, { name: "digest", queue: "mail" }), queue: defineQueue({ prefix, name: "mail", shards: 3 }) };
-    expect(() => new Worker({ connection: redis.url, queues: [{ name: "mail", prefix, concurrency: 1, jobs: { tweet: { definition: one, handler: () => ({ tweetId: "1" }) }, digest: { definition: other, handler: () => ({ tweetId: "1" }) } } }] }))
-      .toThrow(/declared twice with different shards \(2 and 3\)/);
+    expect(
+      () =>
+        new Worker({
+          connection: redis.url,
+          queues: [
+            {
+              name: "mail",
+              prefix,
+              concurrency: 1,
+              jobs: { tweet: { definition: one, handler: () => ({ tweetId: "1" }) }, digest: { definition: other, handler: () => ({ tweetId: "1" }) } },
+            },
+          ],
+        }),
+    ).toThrow(/declared twice with different shards \(2 and 3\)/);
   });
 
   it("refuses a job registered on another queue than the one its definition points at", () => {
     const prefix = uniquePrefix();
     const elsewhere = tweetJob(prefix, { queue: "mail" });
-    expect(() => new Worker({ connection: redis.url, queues: [{ name: "social", prefix, concurrency: 1, jobs: { tweet: { definition: elsewhere, handler: () => ({ tweetId: "1" }) } } }] }))
-      .toThrow(ConfigError);
+    expect(
+      () =>
+        new Worker({
+          connection: redis.url,
+          queues: [{ name: "social", prefix, concurrency: 1, jobs: { tweet: { definition: elsewhere, handler: () => ({ tweetId: "1" }) } } }],
+        }),
+    ).toThrow(ConfigError);
   });
 
   it("refuses a definition that names its queue by a string (code generated before queues were declared once)", async () => {

@@ -67,11 +67,13 @@ describe("queue inspector", () => {
     const def = tweetJob(prefix, { attempts: 2 });
     const worker = new Worker({
       connection: server.url,
-      queues: [registration(def, async (_p, ctx) => {
-        await ctx.log(`attempt ${ctx.attempt}`);
-        if (ctx.attempt === 1) throw new Error("flaky");
-        throw new PermanentError("refused");
-      })],
+      queues: [
+        registration(def, async (_p, ctx) => {
+          await ctx.log(`attempt ${ctx.attempt}`);
+          if (ctx.attempt === 1) throw new Error("flaky");
+          throw new PermanentError("refused");
+        }),
+      ],
     });
     const handle = await client.enqueue(def, { content: "doomed" });
     await handle.result({ timeoutMs: 5_000 }).catch(() => undefined);
@@ -154,7 +156,19 @@ describe("queue inspector", () => {
     const def = tweetJob(prefix);
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const worker = new Worker({ connection: server.url, queues: [registration(def, async () => { await gate; return { tweetId: "1" }; }, 2)] });
+    const worker = new Worker({
+      connection: server.url,
+      queues: [
+        registration(
+          def,
+          async () => {
+            await gate;
+            return { tweetId: "1" };
+          },
+          2,
+        ),
+      ],
+    });
     const handle = await client.enqueue(def, { content: "hold" });
     const inspector = new QueueInspector({ connection: server.url, prefix });
     await expect.poll(async () => (await inspector.stats())[0].active, { timeout: 5_000 }).toBe(1);
@@ -188,11 +202,22 @@ describe("queue inspector on Redis Cluster", () => {
     expect((await inspector.queues()).map((q) => q.name)).toEqual([...queues].sort());
     expect((await inspector.stats()).map((s) => s.waiting)).toEqual([1, 1, 1, 1]);
 
-    const worker = new Worker({ connection: topo.connection, queues: [registration(defs[0], async () => { throw new PermanentError("no"); })] });
+    const worker = new Worker({
+      connection: topo.connection,
+      queues: [
+        registration(defs[0], async () => {
+          throw new PermanentError("no");
+        }),
+      ],
+    });
     const dead = await clusterClient.enqueue(defs[0], { content: "dies" });
     await dead.result({ timeoutMs: 5_000 }).catch(() => undefined);
     await worker.close();
-    expect(await inspector.getJob("social", dead.id)).toMatchObject({ state: "dead", payload: { content: "dies" }, errors: [expect.objectContaining({ message: "no" })] });
+    expect(await inspector.getJob("social", dead.id)).toMatchObject({
+      state: "dead",
+      payload: { content: "dies" },
+      errors: [expect.objectContaining({ message: "no" })],
+    });
     // The worker also ran (and killed) the job enqueued first; newest death first.
     expect((await inspector.listJobs("social", { state: "dead" })).map((j) => j.id)).toEqual([dead.id, "1"]);
     // Paged reads across queues (sizes read key by key: a Cluster pipeline cannot span slots).

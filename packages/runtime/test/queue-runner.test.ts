@@ -86,10 +86,19 @@ class Harness {
       const blocking = redis.duplicate({ maxRetriesPerRequest: null, disconnectTimeout: 20 });
       blocking.on("error", () => undefined);
       this.blocking.push(blocking);
-      const runner = new QueueRunner(queue, concurrency, redis, blocking, `w-${definition.queue.prefix}`, 30_000, {
-        finished: (job, outcome, accepted) => this.finished.push({ id: job.id, kind: outcome.kind, accepted, shard: index }),
-        error: (error) => this.errors.push(error),
-      }, { index, of: shards, budget });
+      const runner = new QueueRunner(
+        queue,
+        concurrency,
+        redis,
+        blocking,
+        `w-${definition.queue.prefix}`,
+        30_000,
+        {
+          finished: (job, outcome, accepted) => this.finished.push({ id: job.id, kind: outcome.kind, accepted, shard: index }),
+          error: (error) => this.errors.push(error),
+        },
+        { index, of: shards, budget },
+      );
       budget?.join(runner);
       this.runners.push(runner);
     }
@@ -290,7 +299,10 @@ describe("QueueRunner slot accounting", () => {
       await expect.poll(() => h.runners[0].slots.reserved, { timeout: 5_000 }).toBe(60);
       const before = await evalCalls();
       // One bulk enqueue (a script call per 1,000 jobs at most), so the calls counted are the runner's.
-      await client.enqueueBulk(definition, Array.from({ length: 300 }, (_, i) => ({ payload: { content: String(i) } })));
+      await client.enqueueBulk(
+        definition,
+        Array.from({ length: 300 }, (_, i) => ({ payload: { content: String(i) } })),
+      );
       await h.settle(300);
       const calls = (await evalCalls()) - before;
       expect(h.finished.every((f) => f.kind === "completed" && f.accepted)).toBe(true);
@@ -325,7 +337,10 @@ describe("QueueRunner slot accounting", () => {
     }
     // "quick" finished before the deadline; "stuck" was aborted at it and given back, its attempt not
     // counted; the queued ones were never leased (a stopping runner's completion leases nothing).
-    expect(h.finished.map((f) => [f.kind, f.accepted])).toEqual([["completed", true], ["release", true]]);
+    expect(h.finished.map((f) => [f.kind, f.accepted])).toEqual([
+      ["completed", true],
+      ["release", true],
+    ]);
     expect(await handles[0].state()).toBe("completed");
     const states = await Promise.all(handles.slice(1).map((handle) => handle.state()));
     expect(states.every((s) => s === "waiting")).toBe(true);

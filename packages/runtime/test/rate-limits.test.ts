@@ -36,7 +36,10 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("rate limits on %s Re
     const def = tweetJob(uniquePrefix(), { rateLimit: { perSecond: 20 } });
     for (let i = 0; i < 3; i++) work(registration(def, echo, 10));
     const t0 = Date.now();
-    const handles = await client.enqueueBulk(def, Array.from({ length: 100 }, (_, i) => ({ content: `r${i}` })));
+    const handles = await client.enqueueBulk(
+      def,
+      Array.from({ length: 100 }, (_, i) => ({ content: `r${i}` })),
+    );
     await Promise.all(handles.map((h) => h.result({ timeoutMs: 15_000 })));
     const elapsedMs = Date.now() - t0;
     const starts = await startTimes(def, handles);
@@ -49,7 +52,10 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("rate limits on %s Re
     expect(elapsedMs).toBeGreaterThanOrEqual(4_000);
     // Each job starts when its window allows it (1 s after the start 20 places before it), not on a
     // polling interval or a second later: how late it was, in ms, on Redis time.
-    const lateness = starts.slice(20).map((at, i) => at - (starts[i] + 1_000)).sort((x, y) => x - y);
+    const lateness = starts
+      .slice(20)
+      .map((at, i) => at - (starts[i] + 1_000))
+      .sort((x, y) => x - y);
     expect(lateness[Math.floor(lateness.length / 2)], "median").toBeLessThan(100);
     expect(lateness[lateness.length - 1], "latest").toBeLessThan(500);
     // Waiting on a limit is not an attempt.
@@ -75,7 +81,10 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("rate limits on %s Re
     const nightWorker = work(night);
     const first = await client.enqueueBulk(def, [{ content: "a" }, { content: "b" }]);
     await Promise.all(first.map((h) => h.result({ timeoutMs: 5_000 })));
-    const late = await client.enqueueBulk(def, ["c", "d", "e", "f"].map((content) => ({ content })));
+    const late = await client.enqueueBulk(
+      def,
+      ["c", "d", "e", "f"].map((content) => ({ content })),
+    );
     // Past midnight on the limiter's clock: a new calendar hour and day, not a new window.
     await new Promise((r) => setTimeout(r, 2_500));
     expect(ran.sort()).toEqual(["a", "b"]);
@@ -97,7 +106,10 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("rate limits on %s Re
     const hourLaterMs = beforeMidnightMs + HOUR_MS;
     shiftRateLimitClockForTests(morning, hourLaterMs);
     work(morning);
-    const next = await client.enqueueBulk(def, ["g", "h", "i"].map((content) => ({ content })));
+    const next = await client.enqueueBulk(
+      def,
+      ["g", "h", "i"].map((content) => ({ content })),
+    );
     await Promise.all(next.slice(0, 2).map((h) => h.result({ timeoutMs: 5_000 })));
     await new Promise((r) => setTimeout(r, 200));
     expect(ran.sort()).toEqual(["a", "b", "g", "h"]);
@@ -109,7 +121,10 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("rate limits on %s Re
   it("spaces runs by minIntervalMs, on Redis time", async () => {
     const def = tweetJob(uniquePrefix(), { rateLimit: { minIntervalMs: 100 } });
     work(registration(def, echo, 5));
-    const handles = await client.enqueueBulk(def, Array.from({ length: 5 }, (_, i) => ({ content: `m${i}` })));
+    const handles = await client.enqueueBulk(
+      def,
+      Array.from({ length: 5 }, (_, i) => ({ content: `m${i}` })),
+    );
     await Promise.all(handles.map((h) => h.result({ timeoutMs: 5_000 })));
     const starts = await startTimes(def, handles);
     for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(100);
@@ -119,11 +134,17 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("rate limits on %s Re
     const def = tweetJob(uniquePrefix(), { rateLimit: { perMinute: 1, groupBy: "content" } });
     const ran: string[] = [];
     work(registration(def, async (p: Tweet) => (ran.push(p.content), { tweetId: "x" }), 5));
-    const handles = await client.enqueueBulk(def, ["a", "a", "b", "b", "c"].map((content) => ({ content })));
+    const handles = await client.enqueueBulk(
+      def,
+      ["a", "a", "b", "b", "c"].map((content) => ({ content })),
+    );
     await Promise.all([handles[0], handles[2], handles[4]].map((h) => h.result({ timeoutMs: 5_000 })));
     await new Promise((r) => setTimeout(r, 200));
     expect(ran.sort()).toEqual(["a", "b", "c"]);
-    for (const [waiting, ranFirst] of [[handles[1], handles[0]], [handles[3], handles[2]]]) {
+    for (const [waiting, ranFirst] of [
+      [handles[1], handles[0]],
+      [handles[3], handles[2]],
+    ]) {
       expect(await waiting.state()).toBe("delayed");
       const [start] = await startTimes(def, [ranFirst]);
       expect(Number(await redis.zscore(`${def.queue.prefix}:{social}:delayed`, waiting.id))).toBe(start + 60_000);
@@ -139,7 +160,10 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("rate limits on %s Re
     let token = 0;
     const fetch = async (count: number) =>
       fetchJobs(redis, { keys: k, workerId: "w1", leaseMs: 30_000, count, promoteLimit: 1_000, weights: "", limits, token: `t${++token}` });
-    const handles = await client.enqueueBulk(def, ["a", "b", "c"].map((content) => ({ content })));
+    const handles = await client.enqueueBulk(
+      def,
+      ["a", "b", "c"].map((content) => ({ content })),
+    );
     await redis.del(k.marker);
     const { jobs, nextDueInMs } = await fetch(3);
     expect(jobs.map((j) => j.id)).toEqual([handles[0].id, handles[1].id]);

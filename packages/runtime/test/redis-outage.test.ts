@@ -7,7 +7,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { Client, RedisUnavailableError, ValidationError } from "../src/index.js";
 import { createApiServer, type ApiServer } from "../src/http/index.js";
-import { createClient, configure, closeDefaultClient, enqueueTweet, RedisUnavailableError as GeneratedRedisUnavailableError } from "../../../examples/tweet/generated/index.js";
+import {
+  createClient,
+  configure,
+  closeDefaultClient,
+  enqueueTweet,
+  RedisUnavailableError as GeneratedRedisUnavailableError,
+} from "../../../examples/tweet/generated/index.js";
 import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";
 import { tweetJob } from "./fixtures.js";
 
@@ -182,7 +188,7 @@ describe("a producer while Redis is unreachable", () => {
       expect(await probe("/health/live")).toMatchObject({ status: 200, body: { status: "ok" } });
       await redis.up();
       let ready = await probe("/health/ready");
-      for (const end = Date.now() + 10_000; ready.status !== 200 && Date.now() < end; ) ready = await probe("/health/ready");
+      for (const end = Date.now() + 10_000; ready.status !== 200 && Date.now() < end;) ready = await probe("/health/ready");
       expect(ready.status).toBe(200);
     } finally {
       await server.close();
@@ -194,7 +200,7 @@ describe("a producer while Redis is unreachable", () => {
     try {
       const readyStatus = async () => {
         let status = 0;
-        for (const end = Date.now() + 10_000; status !== 200 && Date.now() < end; ) {
+        for (const end = Date.now() + 10_000; status !== 200 && Date.now() < end;) {
           await new Promise((resolve) => setTimeout(resolve, 50)); // inject() alone never yields to I/O
           status = (await server.app.inject({ method: "GET", url: "/health/ready" })).statusCode;
         }

@@ -36,11 +36,15 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
       const def = tweetJob(uniquePrefix());
       const release = deferred();
       const picked = deferred();
-      const stalled = work(def, async () => {
-        picked.resolve();
-        await release.promise;
-        return { tweetId: "stale" };
-      }, { heartbeatMs: 250, deadAfterMs: 300, taskManager: false });
+      const stalled = work(
+        def,
+        async () => {
+          picked.resolve();
+          await release.promise;
+          return { tweetId: "stale" };
+        },
+        { heartbeatMs: 250, deadAfterMs: 300, taskManager: false },
+      );
       const lost: string[] = [];
       stalled.on("lost", (e) => lost.push(e.job.id));
 
@@ -61,11 +65,15 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
     it("keeps a long job's lease alive with heartbeats", async () => {
       const def = tweetJob(uniquePrefix());
       let runs = 0;
-      work(def, async () => {
-        runs++;
-        await new Promise((r) => setTimeout(r, 800));
-        return { tweetId: "long" };
-      }, { heartbeatMs: 50, deadAfterMs: 250 });
+      work(
+        def,
+        async () => {
+          runs++;
+          await new Promise((r) => setTimeout(r, 800));
+          return { tweetId: "long" };
+        },
+        { heartbeatMs: 50, deadAfterMs: 250 },
+      );
       const handle = await client.enqueue(def, { content: "x" });
       expect(await handle.result({ timeoutMs: 5_000 })).toEqual({ tweetId: "long" });
       expect(runs).toBe(1);
@@ -91,13 +99,19 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
       const def = tweetJob(uniquePrefix());
       const started = deferred();
       let aborted = false;
-      const worker = work(def, (_p, ctx) => {
-        started.resolve();
-        return new Promise((_, reject) => ctx.signal.addEventListener("abort", () => {
-          aborted = true;
-          reject(ctx.signal.reason);
-        }));
-      }, { shutdownTimeoutMs: 100 });
+      const worker = work(
+        def,
+        (_p, ctx) => {
+          started.resolve();
+          return new Promise((_, reject) =>
+            ctx.signal.addEventListener("abort", () => {
+              aborted = true;
+              reject(ctx.signal.reason);
+            }),
+          );
+        },
+        { shutdownTimeoutMs: 100 },
+      );
       const handle = await client.enqueue(def, { content: "x" });
       await started.promise;
       const closing = Date.now();
@@ -123,11 +137,15 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
       const def = tweetJob(uniquePrefix());
       const release = deferred();
       const started = deferred();
-      const worker = work(def, async () => {
-        started.resolve();
-        await release.promise;
-        return { tweetId: "x" };
-      }, { heartbeatMs: 50 });
+      const worker = work(
+        def,
+        async () => {
+          started.resolve();
+          await release.promise;
+          return { tweetId: "x" };
+        },
+        { heartbeatMs: 50 },
+      );
       const handle = await client.enqueue(def, { content: "x" });
       await started.promise;
       const monitor = new Monitor({ connection: topo.connection, queues: [{ name: "social", prefix: def.queue.prefix }], deadAfterMs: 300 });

@@ -55,7 +55,11 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("schedules on %s Redi
   it("fires an interval schedule `limit` times, once per tick, with three TaskManagers racing", async () => {
     const def = tweetJob(uniquePrefix());
     const ran: string[] = [];
-    const worker = new Worker({ connection: topo.connection, queues: [registration(def, async (p: Tweet, ctx) => (ran.push(ctx.id), { tweetId: p.content }))], taskManager: false });
+    const worker = new Worker({
+      connection: topo.connection,
+      queues: [registration(def, async (p: Tweet, ctx) => (ran.push(ctx.id), { tweetId: p.content }))],
+      taskManager: false,
+    });
     stops.push(() => worker.close());
     for (let i = 0; i < 3; i++) {
       const manager = new TaskManager({ connection: topo.connection, queues: [{ name: "social", prefix: def.queue.prefix }], intervalMs: 20 });

@@ -275,7 +275,13 @@ describe("payload serializers on Redis Cluster", () => {
       const prefix = uniquePrefix();
       const packed = tweetJob(prefix, { serializer: "msgpack", compressAboveBytes: 512 });
       const work = (def: JobDefinition<any, any>) =>
-        workers.push(new Worker({ connection: topo.connection, queues: [registration(def, async (p: Tweet) => ({ tweetId: `${p.mediaIds?.length ?? 0}` }))], shutdownTimeoutMs: 1_000 }));
+        workers.push(
+          new Worker({
+            connection: topo.connection,
+            queues: [registration(def, async (p: Tweet) => ({ tweetId: `${p.mediaIds?.length ?? 0}` }))],
+            shutdownTimeoutMs: 1_000,
+          }),
+        );
       work(packed);
       expect(await (await client.enqueue(packed, bigTweet())).result({ timeoutMs: 5_000 })).toEqual({ tweetId: "4" });
       await Promise.all(workers.splice(0).map((w) => w.close()));

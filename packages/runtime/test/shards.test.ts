@@ -19,7 +19,12 @@ describe("shard tags and ids", () => {
     // One tag per third of the slot space: one per master of a 3-master cluster made the usual way.
     expect(new Set(tags.map((tag) => Math.floor(tagSlot(tag) / (16384 / 3)))).size).toBe(3);
     expect(tags.map((tag) => parseShardTag(tag))).toEqual([0, 1, 2].map((shard) => ({ queue: "social", shard })));
-    expect(shardsOfTags("social", tags.map((tag, shard) => ({ tag, shard })))).toBe(3);
+    expect(
+      shardsOfTags(
+        "social",
+        tags.map((tag, shard) => ({ tag, shard })),
+      ),
+    ).toBe(3);
   });
 
   it("computes the slot Redis computes", () => {
@@ -137,7 +142,10 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("sharded queues on %s
     };
     work(def, handler, { concurrency: 4 });
     work(def, handler, { concurrency: 3 });
-    const handles = await client.enqueueBulk(def, Array.from({ length: 20 }, (_, i) => ({ content: `b${i}` })));
+    const handles = await client.enqueueBulk(
+      def,
+      Array.from({ length: 20 }, (_, i) => ({ content: `b${i}` })),
+    );
     handles.push(...(await Promise.all(Array.from({ length: 40 }, (_, i) => client.enqueue(def, { content: `s${i}` })))));
     const results = await Promise.all(handles.map((h) => h.result({ timeoutMs: 10_000 })));
     expect(results.map((r, i) => r.tweetId.startsWith(`${handles[i].id}:`))).toEqual(handles.map(() => true));
@@ -150,10 +158,14 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("sharded queues on %s
     const def = sharded();
     const seqKeys = shardTags(def.queue.name, SHARDS).map((tag) => `${def.queue.prefix}:{${tag}}:seq`);
     const ran: string[] = [];
-    work(def, async (p: Tweet, ctx: { id: string }) => {
-      ran.push(ctx.id);
-      return { tweetId: p.content };
-    }, { concurrency: 3 });
+    work(
+      def,
+      async (p: Tweet, ctx: { id: string }) => {
+        ran.push(ctx.id);
+        return { tweetId: p.content };
+      },
+      { concurrency: 3 },
+    );
     // Every runner takes its lease-token base from its shard's sequence before its first fetch.
     await until(async () => (await Promise.all(seqKeys.map((key) => redis.exists(key)))).every((n) => n === 1));
     const handles = await Promise.all(Array.from({ length: 6 }, (_, i) => client.enqueue(def, { content: `late ${i}` })));
@@ -167,12 +179,16 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("sharded queues on %s
     const def = sharded();
     let running = 0;
     let most = 0;
-    work(def, async () => {
-      most = Math.max(most, ++running);
-      await new Promise((r) => setTimeout(r, 30));
-      running--;
-      return { tweetId: "ok" };
-    }, { concurrency: 2 });
+    work(
+      def,
+      async () => {
+        most = Math.max(most, ++running);
+        await new Promise((r) => setTimeout(r, 30));
+        running--;
+        return { tweetId: "ok" };
+      },
+      { concurrency: 2 },
+    );
     const handles = await Promise.all(Array.from({ length: 12 }, (_, i) => client.enqueue(def, { content: `c${i}` })));
     await Promise.all(handles.map((h) => h.result({ timeoutMs: 10_000 })));
     expect(most).toBe(2);
@@ -210,10 +226,14 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("sharded queues on %s
   it("puts a child on its parents' shard and runs it after them, and refuses parents on two shards", async () => {
     const def = sharded();
     const order: string[] = [];
-    work(def, async (p: Tweet) => {
-      order.push(p.content);
-      return { tweetId: p.content };
-    }, { concurrency: 3 });
+    work(
+      def,
+      async (p: Tweet) => {
+        order.push(p.content);
+        return { tweetId: p.content };
+      },
+      { concurrency: 3 },
+    );
     const parent = await client.enqueue(def, { content: "parent" }, { delayMs: 200 });
     // An explicit id that hashes to another shard than its parent's.
     let childId = "child-of-parent";
@@ -237,11 +257,15 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("sharded queues on %s
     const picked = new Set<string>();
     let release!: () => void;
     const released = new Promise<void>((r) => (release = r));
-    work(def, async (_p, ctx) => {
-      picked.add(ctx.id);
-      await released;
-      return { tweetId: "stale" };
-    }, { concurrency: 3, heartbeatMs: 250, deadAfterMs: 300, taskManager: false });
+    work(
+      def,
+      async (_p, ctx) => {
+        picked.add(ctx.id);
+        await released;
+        return { tweetId: "stale" };
+      },
+      { concurrency: 3, heartbeatMs: 250, deadAfterMs: 300, taskManager: false },
+    );
     const handles = await Promise.all([0, 1, 2].map((i) => client.enqueue(def, { content: `r${i}` })));
     expect(new Set(handles.map((h) => shardOfId(h.id, SHARDS))).size).toBe(3);
     await until(() => picked.size === 3);
@@ -276,7 +300,9 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("sharded queues on %s
   it("fires a schedule into the shards, each tick once, however many TaskManagers run", async () => {
     const def = sharded();
     await client.schedule(def, { everyMs: 100, limit: 6 }, { content: "tick" });
-    const managers = [0, 1, 2].map(() => new TaskManager({ connection: topo.connection, queues: [{ name: def.queue.name, prefix: def.queue.prefix, shards: SHARDS }], intervalMs: 20 }));
+    const managers = [0, 1, 2].map(
+      () => new TaskManager({ connection: topo.connection, queues: [{ name: def.queue.name, prefix: def.queue.prefix, shards: SHARDS }], intervalMs: 20 }),
+    );
     for (const m of managers) {
       m.start();
       stops.push(() => m.stop());
@@ -292,6 +318,8 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("sharded queues on %s
 
   it("refuses a rate-limited job on a sharded queue: each shard would count on its own", () => {
     const def = sharded({ rateLimit: { perSecond: 10 } });
-    expect(() => new Worker({ connection: topo.connection, queues: [registration(def, async () => ({ tweetId: "x" }))], autostart: false })).toThrow(/rateLimit/);
+    expect(() => new Worker({ connection: topo.connection, queues: [registration(def, async () => ({ tweetId: "x" }))], autostart: false })).toThrow(
+      /rateLimit/,
+    );
   });
 });

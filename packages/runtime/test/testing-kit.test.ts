@@ -16,16 +16,20 @@ describe("perform", () => {
   it("runs the handler through the codec with a real context and returns the decoded result, logs and progress", async () => {
     const job = ownJob();
     const seen: unknown[] = [];
-    const run = await perform(job, { content: "hi" }, {
-      attempt: 2,
-      handler: async (payload, ctx) => {
-        seen.push(payload, ctx.id, ctx.name, ctx.queue, ctx.attempt);
-        await ctx.log("posting");
-        await ctx.progress(50);
-        await ctx.progress({ step: "done" });
-        return { tweetId: `t-${payload.content}` };
+    const run = await perform(
+      job,
+      { content: "hi" },
+      {
+        attempt: 2,
+        handler: async (payload, ctx) => {
+          seen.push(payload, ctx.id, ctx.name, ctx.queue, ctx.attempt);
+          await ctx.log("posting");
+          await ctx.progress(50);
+          await ctx.progress({ step: "done" });
+          return { tweetId: `t-${payload.content}` };
+        },
       },
-    });
+    );
     expect(run).toEqual({ outcome: "completed", result: { tweetId: "t-hi" }, logs: ["posting"], progress: [50, { step: "done" }] });
     expect(seen).toEqual([{ content: "hi" }, expect.stringMatching(/^perform-\d+$/), "tweet", job.queue.name, 2]);
   });
@@ -46,22 +50,46 @@ describe("perform", () => {
   it("says what the worker would do with a failure: retry with the backoff, dead on the last attempt or a PermanentError, release on a RateLimitError", async () => {
     const job = ownJob({ attempts: 3, backoff: { type: "fixed", delayMs: 1_234 } });
     const boom = new Error("twitter down");
-    const failing = { handler: async (): Promise<{ tweetId: string }> => { throw boom; } };
+    const failing = {
+      handler: async (): Promise<{ tweetId: string }> => {
+        throw boom;
+      },
+    };
     expect(await perform(job, { content: "a" }, failing)).toMatchObject({ outcome: "retry", error: boom, delayMs: 1_234 });
     expect(await perform(job, { content: "a" }, { ...failing, attempt: 3 })).toMatchObject({ outcome: "dead", error: boom, delayMs: 0 });
-    const permanent = await perform(job, { content: "a" }, { handler: async () => { throw new PermanentError("spam"); } });
+    const permanent = await perform(
+      job,
+      { content: "a" },
+      {
+        handler: async () => {
+          throw new PermanentError("spam");
+        },
+      },
+    );
     expect(permanent).toMatchObject({ outcome: "dead" });
     expect((permanent as { error: unknown }).error).toBeInstanceOf(PermanentError);
-    const limited = await perform(job, { content: "a" }, { handler: async () => { throw new RateLimitError(5_000); } });
+    const limited = await perform(
+      job,
+      { content: "a" },
+      {
+        handler: async () => {
+          throw new RateLimitError(5_000);
+        },
+      },
+    );
     expect(limited).toMatchObject({ outcome: "release", delayMs: 5_000 });
   });
 
   it("times out as the worker does: ctx.signal aborts and the attempt fails with TimeoutError", async () => {
     const job = ownJob({ timeoutMs: 60_000 });
-    const run = await perform(job, { content: "slow" }, {
-      timeoutMs: 50,
-      handler: (_payload, ctx) => new Promise((_, reject) => ctx.signal.addEventListener("abort", () => reject(ctx.signal.reason))),
-    });
+    const run = await perform(
+      job,
+      { content: "slow" },
+      {
+        timeoutMs: 50,
+        handler: (_payload, ctx) => new Promise((_, reject) => ctx.signal.addEventListener("abort", () => reject(ctx.signal.reason))),
+      },
+    );
     expect(run.outcome).toBe("retry");
     expect((run as { error: unknown }).error).toBeInstanceOf(TimeoutError);
   });
@@ -217,10 +245,12 @@ describe("with Redis", () => {
     const job = ownJob({ attempts: 2, backoff: { type: "fixed", delayMs: 60_000 } });
     const worker = new Worker({
       connection: redis.url,
-      queues: [registration(job, async (p: Tweet) => {
-        if (p.content === "bad") throw new Error("always fails");
-        return { tweetId: p.content };
-      })],
+      queues: [
+        registration(job, async (p: Tweet) => {
+          if (p.content === "bad") throw new Error("always fails");
+          return { tweetId: p.content };
+        }),
+      ],
       autostart: false,
     });
     try {
@@ -241,7 +271,9 @@ describe("with Redis", () => {
   it("drain() with only a client waits for workers elsewhere, and says what is left when none runs", async () => {
     const job = ownJob();
     await client.enqueue(job, { content: "stuck" });
-    await expect(drain(client, { queues: [job.queue.name], timeoutMs: 200 })).rejects.toThrow(/1 waiting, 0 active, 0 delayed and due \(is a worker running\?\)/);
+    await expect(drain(client, { queues: [job.queue.name], timeoutMs: 200 })).rejects.toThrow(
+      /1 waiting, 0 active, 0 delayed and due \(is a worker running\?\)/,
+    );
   });
 
   it("a TestClock moves delayed jobs forward on Redis's clock, cumulatively, and drain runs them", async () => {

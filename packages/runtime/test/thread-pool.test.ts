@@ -29,7 +29,10 @@ describe("a thread pool", () => {
     });
     const lost: string[] = [];
     worker.on("lost", (e) => lost.push(e.job.id));
-    const handles = await client.enqueueBulk(def, Array.from({ length: 4 }, () => ({ content: "1000" })));
+    const handles = await client.enqueueBulk(
+      def,
+      Array.from({ length: 4 }, () => ({ content: "1000" })),
+    );
     const results = await Promise.all(handles.map((h) => h.result({ timeoutMs: 15_000 })));
     await worker.close();
     expect(lost).toEqual([]);
@@ -41,7 +44,9 @@ describe("a thread pool", () => {
     const def = tweetJob(uniquePrefix());
     const worker = new Worker({
       connection: server.url,
-      queues: [{ ...registration(def, async () => ({ tweetId: "x" }), 1), pool: { module: new URL("./fixtures/cpu-handlers.ts", import.meta.url), threads: 1 } }],
+      queues: [
+        { ...registration(def, async () => ({ tweetId: "x" }), 1), pool: { module: new URL("./fixtures/cpu-handlers.ts", import.meta.url), threads: 1 } },
+      ],
     });
     const handle = await client.enqueue(def, { content: "refuse" });
     const error = await handle.result({ timeoutMs: 10_000 }).catch((e) => e);

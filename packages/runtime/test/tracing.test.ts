@@ -136,7 +136,9 @@ describe("tracing across a producer and a worker in another process", () => {
     const handle = await client.enqueue(definition, { content: "fail twice" });
     await untilState(handle.id, "dead");
     const [send] = producerSpans();
-    const attempts = (await workerSpans()).filter((s) => s.name === "process social").sort((a, b) => Number(a.attributes["messaging.taskq.attempt"]) - Number(b.attributes["messaging.taskq.attempt"]));
+    const attempts = (await workerSpans())
+      .filter((s) => s.name === "process social")
+      .sort((a, b) => Number(a.attributes["messaging.taskq.attempt"]) - Number(b.attributes["messaging.taskq.attempt"]));
     expect(attempts.map((s) => [s.attributes["messaging.taskq.attempt"], s.attributes["messaging.taskq.outcome"]])).toEqual([
       [1, "retry"],
       [2, "dead"],
@@ -145,7 +147,10 @@ describe("tracing across a producer and a worker in another process", () => {
       expect(span).toMatchObject({ traceId: send.traceId, parentSpanId: send.spanId, attributes: { "messaging.message.id": handle.id } });
       expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: `boom on attempt ${i + 1}` });
       expect(span.events).toEqual([
-        expect.objectContaining({ name: "exception", attributes: expect.objectContaining({ "exception.type": "Error", "exception.message": `boom on attempt ${i + 1}` }) }),
+        expect.objectContaining({
+          name: "exception",
+          attributes: expect.objectContaining({ "exception.type": "Error", "exception.message": `boom on attempt ${i + 1}` }),
+        }),
       ]);
     }
   });
@@ -173,7 +178,12 @@ describe("tracing across a producer and a worker in another process", () => {
     expect(send.attributes["messaging.message.id"]).toBeUndefined();
     expect(creates.map((s) => s.attributes["messaging.message.id"]).sort()).toEqual(handles.map((h) => h.id).sort());
     for (const create of creates) {
-      expect(create).toMatchObject({ kind: SpanKind.PRODUCER, traceId: request.traceId, parentSpanId: request.spanId, attributes: { ...MESSAGING, "messaging.operation.type": "create" } });
+      expect(create).toMatchObject({
+        kind: SpanKind.PRODUCER,
+        traceId: request.traceId,
+        parentSpanId: request.spanId,
+        attributes: { ...MESSAGING, "messaging.operation.type": "create" },
+      });
     }
     expect(creates).toHaveLength(3);
     expect(send.links).toHaveLength(3);
@@ -200,7 +210,12 @@ describe("tracing off", () => {
   it("stores no trace context, and a tracing worker's span for such a job starts a trace of its own", async () => {
     const plain = new Client({ connection: server.url });
     const other = tracedJob(uniquePrefix());
-    const worker = new Worker({ connection: server.url, taskManager: false, tracing: { tracerProvider: provider }, queues: [registration(other, async (p: { content: string }) => ({ tweetId: p.content }))] });
+    const worker = new Worker({
+      connection: server.url,
+      taskManager: false,
+      tracing: { tracerProvider: provider },
+      queues: [registration(other, async (p: { content: string }) => ({ tweetId: p.content }))],
+    });
     try {
       const handle = await plain.enqueue(other, { content: "untraced" });
       expect(await handle.result({ timeoutMs: 10_000 })).toEqual({ tweetId: "untraced" });

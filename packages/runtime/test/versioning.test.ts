@@ -19,13 +19,28 @@ const ResultCodec = createCodec<string>(Type.String());
 
 /** The definition as a producer on the old code declares it: version 1, its own payload codec. */
 function noteV1(prefix: string, version = 1): JobDefinition<NoteV1, string> {
-  return defineJob({ name: "note", queue: testQueue(prefix, "notes"), priority: "normal", attempts: 3, backoff: { type: "fixed", delayMs: 10 }, keepResultMs: 60_000, version, payload: NoteV1Codec, result: ResultCodec });
+  return defineJob({
+    name: "note",
+    queue: testQueue(prefix, "notes"),
+    priority: "normal",
+    attempts: 3,
+    backoff: { type: "fixed", delayMs: 10 },
+    keepResultMs: 60_000,
+    version,
+    payload: NoteV1Codec,
+    result: ResultCodec,
+  });
 }
 
 /** The definition as the new worker has it: version 2, with the upgrade from version 1. */
 function noteV2(prefix: string, upgrade: (p: NoteV1) => unknown = (p) => ({ body: p.text, lang: "en" })): JobDefinition<Note, string> {
   return defineJob({
-    name: "note", queue: testQueue(prefix, "notes"), priority: "normal", attempts: 3, backoff: { type: "fixed", delayMs: 10 }, keepResultMs: 60_000,
+    name: "note",
+    queue: testQueue(prefix, "notes"),
+    priority: "normal",
+    attempts: 3,
+    backoff: { type: "fixed", delayMs: 10 },
+    keepResultMs: 60_000,
     version: 2,
     payload: NoteCodec,
     result: ResultCodec,
@@ -86,13 +101,16 @@ describe("payload versions", () => {
 
   it("dead-letters at once, with the reason, when an upgrade throws or returns an invalid payload", async () => {
     const prefix = uniquePrefix();
-    work(noteV2(prefix, (p) => {
-      if (p.text === "throw") throw new Error("cannot read this note");
-      return { body: "", lang: "en" };
-    }));
+    work(
+      noteV2(prefix, (p) => {
+        if (p.text === "throw") throw new Error("cannot read this note");
+        return { body: "", lang: "en" };
+      }),
+    );
     const thrown = await client.enqueue(noteV1(prefix), { text: "throw" });
     const invalid = await client.enqueue(noteV1(prefix), { text: "empty" });
-    const messages = async (handle: typeof thrown) => ((await handle.result({ timeoutMs: 5_000 }).catch((e: unknown) => e)) as JobFailedError).errors.map((e) => e.message);
+    const messages = async (handle: typeof thrown) =>
+      ((await handle.result({ timeoutMs: 5_000 }).catch((e: unknown) => e)) as JobFailedError).errors.map((e) => e.message);
     expect(await messages(thrown)).toEqual(["payload of note does not decode: the upgrade from version 1 threw: cannot read this note"]);
     const [reason] = await messages(invalid);
     expect(reason).toMatch(/^payload of note does not decode: upgraded from version 1, but .*\/body: minLength/);

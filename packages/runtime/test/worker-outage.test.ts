@@ -28,11 +28,13 @@ describe("a worker while Redis is unreachable", () => {
     const running = new Promise<void>((resolve) => (started = resolve));
     const slow = new Worker({
       connection: redis.url,
-      queues: [registration(definition, async () => {
-        started();
-        await sleep(60_000); // ignores its abort signal: the stop must not wait for it
-        return { tweetId: "slow" };
-      })],
+      queues: [
+        registration(definition, async () => {
+          started();
+          await sleep(60_000); // ignores its abort signal: the stop must not wait for it
+          return { tweetId: "slow" };
+        }),
+      ],
       shutdownTimeoutMs: 1_500,
       deadAfterMs: 2_000,
     });
@@ -76,7 +78,7 @@ describe("a worker while Redis is unreachable", () => {
       await redis.down();
       await sleep(2_500);
       await redis.up();
-      for (const end = Date.now() + 10_000; changes.length < 2 && Date.now() < end; ) await sleep(50);
+      for (const end = Date.now() + 10_000; changes.length < 2 && Date.now() < end;) await sleep(50);
       expect(changes.map((c) => c.state)).toEqual(["lost", "restored"]);
       expect(changes[0]).toMatchObject({ address: `127.0.0.1:${redis.port}`, message: expect.stringContaining(`lost Redis at 127.0.0.1:${redis.port}`) });
       expect(changes[1].downMs).toBeGreaterThanOrEqual(2_000);

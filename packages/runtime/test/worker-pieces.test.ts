@@ -92,10 +92,15 @@ describe("Batcher", () => {
 
   it("runs a full batch at once, and each job gets its own item's outcome", async () => {
     const batches: string[][] = [];
-    const batcher = new Batcher(definition, (payloads) => {
-      batches.push(payloads.map((p) => (p as { content: string }).content));
-      return payloads.map((p) => ((p as { content: string }).content === "bad" ? new Error("bad item") : { tweetId: (p as { content: string }).content }));
-    }, "social", async () => {});
+    const batcher = new Batcher(
+      definition,
+      (payloads) => {
+        batches.push(payloads.map((p) => (p as { content: string }).content));
+        return payloads.map((p) => ((p as { content: string }).content === "bad" ? new Error("bad item") : { tweetId: (p as { content: string }).content }));
+      },
+      "social",
+      async () => {},
+    );
     const outcomes = await Promise.all(["a", "bad", "c"].map((c) => batcher.add(job(c), new JobAbort())));
     expect(batches).toEqual([["a", "bad", "c"]]);
     expect(outcomes.map((o: Outcome) => o.kind)).toEqual(["completed", "retry", "completed"]);
@@ -103,10 +108,15 @@ describe("Batcher", () => {
 
   it("runs a partial batch after waitMs, and splits more than size into batches of size", async () => {
     const batches: number[] = [];
-    const batcher = new Batcher(definition, (payloads) => {
-      batches.push(payloads.length);
-      return payloads.map(() => ({ tweetId: "x" }));
-    }, "social", async () => {});
+    const batcher = new Batcher(
+      definition,
+      (payloads) => {
+        batches.push(payloads.length);
+        return payloads.map(() => ({ tweetId: "x" }));
+      },
+      "social",
+      async () => {},
+    );
     const started = Date.now();
     await batcher.add(job("lone"), new JobAbort());
     expect(Date.now() - started).toBeGreaterThanOrEqual(35);
@@ -118,11 +128,16 @@ describe("Batcher", () => {
 
   it("aborts the whole batch when one member is aborted", async () => {
     let signal: AbortSignal | undefined;
-    const batcher = new Batcher(definition, async (payloads, ctx) => {
-      signal = ctx.signal;
-      await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve));
-      return payloads.map(() => ({ tweetId: "late" }));
-    }, "social", async () => {});
+    const batcher = new Batcher(
+      definition,
+      async (payloads, ctx) => {
+        signal = ctx.signal;
+        await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve));
+        return payloads.map(() => ({ tweetId: "late" }));
+      },
+      "social",
+      async () => {},
+    );
     const aborts = [new JobAbort(), new JobAbort(), new JobAbort()];
     const outcomes = Promise.all(aborts.map((abort, i) => batcher.add(job(String(i)), abort)));
     await vi.waitFor(() => expect(signal).toBeDefined());

@@ -142,7 +142,10 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
     it("runs a critical job enqueued behind 1,000 normal ones before them", async () => {
       const def = tweetJob(uniquePrefix());
       const order: string[] = [];
-      await client.enqueueBulk(def, Array.from({ length: 1_000 }, (_, i) => ({ content: `normal ${i}` })));
+      await client.enqueueBulk(
+        def,
+        Array.from({ length: 1_000 }, (_, i) => ({ content: `normal ${i}` })),
+      );
       const critical = await client.enqueue(def, { content: "urgent" }, { priority: "critical" });
       work(def, async (p: Tweet) => {
         order.push(p.content);
@@ -168,10 +171,14 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
     it("fails an attempt that runs past timeoutMs and aborts its signal", async () => {
       const def = tweetJob(uniquePrefix(), { attempts: 2, timeoutMs: 50 });
       const aborted: boolean[] = [];
-      work(def, (_p, ctx) => new Promise<Posted>((resolve) => {
-        ctx.signal.addEventListener("abort", () => aborted.push(true));
-        setTimeout(() => resolve({ tweetId: "too late" }), 1_000);
-      }));
+      work(
+        def,
+        (_p, ctx) =>
+          new Promise<Posted>((resolve) => {
+            ctx.signal.addEventListener("abort", () => aborted.push(true));
+            setTimeout(() => resolve({ tweetId: "too late" }), 1_000);
+          }),
+      );
       const handle = await client.enqueue(def, { content: "slow" });
       const error = await handle.result({ timeoutMs: 5_000 }).catch((e) => e);
       expect(error).toBeInstanceOf(JobFailedError);
@@ -183,13 +190,20 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
       const def = tweetJob(uniquePrefix());
       let running = 0;
       let peak = 0;
-      work(def, async () => {
-        peak = Math.max(peak, ++running);
-        await new Promise((r) => setTimeout(r, 20));
-        running--;
-        return { tweetId: "x" };
-      }, { concurrency: 4 });
-      const handles = await client.enqueueBulk(def, Array.from({ length: 40 }, (_, i) => ({ content: `c${i}` })));
+      work(
+        def,
+        async () => {
+          peak = Math.max(peak, ++running);
+          await new Promise((r) => setTimeout(r, 20));
+          running--;
+          return { tweetId: "x" };
+        },
+        { concurrency: 4 },
+      );
+      const handles = await client.enqueueBulk(
+        def,
+        Array.from({ length: 40 }, (_, i) => ({ content: `c${i}` })),
+      );
       await Promise.all(handles.map((h) => h.result({ timeoutMs: 5_000 })));
       expect(peak).toBe(4);
     });

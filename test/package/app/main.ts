@@ -1,7 +1,16 @@
 // The app of test/package/install.test.ts: the generated client and worker, compiled by the app's own
 // tsc and run on plain node. Prints one JSON line of what it saw, which the test asserts.
 import { createHash } from "node:crypto";
-import { ValidationError, configure, createWorker, createClient, enqueueBounce, enqueueDigest, enqueueSendWelcome, closeDefaultClient } from "./generated/index.js";
+import {
+  ValidationError,
+  configure,
+  createWorker,
+  createClient,
+  enqueueBounce,
+  enqueueDigest,
+  enqueueSendWelcome,
+  closeDefaultClient,
+} from "./generated/index.js";
 
 const connection = process.env["TASKQ_REDIS_URL"] ?? "redis://127.0.0.1:6379";
 configure({ connection });

@@ -34,20 +34,29 @@ export function registerDlq(program: Command): void {
       withInspector(flags, async (inspector) => {
         const page = await inspector.pageDeadJobs({ queue: flags.queue, name: flags.name, limit: pageSize(flags.limit), cursor: flags.cursor });
         if (flags.json) return printJson({ jobs: page.jobs, nextCursor: page.nextCursor ?? null });
-        printTable(page.jobs, [
-          { header: "ID", cell: (j) => j.id },
-          { header: "QUEUE", cell: (j) => queueLabel({ prefix: j.prefix, name: j.queue }) },
-          { header: "NAME", cell: (j) => j.name },
-          { header: "ATTEMPTS", cell: (j) => String(j.attempts) },
-          { header: "DIED", cell: (j) => age(j.diedAt) },
-          { header: "LAST ERROR", cell: (j) => (j.errors.at(-1)?.message ?? "-").slice(0, 80) },
-        ], "the dead-letter queue is empty");
+        printTable(
+          page.jobs,
+          [
+            { header: "ID", cell: (j) => j.id },
+            { header: "QUEUE", cell: (j) => queueLabel({ prefix: j.prefix, name: j.queue }) },
+            { header: "NAME", cell: (j) => j.name },
+            { header: "ATTEMPTS", cell: (j) => String(j.attempts) },
+            { header: "DIED", cell: (j) => age(j.diedAt) },
+            { header: "LAST ERROR", cell: (j) => (j.errors.at(-1)?.message ?? "-").slice(0, 80) },
+          ],
+          "the dead-letter queue is empty",
+        );
         if (page.nextCursor) console.error(`more: --cursor ${page.nextCursor}`);
       }),
     );
 
   for (const action of ["retry", "purge"] as const) {
-    inspectOptions(dlq.command(action).description(action === "retry" ? "put dead jobs back to work with fresh attempts" : "delete dead jobs for good").argument("[ids...]"))
+    inspectOptions(
+      dlq
+        .command(action)
+        .description(action === "retry" ? "put dead jobs back to work with fresh attempts" : "delete dead jobs for good")
+        .argument("[ids...]"),
+    )
       .option("--queue <name>", "only this queue: name, or prefix:name (default: every queue)")
       .option("--name <job>", "every dead job of this name")
       .option("--all", "every dead job")

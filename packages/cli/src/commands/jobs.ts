@@ -29,19 +29,24 @@ export function registerJobs(program: Command): void {
     .option("--cursor <cursor>", "go on from where the previous page ended (its nextCursor)")
     .action((flags: ListFlags) =>
       withInspector(flags, async (inspector) => {
-        if (!(LISTABLE_STATES as readonly string[]).includes(flags.state)) throw new CliError(`unknown state ${terminalText(flags.state).slice(0, 80)}: use one of ${LISTABLE_STATES.join(", ")}`, 2);
+        if (!(LISTABLE_STATES as readonly string[]).includes(flags.state))
+          throw new CliError(`unknown state ${terminalText(flags.state).slice(0, 80)}: use one of ${LISTABLE_STATES.join(", ")}`, 2);
         const page = await inspector.pageJobs({ state: flags.state as ListableState, queue: flags.queue, limit: pageSize(flags.limit), cursor: flags.cursor });
         const list = page.jobs;
         if (flags.json) return printJson({ jobs: list, nextCursor: page.nextCursor ?? null });
-        printTable(list, [
-          { header: "ID", cell: (j) => j.id },
-          { header: "QUEUE", cell: (j) => label(j) },
-          { header: "NAME", cell: (j) => j.name },
-          { header: "STATE", cell: (j) => j.state },
-          { header: "PRIORITY", cell: (j) => j.priority },
-          { header: "ATTEMPTS", cell: (j) => `${j.attempts}/${j.maxAttempts}` },
-          { header: "CREATED", cell: (j) => age(j.createdAt) },
-        ], `no ${flags.state} jobs`);
+        printTable(
+          list,
+          [
+            { header: "ID", cell: (j) => j.id },
+            { header: "QUEUE", cell: (j) => label(j) },
+            { header: "NAME", cell: (j) => j.name },
+            { header: "STATE", cell: (j) => j.state },
+            { header: "PRIORITY", cell: (j) => j.priority },
+            { header: "ATTEMPTS", cell: (j) => `${j.attempts}/${j.maxAttempts}` },
+            { header: "CREATED", cell: (j) => age(j.createdAt) },
+          ],
+          `no ${flags.state} jobs`,
+        );
         if (page.nextCursor) console.error(`more: --cursor ${page.nextCursor}`);
       }),
     );
@@ -85,10 +90,20 @@ function label(job: JobSummary): string {
 
 function printJob(job: JobDetail): void {
   const rows: Array<[string, string | number | undefined]> = [
-    ["id", job.id], ["queue", job.queue], ["prefix", job.prefix], ["name", job.name], ["state", job.state], ["priority", job.priority],
-    ["attempts", `${job.attempts}/${job.maxAttempts}`], ["created", job.createdAt.toISOString()],
-    ["started", job.startedAt?.toISOString()], ["finished", job.finishedAt?.toISOString()], ["due", job.dueAt?.toISOString()],
-    ["worker", job.workerId], ["payload", JSON.stringify(job.payload)], ["result", job.result === undefined ? undefined : JSON.stringify(job.result)],
+    ["id", job.id],
+    ["queue", job.queue],
+    ["prefix", job.prefix],
+    ["name", job.name],
+    ["state", job.state],
+    ["priority", job.priority],
+    ["attempts", `${job.attempts}/${job.maxAttempts}`],
+    ["created", job.createdAt.toISOString()],
+    ["started", job.startedAt?.toISOString()],
+    ["finished", job.finishedAt?.toISOString()],
+    ["due", job.dueAt?.toISOString()],
+    ["worker", job.workerId],
+    ["payload", JSON.stringify(job.payload)],
+    ["result", job.result === undefined ? undefined : JSON.stringify(job.result)],
     ["progress", job.progress === undefined ? undefined : JSON.stringify(job.progress)],
   ];
   // Every value is data from Redis: shown with its control characters escaped.

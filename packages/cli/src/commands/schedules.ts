@@ -12,14 +12,18 @@ export function registerSchedules(program: Command): void {
     withInspector(flags, async (inspector) => {
       const list = await inspector.schedules();
       if (flags.json) return printJson({ schedules: list });
-      printTable(list, [
-        { header: "ID", cell: (s) => s.id },
-        { header: "QUEUE", cell: (s) => queueLabel({ prefix: s.prefix, name: s.queue }) },
-        { header: "JOB", cell: (s) => s.name },
-        { header: "SCHEDULE", cell: (s) => JSON.stringify(s.schedule) },
-        { header: "NEXT", cell: (s) => s.nextAt?.toISOString() ?? "done" },
-        { header: "FIRED", cell: (s) => String(s.fired) },
-      ], "no schedules");
+      printTable(
+        list,
+        [
+          { header: "ID", cell: (s) => s.id },
+          { header: "QUEUE", cell: (s) => queueLabel({ prefix: s.prefix, name: s.queue }) },
+          { header: "JOB", cell: (s) => s.name },
+          { header: "SCHEDULE", cell: (s) => JSON.stringify(s.schedule) },
+          { header: "NEXT", cell: (s) => s.nextAt?.toISOString() ?? "done" },
+          { header: "FIRED", cell: (s) => String(s.fired) },
+        ],
+        "no schedules",
+      );
     }),
   );
 

@@ -27,9 +27,13 @@ export function registerTaskManager(program: Command): void {
 }
 
 async function runTaskManager(flags: TaskManagerFlags): Promise<void> {
-  const queues = flags.queues.split(",").map((q) => q.trim()).filter(Boolean);
+  const queues = flags.queues
+    .split(",")
+    .map((q) => q.trim())
+    .filter(Boolean);
   const graceMs = flags.deadAfter === undefined ? undefined : Number(flags.deadAfter);
-  if (graceMs !== undefined && !(Number.isInteger(graceMs) && graceMs > 0)) throw new CliError(`--dead-after must be a positive integer, got ${flags.deadAfter}`, 2);
+  if (graceMs !== undefined && !(Number.isInteger(graceMs) && graceMs > 0))
+    throw new CliError(`--dead-after must be a positive integer, got ${flags.deadAfter}`, 2);
   const manager = new TaskManager({
     connection: flags.redis ?? defaultRedisUrl(),
     queues: queues.map((name) => ({ name, prefix: flags.prefix })),

@@ -43,14 +43,18 @@ async function runWorker(dir: string, flags: WorkerFlags): Promise<void> {
   const shutdownTimeoutMs = positiveInteger(flags.shutdownTimeout, "--shutdown-timeout");
 
   const metricsPort = flags.metricsPort === undefined ? undefined : Number(flags.metricsPort);
-  if (metricsPort !== undefined && !(Number.isInteger(metricsPort) && metricsPort >= 0 && metricsPort <= 65_535)) throw new CliError(`--metrics-port must be a port number, got ${flags.metricsPort}`, 2);
+  if (metricsPort !== undefined && !(Number.isInteger(metricsPort) && metricsPort >= 0 && metricsPort <= 65_535))
+    throw new CliError(`--metrics-port must be a port number, got ${flags.metricsPort}`, 2);
 
   // The metrics port is bound before the worker starts: a port already taken ends the command with
   // its error, before any job is fetched, instead of leaving a worker running without its metrics.
   const jobMetrics = metricsPort === undefined ? undefined : createJobMetrics();
-  const endpoint = jobMetrics === undefined ? undefined : await serveMetrics(jobMetrics.registry, { port: metricsPort!, host: flags.metricsHost }).catch((error: Error) => {
-    throw new CliError(`cannot serve metrics on port ${metricsPort}: ${error.message}`, 1);
-  });
+  const endpoint =
+    jobMetrics === undefined
+      ? undefined
+      : await serveMetrics(jobMetrics.registry, { port: metricsPort!, host: flags.metricsHost }).catch((error: Error) => {
+          throw new CliError(`cannot serve metrics on port ${metricsPort}: ${error.message}`, 1);
+        });
   const connection = flags.redis ?? defaultRedisUrl();
   let worker: ReturnType<typeof module.createWorker>;
   try {
@@ -88,7 +92,10 @@ async function runWorker(dir: string, flags: WorkerFlags): Promise<void> {
 
 /** The queue names to serve: `--queues`, narrowed to those under `--prefix`; undefined for all. */
 function selectQueues(queues: Array<{ name: string; prefix: string }>, flags: WorkerFlags): string[] | undefined {
-  const named = flags.queues?.split(",").map((q) => q.trim()).filter(Boolean);
+  const named = flags.queues
+    ?.split(",")
+    .map((q) => q.trim())
+    .filter(Boolean);
   const unknown = named?.filter((q) => !queues.some((known) => known.name === q)) ?? [];
   if (unknown.length > 0) throw new CliError(`unknown queue(s) ${unknown.join(", ")}: jobs.ts has ${queues.map((q) => q.name).join(", ")}`, 2);
   if (flags.prefix === undefined) return named;

@@ -14,7 +14,13 @@ export function registerWorkers(program: Command): void {
           { header: "ID", cell: (w) => w.id },
           { header: "STATE", cell: (w) => w.state },
           { header: "QUEUES", cell: (w) => w.queues.map((q) => `${q}(${w.concurrency[q] ?? 0})`).join(",") },
-          { header: "JOBS", cell: (w) => Object.entries(w.jobs).flatMap(([q, ids]) => ids.map((id) => `${q}/${id}`)).join(",") || "-" },
+          {
+            header: "JOBS",
+            cell: (w) =>
+              Object.entries(w.jobs)
+                .flatMap(([q, ids]) => ids.map((id) => `${q}/${id}`))
+                .join(",") || "-",
+          },
           { header: "HEARTBEAT", cell: (w) => age(w.lastHeartbeat) },
           { header: "STARTED", cell: (w) => age(w.startedAt) },
         ],

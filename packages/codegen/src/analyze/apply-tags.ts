@@ -48,7 +48,8 @@ function constrain(type: TypeNode, tag: ConstraintTag): TypeNode {
 }
 
 function applyDefault(type: TypeNode, value: JsonValue): TypeNode | undefined {
-  if (type.kind === "object" || type.kind === "ref" || type.kind === "null" || type.kind === "record" || type.kind === "date" || type.kind === "tuple") return undefined;
+  if (type.kind === "object" || type.kind === "ref" || type.kind === "null" || type.kind === "record" || type.kind === "date" || type.kind === "tuple")
+    return undefined;
   if (!defaultFits(type, value)) return undefined;
   return { ...type, default: value };
 }
@@ -68,7 +69,7 @@ function defaultFits(type: TypeNode, value: JsonValue): boolean {
     case "array":
       return Array.isArray(value);
     case "union":
-      return type.members.some((member) => member.kind === "null" ? value === null : defaultFits(member, value));
+      return type.members.some((member) => (member.kind === "null" ? value === null : defaultFits(member, value)));
     default:
       return false;
   }

@@ -20,7 +20,11 @@ export function arrayElement(node: TsTypeNode): TsTypeNode | undefined {
 export function batchPayloadNode(method: MethodDeclaration, typeNode: TsTypeNode, reporter: Reporter): TsTypeNode | undefined {
   const element = arrayElement(typeNode);
   if (!element) {
-    reporter.error(typeNode, `batch job ${method.getName()} takes every payload of a batch, so its first parameter must be an array`, `write \`payloads: ${typeNode.getText()}[]\`, or remove the batch option`);
+    reporter.error(
+      typeNode,
+      `batch job ${method.getName()} takes every payload of a batch, so its first parameter must be an array`,
+      `write \`payloads: ${typeNode.getText()}[]\`, or remove the batch option`,
+    );
   }
   return element;
 }
@@ -31,7 +35,11 @@ export function batchResultNode(method: MethodDeclaration, node: TsTypeNode | un
   const members = element && Node.isUnionTypeNode(element) ? element.getTypeNodes() : [];
   const results = members.filter((member) => !(Node.isTypeReference(member) && member.getTypeName().getText() === "Error"));
   if (results.length === 1 && members.length === 2) return unparenthesize(results[0]);
-  reporter.error(node ?? method.getNameNode(), `batch job ${method.getName()} must answer each payload with its result or an Error`, "write `: Promise<Array<R | Error>>`, one entry per payload, in their order");
+  reporter.error(
+    node ?? method.getNameNode(),
+    `batch job ${method.getName()} must answer each payload with its result or an Error`,
+    "write `: Promise<Array<R | Error>>`, one entry per payload, in their order",
+  );
   return undefined;
 }
 

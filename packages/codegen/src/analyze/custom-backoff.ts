@@ -21,7 +21,11 @@ export function checkCustomBackoff(file: SourceFile, name: string, at: Node, rep
     return false;
   }
   if (!fitsSignature(fn)) {
-    reporter.error(where, `backoff function ${name} must take (attempt: number, error: unknown) and return a number of ms`, `write \`export function ${name}${SIGNATURE}\``);
+    reporter.error(
+      where,
+      `backoff function ${name} must take (attempt: number, error: unknown) and return a number of ms`,
+      `write \`export function ${name}${SIGNATURE}\``,
+    );
     return false;
   }
   return true;

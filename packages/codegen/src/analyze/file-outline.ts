@@ -25,7 +25,13 @@ function statementOutline(statement: ts.Statement, file: ts.SourceFile): string 
 type PlainDeclaration = ts.TypeAliasDeclaration | ts.InterfaceDeclaration | ts.EnumDeclaration | ts.ClassDeclaration | ts.FunctionDeclaration;
 
 function isPlainDeclaration(statement: ts.Statement): statement is PlainDeclaration {
-  return ts.isTypeAliasDeclaration(statement) || ts.isInterfaceDeclaration(statement) || ts.isEnumDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isFunctionDeclaration(statement);
+  return (
+    ts.isTypeAliasDeclaration(statement) ||
+    ts.isInterfaceDeclaration(statement) ||
+    ts.isEnumDeclaration(statement) ||
+    ts.isClassDeclaration(statement) ||
+    ts.isFunctionDeclaration(statement)
+  );
 }
 
 /** `export`, `default`, `declare`, `const` (of an enum)…; decorators are left out. */

@@ -111,7 +111,8 @@ export class JobMemo {
       statements.set(statement, { file: file.fileName, index, text: file.text.slice(statement.pos, statement.end) });
     }
     const sites = ctx.jobSites.get(job.name)!;
-    const offset = (site: DiagnosticSite) => method.getSourceFile().compilerNode.getPositionOfLineAndCharacter(site.line - 1, site.column - 1) - method.getPos();
+    const offset = (site: DiagnosticSite) =>
+      method.getSourceFile().compilerNode.getPositionOfLineAndCharacter(site.line - 1, site.column - 1) - method.getPos();
     return { job, events: recording.events, statements: [...statements.values()], payloadOffset: offset(sites.payload), versionOffset: offset(sites.version) };
   }
 
@@ -155,5 +156,7 @@ function sameType(a: NamedType | undefined, b: NamedType | undefined): boolean {
 function computedEnum(declaration: ts.Node): boolean {
   const enumDeclaration = ts.isEnumMember(declaration) ? declaration.parent : declaration;
   if (!ts.isEnumDeclaration(enumDeclaration)) return false;
-  return enumDeclaration.members.some((member) => member.initializer !== undefined && !ts.isStringLiteralLike(member.initializer) && !ts.isNumericLiteral(member.initializer));
+  return enumDeclaration.members.some(
+    (member) => member.initializer !== undefined && !ts.isStringLiteralLike(member.initializer) && !ts.isNumericLiteral(member.initializer),
+  );
 }

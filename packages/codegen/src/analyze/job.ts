@@ -31,7 +31,12 @@ export function readJob(method: MethodDeclaration, decorator: Decorator, imports
   }
   // A duplicate name would also clash in its inline type names; report the cause, not the symptom.
   if (!ctx.names.claimJob(name, method.getNameNode(), reporter)) return undefined;
-  if (method.isStatic()) reporter.error(method.getNameNode(), `job method ${methodName} must not be static`, "remove `static`: the worker calls the method on the instance it is given");
+  if (method.isStatic())
+    reporter.error(
+      method.getNameNode(),
+      `job method ${methodName} must not be static`,
+      "remove `static`: the worker calls the method on the instance it is given",
+    );
   if (method.getScope() !== Scope.Public || method.getNameNode().getKind() === SyntaxKind.PrivateIdentifier) {
     reporter.error(method.getNameNode(), `job method ${methodName} must be public: the worker calls it`, "remove `private`/`protected` (or the `#`)");
   }
@@ -79,7 +84,11 @@ function checkBackoff(method: MethodDeclaration, optionsArg: Node | undefined, o
   const nameNode = initializer && Node.isObjectLiteralExpression(initializer) ? initializer.getProperty("name") : undefined;
   const at = nameNode ?? backoff ?? method.getNameNode();
   if (options.batch) {
-    ctx.reporter.error(at, `batch job ${method.getName()} cannot use a custom backoff`, 'use { type: "exponential" } or { type: "fixed" } backoff for a batch job');
+    ctx.reporter.error(
+      at,
+      `batch job ${method.getName()} cannot use a custom backoff`,
+      'use { type: "exponential" } or { type: "fixed" } backoff for a batch job',
+    );
     return;
   }
   checkCustomBackoff(method.getSourceFile(), options.backoff.name, at, ctx.reporter);
@@ -103,13 +112,22 @@ function readPayload(method: MethodDeclaration, pascal: string, batch: boolean, 
 /** `contextNames`: the local names of `JobContext`, or of `BatchContext` for a batch job. */
 function readContextParameter(method: MethodDeclaration, contextNames: Set<string>, batch: boolean, ctx: TypeContext): boolean {
   const [, context, ...extra] = method.getParameters();
-  for (const parameter of extra) ctx.reporter.error(parameter, "a job method takes a payload and a JobContext only", "put the data in the payload type; pass services to the class constructor");
+  for (const parameter of extra)
+    ctx.reporter.error(
+      parameter,
+      "a job method takes a payload and a JobContext only",
+      "put the data in the payload type; pass services to the class constructor",
+    );
   if (!context) return false;
   const typeNode = context.getTypeNode();
   const isContext = typeNode && Node.isTypeReference(typeNode) && contextNames.has(typeNode.getTypeName().getText());
   const expected = batch ? "BatchContext" : "JobContext";
   if (!isContext) {
-    ctx.reporter.error(context, `the second parameter of a ${batch ? "batch " : ""}job must be its ${expected}`, `write \`ctx: ${expected}\` (import type { ${expected} } from "@taskq/runtime")`);
+    ctx.reporter.error(
+      context,
+      `the second parameter of a ${batch ? "batch " : ""}job must be its ${expected}`,
+      `write \`ctx: ${expected}\` (import type { ${expected} } from "@taskq/runtime")`,
+    );
   }
   return true;
 }
@@ -136,7 +154,11 @@ function readResult(method: MethodDeclaration, pascal: string, batch: boolean, c
   if (!returnType) {
     const inferred = method.getReturnType().getText();
     if (inferred === "Promise<void>" || inferred === "void") return { kind: "void" };
-    ctx.reporter.error(method.getNameNode(), `job ${method.getName()} needs a return type`, `write \`: Promise<${inferred.replace(/^Promise<(.*)>$/, "$1")}>\``);
+    ctx.reporter.error(
+      method.getNameNode(),
+      `job ${method.getName()} needs a return type`,
+      `write \`: Promise<${inferred.replace(/^Promise<(.*)>$/, "$1")}>\``,
+    );
     return undefined;
   }
   const inner = unwrapPromise(returnType);

@@ -106,7 +106,7 @@ function parseTagValue(name: string, kind: TagValue, text: string, tag: JSDocTag
       return undefined;
     }
     case "json":
-      if (text === "") return fail("a value", "write a JSON value, e.g. @default 10 or @default \"draft\"");
+      if (text === "") return fail("a value", 'write a JSON value, e.g. @default 10 or @default "draft"');
       try {
         return JSON.parse(text) as JsonValue;
       } catch {

@@ -46,7 +46,10 @@ export function mapType(node: TsTypeNode, ctx: TypeContext): TypeNode | undefine
   }
   if (Node.isTupleTypeNode(node)) return mapTuple(node.getElements(), ctx);
   if (Node.isIntersectionTypeNode(node)) {
-    return mergeObjects(node.getTypeNodes().map((part) => ({ node: part, type: mapType(part, ctx) })), ctx);
+    return mergeObjects(
+      node.getTypeNodes().map((part) => ({ node: part, type: mapType(part, ctx) })),
+      ctx,
+    );
   }
   if (Node.isUnionTypeNode(node)) return mapUnion(node.getTypeNodes(), ctx);
   if (Node.isTypeLiteral(node)) {
@@ -54,7 +57,10 @@ export function mapType(node: TsTypeNode, ctx: TypeContext): TypeNode | undefine
     return mapMembers(node.getMembers(), ctx);
   }
   if (Node.isTypeReference(node)) return mapReference(node, ctx);
-  const [message, hint] = NOT_DATA[node.getKind()] ?? [`\`${node.getText()}\` is not a supported payload type`, "describe the data with plain types: string, number, boolean, arrays, objects"];
+  const [message, hint] = NOT_DATA[node.getKind()] ?? [
+    `\`${node.getText()}\` is not a supported payload type`,
+    "describe the data with plain types: string, number, boolean, arrays, objects",
+  ];
   ctx.reporter.error(node, message, hint);
   return undefined;
 }
@@ -72,7 +78,10 @@ export function readonlyOf(type: TypeNode | undefined): TypeNode | undefined {
 function mapTuple(elements: TsTypeNode[], ctx: TypeContext): TypeNode | undefined {
   const items: Array<TypeNode | undefined> = elements.map((element) => {
     const inner = Node.isNamedTupleMember(element) ? element.getTypeNode() : element;
-    const variadic = Node.isRestTypeNode(inner) || Node.isOptionalTypeNode(inner) || (Node.isNamedTupleMember(element) && (element.hasQuestionToken() || element.getDotDotDotToken()));
+    const variadic =
+      Node.isRestTypeNode(inner) ||
+      Node.isOptionalTypeNode(inner) ||
+      (Node.isNamedTupleMember(element) && (element.hasQuestionToken() || element.getDotDotDotToken()));
     if (!variadic) return mapType(inner, ctx);
     ctx.reporter.error(element, "optional and rest tuple elements are not supported", "use a fixed tuple, or an array");
     return undefined;
@@ -105,8 +114,9 @@ function mapUnion(nodes: TsTypeNode[], ctx: TypeContext): TypeNode | undefined {
   if (mapped.some((member) => member === undefined)) return undefined;
   const members = (mapped as TypeNode[]).flatMap((member) => (member.kind === "union" ? member.members : [member]));
   const isBool = (value: boolean) => (m: TypeNode) => m.kind === "literal" && m.value === value;
-  const collapsed = members.some(isBool(true)) && members.some(isBool(false))
-    ? [...members.filter((m) => !isBool(true)(m) && !isBool(false)(m)), { kind: "boolean" } as TypeNode]
-    : members;
+  const collapsed =
+    members.some(isBool(true)) && members.some(isBool(false))
+      ? [...members.filter((m) => !isBool(true)(m) && !isBool(false)(m)), { kind: "boolean" } as TypeNode]
+      : members;
   return collapsed.length === 1 ? collapsed[0] : { kind: "union", members: collapsed };
 }

@@ -20,7 +20,11 @@ export function mergeObjects(parts: ObjectPart[], ctx: TypeContext): TypeNode | 
     const object = part.type && objectOf(part.type, ctx);
     if (!object) {
       if (part.type) {
-        ctx.reporter.error(part.node, `\`${part.node.getText()}\` is not an object type, so it cannot be merged`, "merge object types only: { a: string } & { b: number }");
+        ctx.reporter.error(
+          part.node,
+          `\`${part.node.getText()}\` is not an object type, so it cannot be merged`,
+          "merge object types only: { a: string } & { b: number }",
+        );
       }
       complete = false;
       continue;

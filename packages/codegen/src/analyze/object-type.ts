@@ -56,7 +56,11 @@ function rejectMember(member: TypeElementTypes, ctx: TypeContext): undefined {
   if (isFunction) {
     ctx.reporter.error(member, "functions cannot be stored in a job", "pass data; decide the behaviour in the handler");
   } else if (Node.isIndexSignatureDeclaration(member)) {
-    ctx.reporter.error(member, "an index signature cannot be mixed with other properties", "use { [key: string]: T } alone, or a property holding a Record<string, T>");
+    ctx.reporter.error(
+      member,
+      "an index signature cannot be mixed with other properties",
+      "use { [key: string]: T } alone, or a property holding a Record<string, T>",
+    );
   } else {
     ctx.reporter.error(member, `\`${member.getText()}\` is not supported in a payload type`, "list the data as properties: `name: T`");
   }

@@ -9,12 +9,7 @@ import { closest, didYouMean } from "./suggest.js";
 export type Entries = Map<string, { key: Literal["node"]; value: Literal }>;
 
 /** The entries of an options object; unknown keys are reported (with a suggestion) and dropped. */
-export function objectEntries(
-  literal: Literal,
-  what: string,
-  known: readonly string[],
-  reporter: Reporter,
-): Entries | undefined {
+export function objectEntries(literal: Literal, what: string, known: readonly string[], reporter: Reporter): Entries | undefined {
   if (literal.kind !== "object") {
     reporter.error(literal.node, `${what} must be an object literal`, `write ${what} as { key: value }`);
     return undefined;
@@ -76,12 +71,7 @@ export function booleanField(literal: Literal, what: string, reporter: Reporter)
   return undefined;
 }
 
-export function oneOfField<T extends string>(
-  literal: Literal,
-  what: string,
-  choices: readonly T[],
-  reporter: Reporter,
-): T | undefined {
+export function oneOfField<T extends string>(literal: Literal, what: string, choices: readonly T[], reporter: Reporter): T | undefined {
   if (literal.kind === "string" && (choices as readonly string[]).includes(literal.value)) return literal.value as T;
   const shown = literal.kind === "string" ? `"${literal.value}"` : literal.node.getText();
   const match = literal.kind === "string" ? closest(literal.value, choices) : undefined;

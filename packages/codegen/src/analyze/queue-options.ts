@@ -17,7 +17,6 @@ export interface QueueDecoratorArgs extends StorageOptions {
   shards?: number;
 }
 
-
 /** `defaultPrefix`: the prefix of a queue that sets none (taskq.config.json's `prefix`, else "taskq"). */
 export function readQueueDecorator(decorator: Decorator, reporter: Reporter, defaultPrefix = DEFAULT_PREFIX): QueueDecoratorArgs | undefined {
   const [nameArg, optionsArg, ...extra] = decorator.getArguments();
@@ -79,7 +78,8 @@ function readShards(literal: Literal, reporter: Reporter): number | undefined {
 /** "strict", or one weight per priority (critical → batch): the runtime's fetch script reads exactly five. */
 function readPriorities(literal: Literal, reporter: Reporter): "strict" | number[] | undefined {
   const hint = 'write priorities: "strict" or five positive weights from critical to batch, e.g. [16, 8, 4, 2, 1]';
-  if (literal.kind === "string") return literal.value === "strict" ? "strict" : (reporter.error(literal.node, `priorities cannot be "${literal.value}"`, hint), undefined);
+  if (literal.kind === "string")
+    return literal.value === "strict" ? "strict" : (reporter.error(literal.node, `priorities cannot be "${literal.value}"`, hint), undefined);
   if (literal.kind !== "array" || literal.items.length !== PRIORITIES.length) {
     reporter.error(literal.node, `priorities must be "strict" or ${PRIORITIES.length} weights (${PRIORITIES.join(", ")})`, hint);
     return undefined;
@@ -87,7 +87,11 @@ function readPriorities(literal: Literal, reporter: Reporter): "strict" | number
   const weights = literal.items.map((item, i) => {
     const weight = numberField(item, `the ${PRIORITIES[i]} weight`, {}, reporter);
     if (weight === undefined || weight > 0) return weight;
-    reporter.error(item.node, `the ${PRIORITIES[i]} weight must be positive, not ${weight}`, "use a weight above 0; for strict order write priorities: \"strict\"");
+    reporter.error(
+      item.node,
+      `the ${PRIORITIES[i]} weight must be positive, not ${weight}`,
+      'use a weight above 0; for strict order write priorities: "strict"',
+    );
     return undefined;
   });
   return weights.every((weight) => weight !== undefined) ? weights : undefined;

@@ -7,7 +7,13 @@ import { readQueueDecorator } from "./queue-options.js";
 import type { RuntimeImports } from "./runtime-imports.js";
 import type { TypeContext } from "./type-registry.js";
 
-export function readQueue(cls: ClassDeclaration, decorator: Decorator, imports: RuntimeImports, ctx: TypeContext, defaultPrefix?: string): QueueManifest | undefined {
+export function readQueue(
+  cls: ClassDeclaration,
+  decorator: Decorator,
+  imports: RuntimeImports,
+  ctx: TypeContext,
+  defaultPrefix?: string,
+): QueueManifest | undefined {
   const { reporter } = ctx;
   const before = reporter.diagnostics.length;
   const className = cls.getName();
@@ -50,10 +56,18 @@ export function readQueue(cls: ClassDeclaration, decorator: Decorator, imports: 
 function checkPool(cls: ClassDeclaration, decorator: Decorator, constructible: boolean, jobs: JobManifest[], reporter: TypeContext["reporter"]): void {
   const at = poolOption(decorator) ?? decorator;
   if (!constructible) {
-    reporter.error(at, `queue class ${cls.getName()} needs constructor arguments, so a thread pool cannot make it`, "give every constructor parameter a default (each thread runs `new Class()`), or remove pool: \"threads\"");
+    reporter.error(
+      at,
+      `queue class ${cls.getName()} needs constructor arguments, so a thread pool cannot make it`,
+      'give every constructor parameter a default (each thread runs `new Class()`), or remove pool: "threads"',
+    );
   }
   for (const job of jobs.filter((j) => j.options.batch)) {
-    reporter.error(at, `batch job ${job.name} cannot run in a thread pool`, `move ${job.method} to a queue without pool: "threads", or remove its batch option`);
+    reporter.error(
+      at,
+      `batch job ${job.name} cannot run in a thread pool`,
+      `move ${job.method} to a queue without pool: "threads", or remove its batch option`,
+    );
   }
 }
 
@@ -64,7 +78,11 @@ function checkPool(cls: ClassDeclaration, decorator: Decorator, constructible: b
 function checkShards(decorator: Decorator, jobs: JobManifest[], reporter: TypeContext["reporter"]): void {
   const at = queueOption(decorator, "shards") ?? decorator;
   for (const job of jobs.filter((j) => j.options.rateLimit)) {
-    reporter.error(at, `job ${job.name} has a rateLimit, which a sharded queue cannot keep: each shard would count on its own`, `move ${job.method} to a queue without shards, or remove its rateLimit`);
+    reporter.error(
+      at,
+      `job ${job.name} has a rateLimit, which a sharded queue cannot keep: each shard would count on its own`,
+      `move ${job.method} to a queue without shards, or remove its rateLimit`,
+    );
   }
 }
 

@@ -27,8 +27,6 @@ export class Reporter {
 
   /** Diagnostics in file order, then position: stable whatever order the analyzer met them in. */
   sorted(): Diagnostic[] {
-    return [...this.diagnostics].sort(
-      (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column,
-    );
+    return [...this.diagnostics].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   }
 }

@@ -25,13 +25,19 @@ export class SourceProject {
   readonly entry: SourceFile;
 
   /** `memo`: kept by `--watch`, so that a rebuild re-reads only the jobs a save changed. */
-  constructor(readonly entryPath: string, readonly memo?: JobMemo) {
+  constructor(
+    readonly entryPath: string,
+    readonly memo?: JobMemo,
+  ) {
     this.entry = this.addWithImports(entryPath)!;
   }
 
   /** The user's files in the project: what `--watch` watches. */
   files(): string[] {
-    return this.project.getSourceFiles().map((file) => file.getFilePath() as string).filter((file) => !file.includes("/node_modules/"));
+    return this.project
+      .getSourceFiles()
+      .map((file) => file.getFilePath() as string)
+      .filter((file) => !file.includes("/node_modules/"));
   }
 
   /** Re-reads `changed` files from disk (dropping deleted ones) and loads modules newly imported. */
@@ -67,7 +73,11 @@ export class SourceProject {
 /** `./comment.js` → `comment.ts` beside it, the way TypeScript's bundler resolution finds it. */
 function resolveRelative(dir: string, specifier: string): string | undefined {
   const base = path.resolve(dir, specifier);
-  const swapped = base.replace(/\.js$/, ".ts").replace(/\.mjs$/, ".mts").replace(/\.cjs$/, ".cts").replace(/\.jsx$/, ".tsx");
+  const swapped = base
+    .replace(/\.js$/, ".ts")
+    .replace(/\.mjs$/, ".mts")
+    .replace(/\.cjs$/, ".cts")
+    .replace(/\.jsx$/, ".tsx");
   const candidates = [swapped, base, `${base}.ts`, `${base}.tsx`, `${base}.d.ts`, path.join(base, "index.ts")];
   return candidates.find((candidate) => /\.(c|m)?tsx?$/.test(candidate) && existsSync(candidate));
 }

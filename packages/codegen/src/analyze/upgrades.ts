@@ -53,7 +53,11 @@ function readLink(fn: FunctionDeclaration, fallback: string, ctx: TypeContext): 
   const [parameter, ...extra] = fn.getParameters();
   const typeNode = parameter?.getTypeNode();
   if (!parameter || !typeNode || extra.length > 0 || parameter.isOptional() || parameter.isRestParameter()) {
-    ctx.reporter.error(at, `${fn.getName()} takes one parameter: the payload of the version it upgrades`, `write \`${fn.getName()}(payload: T)\` with T that version's payload type`);
+    ctx.reporter.error(
+      at,
+      `${fn.getName()} takes one parameter: the payload of the version it upgrades`,
+      `write \`${fn.getName()}(payload: T)\` with T that version's payload type`,
+    );
     return undefined;
   }
   return namedRef(typeNode, fallback, ctx);

@@ -27,7 +27,15 @@ export function runtimeImports(keyword: "import" | "import type", publicNames: s
   if (internalNames.length > 0) {
     // Types only: `import type`, so no module is loaded for them (under verbatimModuleSyntax too).
     const typesOnly = keyword === "import" && internalNames.every((name) => name.startsWith("type "));
-    lines.push(typesOnly ? importList("import type", internalNames.map((name) => name.slice(5)), RUNTIME_INTERNAL) : importList(keyword, internalNames, RUNTIME_INTERNAL));
+    lines.push(
+      typesOnly
+        ? importList(
+            "import type",
+            internalNames.map((name) => name.slice(5)),
+            RUNTIME_INTERNAL,
+          )
+        : importList(keyword, internalNames, RUNTIME_INTERNAL),
+    );
   }
   return lines.join("\n");
 }

@@ -8,9 +8,19 @@ import { keyCode, literalCode } from "./code-literal.js";
 
 /** Constraint keys in the order they are written, whatever order the tags were in. */
 const OPTION_KEYS = [
-  "minLength", "maxLength", "pattern", "format",
-  "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
-  "minItems", "maxItems", "uniqueItems", "default",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "format",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "multipleOf",
+  "minItems",
+  "maxItems",
+  "uniqueItems",
+  "default",
 ] as const;
 
 /** What a schema expression is written within: its indentation and the names of its cycle. */

@@ -15,7 +15,14 @@ export interface CodecsView {
 export function codecsView(manifest: Manifest): CodecsView {
   const typeOf = (name: string) => manifest.types[name].type;
   const types = Object.entries(manifest.types).map(([name, named]) => {
-    if (named.cycle) return { name, doc: docComment(named.doc), tsType: tsType(named.type), schema: cyclicSchema(name, named.cycle, typeOf), usesDate: containsDate(named.type) };
+    if (named.cycle)
+      return {
+        name,
+        doc: docComment(named.doc),
+        tsType: tsType(named.type),
+        schema: cyclicSchema(name, named.cycle, typeOf),
+        usesDate: containsDate(named.type),
+      };
     return { name, ...ownCode(named) };
   });
   const usesDate = types.some((type) => type.usesDate);

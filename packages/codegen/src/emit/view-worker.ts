@@ -66,9 +66,10 @@ export function workerView(manifest: Manifest): WorkerView {
   return {
     runtimeImport: runtimeImports("import", sortNames(["Worker"], runtimeTypes), sortNames([], internalTypes)),
     classesImport: importList("import", sortNames(classes), entryImport(manifest)),
-    codecsImport: upgradeCodecs.length > 0
-      ? importList("import", sortNames(upgradeCodecs, codecTypes), "./codecs.js")
-      : importList("import type", sortNames(codecTypes), "./codecs.js"),
+    codecsImport:
+      upgradeCodecs.length > 0
+        ? importList("import", sortNames(upgradeCodecs, codecTypes), "./codecs.js")
+        : importList("import type", sortNames(codecTypes), "./codecs.js"),
     queueNames: manifest.queues.map((queue) => JSON.stringify(queue.name)).join(" | "),
     queueNameList: manifest.queues.map((queue) => JSON.stringify(queue.name)).join(", "),
     jobsOptional: manifest.queues.every((queue) => queue.constructibleWithoutArgs || queue.pool),

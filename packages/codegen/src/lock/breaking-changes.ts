@@ -16,7 +16,7 @@ export interface BreakingChange {
 
 export function breakingChanges(before: PayloadShape, after: PayloadShape): BreakingChange[] {
   const seen = new Set<string>();
-  const resolve = (node: TypeNode, shape: PayloadShape) => (node.kind === "ref" ? shape.types?.[node.name] ?? node : node);
+  const resolve = (node: TypeNode, shape: PayloadShape) => (node.kind === "ref" ? (shape.types?.[node.name] ?? node) : node);
 
   const compare = (oldNode: TypeNode, newNode: TypeNode, path: string): BreakingChange[] => {
     if (oldNode.kind === "ref" && newNode.kind === "ref") {

@@ -36,12 +36,20 @@ export function checkLock(manifest: Manifest, sites: Map<string, JobSites>, prev
 function compareToLock(manifest: Manifest, job: JobManifest, before: LockedJob, after: LockedJob, site: JobSites): Diagnostic[] {
   const version = job.options.version;
   if (version < before.version) {
-    return [at(site.version, `the version of job ${job.name} went down from ${before.version} to ${version} (${LOCK_FILE})`, `versions only go up: set version: ${before.version}, or more with an upgrade`)];
+    return [
+      at(
+        site.version,
+        `the version of job ${job.name} went down from ${before.version} to ${version} (${LOCK_FILE})`,
+        `versions only go up: set version: ${before.version}, or more with an upgrade`,
+      ),
+    ];
   }
   if (version === before.version) {
     if (before.hash === after.hash) return [];
     const hint = `raise the version (@Job({ version: ${version + 1} })) and export ${upgradeName(pascalCase(job.name), version)}(payload: <the old type>): <the new type>; or undo the change`;
-    return breakingChanges(before.shape, after.shape).map((change) => at(site.payload, `breaking change to the payload of ${job.name} without a version bump: ${describe(change)}`, hint));
+    return breakingChanges(before.shape, after.shape).map((change) =>
+      at(site.payload, `breaking change to the payload of ${job.name} without a version bump: ${describe(change)}`, hint),
+    );
   }
   // Version raised: payloads still stored at the locked version decode with that version's type.
   const upgrade = job.upgrades?.find((link) => link.fromVersion === before.version);

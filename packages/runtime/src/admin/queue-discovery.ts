@@ -48,7 +48,10 @@ export async function discoverQueues(redis: RedisClient, prefix?: string): Promi
   );
   return [...found.values()]
     .map(({ prefix: p, name, tags }): QueueRef => {
-      const shards = shardsOfTags(name, [...tags].map(([tag, shard]) => ({ tag, shard })));
+      const shards = shardsOfTags(
+        name,
+        [...tags].map(([tag, shard]) => ({ tag, shard })),
+      );
       return { prefix: p, name, ...(shards > 1 ? { shards } : {}) };
     })
     .sort((a, b) => a.prefix.localeCompare(b.prefix) || a.name.localeCompare(b.name));

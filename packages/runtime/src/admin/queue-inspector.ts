@@ -138,12 +138,16 @@ export class QueueInspector {
    * prefix, else the inspector's `prefix`, else the default one.
    */
   async queue(selector: QueueSelector): Promise<QueueRef> {
-    const wanted = typeof selector === "string" ? parseQueueLabel(selector, this.options.prefix) : { name: selector.name, prefix: selector.prefix ?? this.options.prefix };
+    const wanted =
+      typeof selector === "string" ? parseQueueLabel(selector, this.options.prefix) : { name: selector.name, prefix: selector.prefix ?? this.options.prefix };
     assertName("queue", wanted.name);
     if (wanted.prefix !== undefined) assertName("prefix", wanted.prefix);
     const found = await this.directory.find(wanted.name, wanted.prefix);
     if (found.length > 1) {
-      throw new TaskqError("E_AMBIGUOUS", `queue ${wanted.name} exists under ${found.length} prefixes: say which, as ${found.map((q) => `${q.prefix}:${q.name}`).join(" or ")}`);
+      throw new TaskqError(
+        "E_AMBIGUOUS",
+        `queue ${wanted.name} exists under ${found.length} prefixes: say which, as ${found.map((q) => `${q.prefix}:${q.name}`).join(" or ")}`,
+      );
     }
     return found[0] ?? { name: wanted.name, prefix: wanted.prefix ?? DEFAULT_PREFIX };
   }
@@ -186,7 +190,8 @@ export class QueueInspector {
   /** Jobs completed, attempts failed and jobs dead-lettered per minute, the last `minutes` (1 to 60; Default: 60), of every queue shown or of one. */
   async history(options: { queue?: string; minutes?: number } = {}): Promise<JobHistory> {
     const minutes = options.minutes ?? HISTORY_MINUTES;
-    if (!Number.isInteger(minutes) || minutes < 1 || minutes > HISTORY_MINUTES) throw new ConfigError(`minutes must be a whole number from 1 to ${HISTORY_MINUTES}, got ${String(minutes).slice(0, 20)}`);
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > HISTORY_MINUTES)
+      throw new ConfigError(`minutes must be a whole number from 1 to ${HISTORY_MINUTES}, got ${String(minutes).slice(0, 20)}`);
     const queues = options.queue === undefined ? await this.queues() : [await this.queue(options.queue)];
     return readJobHistory(this.redis, queues, minutes);
   }
@@ -238,7 +243,10 @@ export class QueueInspector {
     const holds = await Promise.all(queues.map(async (q) => (await this.redis.exists((await locateJob(this.redis, q, id)).job(id))) > 0));
     const found = (await Promise.all(queues.filter((_, i) => holds[i]).map((q) => this.readJob(q, id)))).filter((j) => j !== undefined);
     if (found.length > 1) {
-      throw new TaskqError("E_AMBIGUOUS", `job ${id} exists in queues ${found.map((j) => queueLabel({ prefix: j.prefix, name: j.queue })).join(", ")}: say which queue (prefix:name)`);
+      throw new TaskqError(
+        "E_AMBIGUOUS",
+        `job ${id} exists in queues ${found.map((j) => queueLabel({ prefix: j.prefix, name: j.queue })).join(", ")}: say which queue (prefix:name)`,
+      );
     }
     return found[0];
   }
@@ -278,7 +286,8 @@ export class QueueInspector {
     const label = where.queue === undefined ? undefined : parseQueueLabel(where.queue, where.prefix);
     const prefix = label ? label.prefix : where.prefix;
     if (prefix !== undefined) assertName("prefix", prefix);
-    const owned = (schedules: ScheduleInfo[]) => schedules.filter((s) => s.id === id && (!label || s.queue === label.name) && (prefix === undefined || s.prefix === prefix));
+    const owned = (schedules: ScheduleInfo[]) =>
+      schedules.filter((s) => s.id === id && (!label || s.queue === label.name) && (prefix === undefined || s.prefix === prefix));
     const found = owned(await this.schedules());
     // Queues are discovered once every few seconds: a schedule of a queue made since is looked for once more.
     return found.length > 0 ? found : owned(await this.schedules({ rediscover: true }));

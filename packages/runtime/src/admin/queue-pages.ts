@@ -28,7 +28,13 @@ export interface QueuePage<T> {
   nextCursor?: string;
 }
 
-export async function pageAcrossQueues<T>(redis: RedisClient, queues: QueueRef[], limit: number, cursor: string | undefined, lister: QueueLister<T>): Promise<QueuePage<T>> {
+export async function pageAcrossQueues<T>(
+  redis: RedisClient,
+  queues: QueueRef[],
+  limit: number,
+  cursor: string | undefined,
+  lister: QueueLister<T>,
+): Promise<QueuePage<T>> {
   const sorted = [...queues].sort(compareQueues);
   const at = cursor === undefined ? undefined : decodeCursor(cursor);
   const start = at === undefined ? 0 : sorted.findIndex((q) => compareQueues(q, { prefix: at.prefix, name: at.queue }) >= 0);
@@ -61,7 +67,8 @@ export async function pageAcrossQueues<T>(redis: RedisClient, queues: QueueRef[]
  */
 async function sizesOf<T>(redis: RedisClient, queues: QueueRef[], lister: QueueLister<T>): Promise<number[]> {
   const keys = queues.map((q) => lister.sizeKeys(q));
-  const size = (client: RedisClient | ReturnType<RedisClient["pipeline"]>, k: { key: string; type: "list" | "zset" }) => (k.type === "list" ? client.llen(k.key) : client.zcard(k.key));
+  const size = (client: RedisClient | ReturnType<RedisClient["pipeline"]>, k: { key: string; type: "list" | "zset" }) =>
+    k.type === "list" ? client.llen(k.key) : client.zcard(k.key);
   if (redis instanceof Cluster) {
     return Promise.all(keys.map(async (ks) => (await Promise.all(ks.map((k) => size(redis, k) as Promise<number>))).reduce((a, b) => a + b, 0)));
   }

@@ -65,10 +65,27 @@ export class AlertMonitor {
         if (verdict.firing === this.firing.has(key)) continue;
         if (verdict.firing) this.firing.add(key);
         else this.firing.delete(key);
-        changes.push({ rule: rule.name ?? rule.kind, kind: rule.kind, queue, status: verdict.firing ? "firing" : "resolved", value: verdict.value, threshold: verdict.threshold, message: verdict.message, at: new Date(now.at) });
+        changes.push({
+          rule: rule.name ?? rule.kind,
+          kind: rule.kind,
+          queue,
+          status: verdict.firing ? "firing" : "resolved",
+          value: verdict.value,
+          threshold: verdict.threshold,
+          message: verdict.message,
+          at: new Date(now.at),
+        });
       }
     }
-    await Promise.all(changes.flatMap((alert) => this.options.targets.map((target) => Promise.resolve().then(() => target(alert)).catch((error: Error) => this.report(error)))));
+    await Promise.all(
+      changes.flatMap((alert) =>
+        this.options.targets.map((target) =>
+          Promise.resolve()
+            .then(() => target(alert))
+            .catch((error: Error) => this.report(error)),
+        ),
+      ),
+    );
     return changes;
   }
 

@@ -70,17 +70,32 @@ export function judge(rule: AlertRule, queue: string, now: Snapshot, history: Sn
   switch (rule.kind) {
     case "queueDepth": {
       const state = rule.state ?? "waiting";
-      return { firing: q[state] > rule.above, value: q[state], threshold: rule.above, message: `${queue}: ${q[state]} ${state} jobs (alert above ${rule.above})` };
+      return {
+        firing: q[state] > rule.above,
+        value: q[state],
+        threshold: rule.above,
+        message: `${queue}: ${q[state]} ${state} jobs (alert above ${rule.above})`,
+      };
     }
     case "deadWorkers": {
       const atLeast = rule.atLeast ?? 1;
-      return { firing: q.workers.dead >= atLeast, value: q.workers.dead, threshold: atLeast, message: `${queue}: ${q.workers.dead} dead worker(s), ${q.workers.live} live` };
+      return {
+        firing: q.workers.dead >= atLeast,
+        value: q.workers.dead,
+        threshold: atLeast,
+        message: `${queue}: ${q.workers.dead} dead worker(s), ${q.workers.live} live`,
+      };
     }
     case "deadLetterGrowth": {
       const then = oldestWithin(history, now.at - rule.withinMs)?.queues.get(queue);
       if (!then) return undefined;
       const growth = q.dead - then.dead;
-      return { firing: growth >= rule.increaseBy, value: growth, threshold: rule.increaseBy, message: `${queue}: ${growth} job(s) dead-lettered in ${rule.withinMs / 1000} s (alert at ${rule.increaseBy})` };
+      return {
+        firing: growth >= rule.increaseBy,
+        value: growth,
+        threshold: rule.increaseBy,
+        message: `${queue}: ${growth} job(s) dead-lettered in ${rule.withinMs / 1000} s (alert at ${rule.increaseBy})`,
+      };
     }
     case "failureRate": {
       const then = oldestWithin(history, now.at - rule.withinMs)?.queues.get(queue);
@@ -90,7 +105,12 @@ export function judge(rule: AlertRule, queue: string, now: Snapshot, history: Sn
       const total = failed + Math.max(0, q.completed - then.completed);
       if (total < (rule.minJobs ?? 10)) return { firing: false, value: 0, threshold: rule.above, message: `${queue}: too few jobs to judge` };
       const rate = failed / total;
-      return { firing: rate > rule.above, value: rate, threshold: rule.above, message: `${queue}: ${Math.round(rate * 100)}% of ${total} jobs failed in ${rule.withinMs / 1000} s (alert above ${Math.round(rule.above * 100)}%)` };
+      return {
+        firing: rate > rule.above,
+        value: rate,
+        threshold: rule.above,
+        message: `${queue}: ${Math.round(rate * 100)}% of ${total} jobs failed in ${rule.withinMs / 1000} s (alert above ${Math.round(rule.above * 100)}%)`,
+      };
     }
   }
 }

@@ -114,9 +114,7 @@ export class Client {
   /** Enqueues every item atomically; an invalid item is reported by its index, and nothing is written. */
   enqueueBulk<P, R>(definition: JobDefinition<P, R>, items: Array<BulkItem<P>>): Promise<JobHandle<R>[]> {
     // An item that is itself a valid payload is one, even when its type has a `payload` field.
-    const normalized = items.map((item) =>
-      isWrapped<P>(item) && !definition.payload.check(item) ? item : { payload: item, options: undefined },
-    );
+    const normalized = items.map((item) => (isWrapped<P>(item) && !definition.payload.check(item) ? item : { payload: item, options: undefined }));
     return this.write(definition, normalized, true);
   }
 
@@ -246,7 +244,11 @@ export class Client {
     const max = this.maxPayloadBytes;
     // A string has at most 3 bytes per UTF-16 unit: short ones need no count.
     if ((typeof data !== "string" || data.length * 3 > max) && Buffer.byteLength(data) > max) {
-      throw new ValidationError(what, [{ path: "", rule: "maxPayloadBytes", message: `encoded payload is ${Buffer.byteLength(data)} bytes, over the limit of ${max}` }], at);
+      throw new ValidationError(
+        what,
+        [{ path: "", rule: "maxPayloadBytes", message: `encoded payload is ${Buffer.byteLength(data)} bytes, over the limit of ${max}` }],
+        at,
+      );
     }
   }
 
@@ -254,7 +256,14 @@ export class Client {
    * Writes the jobs at positions `order` (parents first) to one shard of their queue in one script
    * call, and fills in their handles.
    */
-  private async writeShard<R>(definition: JobDefinition<any, R>, jobs: PendingJob[], order: number[], bulk: boolean, shard: number, handles: JobHandle<R>[]): Promise<void> {
+  private async writeShard<R>(
+    definition: JobDefinition<any, R>,
+    jobs: PendingJob[],
+    order: number[],
+    bulk: boolean,
+    shard: number,
+    handles: JobHandle<R>[],
+  ): Promise<void> {
     // The handle context of the job type and shard holds its keys, made once.
     const context = this.handleContext(definition, shard);
     const keys = context.keys;
@@ -265,7 +274,9 @@ export class Client {
     const reply = durable ? await this.writeReplicated(batch, durable) : await enqueueJobs(this.redis, batch);
     if (reply.missing) {
       const item = order[reply.missing.index];
-      throw new ConfigError(`dependsOn${bulk ? ` (item ${item})` : ""}: parent job ${reply.missing.parentId} does not exist in queue ${queueLabel(definition.queue)}`);
+      throw new ConfigError(
+        `dependsOn${bulk ? ` (item ${item})` : ""}: parent job ${reply.missing.parentId} does not exist in queue ${queueLabel(definition.queue)}`,
+      );
     }
     reply.ids.forEach((id, i) => (handles[order[i]] = createJobHandle(context, id)));
   }
@@ -324,7 +335,11 @@ function locatingHandle<R>(named: JobHandle<R>, locate: () => Promise<JobHandle<
     cancel: () => handle().then((h) => h.cancel()),
     setPriority: (priority) => handle().then((h) => h.setPriority(priority)),
     progress: (options) => lazyProgress(() => handle().then((h) => h.progress(options))),
-    onProgress: (listener, options) => onProgress(lazyProgress(() => handle().then((h) => h.progress(options))), listener),
+    onProgress: (listener, options) =>
+      onProgress(
+        lazyProgress(() => handle().then((h) => h.progress(options))),
+        listener,
+      ),
   };
 }
 

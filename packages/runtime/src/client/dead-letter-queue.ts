@@ -103,10 +103,12 @@ export class DeadLetterQueue {
     const byShard = new Map<number, DeadCandidate[]>();
     for (const c of taken) byShard.set(c.shard, [...(byShard.get(c.shard) ?? []), c]);
     const read = new Map<string, DeadJob | undefined>();
-    await Promise.all([...byShard].map(async ([shard, candidates]) => {
-      const jobs = await this.readShard(this.shards[shard], candidates);
-      candidates.forEach((c, i) => read.set(`${shard}\u0000${c.id}`, jobs[i]));
-    }));
+    await Promise.all(
+      [...byShard].map(async ([shard, candidates]) => {
+        const jobs = await this.readShard(this.shards[shard], candidates);
+        candidates.forEach((c, i) => read.set(`${shard}\u0000${c.id}`, jobs[i]));
+      }),
+    );
     return taken.flatMap((c) => read.get(`${c.shard}\u0000${c.id}`) ?? []);
   }
 

@@ -36,10 +36,14 @@ const EnqueueOptionsSchema = Type.Object(
     delayMs: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_DELAY_MS })),
     runAt: Type.Optional(ValidDate),
     jobId: Type.Optional(
-      Type.Refine(JobId, (id: string) => !RESERVED_ID.test(id), (id: string) =>
-        /^\d+$/.test(id)
-          ? 'an id of digits only could collide with taskq\'s own numbering: add a letter (e.g. an "order-" before it)'
-          : 'an id starting with "s:" could take over a schedule\'s firing, which taskq names s:<schedule>:<due>'),
+      Type.Refine(
+        JobId,
+        (id: string) => !RESERVED_ID.test(id),
+        (id: string) =>
+          /^\d+$/.test(id)
+            ? 'an id of digits only could collide with taskq\'s own numbering: add a letter (e.g. an "order-" before it)'
+            : 'an id starting with "s:" could take over a schedule\'s firing, which taskq names s:<schedule>:<due>',
+      ),
     ),
     // A handle carries more than its id and queue: other properties are allowed here.
     dependsOn: Type.Optional(Type.Array(Type.Union([JobId, Type.Object({ id: JobId, queue: Type.Optional(Type.String()) })]))),
@@ -50,7 +54,10 @@ const EnqueueOptionsSchema = Type.Object(
       Type.Union([
         Type.Boolean(),
         Type.Object(
-          { replicas: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000 })), timeoutMs: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_TIMEOUT_MS })) },
+          {
+            replicas: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000 })),
+            timeoutMs: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_TIMEOUT_MS })),
+          },
           { additionalProperties: false },
         ),
       ]),
@@ -78,7 +85,8 @@ export function assertEnqueueOptions(options: EnqueueOptions, job: string, index
     // additionalProperties on its object. The first names the key.
     if (e.keyword === "additionalProperties") continue;
     if (e.keyword === "boolean") issues.push({ path: e.instancePath, rule: "unknown", message: "not an enqueue option" });
-    else if (e.keyword === "~refine") issues.push({ path: e.instancePath, rule: Object.hasOwn(REFINED_RULES, e.instancePath) ? REFINED_RULES[e.instancePath] : "refine", message: e.message });
+    else if (e.keyword === "~refine")
+      issues.push({ path: e.instancePath, rule: Object.hasOwn(REFINED_RULES, e.instancePath) ? REFINED_RULES[e.instancePath] : "refine", message: e.message });
     else issues.push({ path: e.instancePath, rule: e.keyword, message: e.message });
   }
   throw new ValidationError(`enqueue options of ${job}`, issues, index);

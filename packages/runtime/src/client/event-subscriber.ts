@@ -85,10 +85,12 @@ export class EventSubscriber {
     const sub = this.subscriber;
     if (!pending || !sub) return;
     // After the SSUBSCRIBE settled, or SUNSUBSCRIBE could overtake it; a failure leaves nothing to undo.
-    await pending.then(
-      () => (sub.status === "ready" ? sub.sunsubscribe(channel) : undefined),
-      () => undefined,
-    ).catch(() => undefined);
+    await pending
+      .then(
+        () => (sub.status === "ready" ? sub.sunsubscribe(channel) : undefined),
+        () => undefined,
+      )
+      .catch(() => undefined);
   }
 
   /** Renews every `listening` key of a live subscription (a failed renewal is retried at the next). */
@@ -106,9 +108,7 @@ export class EventSubscriber {
     const client = this.client;
     // A Cluster sends SSUBSCRIBE to the owner of the channel's slot only with `shardedSubscribers`.
     const sub =
-      client instanceof Cluster
-        ? client.duplicate(undefined, { shardedSubscribers: true, redisOptions: client.options.redisOptions })
-        : duplicate(client);
+      client instanceof Cluster ? client.duplicate(undefined, { shardedSubscribers: true, redisOptions: client.options.redisOptions }) : duplicate(client);
     if (sub instanceof Cluster) sub.on("error", () => undefined);
     sub.on("smessage", (channel: string, message: string) => {
       const set = this.listeners.get(channel);

@@ -59,7 +59,13 @@ export interface HandleContext<R> {
   readonly keys: QueueKeys;
 }
 
-export function handleContext<R>(redis: RedisClient, waiter: ResultWaiter, events: EventSubscriber, definition: JobDefinition<unknown, R>, shard = 0): HandleContext<R> {
+export function handleContext<R>(
+  redis: RedisClient,
+  waiter: ResultWaiter,
+  events: EventSubscriber,
+  definition: JobDefinition<unknown, R>,
+  shard = 0,
+): HandleContext<R> {
   return { redis, waiter, events, definition, shard, keys: queueKeys(definition.queue.prefix, definition.queue.name, shard, definition.queue.shards) };
 }
 
@@ -96,16 +102,22 @@ class Handle<R> implements JobHandle<R> {
         else resolve(outcome.value as R);
       };
       const check = () => {
-        this.read(true).then((r) => r.done && settle(r), (error: Error) => settle({ error }));
+        this.read(true).then(
+          (r) => r.done && settle(r),
+          (error: Error) => settle({ error }),
+        );
       };
       if (timeoutMs !== undefined) {
         timer = setTimeout(() => settle({ error: new TimeoutError(`job ${this.id} did not finish within ${timeoutMs} ms`) }), timeoutMs);
       }
-      waiter.listen(keys.events, this.id, check).then((unlisten) => {
-        stop = unlisten;
-        if (settled) unlisten();
-        else check();
-      }, (error: Error) => settle({ error }));
+      waiter.listen(keys.events, this.id, check).then(
+        (unlisten) => {
+          stop = unlisten;
+          if (settled) unlisten();
+          else check();
+        },
+        (error: Error) => settle({ error }),
+      );
     });
   }
 
@@ -138,7 +150,8 @@ class Handle<R> implements JobHandle<R> {
   private async read(flag: boolean): Promise<{ done: boolean; value?: R; error?: Error }> {
     const { redis, keys, definition } = this.context;
     const reply = await watchJob(redis, { keys, id: this.id, watch: flag });
-    if (!reply) return { done: true, error: new TaskqError("E_NOT_FOUND", `job ${this.id} of queue ${definition.queue.name} does not exist (or its record expired)`) };
+    if (!reply)
+      return { done: true, error: new TaskqError("E_NOT_FOUND", `job ${this.id} of queue ${definition.queue.name} does not exist (or its record expired)`) };
     const { state, result, errors } = reply;
     if (state === "completed") {
       try {

@@ -51,7 +51,11 @@ export function followProgress<G>(source: ProgressSource, id: string, options: P
   const stream = new EventStream<G>({
     capacity,
     // Called only once the stream closes, after `stop` below is set.
-    onClose: () => void stop.then((unlisten) => unlisten(), () => undefined),
+    onClose: () =>
+      void stop.then(
+        (unlisten) => unlisten(),
+        () => undefined,
+      ),
   });
   /** The JSON of the last value delivered, so a re-read does not repeat it. */
   let last: string | undefined;
@@ -138,7 +142,10 @@ export function lazyProgress<G>(open: () => Promise<ProgressIterator<G>>): Progr
     next: () => inner.then((it) => (closed ? { value: undefined, done: true } : it.next())),
     return: async () => {
       closed = true;
-      await inner.then((it) => it.close(), () => undefined);
+      await inner.then(
+        (it) => it.close(),
+        () => undefined,
+      );
       return { value: undefined, done: true };
     },
     close: async () => {

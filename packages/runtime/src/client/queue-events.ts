@@ -112,7 +112,14 @@ export function parseEventMessage(message: string, queue: string, shard: number)
     if (!TYPES.has(type)) continue;
     const d = line.indexOf("|", c + 1);
     const attemptText = line.slice(c + 1, d < 0 ? undefined : d);
-    const event: { -readonly [K in keyof QueueEvent]: QueueEvent[K] } = { type: type as QueueEventType, id: line.slice(a + 1, b), name: line.slice(b + 1, c), queue, shard, at };
+    const event: { -readonly [K in keyof QueueEvent]: QueueEvent[K] } = {
+      type: type as QueueEventType,
+      id: line.slice(a + 1, b),
+      name: line.slice(b + 1, c),
+      queue,
+      shard,
+      at,
+    };
     if (attemptText !== "") event.attempt = Number(attemptText);
     if (type === "progress" && d >= 0) {
       try {
@@ -148,7 +155,11 @@ export function openQueueEvents(subscriber: EventSubscriber, target: string | Qu
     capacity,
     onDrop: (count) => ({ type: "dropped", queue, count }),
     onClose: () => {
-      for (const pending of unlisten) void pending.then((stop) => stop(), () => undefined);
+      for (const pending of unlisten)
+        void pending.then(
+          (stop) => stop(),
+          () => undefined,
+        );
     },
   });
   for (let shard = 0; shard < shards; shard++) {

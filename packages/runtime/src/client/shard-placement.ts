@@ -72,7 +72,9 @@ function placeOne(definition: JobDefinition<any, any>, job: PendingJob, shards: 
   const unique = uniqueKey(definition, job.payload);
   if (unique !== "") {
     if (jobId !== undefined) {
-      throw new ConfigError(`job ${definition.name} of sharded queue ${definition.queue.name}: give a unique job a jobId or its unique key, not both; each would place it on its own shard`);
+      throw new ConfigError(
+        `job ${definition.name} of sharded queue ${definition.queue.name}: give a unique job a jobId or its unique key, not both; each would place it on its own shard`,
+      );
     }
     return shardOfKey(unique, shards);
   }

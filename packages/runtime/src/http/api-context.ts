@@ -30,6 +30,7 @@ export async function requireJob(ctx: ApiContext, id: string, where: { queue?: s
   const { queue, prefix } = where;
   const job = await ctx.inspector.findJob(id, queue, prefix);
   const place = queue ? ` in queue ${excerpt(prefix ? `${prefix}:${queue}` : queue)}` : prefix ? ` under prefix ${excerpt(prefix)}` : "";
-  if (!job) throw new ApiError(404, `job ${excerpt(id)} not found${place}`, { id: excerpt(id), queue: queue && excerpt(queue), prefix: prefix && excerpt(prefix) });
+  if (!job)
+    throw new ApiError(404, `job ${excerpt(id)} not found${place}`, { id: excerpt(id), queue: queue && excerpt(queue), prefix: prefix && excerpt(prefix) });
   return job;
 }

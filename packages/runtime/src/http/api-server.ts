@@ -85,7 +85,9 @@ export async function createApiServer(options: ApiServerOptions = {}): Promise<A
 
   const app = Fastify({ logger: false, bodyLimit: 2 * 1024 * 1024 });
   app.setErrorHandler(sendError);
-  app.setNotFoundHandler((request, reply) => void reply.status(404).send({ error: `no route ${request.method} ${excerpt(request.url.split("?")[0])}`, details: {} }));
+  app.setNotFoundHandler(
+    (request, reply) => void reply.status(404).send({ error: `no route ${request.method} ${excerpt(request.url.split("?")[0])}`, details: {} }),
+  );
   registerJsonBody(app);
   if (!hasTokens(tokens)) app.addHook("onRequest", guardLoopback);
   app.addHook("onRequest", authorize(tokens));

@@ -49,6 +49,7 @@ export function authorize(tokens: ApiTokens) {
       void reply.header("www-authenticate", 'Bearer realm="taskq"');
       throw new ApiError(401, "missing or unknown bearer token", { required: scope });
     }
-    if (scope === "admin" && granted !== "admin") throw new ApiError(403, "this token may only read; this route needs the admin token", { required: "admin", granted });
+    if (scope === "admin" && granted !== "admin")
+      throw new ApiError(403, "this token may only read; this route needs the admin token", { required: "admin", granted });
   };
 }

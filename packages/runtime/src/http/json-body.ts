@@ -19,7 +19,8 @@ export function registerJsonBody(app: FastifyInstance): void {
     if (body.trim() === "") return done(null, undefined);
     void parse(request, body, (error, value) => {
       if (error) return done(error, undefined);
-      if (depthOf(value) > MAX_BODY_DEPTH) return done(new ApiError(400, `the request body nests deeper than ${MAX_BODY_DEPTH} levels`, { maxDepth: MAX_BODY_DEPTH }), undefined);
+      if (depthOf(value) > MAX_BODY_DEPTH)
+        return done(new ApiError(400, `the request body nests deeper than ${MAX_BODY_DEPTH} levels`, { maxDepth: MAX_BODY_DEPTH }), undefined);
       done(null, value);
     });
   });

@@ -7,12 +7,32 @@
 import type { JobDefinition } from "../definition.js";
 import { anyJobOf, componentSchemas, ref } from "./openapi-schemas.js";
 import { NextCursor } from "./response-schemas.js";
-import { DlqBulkBodySchema, DlqQuerySchema, EnqueueBodySchema, HistoryQuerySchema, EnqueueOptionsSchema, JobListQuerySchema, PriorityBodySchema } from "./request-schemas.js";
+import {
+  DlqBulkBodySchema,
+  DlqQuerySchema,
+  EnqueueBodySchema,
+  HistoryQuerySchema,
+  EnqueueOptionsSchema,
+  JobListQuerySchema,
+  PriorityBodySchema,
+} from "./request-schemas.js";
 
 const json = (description: string, schema: unknown) => ({ description, content: { "application/json": { schema } } });
 const ERROR = { $ref: "#/components/responses/Error" };
-const QUEUE = { name: "queue", in: "query", required: false, schema: { type: "string" }, description: "the job's queue (name, or prefix:name); without it every queue is searched" };
-const PREFIX = { name: "prefix", in: "query", required: false, schema: { type: "string" }, description: "the job's queue's key prefix; without it every prefix is searched" };
+const QUEUE = {
+  name: "queue",
+  in: "query",
+  required: false,
+  schema: { type: "string" },
+  description: "the job's queue (name, or prefix:name); without it every queue is searched",
+};
+const PREFIX = {
+  name: "prefix",
+  in: "query",
+  required: false,
+  schema: { type: "string" },
+  description: "the job's queue's key prefix; without it every prefix is searched",
+};
 const ID = { name: "id", in: "path", required: true, schema: { type: "string" }, description: "the job's id" };
 
 function queryParameters(schema: { properties: Record<string, unknown> }) {
@@ -60,7 +80,8 @@ export function openApiDocument(definitions: Readonly<Record<string, JobDefiniti
     info: {
       title: "taskq",
       version: "1",
-      description: "Queues, jobs, workers and the dead-letter queue of taskq. Bearer tokens: TASKQ_API_READ_TOKEN reads, TASKQ_API_TOKEN does everything; without a token configured the server takes none and listens on loopback only.",
+      description:
+        "Queues, jobs, workers and the dead-letter queue of taskq. Bearer tokens: TASKQ_API_READ_TOKEN reads, TASKQ_API_TOKEN does everything; without a token configured the server takes none and listens on loopback only.",
       license: { name: "MIT", identifier: "MIT" },
     },
     servers: [{ url: "/", description: "the taskq serve instance this document came from" }],
@@ -72,13 +93,18 @@ export function openApiDocument(definitions: Readonly<Record<string, JobDefiniti
     paths: {
       "/jobs": {
         post: {
-          ...write("enqueueJob", "enqueue a job by name", ref("Enqueued"), { requestBody: { required: true, content: { "application/json": { schema: enqueue } } } }),
+          ...write("enqueueJob", "enqueue a job by name", ref("Enqueued"), {
+            requestBody: { required: true, content: { "application/json": { schema: enqueue } } },
+          }),
           responses: { 201: json("the job's id, name and queue", ref("Enqueued")), 400: ERROR, ...denied, ...(auth ? { 403: ERROR } : {}) },
         },
         get: read("listJobs", "list jobs of a state", ref("JobList"), { parameters: queryParameters(JobListQuerySchema) }),
       },
       "/jobs/{id}": {
-        get: read("getJob", "a job: payload, state, attempts, errors, result, logs, timestamps", anyJobOf(definitions, "JobDetail"), byId, { 404: ERROR, 409: ERROR }),
+        get: read("getJob", "a job: payload, state, attempts, errors, result, logs, timestamps", anyJobOf(definitions, "JobDetail"), byId, {
+          404: ERROR,
+          409: ERROR,
+        }),
         delete: write("cancelJob", "cancel a job that has not started", ref("Cancelled"), byId),
       },
       "/jobs/{id}/retry": { post: write("retryJob", "retry a dead job, or run a delayed one now", ref("Retried"), byId) },
@@ -90,14 +116,22 @@ export function openApiDocument(definitions: Readonly<Record<string, JobDefiniti
       },
       "/stats": { get: read("getStats", "counts by state of every queue, and its workers", object("queues", { type: "array", items: ref("QueueStats") })) },
       "/stats/history": {
-        get: read("getHistory", "jobs completed, attempts failed and jobs dead-lettered per minute over the last hour, per queue", ref("JobHistory"), { parameters: queryParameters(HistoryQuerySchema) }),
+        get: read("getHistory", "jobs completed, attempts failed and jobs dead-lettered per minute over the last hour, per queue", ref("JobHistory"), {
+          parameters: queryParameters(HistoryQuerySchema),
+        }),
       },
-      "/workers": { get: read("listWorkers", "live and dead workers with the jobs they hold", object("workers", { type: "array", items: ref("WorkerStatus") })) },
+      "/workers": {
+        get: read("listWorkers", "live and dead workers with the jobs they hold", object("workers", { type: "array", items: ref("WorkerStatus") })),
+      },
       "/dlq": {
         get: read(
           "listDeadJobs",
           "dead jobs of every queue, newest death first, a page at a time",
-          { type: "object", required: ["jobs", "nextCursor"], properties: { jobs: { type: "array", items: anyJobOf(definitions, "DeadJob") }, nextCursor: NextCursor } },
+          {
+            type: "object",
+            required: ["jobs", "nextCursor"],
+            properties: { jobs: { type: "array", items: anyJobOf(definitions, "DeadJob") }, nextCursor: NextCursor },
+          },
           { parameters: queryParameters(DlqQuerySchema) },
         ),
       },
@@ -107,9 +141,14 @@ export function openApiDocument(definitions: Readonly<Record<string, JobDefiniti
         }),
       },
       "/dlq/purge": {
-        post: write("purgeDeadJobs", "purge the dead jobs a filter matches (queue, job name) for good, oldest death first, at most 1000 per call", ref("BulkResult"), {
-          requestBody: { required: false, content: { "application/json": { schema: DlqBulkBodySchema } } },
-        }),
+        post: write(
+          "purgeDeadJobs",
+          "purge the dead jobs a filter matches (queue, job name) for good, oldest death first, at most 1000 per call",
+          ref("BulkResult"),
+          {
+            requestBody: { required: false, content: { "application/json": { schema: DlqBulkBodySchema } } },
+          },
+        ),
       },
       "/dlq/{id}/retry": { post: write("retryDeadJob", "retry a dead job with fresh attempts", ref("Retried"), byId) },
       "/dlq/{id}": { delete: write("purgeDeadJob", "purge a dead job for good", ref("Purged"), byId) },
@@ -136,12 +175,20 @@ export function openApiDocument(definitions: Readonly<Record<string, JobDefiniti
         },
       },
       "/openapi.json": {
-        get: { operationId: "getOpenApiDocument", summary: "this document", tags: ["public"], security: [], responses: { 200: json("the OpenAPI document", { type: "object", additionalProperties: true }), 400: ERROR } },
+        get: {
+          operationId: "getOpenApiDocument",
+          summary: "this document",
+          tags: ["public"],
+          security: [],
+          responses: { 200: json("the OpenAPI document", { type: "object", additionalProperties: true }), 400: ERROR },
+        },
       },
     },
     components: {
       schemas: componentSchemas(definitions),
-      ...(auth ? { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "TASKQ_API_READ_TOKEN to read, TASKQ_API_TOKEN for everything" } } } : {}),
+      ...(auth
+        ? { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "TASKQ_API_READ_TOKEN to read, TASKQ_API_TOKEN for everything" } } }
+        : {}),
       responses: { Error: json("an error: `error` for a person, `details` for a program", ref("Error")) },
     },
   };

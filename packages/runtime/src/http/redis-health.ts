@@ -23,7 +23,8 @@ export function redisHealthCheck(client: RedisClient, timeoutMs = HEALTH_TIMEOUT
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), timeoutMs)));
     try {
-      if ((await Promise.race([ping, late])) === "late") return { ok: false, reason: `Redis at ${redisAddress(client)} did not answer a PING within ${timeoutMs} ms` };
+      if ((await Promise.race([ping, late])) === "late")
+        return { ok: false, reason: `Redis at ${redisAddress(client)} did not answer a PING within ${timeoutMs} ms` };
       return { ok: true };
     } catch (error) {
       return { ok: false, reason: `Redis at ${redisAddress(client)} failed a PING (${(error as Error).message})` };

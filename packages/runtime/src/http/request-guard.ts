@@ -24,7 +24,11 @@ function hostName(host: string): string {
 export async function guardLoopback(request: FastifyRequest): Promise<void> {
   const host = request.headers.host ?? "";
   if (!LOOPBACK_HOSTS.has(hostName(host)) && !/^127(?:\.\d{1,3}){3}$/.test(hostName(host))) {
-    throw new ApiError(403, "this API has no token configured and answers only requests to a loopback host (127.0.0.1, localhost, [::1]); set TASKQ_API_TOKEN to serve other names", { host: host.slice(0, 80) });
+    throw new ApiError(
+      403,
+      "this API has no token configured and answers only requests to a loopback host (127.0.0.1, localhost, [::1]); set TASKQ_API_TOKEN to serve other names",
+      { host: host.slice(0, 80) },
+    );
   }
   const origin = request.headers.origin;
   if (origin !== undefined && !sameOrigin(origin, host)) {
@@ -45,7 +49,10 @@ function sameOrigin(origin: string, host: string): boolean {
 /** Every write must be JSON: refused with 415 otherwise, before any handler runs. */
 export async function requireJsonWrites(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
   if (READS.has(request.method)) return;
-  const type = String(request.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+  const type = String(request.headers["content-type"] ?? "")
+    .split(";")[0]
+    .trim()
+    .toLowerCase();
   if (type !== "application/json") {
     throw new ApiError(415, "a write must be sent with content-type: application/json (an empty body is allowed)", { contentType: type.slice(0, 80) || null });
   }

@@ -45,7 +45,12 @@ const Prefix = Type.Optional(Type.String({ pattern: "^[A-Za-z0-9._-]{1,64}$", de
 export const JobListQuerySchema = Type.Object({
   queue: QueueName,
   prefix: Prefix,
-  name: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9._-]{1,64}$", description: "only jobs of this job name (a page then looks at 5,000 entries per queue at most, and may come back short with a nextCursor)" })),
+  name: Type.Optional(
+    Type.String({
+      pattern: "^[A-Za-z0-9._-]{1,64}$",
+      description: "only jobs of this job name (a page then looks at 5,000 entries per queue at most, and may come back short with a nextCursor)",
+    }),
+  ),
   state: Type.Optional(Type.Union(LISTABLE_STATES.map((s) => Type.Literal(s)))),
   limit: Limit,
   cursor: Cursor,
@@ -61,7 +66,9 @@ export const MAX_BULK_ITEMS = 1_000;
 /** Which dead jobs a bulk retry or purge takes: the filter the dashboard shows, and how many at most. */
 export const DlqBulkBodySchema = Type.Object(
   {
-    queue: Type.Optional(Type.String({ pattern: "^(?:[A-Za-z0-9._-]{1,64}:)?[A-Za-z0-9._-]{1,64}$", description: "only this queue: name, or prefix:name (Default: every queue)" })),
+    queue: Type.Optional(
+      Type.String({ pattern: "^(?:[A-Za-z0-9._-]{1,64}:)?[A-Za-z0-9._-]{1,64}$", description: "only this queue: name, or prefix:name (Default: every queue)" }),
+    ),
     name: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9._-]{1,64}$", description: "only jobs of this job name (Default: every name)" })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_BULK_ITEMS, description: "at most this many, oldest death first (Default: 1000)" })),
   },
@@ -79,7 +86,14 @@ export const EnqueueBody = createCodec<{
   options?: { priority?: (typeof PRIORITIES)[number]; delayMs?: number; runAt?: string; jobId?: string; attempts?: number; timeoutMs?: number };
 }>(EnqueueBodySchema);
 export const PriorityBody = createCodec<{ priority: (typeof PRIORITIES)[number] }>(PriorityBodySchema);
-export const JobListQuery = createCodec<{ queue?: string; prefix?: string; name?: string; state?: (typeof LISTABLE_STATES)[number]; limit?: string; cursor?: string }>(JobListQuerySchema);
+export const JobListQuery = createCodec<{
+  queue?: string;
+  prefix?: string;
+  name?: string;
+  state?: (typeof LISTABLE_STATES)[number];
+  limit?: string;
+  cursor?: string;
+}>(JobListQuerySchema);
 export const QueueQuery = createCodec<{ queue?: string; prefix?: string }>(QueueQuerySchema);
 export const DlqQuery = createCodec<{ queue?: string; prefix?: string; name?: string; limit?: string; cursor?: string }>(DlqQuerySchema);
 export const DlqBulkBody = createCodec<{ queue?: string; name?: string; limit?: number }>(DlqBulkBodySchema);

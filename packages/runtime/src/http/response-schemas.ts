@@ -71,7 +71,9 @@ export const JobDetailSchema = Type.Object({
   progress: Type.Optional(Anything),
   errors: Type.Array(AttemptErrorSchema, { description: "every failed attempt, oldest first" }),
   logs: Type.Array(Type.String(), { description: "ctx.log() lines, oldest first (the last 1,000)" }),
-  traceContext: Type.Optional(Type.Record(Type.String(), Type.String(), { description: "the W3C trace context (traceparent, tracestate) its producer stored when tracing" })),
+  traceContext: Type.Optional(
+    Type.Record(Type.String(), Type.String(), { description: "the W3C trace context (traceparent, tracestate) its producer stored when tracing" }),
+  ),
 });
 true satisfies Same<Static<typeof JobDetailSchema>, Json<JobDetail>>;
 
@@ -151,7 +153,8 @@ export const ErrorSchema = Type.Object({
 /** The queue's key prefix, beside its name in every answer about a job: a queue is known by both. */
 const Prefix = Type.String({ description: "the queue's Redis key prefix" });
 export const EnqueuedSchema = Type.Object({ id: Type.String(), name: Type.String(), queue: Type.String(), prefix: Prefix });
-export const StateChangeSchema = (state: "waiting" | "cancelled") => Type.Object({ id: Type.String(), queue: Type.String(), prefix: Prefix, state: Type.Literal(state) });
+export const StateChangeSchema = (state: "waiting" | "cancelled") =>
+  Type.Object({ id: Type.String(), queue: Type.String(), prefix: Prefix, state: Type.Literal(state) });
 export const PriorityChangeSchema = Type.Object({ id: Type.String(), queue: Type.String(), prefix: Prefix, priority: PrioritySchema });
 export const PurgedSchema = Type.Object({ id: Type.String(), queue: Type.String(), prefix: Prefix, purged: Type.Literal(true) });
 export const RemovedSchema = Type.Object({ id: Type.String(), queue: Type.String(), prefix: Prefix, removed: Type.Literal(true) });

@@ -22,7 +22,10 @@ export function instrumentClient(client: Client, metrics: JobMetrics, options: C
   const enqueueBulk = client.enqueueBulk.bind(client);
   const queueLabel = new BoundedLabel(options.queues);
   const jobLabel = new BoundedLabel(options.jobs);
-  const labels = (definition: { queue: { name: string }; name: string }) => ({ queue: queueLabel.of(definition.queue.name), job: jobLabel.of(definition.name) });
+  const labels = (definition: { queue: { name: string }; name: string }) => ({
+    queue: queueLabel.of(definition.queue.name),
+    job: jobLabel.of(definition.name),
+  });
   client.enqueue = async (definition, payload, options) => {
     const handle = await enqueue(definition, payload, options);
     metrics.enqueued.inc(labels(definition));

@@ -20,7 +20,19 @@ function boundQueues(stats: QueueStats[], max: number): Row[] {
   const total = (q: QueueStats) => DEPTH_STATES.reduce((n, state) => n + q[state], 0);
   const sorted = [...stats].sort((a, b) => total(b) - total(a) || (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : a.queue < b.queue ? -1 : 1));
   const rest = sorted.slice(max);
-  const other: Row = { queue: OTHER_LABEL, prefix: OTHER_LABEL, waiting: 0, blocked: 0, delayed: 0, active: 0, completed: 0, dead: 0, workers: { live: 0, dead: 0 }, concurrency: 0, busyRatio: 0 };
+  const other: Row = {
+    queue: OTHER_LABEL,
+    prefix: OTHER_LABEL,
+    waiting: 0,
+    blocked: 0,
+    delayed: 0,
+    active: 0,
+    completed: 0,
+    dead: 0,
+    workers: { live: 0, dead: 0 },
+    concurrency: 0,
+    busyRatio: 0,
+  };
   let held = 0;
   for (const q of rest) {
     for (const state of DEPTH_STATES) other[state] += q[state];

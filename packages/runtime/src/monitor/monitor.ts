@@ -68,44 +68,45 @@ export class Monitor {
     const redis = this.connection.client;
     const byId = new Map<string, WorkerStatus>();
     // A worker heartbeats on every shard of a queue it serves, and holds jobs on any of them.
-    for (const q of this.options.queues) for (const k of shardKeys(q.prefix ?? DEFAULT_PREFIX, q.name, q.shards ?? 1)) {
-      const label = queueLabel({ prefix: q.prefix ?? DEFAULT_PREFIX, name: q.name });
-      const [[, time], [, beats], [, resumedAt], [, active]] = (await redis
-        .multi()
-        .time()
-        .zrange(k.workers, "0", "-1", "WITHSCORES")
-        .hget(k.clock, "resumedAt")
-        .zrange(k.active, "0", "-1")
-        .exec()) as [[Error | null, [string, string]], [Error | null, string[]], [Error | null, string | null], [Error | null, string[]]];
-      const now = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
-      const graceFrom = Number(resumedAt ?? 0);
-      const ids: string[] = [];
-      for (let i = 0; i < beats.length; i += 2) ids.push(beats[i]);
-      const infos = ids.length ? await redis.mget(...ids.map((id) => k.worker(id))) : [];
-      const holders = active.length ? await redis.pipeline(active.map((id: string) => ["hget", k.job(id), "w"])).exec() : [];
-      ids.forEach((id, i) => {
-        const last = Number(beats[2 * i + 1]);
-        const dead = now - last > this.deadAfterMs && now - graceFrom > this.deadAfterMs;
-        const info = infos[i] ? (JSON.parse(infos[i]) as Partial<WorkerStatus> & { startedAt?: number }) : {};
-        const status = byId.get(id) ?? {
-          id,
-          state: dead ? "dead" : "live",
-          host: info.host,
-          pid: info.pid,
-          queues: [],
-          concurrency: {},
-          startedAt: info.startedAt ? new Date(info.startedAt) : undefined,
-          lastHeartbeat: new Date(last),
-          jobs: {},
-        };
-        if (!status.queues.includes(label)) status.queues.push(label);
-        status.concurrency[label] = info.concurrency?.[label] ?? info.concurrency?.[q.name] ?? 0;
-        status.jobs[label] = [...(status.jobs[label] ?? []), ...active.filter((_: string, j: number) => holders?.[j]?.[1] === id)];
-        if (last > status.lastHeartbeat.getTime()) status.lastHeartbeat = new Date(last);
-        if (!dead) status.state = "live";
-        byId.set(id, status);
-      });
-    }
+    for (const q of this.options.queues)
+      for (const k of shardKeys(q.prefix ?? DEFAULT_PREFIX, q.name, q.shards ?? 1)) {
+        const label = queueLabel({ prefix: q.prefix ?? DEFAULT_PREFIX, name: q.name });
+        const [[, time], [, beats], [, resumedAt], [, active]] = (await redis
+          .multi()
+          .time()
+          .zrange(k.workers, "0", "-1", "WITHSCORES")
+          .hget(k.clock, "resumedAt")
+          .zrange(k.active, "0", "-1")
+          .exec()) as [[Error | null, [string, string]], [Error | null, string[]], [Error | null, string | null], [Error | null, string[]]];
+        const now = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
+        const graceFrom = Number(resumedAt ?? 0);
+        const ids: string[] = [];
+        for (let i = 0; i < beats.length; i += 2) ids.push(beats[i]);
+        const infos = ids.length ? await redis.mget(...ids.map((id) => k.worker(id))) : [];
+        const holders = active.length ? await redis.pipeline(active.map((id: string) => ["hget", k.job(id), "w"])).exec() : [];
+        ids.forEach((id, i) => {
+          const last = Number(beats[2 * i + 1]);
+          const dead = now - last > this.deadAfterMs && now - graceFrom > this.deadAfterMs;
+          const info = infos[i] ? (JSON.parse(infos[i]) as Partial<WorkerStatus> & { startedAt?: number }) : {};
+          const status = byId.get(id) ?? {
+            id,
+            state: dead ? "dead" : "live",
+            host: info.host,
+            pid: info.pid,
+            queues: [],
+            concurrency: {},
+            startedAt: info.startedAt ? new Date(info.startedAt) : undefined,
+            lastHeartbeat: new Date(last),
+            jobs: {},
+          };
+          if (!status.queues.includes(label)) status.queues.push(label);
+          status.concurrency[label] = info.concurrency?.[label] ?? info.concurrency?.[q.name] ?? 0;
+          status.jobs[label] = [...(status.jobs[label] ?? []), ...active.filter((_: string, j: number) => holders?.[j]?.[1] === id)];
+          if (last > status.lastHeartbeat.getTime()) status.lastHeartbeat = new Date(last);
+          if (!dead) status.state = "live";
+          byId.set(id, status);
+        });
+      }
     return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
   }
 

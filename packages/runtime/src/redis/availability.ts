@@ -69,10 +69,13 @@ export async function withinReach<T>(client: RedisClient, timeoutMs: number, wha
   let timer: NodeJS.Timeout | undefined;
   const sent = command();
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      sent.catch(() => undefined);
-      reject(unanswered(client, timeoutMs, what));
-    }, Math.max(0, startedAt + timeoutMs - Date.now()));
+    timer = setTimeout(
+      () => {
+        sent.catch(() => undefined);
+        reject(unanswered(client, timeoutMs, what));
+      },
+      Math.max(0, startedAt + timeoutMs - Date.now()),
+    );
   });
   try {
     return await Promise.race([sent, late]);

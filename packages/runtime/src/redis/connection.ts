@@ -92,9 +92,7 @@ function fromUrl(url: string, options: RedisOptions): Redis {
  */
 export function duplicate(client: RedisClient, extra: RedisOptions = {}): RedisClient {
   const copy =
-    client instanceof Cluster
-      ? client.duplicate(undefined, { redisOptions: { ...client.options.redisOptions, ...extra } })
-      : client.duplicate(extra);
+    client instanceof Cluster ? client.duplicate(undefined, { redisOptions: { ...client.options.redisOptions, ...extra } }) : client.duplicate(extra);
   copy.on("error", () => undefined);
   return copy;
 }

@@ -22,7 +22,9 @@ export function assertUrlDatabase(url: string): void {
     throw new ConfigError(`invalid Redis URL ${JSON.stringify(maskCredentials(url).slice(0, 200))}: expected redis://[user:password@]host[:port][/db]`);
   }
   if (path !== "" && path !== "/" && !/^\/\d{1,5}$/.test(path)) {
-    throw new ConfigError(`invalid database ${JSON.stringify(path.slice(0, 40))} in Redis URL ${maskCredentials(url)}: the path must be a database number (e.g. /0)`);
+    throw new ConfigError(
+      `invalid database ${JSON.stringify(path.slice(0, 40))} in Redis URL ${maskCredentials(url)}: the path must be a database number (e.g. /0)`,
+    );
   }
 }
 
@@ -36,7 +38,12 @@ const refused = new WeakMap<object, Error>();
 export function closeOnRefusedDatabase(client: Redis): void {
   client.on("error", (error: Error & { command?: { name?: string; args?: unknown[] } }) => {
     if (error.command?.name !== "select") return;
-    refused.set(client, new ConfigError(`Redis refused database ${String(error.command.args?.[0])} (${error.message}): use a database the server has (see its "databases" setting)`));
+    refused.set(
+      client,
+      new ConfigError(
+        `Redis refused database ${String(error.command.args?.[0])} (${error.message}): use a database the server has (see its "databases" setting)`,
+      ),
+    );
     client.disconnect();
   });
 }

@@ -98,12 +98,7 @@ function textExceptEnvelopes(reply: unknown): unknown {
 }
 
 /** Queues a script on a pipeline (the pipeline's client must have run `defineScripts`). */
-export function pipeScript(
-  pipeline: ChainableCommander,
-  name: ScriptName,
-  keys: readonly string[],
-  args: ReadonlyArray<string | number | Buffer>,
-): void {
+export function pipeScript(pipeline: ChainableCommander, name: ScriptName, keys: readonly string[], args: ReadonlyArray<string | number | Buffer>): void {
   const script = lookup(name);
   (pipeline as unknown as Record<string, (...a: unknown[]) => unknown>)[script.command](...keys, ...args);
 }

@@ -105,7 +105,15 @@ export class ScheduleStore {
       .map(([id, json]) => {
         const entry = JSON.parse(json) as StoredEntry;
         const at = next.get(id);
-        return { id, queue: this.queue, prefix: this.prefix, name: entry.name, schedule: entry.schedule, nextAt: at === undefined ? undefined : new Date(at), fired: Number(runs[id] ?? 0) };
+        return {
+          id,
+          queue: this.queue,
+          prefix: this.prefix,
+          name: entry.name,
+          schedule: entry.schedule,
+          nextAt: at === undefined ? undefined : new Date(at),
+          fired: Number(runs[id] ?? 0),
+        };
       })
       .sort((a, b) => a.id.localeCompare(b.id));
   }
@@ -144,7 +152,10 @@ export class ScheduleStore {
       }
     }
     if (failures.length > 0) {
-      throw new TaskqError("E_SCHEDULE", `queue ${this.queue}: ${failures.length} schedule(s) cannot fire, tried again in ${UNFIREABLE_RETRY_MS / 1000} s: ${failures.join("; ")}`);
+      throw new TaskqError(
+        "E_SCHEDULE",
+        `queue ${this.queue}: ${failures.length} schedule(s) cannot fire, tried again in ${UNFIREABLE_RETRY_MS / 1000} s: ${failures.join("; ")}`,
+      );
     }
     const [, score] = await this.redis.zrange(k.scheduleDue, "0", "0", "WITHSCORES");
     return score === undefined ? -1 : Math.max(0, Number(score) - now);

@@ -32,7 +32,12 @@ const coalescers = new WeakMap<RedisClient, Coalescer>();
  * loop when other calls made here are out, so that the calls of a burst share a socket write.
  * Resolves or rejects with the script's own reply, as `runScript` does.
  */
-export function runScriptCoalesced(client: RedisClient, name: ScriptName, keys: readonly string[], args: ReadonlyArray<string | number | Buffer>): Promise<unknown> {
+export function runScriptCoalesced(
+  client: RedisClient,
+  name: ScriptName,
+  keys: readonly string[],
+  args: ReadonlyArray<string | number | Buffer>,
+): Promise<unknown> {
   let coalescer = coalescers.get(client);
   if (!coalescer) {
     coalescer = { out: 0, corked: false };

@@ -27,7 +27,12 @@ export interface CompleteReply {
 const KEYS = new WeakMap<QueueKeys, readonly string[]>();
 
 /** Completes `completions` and leases up to `fetch.count` jobs (the fetch's `keys` are the queue's). */
-export async function completeJobs(client: RedisClient, fetch: FetchInput, completions: readonly Completion[], replies: ReplyMode = "text"): Promise<CompleteReply> {
+export async function completeJobs(
+  client: RedisClient,
+  fetch: FetchInput,
+  completions: readonly Completion[],
+  replies: ReplyMode = "text",
+): Promise<CompleteReply> {
   // KEYS: completed, events, then fetch-9.lua's; ARGV: fetch-9.lua's, count, then 4 per job.
   const keys = keyList(KEYS, fetch.keys, (k) => [k.completed, k.events, ...fetchKeys(k)]);
   const args: Array<string | number> = [];

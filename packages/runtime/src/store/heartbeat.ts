@@ -24,5 +24,10 @@ export async function heartbeat(client: RedisClient, input: HeartbeatInput): Pro
   const k = input.keys;
   const args: Array<string | number> = [k.base, input.workerId, input.leaseMs, input.info];
   for (const [id, token] of input.leases) args.push(id, token);
-  return (await runScript(client, "heartbeat", keyList(KEYS, k, () => [k.workers, k.active, k.clock]), args)) as string[];
+  return (await runScript(
+    client,
+    "heartbeat",
+    keyList(KEYS, k, () => [k.workers, k.active, k.clock]),
+    args,
+  )) as string[];
 }

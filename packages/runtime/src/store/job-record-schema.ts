@@ -54,7 +54,11 @@ export const JOB_RECORD_FIELDS = {
   r: { name: "result", kind: "json", meaning: "The result of a completed job." },
   pg: { name: "progress", kind: "json", meaning: "The last value its handler passed to `ctx.progress()`." },
   lg: { name: "hasLogs", kind: "flag", meaning: "It has a logs:<id> list (`ctx.log()`), removed with the record." },
-  d: { name: "payload", kind: "payload", meaning: "Its payload, kept in the record: a cancelled job's, or any job's written before payloads moved to the queue's data hash." },
+  d: {
+    name: "payload",
+    kind: "payload",
+    meaning: "Its payload, kept in the record: a cancelled job's, or any job's written before payloads moved to the queue's data hash.",
+  },
   tc: { name: "traceContext", kind: "text", meaning: "The producer's W3C trace context (encoded), stored only when its client had `tracing` on." },
   wt: { name: "watched", kind: "flag", meaning: "Somebody waits on its result: ending it publishes its id on the events channel." },
 } as const satisfies Record<string, FieldSpec>;

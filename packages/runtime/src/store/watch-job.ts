@@ -19,7 +19,10 @@ export interface WatchedJob {
 }
 
 /** Undefined when the job does not exist (or its record expired). */
-export async function watchJob(client: RedisClient, job: { readonly keys: QueueKeys; readonly id: string; readonly watch: boolean }): Promise<WatchedJob | undefined> {
+export async function watchJob(
+  client: RedisClient,
+  job: { readonly keys: QueueKeys; readonly id: string; readonly watch: boolean },
+): Promise<WatchedJob | undefined> {
   const { keys, id } = job;
   const reply = (await runScript(client, "watchJob", [keys.job(id), keys.errors(id)], [job.watch ? "1" : "0"])) as null | [string, string | null, ...string[]];
   if (!reply) return undefined;

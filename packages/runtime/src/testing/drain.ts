@@ -65,7 +65,9 @@ export async function drain(target: Worker | TestClient, options: DrainOptions =
       const left = await remaining(redis, queues);
       if (left.total === 0 && (!(target instanceof Worker) || target.busy === 0)) break;
       if (Date.now() > deadline) {
-        throw new TimeoutError(`drain: jobs still to run after ${options.timeoutMs ?? 10_000} ms: ${left.waiting} waiting, ${left.active} active, ${left.due} delayed and due${target instanceof Worker ? "" : " (is a worker running?)"}`);
+        throw new TimeoutError(
+          `drain: jobs still to run after ${options.timeoutMs ?? 10_000} ms: ${left.waiting} waiting, ${left.active} active, ${left.due} delayed and due${target instanceof Worker ? "" : " (is a worker running?)"}`,
+        );
       }
       await new Promise((r) => setTimeout(r, POLL_MS));
     }

@@ -51,7 +51,14 @@ export async function enqueued<C extends TestClient | Worker, N extends JobNameO
       } while (cursor !== undefined && jobs.length < MOST_JOBS);
       for (const job of jobs.filter((j) => j.name === name)) {
         const detail = await inspector.getJob(queue.name, job.id);
-        if (detail) found.push({ id: job.id, queue: queue.name, state, payload: detail.payload as AsStored<JobPayloadOf<C, N>>, ...(job.dueAt ? { dueAt: job.dueAt } : {}) });
+        if (detail)
+          found.push({
+            id: job.id,
+            queue: queue.name,
+            state,
+            payload: detail.payload as AsStored<JobPayloadOf<C, N>>,
+            ...(job.dueAt ? { dueAt: job.dueAt } : {}),
+          });
       }
     }
   }
@@ -60,7 +67,13 @@ export async function enqueued<C extends TestClient | Worker, N extends JobNameO
 }
 
 /** A part of a payload: any of its fields, each matched deeply (arrays whole, objects in part). */
-export type PartialPayload<P> = P extends Date ? Date | string : P extends readonly unknown[] ? P : P extends object ? { [K in keyof P]?: PartialPayload<P[K]> } : P;
+export type PartialPayload<P> = P extends Date
+  ? Date | string
+  : P extends readonly unknown[]
+    ? P
+    : P extends object
+      ? { [K in keyof P]?: PartialPayload<P[K]> }
+      : P;
 
 /**
  * Asserts that a job of type `name` waits to run whose payload has every field of `expected` (deeply;

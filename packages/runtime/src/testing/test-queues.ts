@@ -6,8 +6,6 @@ import { redisOf, type TestClient } from "./test-target.js";
 
 export async function testQueues(target: TestClient | Worker, only?: readonly string[]): Promise<QueueRef[]> {
   const all: QueueRef[] =
-    target instanceof Worker
-      ? target.queues.map((q) => ({ name: q.name, prefix: q.prefix, shards: queueShards(q) }))
-      : await discoverQueues(redisOf(target));
+    target instanceof Worker ? target.queues.map((q) => ({ name: q.name, prefix: q.prefix, shards: queueShards(q) })) : await discoverQueues(redisOf(target));
   return only === undefined ? all : all.filter((q) => only.includes(q.name));
 }

@@ -53,7 +53,10 @@ export async function startTestRedis(options: TestRedisOptions = {}): Promise<Te
     const ready = await Promise.race([answers(port).then((ok) => ({ ok })), failed.then((error) => ({ error }))]);
     if ("error" in ready) {
       await stop();
-      throw new ConfigError(`cannot start redis-server (${ready.error.message}): install it (apt-get install redis-server, brew install redis) or set TASKQ_REDIS_URL`, { cause: ready.error });
+      throw new ConfigError(
+        `cannot start redis-server (${ready.error.message}): install it (apt-get install redis-server, brew install redis) or set TASKQ_REDIS_URL`,
+        { cause: ready.error },
+      );
     }
     if (ready.ok) break;
     if (child.exitCode !== null || Date.now() > deadline) {

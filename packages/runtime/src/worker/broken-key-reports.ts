@@ -20,7 +20,10 @@ export class BrokenKeyReports {
     if (this.last?.key === broken && now - this.last.at < REPORT_EVERY_MS) return;
     this.last = { key: broken, at: now };
     this.report(
-      new TaskqError("E_WRONG_TYPE", `queue ${this.queue}: a key holds the wrong type of value, and what it holds is passed over until it is fixed or deleted: ${broken}`),
+      new TaskqError(
+        "E_WRONG_TYPE",
+        `queue ${this.queue}: a key holds the wrong type of value, and what it holds is passed over until it is fixed or deleted: ${broken}`,
+      ),
     );
   }
 }

@@ -65,7 +65,13 @@ export class QueueRunner implements BudgetMember {
   /** Entries of `running` whose completion has landed (see `occupied`). */
   private settled = 0;
   private readonly batchers = new Map<string, Batcher>();
-  private readonly completions: Array<{ job: LeasedJob; result: string; keepResultMs: number; resolve: (accepted: boolean) => void; reject: (error: Error) => void }> = [];
+  private readonly completions: Array<{
+    job: LeasedJob;
+    result: string;
+    keepResultMs: number;
+    resolve: (accepted: boolean) => void;
+    reject: (error: Error) => void;
+  }> = [];
   /** A fetch's weights and limits, fixed for the queue. */
   private readonly weights: string;
   private readonly limits: string;
@@ -95,7 +101,8 @@ export class QueueRunner implements BudgetMember {
     this.completionBatch = Math.min(MAX_COMPLETION_BATCH, Math.max(MIN_COMPLETION_BATCH, Math.ceil(concurrency / 4)));
     this.replies = Object.values(queue.jobs).some(({ definition }) => writesBinary(definition.queue)) ? "binary-payloads" : "text";
     for (const [name, { definition, handler, backoff }] of Object.entries(queue.jobs)) {
-      if (definition.batch) this.batchers.set(name, new Batcher(definition, handler as unknown as BatchHandler, queue.name, (id, message) => this.log(id, message), backoff));
+      if (definition.batch)
+        this.batchers.set(name, new Batcher(definition, handler as unknown as BatchHandler, queue.name, (id, message) => this.log(id, message), backoff));
     }
   }
 
@@ -242,9 +249,8 @@ export class QueueRunner implements BudgetMember {
     this.pendingBlock ??= this.blockThenFetch().finally(() => (this.pendingBlock = undefined));
     const block = this.pendingBlock;
     let timer: NodeJS.Timeout | undefined;
-    const due = nextDueInMs > 0 && nextDueInMs < MAX_BLOCK_MS
-      ? new Promise<"due">((resolve) => (timer = setTimeout(() => resolve("due"), nextDueInMs)))
-      : undefined;
+    const due =
+      nextDueInMs > 0 && nextDueInMs < MAX_BLOCK_MS ? new Promise<"due">((resolve) => (timer = setTimeout(() => resolve("due"), nextDueInMs))) : undefined;
     try {
       if (due && (await Promise.race([block, due])) === "due" && !this.stopping) {
         await this.redis.zadd(this.keys.marker, 0, "0");
@@ -289,7 +295,11 @@ export class QueueRunner implements BudgetMember {
     if (jobs.length === 0) return true;
     const staleMs = this.replyClock.age(jobs[0].startedAt, sentAt);
     if (staleMs > this.leaseMs / 2) {
-      this.events.error(new Error(`${jobs.length} job(s) leased ${staleMs} ms before this worker saw them (was it paused?): given back to the queue rather than run on a lease that may be gone`));
+      this.events.error(
+        new Error(
+          `${jobs.length} job(s) leased ${staleMs} ms before this worker saw them (was it paused?): given back to the queue rather than run on a lease that may be gone`,
+        ),
+      );
       void this.giveBack(jobs);
       return false;
     }
@@ -320,9 +330,7 @@ export class QueueRunner implements BudgetMember {
           return this.events.error(error as Error);
         }
       }
-      const outcome = this.tracing
-        ? await traceAttempt(this.tracing, this.queue.name, job, () => this.attempt(job, entry))
-        : await this.attempt(job, entry);
+      const outcome = this.tracing ? await traceAttempt(this.tracing, this.queue.name, job, () => this.attempt(job, entry)) : await this.attempt(job, entry);
       try {
         const accepted = await this.report(job, outcome);
         this.events.finished(job, outcome, accepted);

@@ -31,7 +31,7 @@ export function rateLimits(queue: QueueRegistration): string {
     if (!limit) continue;
     for (const field of [...WINDOWS.map(([f]) => f), "minIntervalMs"] as const) {
       const value = limit[field];
-      if (value !== undefined && !(Number.isSafeInteger(value) && (value) >= 1)) {
+      if (value !== undefined && !(Number.isSafeInteger(value) && value >= 1)) {
         throw new ConfigError(`job ${name}: rateLimit.${field} must be a positive integer, got ${JSON.stringify(value)}`);
       }
     }

@@ -16,7 +16,9 @@ if (typescript) {
   try {
     ({ register } = await import("tsx/esm/api"));
   } catch {
-    throw new Error(`the thread pool's module ${module.href} is TypeScript: compile it with tsc, or install tsx (npm install --save-dev tsx) to run it as it is`);
+    throw new Error(
+      `the thread pool's module ${module.href} is TypeScript: compile it with tsc, or install tsx (npm install --save-dev tsx) to run it as it is`,
+    );
   }
   register();
 }

@@ -82,7 +82,12 @@ export class ThreadPool {
 }
 
 function revive(e: { name: string; message: string; stack?: string; code?: string; retryAfterMs?: number }): Error {
-  const error = e.code === "E_PERMANENT" ? new PermanentError(e.message) : e.code === "E_RATE_LIMIT" ? new RateLimitError(e.retryAfterMs ?? 1_000, e.message) : new Error(e.message);
+  const error =
+    e.code === "E_PERMANENT"
+      ? new PermanentError(e.message)
+      : e.code === "E_RATE_LIMIT"
+        ? new RateLimitError(e.retryAfterMs ?? 1_000, e.message)
+        : new Error(e.message);
   error.name = e.name;
   if (e.stack) error.stack = e.stack;
   return error;

@@ -166,10 +166,20 @@ export class Worker extends EventEmitter {
         // A blocked BZPOPMIN keeps its socket half-open on disconnect; do not wait long for it to close.
         const blocking = duplicate(this.connection.client, { maxRetriesPerRequest: null, disconnectTimeout: 20 });
         this.blocking.push(blocking);
-        const runner = new QueueRunner(queue, concurrency, this.connection.client, blocking, this.id, this.leaseMs, {
-          finished: (job, outcome, accepted) => this.finished(queue.name, job, outcome, accepted),
-          error: (error) => this.report(error),
-        }, { index, of: shards, budget }, tracing);
+        const runner = new QueueRunner(
+          queue,
+          concurrency,
+          this.connection.client,
+          blocking,
+          this.id,
+          this.leaseMs,
+          {
+            finished: (job, outcome, accepted) => this.finished(queue.name, job, outcome, accepted),
+            error: (error) => this.report(error),
+          },
+          { index, of: shards, budget },
+          tracing,
+        );
         budget?.join(runner);
         return runner;
       });
@@ -299,9 +309,9 @@ export class Worker extends EventEmitter {
   private async deregister(): Promise<void> {
     // One MULTI per queue: each queue's keys live in their own Cluster slot.
     const redis = this.connection.client;
-    await Promise.all(
-      this.runners.map(({ keys }) => redis.multi().zrem(keys.workers, this.id).del(keys.worker(this.id)).exec()),
-    ).catch((error: Error) => this.report(error));
+    await Promise.all(this.runners.map(({ keys }) => redis.multi().zrem(keys.workers, this.id).del(keys.worker(this.id)).exec())).catch((error: Error) =>
+      this.report(error),
+    );
   }
 
   private finished(queue: string, job: LeasedJob, outcome: Outcome, accepted: boolean): void {

@@ -76,8 +76,14 @@ function fill(tableId, rows, empty, columns) {
 
 const pill = (state) => h("span", { class: `pill ${state}` }, state);
 const jobHref = (queue, id) => `#/job/${encodeURIComponent(queue)}/${encodeURIComponent(id)}`;
-const openJob = (queue, id) => { location.hash = jobHref(queue, id); };
-const query = (params) => Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== "").map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&");
+const openJob = (queue, id) => {
+  location.hash = jobHref(queue, id);
+};
+const query = (params) =>
+  Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== null && v !== "")
+    .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+    .join("&");
 
 /** The job a `#/job/<queue>/<id>` address names, else null (the overview). */
 function route() {
@@ -103,7 +109,9 @@ function throughput(q) {
 }
 
 function sparkline(points) {
-  const width = 160, height = 28, max = Math.max(1, ...points.map((p) => p.rate));
+  const width = 160,
+    height = 28,
+    max = Math.max(1, ...points.map((p) => p.rate));
   const coords = points.map((p, i) => `${(i / Math.max(1, points.length - 1)) * width},${height - 2 - (p.rate / max) * (height - 4)}`).join(" ");
   const svg = s("svg", { class: "spark", width, height });
   svg.append(s("polyline", { points: coords, fill: "none", stroke: "#2b6cb0", "stroke-width": "1.5" }));
@@ -120,24 +128,50 @@ function selectQueue(queue) {
 }
 
 function renderQueues(queues) {
-  fill("queues", queues.map((q) => h("tr", { class: `clickable${view.queue === label(q) ? " selected" : ""}`, "data-queue": label(q), onclick: () => selectQueue(view.queue === label(q) ? "" : label(q)) },
-    h("td", {}, h("strong", {}, q.queue), q.prefix === "taskq" ? "" : ` (${q.prefix})`),
-    ...["waiting", "delayed", "active", "completed"].map((k) => h("td", { class: "num" }, q[k])),
-    h("td", { class: `num ${q.dead ? "dead-count" : ""}` }, q.dead),
-    h("td", {}, `${q.workers.live} live`, q.workers.dead ? h("span", { class: "dead-count" }, `, ${q.workers.dead} dead`) : ""),
-    h("td", { class: "num" }, `${Math.round(q.busyRatio * 100)}%`),
-    h("td", {}, sparkline(throughput(q))),
-  )), "no queues yet", 9);
+  fill(
+    "queues",
+    queues.map((q) =>
+      h(
+        "tr",
+        {
+          class: `clickable${view.queue === label(q) ? " selected" : ""}`,
+          "data-queue": label(q),
+          onclick: () => selectQueue(view.queue === label(q) ? "" : label(q)),
+        },
+        h("td", {}, h("strong", {}, q.queue), q.prefix === "taskq" ? "" : ` (${q.prefix})`),
+        ...["waiting", "delayed", "active", "completed"].map((k) => h("td", { class: "num" }, q[k])),
+        h("td", { class: `num ${q.dead ? "dead-count" : ""}` }, q.dead),
+        h("td", {}, `${q.workers.live} live`, q.workers.dead ? h("span", { class: "dead-count" }, `, ${q.workers.dead} dead`) : ""),
+        h("td", { class: "num" }, `${Math.round(q.busyRatio * 100)}%`),
+        h("td", {}, sparkline(throughput(q))),
+      ),
+    ),
+    "no queues yet",
+    9,
+  );
 }
 
 function renderWorkers(workers) {
-  fill("workers", workers.map((w) => h("tr", {},
-    h("td", {}, h("code", {}, w.id)),
-    h("td", {}, pill(w.state)),
-    h("td", {}, w.queues.map((q) => `${q} ×${w.concurrency[q] || 0}`).join(", ")),
-    h("td", {}, ago(w.lastHeartbeat)),
-    h("td", {}, Object.entries(w.jobs).flatMap(([q, ids]) => ids.map((id) => h("a", { class: "job-link", href: jobHref(q, id) }, `${q}/${id}`)))),
-  )), "no workers", 5);
+  fill(
+    "workers",
+    workers.map((w) =>
+      h(
+        "tr",
+        {},
+        h("td", {}, h("code", {}, w.id)),
+        h("td", {}, pill(w.state)),
+        h("td", {}, w.queues.map((q) => `${q} ×${w.concurrency[q] || 0}`).join(", ")),
+        h("td", {}, ago(w.lastHeartbeat)),
+        h(
+          "td",
+          {},
+          Object.entries(w.jobs).flatMap(([q, ids]) => ids.map((id) => h("a", { class: "job-link", href: jobHref(q, id) }, `${q}/${id}`))),
+        ),
+      ),
+    ),
+    "no workers",
+    5,
+  );
 }
 
 // ---- charts --------------------------------------------------------------------------------------
@@ -156,7 +190,12 @@ function niceMax(value) {
  */
 function drawChart(svg, from, bucketMs, series) {
   // Drawn at the size shown (text is never stretched): the viewBox follows the element's width.
-  const W = Math.max(200, Math.round(svg.getBoundingClientRect().width) || 600), H = 150, left = 34, right = 8, top = 8, bottom = 20;
+  const W = Math.max(200, Math.round(svg.getBoundingClientRect().width) || 600),
+    H = 150,
+    left = 34,
+    right = 8,
+    top = 8,
+    bottom = 20;
   svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
   const n = series[0].values.length;
   const max = niceMax(Math.max(0, ...series.flatMap((x) => x.values)));
@@ -170,13 +209,26 @@ function drawChart(svg, from, bucketMs, series) {
   }
   for (let ago = 0; ago < n; ago += 15) {
     const i = n - 1 - ago;
-    children.push(s("text", { x: left + (i + 0.5) * slot, y: H - 5, "text-anchor": ago === 0 ? "end" : "middle", class: "axis" }, ago === 0 ? "now" : `-${ago} min`));
+    children.push(
+      s("text", { x: left + (i + 0.5) * slot, y: H - 5, "text-anchor": ago === 0 ? "end" : "middle", class: "axis" }, ago === 0 ? "now" : `-${ago} min`),
+    );
   }
   series.forEach(({ label, color, values }, k) => {
     values.forEach((v, i) => {
       if (v === 0) return;
-      const rect = s("rect", { x: left + i * slot + slot * 0.1 + k * bar, y: y(v), width: bar, height: Math.max(1, y(0) - y(v)), fill: color, class: "point", "data-series": label, "data-value": v });
-      rect.append(s("title", {}, `${new Date(new Date(from).getTime() + i * bucketMs).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}: ${v} ${label}`));
+      const rect = s("rect", {
+        x: left + i * slot + slot * 0.1 + k * bar,
+        y: y(v),
+        width: bar,
+        height: Math.max(1, y(0) - y(v)),
+        fill: color,
+        class: "point",
+        "data-series": label,
+        "data-value": v,
+      });
+      rect.append(
+        s("title", {}, `${new Date(new Date(from).getTime() + i * bucketMs).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}: ${v} ${label}`),
+      );
       children.push(rect);
     });
   });
@@ -188,7 +240,9 @@ function renderCharts(history) {
   const shown = history.queues.filter((q) => !view.queue || label(q) === view.queue);
   const n = shown[0] ? shown[0].completed.length : 60;
   const add = (key) => Array.from({ length: n }, (_, i) => shown.reduce((sum, q) => sum + q[key][i], 0));
-  const completed = add("completed"), failed = add("failed"), dead = add("dead");
+  const completed = add("completed"),
+    failed = add("failed"),
+    dead = add("dead");
   const total = (values) => values.reduce((a, b) => a + b, 0);
   drawChart(document.getElementById("chart-throughput"), history.from, history.bucketMs, [{ label: "completed", color: "#1f8a4c", values: completed }]);
   drawChart(document.getElementById("chart-failures"), history.from, history.bucketMs, [
@@ -210,46 +264,117 @@ function renderPager(id, paging, count, onMove) {
     } else paging.index--;
     onMove();
   };
-  document.getElementById(id).replaceChildren(
-    h("button", { type: "button", class: "prev", ...(paging.index === 0 ? { disabled: "" } : {}), onclick: go(-1) }, "‹ Previous"),
-    h("span", { class: "page" }, `page ${paging.index + 1}${count ? ` · ${count} shown` : ""}`),
-    h("button", { type: "button", class: "next", ...(paging.next ? {} : { disabled: "" }), onclick: go(1) }, "Next ›"),
-  );
+  document
+    .getElementById(id)
+    .replaceChildren(
+      h("button", { type: "button", class: "prev", ...(paging.index === 0 ? { disabled: "" } : {}), onclick: go(-1) }, "‹ Previous"),
+      h("span", { class: "page" }, `page ${paging.index + 1}${count ? ` · ${count} shown` : ""}`),
+      h("button", { type: "button", class: "next", ...(paging.next ? {} : { disabled: "" }), onclick: go(1) }, "Next ›"),
+    );
 }
 
 function renderStates() {
-  document.getElementById("states").replaceChildren(...STATES.map((st) => h("button", { type: "button", class: st === view.state ? "selected" : "", "data-state": st, onclick: () => { view.state = st; view.jobs = pager(); void refresh(); } }, st)));
+  document.getElementById("states").replaceChildren(
+    ...STATES.map((st) =>
+      h(
+        "button",
+        {
+          type: "button",
+          class: st === view.state ? "selected" : "",
+          "data-state": st,
+          onclick: () => {
+            view.state = st;
+            view.jobs = pager();
+            void refresh();
+          },
+        },
+        st,
+      ),
+    ),
+  );
   document.getElementById("jobs-queue").textContent = `${view.queue ? `of ${view.queue}` : "of every queue"}${view.jobsName ? `, named ${view.jobsName}` : ""}`;
 }
 
 function renderJobs(page) {
   renderStates();
   view.jobs.next = page.nextCursor;
-  fill("jobs", page.jobs.map((j) => h("tr", { class: "clickable", "data-id": j.id, onclick: () => openJob(label(j), j.id) },
-    h("td", {}, h("a", { class: "job-link", href: jobHref(label(j), j.id) }, j.id)), h("td", {}, label(j)), h("td", {}, j.name), h("td", {}, pill(j.state)), h("td", {}, j.priority),
-    h("td", { class: "num" }, `${j.attempts}/${j.maxAttempts}`), h("td", {}, ago(j.createdAt)),
-  )), page.nextCursor ? "nothing on this page (a name filter looks at 5,000 jobs per page): try the next one" : `no ${view.state} jobs${view.jobsName ? ` named ${view.jobsName}` : ""}`, 7);
+  fill(
+    "jobs",
+    page.jobs.map((j) =>
+      h(
+        "tr",
+        { class: "clickable", "data-id": j.id, onclick: () => openJob(label(j), j.id) },
+        h("td", {}, h("a", { class: "job-link", href: jobHref(label(j), j.id) }, j.id)),
+        h("td", {}, label(j)),
+        h("td", {}, j.name),
+        h("td", {}, pill(j.state)),
+        h("td", {}, j.priority),
+        h("td", { class: "num" }, `${j.attempts}/${j.maxAttempts}`),
+        h("td", {}, ago(j.createdAt)),
+      ),
+    ),
+    page.nextCursor
+      ? "nothing on this page (a name filter looks at 5,000 jobs per page): try the next one"
+      : `no ${view.state} jobs${view.jobsName ? ` named ${view.jobsName}` : ""}`,
+    7,
+  );
   renderPager("jobs-pager", view.jobs, page.jobs.length, () => void refresh());
 }
 
 async function act(method, path) {
-  try { await api(method, path); } catch (error) { setStatus(error.message, true); }
+  try {
+    await api(method, path);
+  } catch (error) {
+    setStatus(error.message, true);
+  }
   await refresh();
 }
 
 function renderDlq(page) {
   view.dlq.next = page.nextCursor;
   document.getElementById("dlq-queue").textContent = `${view.queue ? `of ${view.queue}` : "of every queue"}${view.dlqName ? `, named ${view.dlqName}` : ""}`;
-  fill("dlq", page.jobs.map((j) => {
-    const at = `${encodeURIComponent(j.id)}?queue=${encodeURIComponent(label(j))}`;
-    const purging = view.confirmPurge === `${label(j)}/${j.id}`;
-    return h("tr", { "data-id": j.id },
-      h("td", {}, h("a", { class: "job-link", href: jobHref(label(j), j.id) }, j.id)), h("td", {}, label(j)), h("td", {}, j.name),
-      h("td", { class: "num" }, j.attempts), h("td", {}, ago(j.diedAt)), h("td", { class: "error" }, j.errors.length ? j.errors[j.errors.length - 1].message : "-"),
-      h("td", { class: "actions" },
-        h("button", { type: "button", class: "retry", onclick: () => act("POST", `/dlq/${at.replace("?", "/retry?")}`) }, "Retry"), " ",
-        h("button", { type: "button", class: "danger purge", onclick: () => { if (purging) { view.confirmPurge = null; void act("DELETE", `/dlq/${at}`); } else { view.confirmPurge = `${label(j)}/${j.id}`; renderDlq(page); } } }, purging ? "Confirm purge" : "Purge")));
-  }), page.nextCursor ? "nothing on this page (a name filter looks at 10,000 jobs per page): try the next one" : "the dead-letter queue is empty", 7);
+  fill(
+    "dlq",
+    page.jobs.map((j) => {
+      const at = `${encodeURIComponent(j.id)}?queue=${encodeURIComponent(label(j))}`;
+      const purging = view.confirmPurge === `${label(j)}/${j.id}`;
+      return h(
+        "tr",
+        { "data-id": j.id },
+        h("td", {}, h("a", { class: "job-link", href: jobHref(label(j), j.id) }, j.id)),
+        h("td", {}, label(j)),
+        h("td", {}, j.name),
+        h("td", { class: "num" }, j.attempts),
+        h("td", {}, ago(j.diedAt)),
+        h("td", { class: "error" }, j.errors.length ? j.errors[j.errors.length - 1].message : "-"),
+        h(
+          "td",
+          { class: "actions" },
+          h("button", { type: "button", class: "retry", onclick: () => act("POST", `/dlq/${at.replace("?", "/retry?")}`) }, "Retry"),
+          " ",
+          h(
+            "button",
+            {
+              type: "button",
+              class: "danger purge",
+              onclick: () => {
+                if (purging) {
+                  view.confirmPurge = null;
+                  void act("DELETE", `/dlq/${at}`);
+                } else {
+                  view.confirmPurge = `${label(j)}/${j.id}`;
+                  renderDlq(page);
+                }
+              },
+            },
+            purging ? "Confirm purge" : "Purge",
+          ),
+        ),
+      );
+    }),
+    page.nextCursor ? "nothing on this page (a name filter looks at 10,000 jobs per page): try the next one" : "the dead-letter queue is empty",
+    7,
+  );
   renderPager("dlq-pager", view.dlq, page.jobs.length, () => void refresh());
 }
 
@@ -280,8 +405,23 @@ function renderConfirm() {
   box.hidden = false;
   box.replaceChildren(
     h("span", {}, `${action === "retry" ? "Retry" : "Purge for good"} ${text}?`),
-    h("button", { type: "button", class: action === "purge" ? "danger confirm-yes" : "confirm-yes", onclick: () => void runBulk(action, filter) }, action === "retry" ? "Yes, retry them" : "Yes, purge them"),
-    h("button", { type: "button", class: "confirm-no", onclick: () => { view.confirm = null; renderConfirm(); } }, "Cancel"),
+    h(
+      "button",
+      { type: "button", class: action === "purge" ? "danger confirm-yes" : "confirm-yes", onclick: () => void runBulk(action, filter) },
+      action === "retry" ? "Yes, retry them" : "Yes, purge them",
+    ),
+    h(
+      "button",
+      {
+        type: "button",
+        class: "confirm-no",
+        onclick: () => {
+          view.confirm = null;
+          renderConfirm();
+        },
+      },
+      "Cancel",
+    ),
   );
 }
 
@@ -316,15 +456,45 @@ async function runBulk(action, filter) {
 // ---- schedules -----------------------------------------------------------------------------------
 
 function describeSchedule(sc) {
-  return sc.cron ? `cron ${sc.cron}${sc.tz ? ` (${sc.tz})` : ""}` : sc.everyMs ? `every ${sc.everyMs / 1000} s${sc.limit ? `, ${sc.limit} times` : ""}` : `once`;
+  return sc.cron
+    ? `cron ${sc.cron}${sc.tz ? ` (${sc.tz})` : ""}`
+    : sc.everyMs
+      ? `every ${sc.everyMs / 1000} s${sc.limit ? `, ${sc.limit} times` : ""}`
+      : `once`;
 }
 
 function renderSchedules(schedules) {
-  fill("schedules", schedules.map((sc) => h("tr", { "data-id": sc.id },
-    h("td", {}, h("code", {}, sc.id)), h("td", {}, label(sc)), h("td", {}, sc.name), h("td", {}, describeSchedule(sc.schedule)),
-    h("td", {}, sc.nextAt ? new Date(sc.nextAt).toLocaleString() : "done"), h("td", { class: "num" }, sc.fired),
-    h("td", {}, h("button", { type: "button", class: "danger", onclick: () => act("DELETE", `/schedules/${encodeURIComponent(sc.id)}?queue=${encodeURIComponent(label(sc))}&prefix=${encodeURIComponent(sc.prefix)}`) }, "Remove")),
-  )), "no schedules", 7);
+  fill(
+    "schedules",
+    schedules.map((sc) =>
+      h(
+        "tr",
+        { "data-id": sc.id },
+        h("td", {}, h("code", {}, sc.id)),
+        h("td", {}, label(sc)),
+        h("td", {}, sc.name),
+        h("td", {}, describeSchedule(sc.schedule)),
+        h("td", {}, sc.nextAt ? new Date(sc.nextAt).toLocaleString() : "done"),
+        h("td", { class: "num" }, sc.fired),
+        h(
+          "td",
+          {},
+          h(
+            "button",
+            {
+              type: "button",
+              class: "danger",
+              onclick: () =>
+                act("DELETE", `/schedules/${encodeURIComponent(sc.id)}?queue=${encodeURIComponent(label(sc))}&prefix=${encodeURIComponent(sc.prefix)}`),
+            },
+            "Remove",
+          ),
+        ),
+      ),
+    ),
+    "no schedules",
+    7,
+  );
 }
 
 // ---- one job's page ------------------------------------------------------------------------------
@@ -332,7 +502,13 @@ function renderSchedules(schedules) {
 function renderProgress(progress) {
   const value = typeof progress === "number" ? progress : progress && typeof progress.percent === "number" ? progress.percent : undefined;
   const bar = value !== undefined && value >= 0 && value <= 100 ? h("progress", { max: 100, value }, `${value}%`) : "";
-  return h("div", { class: "progress" }, bar, bar ? h("span", { class: "num" }, `${value}%`) : "", typeof progress === "number" ? "" : h("pre", {}, JSON.stringify(progress, null, 2)));
+  return h(
+    "div",
+    { class: "progress" },
+    bar,
+    bar ? h("span", { class: "num" }, `${value}%`) : "",
+    typeof progress === "number" ? "" : h("pre", {}, JSON.stringify(progress, null, 2)),
+  );
 }
 
 function renderJobPage(at, job) {
@@ -346,26 +522,93 @@ function renderJobPage(at, job) {
   const here = `${encodeURIComponent(job.id)}?queue=${encodeURIComponent(label(job))}`;
   const purging = view.confirmPurge === `${label(job)}/${job.id}`;
   actions.replaceChildren(
-    ...(job.state === "dead" || job.state === "delayed" ? [h("button", { type: "button", class: "retry", onclick: () => act("POST", `/jobs/${here.replace("?", "/retry?")}`) }, job.state === "dead" ? "Retry" : "Run now")] : []),
-    ...(["waiting", "delayed", "blocked"].includes(job.state) ? [h("button", { type: "button", class: "danger cancel", onclick: () => act("DELETE", `/jobs/${here}`) }, "Cancel")] : []),
-    ...(job.state === "dead" ? [h("button", { type: "button", class: "danger purge", onclick: () => { if (purging) { view.confirmPurge = null; void act("DELETE", `/dlq/${here}`); } else { view.confirmPurge = `${label(job)}/${job.id}`; renderJobPage(at, job); } } }, purging ? "Confirm purge" : "Purge")] : []),
+    ...(job.state === "dead" || job.state === "delayed"
+      ? [
+          h(
+            "button",
+            { type: "button", class: "retry", onclick: () => act("POST", `/jobs/${here.replace("?", "/retry?")}`) },
+            job.state === "dead" ? "Retry" : "Run now",
+          ),
+        ]
+      : []),
+    ...(["waiting", "delayed", "blocked"].includes(job.state)
+      ? [h("button", { type: "button", class: "danger cancel", onclick: () => act("DELETE", `/jobs/${here}`) }, "Cancel")]
+      : []),
+    ...(job.state === "dead"
+      ? [
+          h(
+            "button",
+            {
+              type: "button",
+              class: "danger purge",
+              onclick: () => {
+                if (purging) {
+                  view.confirmPurge = null;
+                  void act("DELETE", `/dlq/${here}`);
+                } else {
+                  view.confirmPurge = `${label(job)}/${job.id}`;
+                  renderJobPage(at, job);
+                }
+              },
+            },
+            purging ? "Confirm purge" : "Purge",
+          ),
+        ]
+      : []),
   );
   const row = (k, v) => (v === undefined || v === null ? [] : [h("dt", {}, k), h("dd", {}, v)]);
   const json = (v) => h("pre", {}, JSON.stringify(v, null, 2));
   const when = (iso) => (iso ? `${new Date(iso).toLocaleString()} (${ago(iso)})` : undefined);
   box.replaceChildren(
-    h("dl", {}, row("queue", label(job)), row("name", job.name), row("state", pill(job.state)), row("priority", job.priority), row("attempts", `${job.attempts} of ${job.maxAttempts}`),
-      row("created", when(job.createdAt)), row("started", when(job.startedAt)), row("finished", when(job.finishedAt)), row("due", when(job.dueAt)), row("worker", job.workerId),
-      row("timeout", job.timeoutMs === undefined ? undefined : `${job.timeoutMs} ms`), row("schema version", job.version)),
-    h("h3", {}, "Progress"), job.progress === undefined ? h("p", { class: "muted" }, "none reported") : renderProgress(job.progress),
-    h("div", { class: "columns" },
+    h(
+      "dl",
+      {},
+      row("queue", label(job)),
+      row("name", job.name),
+      row("state", pill(job.state)),
+      row("priority", job.priority),
+      row("attempts", `${job.attempts} of ${job.maxAttempts}`),
+      row("created", when(job.createdAt)),
+      row("started", when(job.startedAt)),
+      row("finished", when(job.finishedAt)),
+      row("due", when(job.dueAt)),
+      row("worker", job.workerId),
+      row("timeout", job.timeoutMs === undefined ? undefined : `${job.timeoutMs} ms`),
+      row("schema version", job.version),
+    ),
+    h("h3", {}, "Progress"),
+    job.progress === undefined ? h("p", { class: "muted" }, "none reported") : renderProgress(job.progress),
+    h(
+      "div",
+      { class: "columns" },
       h("div", {}, h("h3", {}, "Payload"), json(job.payload)),
-      h("div", {}, h("h3", {}, "Result"), job.result === undefined ? h("p", { class: "muted" }, job.state === "completed" ? "no result" : "not completed") : json(job.result))),
+      h(
+        "div",
+        {},
+        h("h3", {}, "Result"),
+        job.result === undefined ? h("p", { class: "muted" }, job.state === "completed" ? "no result" : "not completed") : json(job.result),
+      ),
+    ),
     h("h3", {}, `Attempts that failed (${job.errors.length})`),
     job.errors.length
-      ? h("ol", { class: "attempts" }, job.errors.map((e) => h("li", { class: "attempt", "data-attempt": e.attempt },
-        h("div", {}, h("strong", {}, `attempt ${e.attempt}`), ` · ${e.at ? new Date(e.at).toLocaleString() : "-"} · `, h("span", { class: "error" }, `${e.name}: ${e.message}`)),
-        e.stack ? h("details", {}, h("summary", {}, "stack"), h("pre", { class: "stack" }, e.stack)) : "")))
+      ? h(
+          "ol",
+          { class: "attempts" },
+          job.errors.map((e) =>
+            h(
+              "li",
+              { class: "attempt", "data-attempt": e.attempt },
+              h(
+                "div",
+                {},
+                h("strong", {}, `attempt ${e.attempt}`),
+                ` · ${e.at ? new Date(e.at).toLocaleString() : "-"} · `,
+                h("span", { class: "error" }, `${e.name}: ${e.message}`),
+              ),
+              e.stack ? h("details", {}, h("summary", {}, "stack"), h("pre", { class: "stack" }, e.stack)) : "",
+            ),
+          ),
+        )
       : h("p", { class: "muted" }, "none"),
     h("h3", {}, `Logs (${job.logs.length})`),
     job.logs.length ? h("pre", { class: "logs" }, job.logs.join("\n")) : h("p", { class: "muted" }, "none"),
@@ -381,7 +624,10 @@ function setStatus(text, bad = false) {
 }
 
 async function refreshJob(at) {
-  const job = await api("GET", `/jobs/${encodeURIComponent(at.id)}?queue=${encodeURIComponent(at.queue)}`).catch((e) => { if (e.status === 404) return null; throw e; });
+  const job = await api("GET", `/jobs/${encodeURIComponent(at.id)}?queue=${encodeURIComponent(at.queue)}`).catch((e) => {
+    if (e.status === 404) return null;
+    throw e;
+  });
   renderJobPage(at, job);
 }
 
@@ -391,7 +637,11 @@ async function refreshOverview() {
   // The hour's counts change once a minute at most: read every fifth poll (and on any change of filter).
   const wantHistory = view.polls++ % 5 === 0 || view.historyQueue !== view.queue;
   const [stats, workers, jobs, dlq, schedules, history] = await Promise.all([
-    api("GET", "/stats"), api("GET", "/workers"), api("GET", jobsPath), api("GET", dlqPath), api("GET", "/schedules"),
+    api("GET", "/stats"),
+    api("GET", "/workers"),
+    api("GET", jobsPath),
+    api("GET", dlqPath),
+    api("GET", "/schedules"),
     wantHistory ? api("GET", "/stats/history") : Promise.resolve(null),
   ]);
   view.stats = stats.queues;
@@ -423,7 +673,11 @@ async function refresh() {
       setStatus(`cannot reach the API: ${error.message}`, true);
     }
   })();
-  try { await refreshing; } finally { refreshing = null; }
+  try {
+    await refreshing;
+  } finally {
+    refreshing = null;
+  }
 }
 
 // ---- controls ------------------------------------------------------------------------------------
@@ -462,7 +716,11 @@ document.getElementById("token-form").addEventListener("submit", (event) => {
   sessionStorage.setItem("taskq-token", document.getElementById("token").value);
   location.reload();
 });
-window.addEventListener("hashchange", () => { view.confirmPurge = null; window.scrollTo(0, 0); void refresh(); });
+window.addEventListener("hashchange", () => {
+  view.confirmPurge = null;
+  window.scrollTo(0, 0);
+  void refresh();
+});
 
 (async function poll() {
   await refresh();

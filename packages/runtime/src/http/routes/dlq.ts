@@ -12,13 +12,20 @@ const admin = { config: { scope: "admin" } } as const;
 export function registerDlqRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get("/dlq", async (request) => {
     const query = parse(DlqQuery, request.query, "query");
-    const page = await ctx.inspector.pageDeadJobs({ queue: query.queue, prefix: query.prefix, name: query.name, limit: query.limit === undefined ? undefined : Number(query.limit), cursor: query.cursor });
+    const page = await ctx.inspector.pageDeadJobs({
+      queue: query.queue,
+      prefix: query.prefix,
+      name: query.name,
+      limit: query.limit === undefined ? undefined : Number(query.limit),
+      cursor: query.cursor,
+    });
     return { jobs: page.jobs.map((job) => ({ ...job, payload: parsePayload(job.payload) })), nextCursor: page.nextCursor ?? null };
   });
 
   const deadJob = async (id: string, where: { queue?: string; prefix?: string }) => {
     const job = await requireJob(ctx, id, where);
-    if (job.state !== "dead") throw new ApiError(409, `job ${id} is ${job.state}, not in the dead-letter queue`, { id, queue: job.queue, prefix: job.prefix, state: job.state });
+    if (job.state !== "dead")
+      throw new ApiError(409, `job ${id} is ${job.state}, not in the dead-letter queue`, { id, queue: job.queue, prefix: job.prefix, state: job.state });
     return job;
   };
 

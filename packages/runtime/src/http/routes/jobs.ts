@@ -26,7 +26,14 @@ export function registerJobRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get("/jobs", async (request) => {
     const query = parse(JobListQuery, request.query, "query");
-    const page = await ctx.inspector.pageJobs({ state: query.state ?? "waiting", queue: query.queue, name: query.name, prefix: query.prefix, limit: query.limit === undefined ? undefined : Number(query.limit), cursor: query.cursor });
+    const page = await ctx.inspector.pageJobs({
+      state: query.state ?? "waiting",
+      queue: query.queue,
+      name: query.name,
+      prefix: query.prefix,
+      limit: query.limit === undefined ? undefined : Number(query.limit),
+      cursor: query.cursor,
+    });
     return { jobs: page.jobs, nextCursor: page.nextCursor ?? null };
   });
 

@@ -15,7 +15,11 @@ export function registerScheduleRoutes(app: FastifyInstance, ctx: ApiContext): v
     const owners = await ctx.inspector.findSchedules(id, { queue, prefix });
     if (owners.length === 0) {
       const place = queue ? ` in queue ${excerpt(prefix ? `${prefix}:${queue}` : queue)}` : prefix ? ` under prefix ${excerpt(prefix)}` : "";
-      throw new ApiError(404, `schedule ${excerpt(id)} not found${place}`, { id: excerpt(id), queue: queue && excerpt(queue), prefix: prefix && excerpt(prefix) });
+      throw new ApiError(404, `schedule ${excerpt(id)} not found${place}`, {
+        id: excerpt(id),
+        queue: queue && excerpt(queue),
+        prefix: prefix && excerpt(prefix),
+      });
     }
     if (owners.length > 1) {
       const queues = owners.map((s) => queueLabel({ prefix: s.prefix, name: s.queue }));
