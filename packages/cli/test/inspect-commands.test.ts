@@ -47,7 +47,8 @@ async function killTweets(count: number): Promise<string[]> {
   return handles.map((h) => h.id);
 }
 
-describe("taskq stats, jobs, dlq", () => {
+// Each test runs several CLI processes, each loading the sources through tsx: seconds apiece when the suite keeps both cores busy.
+describe("taskq stats, jobs, dlq", { timeout: 90_000 }, () => {
   it("prints counts by state with `stats --json`, and a table without", async () => {
     await client.enqueue(definitions.tweet, { content: "waiting" });
     await client.enqueue(definitions.tweet, { content: "later" }, { delayMs: 60_000 });
