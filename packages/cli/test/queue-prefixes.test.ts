@@ -94,7 +94,7 @@ describe("mail under two prefixes, from the CLI", { timeout: 90_000 }, () => {
 
   it("jobs get 1 names the two queues holding job 1 by prefix; --queue prefix:name picks one", async () => {
     const ambiguous = await taskq(["jobs", "get", "1", ...r]);
-    expect(ambiguous.code).not.toBe(0);
+    expect(ambiguous.code, `${ambiguous.stdout}\n${ambiguous.stderr}`).not.toBe(0);
     expect(ambiguous.stderr).toMatch(new RegExp(`exists in queues (${A}:mail, ${B}:mail|${B}:mail, ${A}:mail)`));
     const job = await taskqJson(["jobs", "get", "1", "--queue", `${B}:mail`, ...r]);
     expect(job).toMatchObject({ prefix: B, queue: "mail", state: "dead", payload: { to: "b@dead" } });

@@ -102,7 +102,7 @@ describe("mail under two prefixes, over the REST API", () => {
 
   it("GET /jobs/1 names the queues holding job 1 by prefix and name", async () => {
     const { status, body } = await call("/jobs/1");
-    expect(status).toBe(409);
+    expect(status, JSON.stringify(body)).toBe(409);
     expect(body.error).toMatch(
       new RegExp(`exists in queues (${A}:mail|${A}:social|${B}:mail), (${A}:mail|${A}:social|${B}:mail), (${A}:mail|${A}:social|${B}:mail):`),
     );
