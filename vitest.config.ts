@@ -35,7 +35,12 @@ export default defineConfig({
     // (`include` is per project: a project's arrays add to the root's, they do not replace them.)
     projects: [
       // Everything else first, two files at a time (each starts its own redis-server on a free port).
-      { extends: true, test: { name: "parallel", include: ALL, exclude: [...configDefaults.exclude, ...TIMING], maxWorkers: 2, sequence: { groupOrder: 0 } } },
+      // A test that fails while another file loads the other core gets one more try: a real failure fails
+      // both (CLI processes loading the sources through tsx, cluster nodes starting, take seconds then).
+      {
+        extends: true,
+        test: { name: "parallel", include: ALL, exclude: [...configDefaults.exclude, ...TIMING], maxWorkers: 2, retry: 1, sequence: { groupOrder: 0 } },
+      },
       // Then the timing files, once the parallel ones are done: one at a time, nothing beside them.
       { extends: true, test: { name: "timing", include: TIMING, fileParallelism: false, sequence: { groupOrder: 1 } } },
     ],

@@ -4,6 +4,7 @@
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -39,8 +40,9 @@ export async function startCluster(size = 6, replicas = 1): Promise<TestCluster>
   const ports: number[] = [];
   while (ports.length < size) {
     const port = await freePort();
-    // The cluster bus listens on port + 10000: keep both free and distinct.
-    if (port < 55000 && !ports.includes(port)) ports.push(port);
+    // The cluster bus listens on port + 10000: keep both free and distinct (a node whose bus port is
+    // taken, by another test's server, exits at once).
+    if (port < 55000 && !ports.includes(port) && !ports.includes(port + 10000) && (await canListen(port + 10000))) ports.push(port);
   }
   const launch = (port: number) =>
     spawn(
@@ -89,6 +91,15 @@ export async function startCluster(size = 6, replicas = 1): Promise<TestCluster>
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Whether a listener can bind `port` on loopback now. */
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
 }
 
 async function answers(port: number): Promise<void> {
