@@ -4,7 +4,7 @@
  * after one warm-up round. One variant per process (the driver interleaves them), so no variant's JIT
  * or loaded modules affect another's:
  *
- *   main     the runtime of RUNTIME (another checkout, e.g. /work/main): no tracing code at all
+ *   main     the runtime of RUNTIME (another checkout): no tracing code at all
  *   off      this runtime, tracing not asked for (@opentelemetry/api never loaded)
  *   noop     tracing: true with no SDK registered (the API's no-op tracer and propagator)
  *   memory   tracing: true over a BasicTracerProvider with an in-memory exporter (SimpleSpanProcessor,
