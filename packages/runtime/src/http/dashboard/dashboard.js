@@ -330,6 +330,25 @@ async function act(method, path) {
   await refresh();
 }
 
+/**
+ * A dead job's two-step Purge: the first click asks (the button turns to "Confirm purge" and `redraw`
+ * shows it), the second deletes it at `/dlq/<at>`.
+ */
+function purgeButton(job, at, redraw) {
+  const key = `${label(job)}/${job.id}`;
+  const purging = view.confirmPurge === key;
+  const onclick = () => {
+    if (purging) {
+      view.confirmPurge = null;
+      void act("DELETE", `/dlq/${at}`);
+    } else {
+      view.confirmPurge = key;
+      redraw();
+    }
+  };
+  return h("button", { type: "button", class: "danger purge", onclick }, purging ? "Confirm purge" : "Purge");
+}
+
 function renderDlq(page) {
   view.dlq.next = page.nextCursor;
   document.getElementById("dlq-queue").textContent = `${view.queue ? `of ${view.queue}` : "of every queue"}${view.dlqName ? `, named ${view.dlqName}` : ""}`;
@@ -337,7 +356,6 @@ function renderDlq(page) {
     "dlq",
     page.jobs.map((j) => {
       const at = `${encodeURIComponent(j.id)}?queue=${encodeURIComponent(label(j))}`;
-      const purging = view.confirmPurge === `${label(j)}/${j.id}`;
       return h(
         "tr",
         { "data-id": j.id },
@@ -352,23 +370,7 @@ function renderDlq(page) {
           { class: "actions" },
           h("button", { type: "button", class: "retry", onclick: () => act("POST", `/dlq/${at.replace("?", "/retry?")}`) }, "Retry"),
           " ",
-          h(
-            "button",
-            {
-              type: "button",
-              class: "danger purge",
-              onclick: () => {
-                if (purging) {
-                  view.confirmPurge = null;
-                  void act("DELETE", `/dlq/${at}`);
-                } else {
-                  view.confirmPurge = `${label(j)}/${j.id}`;
-                  renderDlq(page);
-                }
-              },
-            },
-            purging ? "Confirm purge" : "Purge",
-          ),
+          purgeButton(j, at, () => renderDlq(page)),
         ),
       );
     }),
@@ -520,7 +522,6 @@ function renderJobPage(at, job) {
     return box.replaceChildren(h("p", {}, "This job no longer exists (purged, or its record expired)."));
   }
   const here = `${encodeURIComponent(job.id)}?queue=${encodeURIComponent(label(job))}`;
-  const purging = view.confirmPurge === `${label(job)}/${job.id}`;
   actions.replaceChildren(
     ...(job.state === "dead" || job.state === "delayed"
       ? [
@@ -534,27 +535,7 @@ function renderJobPage(at, job) {
     ...(["waiting", "delayed", "blocked"].includes(job.state)
       ? [h("button", { type: "button", class: "danger cancel", onclick: () => act("DELETE", `/jobs/${here}`) }, "Cancel")]
       : []),
-    ...(job.state === "dead"
-      ? [
-          h(
-            "button",
-            {
-              type: "button",
-              class: "danger purge",
-              onclick: () => {
-                if (purging) {
-                  view.confirmPurge = null;
-                  void act("DELETE", `/dlq/${here}`);
-                } else {
-                  view.confirmPurge = `${label(job)}/${job.id}`;
-                  renderJobPage(at, job);
-                }
-              },
-            },
-            purging ? "Confirm purge" : "Purge",
-          ),
-        ]
-      : []),
+    ...(job.state === "dead" ? [purgeButton(job, here, () => renderJobPage(at, job))] : []),
   );
   const row = (k, v) => (v === undefined || v === null ? [] : [h("dt", {}, k), h("dd", {}, v)]);
   const json = (v) => h("pre", {}, JSON.stringify(v, null, 2));
