@@ -1,7 +1,8 @@
 /**
  * Records written straight into Redis by hand or by another program (issue 17, items 7, 8 and 15):
  * garbled counts, names and ids that would split packed fields, escaped prototype keys, job names
- * that are Object.prototype's members, keys of the wrong type. Each is isolated to what it breaks;
+ * that are Object.prototype's members, keys of the wrong type (an enqueue refused by one writes nothing:
+ * enqueue-all-or-nothing.test.ts). Each is isolated to what it breaks;
  * every other job runs, and nothing is lost or half-written.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -9,8 +10,6 @@ import { Redis } from "ioredis";
 import { Type } from "typebox";
 import { Client, JobFailedError, TaskManager, Worker, type JobContext } from "../src/index.js";
 import { createCodec, defineJob, type Handler, type JobDefinition, type QueueRegistration } from "../src/internal.js";
-import { queueKeys } from "../src/redis/keys.js";
-import { enqueueJobs } from "../src/store/index.js";
 import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";
 import { registration, tweetJob, uniquePrefix, type Tweet } from "./fixtures.js";
 
@@ -265,97 +264,6 @@ describe("completions", () => {
   });
 });
 
-describe("enqueue writes all or nothing", () => {
-  it("refuses a bulk whose wait list is of the wrong type, leaving no record behind", async () => {
-    const prefix = uniquePrefix();
-    const base = `${prefix}:{social}:`;
-    await redis.set(`${base}wait:2`, "not a list");
-    const error = await client.enqueueBulk(tweetJob(prefix), [{ content: "a" }, { content: "b" }, { content: "c" }]).catch((e) => e);
-    expect(error.message).toMatch(/enqueue refused, nothing written: key .*wait:2 holds a string, not a list/);
-    expect((await redis.keys(`${prefix}:*`)).sort()).toEqual([`${base}wait:2`]);
-  });
-
-  // A plain enqueue (counted ids, no unique key, no parents) checks no type before writing: it takes
-  // back what it wrote when a later write meets a key of the wrong type. Each key below fails a
-  // different write: the payloads, the marker (the last), the delayed index, a job's own record.
-  it.each([
-    ["data", "hash", {}],
-    ["marker", "zset", {}],
-    ["delayed", "zset", { delayMs: 60_000 }],
-    ["job:5", "hash", {}],
-  ])("refuses a plain bulk when %s is of the wrong type, leaving everything as it was, the id counter too", async (key, expected, options) => {
-    const prefix = uniquePrefix();
-    const def = tweetJob(prefix);
-    const base = `${prefix}:{social}:`;
-    const [first] = await client.enqueueBulk(def, [{ content: "before" }, { payload: { content: "later" }, options: { delayMs: 60_000 } }]);
-    await redis.set(`${base}${key}`, "not a " + expected);
-    const before = await snapshot(prefix);
-    const items = ["a", "b", "c", "d"].map((content) => ({ payload: { content }, options }));
-    const error = await client.enqueueBulk(def, items).catch((e: Error) => e);
-    expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).toContain(`enqueue refused, nothing written: key ${base}${key} holds a string, not a ${expected}`);
-    expect(await snapshot(prefix)).toEqual(before);
-    // The next enqueue takes the next id, as if the refused call never ran.
-    await redis.del(`${base}${key}`);
-    const [next] = await client.enqueueBulk(def, [{ content: "after" }]);
-    expect(Number(next.id)).toBe(Number(first.id) + 2);
-  });
-
-  it("refuses a plain single enqueue on a fresh queue whose wait list is of the wrong type, leaving no counter behind", async () => {
-    const prefix = uniquePrefix();
-    const base = `${prefix}:{social}:`;
-    await redis.set(`${base}wait:2`, "not a list");
-    const error = await client.enqueue(tweetJob(prefix), { content: "a" }).catch((e: Error) => e);
-    expect((error as Error).message).toMatch(/enqueue refused, nothing written: key .*wait:2 holds a string, not a list/);
-    expect(await redis.keys(`${prefix}:*`)).toEqual([`${base}wait:2`]);
-  });
-
-  it("refuses a job whose parent's children set is of the wrong type, leaving no record behind", async () => {
-    const prefix = uniquePrefix();
-    const def = tweetJob(prefix);
-    const base = `${prefix}:{social}:`;
-    const parent = await client.enqueue(def, { content: "parent" });
-    await redis.set(`${base}children:${parent.id}`, "not a set");
-    const before = (await redis.keys(`${prefix}:*`)).sort();
-    const error = await client.enqueueBulk(def, [{ content: "free" }, { payload: { content: "child" }, options: { dependsOn: [parent.id] } }]).catch((e) => e);
-    expect(error.message).toMatch(/children:.* holds a string, not a set/);
-    expect((await redis.keys(`${prefix}:*`)).sort()).toEqual(before);
-    expect(await redis.hlen(`${base}data`)).toBe(1);
-  });
-
-  it("checks every job's arguments before its first write: a malformed second job leaves no first record", async () => {
-    const prefix = uniquePrefix();
-    const keys = queueKeys(prefix, "social");
-    // version|priority|maxAttempts|timeoutMs|runAtMs|delayMs|unique|uniqueTtl|parents|policy|trace|group
-    const good = "1|2|3|||||0||fail||";
-    const MALFORMED = [
-      "1|2|3|||abc||0||fail||", // delayMs not a number (it failed on arithmetic after the first record)
-      "1|2|inf|||||0||fail||", // max attempts inf
-      "1|9|3|||||0||fail||", // priority out of range
-      "1|2|3|2147483648||||0||fail||", // a timeout a timer cannot hold
-      "1|2|3|||||0||maybe||", // policy
-      "1|2|3|||||0|a;b|fail||", // parents that are not ids
-      `1|2|3|||||0||fail|${"x".repeat(1025)}|`, // a trace context over 1 KiB
-      "1|2|3|||||0||fail|", // the 11 fields of before trace contexts
-      "1|2|3",
-    ];
-    for (const bad of MALFORMED) {
-      const error = (await enqueueJobs(redis, { keys, args: [keys.base, 2, "", "tweet", "{}", good, "", "tweet", "{}", bad] }).catch((e: Error) => e)) as Error;
-      expect(error, bad).toBeInstanceOf(Error);
-      expect(error.message).toMatch(/taskq: enqueue of job 2 refused, nothing written/);
-    }
-    for (const [id, name] of [
-      ["a|b", "tweet"],
-      ["", "tw|eet"],
-      ["", "__proto__ "],
-    ]) {
-      const error = (await enqueueJobs(redis, { keys, args: [keys.base, 2, "", "tweet", "{}", good, id, name, "{}", good] }).catch((e: Error) => e)) as Error;
-      expect(error.message, `${id} ${name}`).toMatch(/taskq: enqueue of job 2 refused, nothing written: its (id|name) is not a job/);
-    }
-    expect(await redis.keys(`${prefix}:*`)).toEqual([]);
-  });
-});
-
 describe("garbled data around ended jobs and schedules", () => {
   it("runs a child whose record has a garbled priority once its parent completes (as normal)", async () => {
     const prefix = uniquePrefix();
@@ -416,24 +324,3 @@ describe("garbled data around ended jobs and schedules", () => {
     }
   });
 });
-
-/** Every key of a prefix with its type and whole content, to compare before and after a refused call. */
-async function snapshot(prefix: string): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
-  for (const key of (await redis.keys(`${prefix}:*`)).sort()) {
-    const type = await redis.type(key);
-    out[key] =
-      type === "string"
-        ? await redis.get(key)
-        : type === "hash"
-          ? await redis.hgetall(key)
-          : type === "list"
-            ? await redis.lrange(key, 0, -1)
-            : type === "zset"
-              ? await redis.zrange(key, "0", "-1", "WITHSCORES")
-              : type === "set"
-                ? (await redis.smembers(key)).sort()
-                : type;
-  }
-  return out;
-}
