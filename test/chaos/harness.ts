@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { Cluster, Redis } from "ioredis";
 import { targetEnv, type ChaosTarget } from "./target.js";
+import { payloadOfEntry } from "../../packages/runtime/src/store/index.js";
 
 const entry = fileURLToPath(new URL("./worker-process.ts", import.meta.url));
 
@@ -88,8 +89,8 @@ export async function jobsHeldBy(redis: Redis | Cluster, pid: number, queueBase 
 
 /** Maps a job id to its payload's tweet id (the chaos log records tweet ids); payloads live in the queue's `data` hash. */
 export async function tweetIdOf(redis: Redis | Cluster, jobId: string, queueBase = "taskq:{social}:"): Promise<string> {
-  const data = await redis.hget(`${queueBase}data`, jobId);
-  return (JSON.parse(data ?? "{}") as { tweetId?: string }).tweetId ?? "";
+  const data = payloadOfEntry(await redis.hget(`${queueBase}data`, jobId));
+  return (JSON.parse(String(data ?? "{}")) as { tweetId?: string }).tweetId ?? "";
 }
 
 export function percentile(values: number[], p: number): number {

@@ -32,9 +32,10 @@ describe("durable enqueue", () => {
     const job = tweetJob(uniquePrefix());
     const handle = await client.enqueue(job, { content: "kept" }, { durable: true });
     const onReplica = new Redis(replica.url);
-    expect(await onReplica.exists(`${job.queue.prefix}:{social}:job:${handle.id}`)).toBe(1);
+    // A waiting job's data entry holds it whole (store/pending-job.ts).
+    expect(await onReplica.hexists(`${job.queue.prefix}:{social}:data`, handle.id)).toBe(1);
     const [bulk] = await client.enqueueBulk(job, [{ payload: { content: "bulk" }, options: { durable: { replicas: 1, timeoutMs: 500 } } }]);
-    expect(await onReplica.exists(`${job.queue.prefix}:{social}:job:${bulk.id}`)).toBe(1);
+    expect(await onReplica.hexists(`${job.queue.prefix}:{social}:data`, bulk.id)).toBe(1);
     onReplica.disconnect();
     await client.close();
   });

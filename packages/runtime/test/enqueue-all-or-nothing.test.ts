@@ -39,12 +39,13 @@ describe("enqueue writes all or nothing", () => {
 
   // A plain enqueue (counted ids, no unique key, no parents) checks no type before writing: it takes
   // back what it wrote when a later write meets a key of the wrong type. Each key below fails a
-  // different write: the payloads, the marker (the last), the delayed index, a job's own record.
+  // different write: the payloads, the marker (the last), the delayed index, a job's own record
+  // (a delayed job has one from the start; a waiting one only from its first lease).
   it.each([
     ["data", "hash", {}],
     ["marker", "zset", {}],
     ["delayed", "zset", { delayMs: 60_000 }],
-    ["job:5", "hash", {}],
+    ["job:5", "hash", { delayMs: 60_000 }],
   ])("refuses a plain bulk when %s is of the wrong type, leaving everything as it was, the id counter too", async (key, expected, options) => {
     const prefix = uniquePrefix();
     const def = tweetJob(prefix);

@@ -3,6 +3,7 @@ import type { Cluster, Redis } from "ioredis";
 import { Client, ConfigError, ValidationError } from "../src/index.js";
 import { TOPOLOGIES, type TestTopology } from "../../../test/support/topology.js";
 import { tweetJob, uniquePrefix } from "./fixtures.js";
+import { parsePendingEntry, payloadOfEntry } from "../src/store/index.js";
 
 describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name, kind) => {
   let topo: TestTopology;
@@ -100,9 +101,13 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
       // Counted ids go up by one per job across calls: the compact reply of an all-counted call
       // (enqueue-8.lua returns only the first id) must give the same ids as the full one.
       expect(ids.filter((id) => id !== "order-e").map(Number)).toEqual([1, 2, 3, 4, 5, 6]);
-      const payloads = await redis.hmget(`${base}data`, ...ids);
-      expect(payloads.map((p) => JSON.parse(p!).content)).toEqual(["a", "b", "c", "d", "e", "f", "g"]);
-      expect(await redis.hget(`${base}job:${ids[5]}`, "p")).toBe("1");
+      const entries = await redis.hmget(`${base}data`, ...ids);
+      expect(entries.map((p) => JSON.parse(String(payloadOfEntry(p))).content)).toEqual(["a", "b", "c", "d", "e", "f", "g"]);
+      // A waiting job with a counted id is pending: no record until its first lease, its fields ahead
+      // of its payload (store/pending-job.ts); the job with an explicit id has its record.
+      expect(parsePendingEntry(entries[5])?.fields).toMatchObject({ n: "tweet", p: "1" });
+      expect(await redis.exists(...ids.filter((id) => id !== "order-e").map((id) => `${base}job:${id}`))).toBe(0);
+      expect(await redis.hget(`${base}job:order-e`, "n")).toBe("tweet");
     });
 
     it("refuses queue names outside [A-Za-z0-9._-]{1,64}", async () => {

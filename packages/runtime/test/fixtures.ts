@@ -5,6 +5,7 @@ import type { Cluster, Redis } from "ioredis";
 import { Client, type Worker } from "../src/index.js";
 import { createCodec, defineJob, defineQueue, type Handler, type JobDefinition, type QueueDefinition, type QueueRegistration } from "../src/internal.js";
 import type { TestTopology, TOPOLOGIES } from "../../../test/support/topology.js";
+import { parsePendingEntry } from "../src/store/index.js";
 
 export type Tweet = { content: string; mediaIds?: string[] };
 export type Posted = { tweetId: string };
@@ -88,4 +89,14 @@ export function useTopology(kind: (typeof TOPOLOGIES)[number], ready: (suite: Su
     await suite?.topo.stop();
   });
   return workers;
+}
+
+/**
+ * Replaces the stored payload of job `id` by hand, as a corrupting hand or another program would,
+ * keeping a pending job's fields (store/pending-job.ts) so the job stays a job.
+ */
+export async function replaceStoredPayload(redis: Redis | Cluster, dataKey: string, id: string, bytes: Buffer | string): Promise<void> {
+  const entry = await redis.hgetBuffer(dataKey, id);
+  const header = entry && parsePendingEntry(entry) ? entry.subarray(0, entry.indexOf(0x0a) + 1) : Buffer.alloc(0);
+  await redis.hset(dataKey, id, Buffer.concat([header, Buffer.from(bytes)]));
 }

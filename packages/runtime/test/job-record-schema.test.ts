@@ -12,11 +12,19 @@ function scripts(): Array<[string, string]> {
 }
 
 /** Hashes the scripts use that are not job records, by the key expression they are called with. */
-const OTHER_HASHES = new Set(['ARGV[1] .. "data"', 'base .. "data"', "k.fair", "clockKey", "historyKey"]);
-/** advance-schedule-3.lua works on the schedules hashes alone (KEYS[1], KEYS[3]). */
-const SCHEDULE_SCRIPT = "advance-schedule-3.lua";
-/** Field arguments that are not literals, and where the fields they spread are checked instead. */
-const SPREAD_FIELDS = new Set(["unpack(fields, 1, n)"]);
+const OTHER_HASHES = new Set(['ARGV[1] .. "data"', 'base .. "data"', 'ARGV[2] .. "data"', "dataKey", "k.fair", "clockKey", "historyKey"]);
+/** Scripts whose KEYS include hashes that are not job records: advance-schedule-3.lua works on the
+ * schedules hashes alone (KEYS[1], KEYS[3]); enqueue-plain-4.lua's KEYS[2] is `data`. */
+const OTHER_HASH_KEYS: Record<string, RegExp> = { "advance-schedule-3.lua": /^KEYS\[[13]\]$/, "enqueue-plain-4.lua": /^KEYS\[2\]$/ };
+/** Field arguments that are not literals, and where the fields they spread are checked instead:
+ * enqueue-8.lua's `fields` table, the `args` tables of fetch-jobs.lua, and pending-job.lua's
+ * `args[n + i] = "<code>"` (all read below). */
+const SPREAD_FIELDS = new Set([
+  "unpack(fields, 1, n)",
+  "unpack(args, 1, n)",
+  "unpack(args, 1, pendingRecordArgs(pf, args, 4))",
+  "unpack(args, 1, pendingRecordArgs(pf, args, 10))",
+]);
 
 /** Commands whose every argument after the key is a field, and those that alternate field, value. */
 const FIELD_LIST = new Set(["HGET", "HMGET", "HDEL", "HEXISTS", "HSTRLEN"]);
@@ -66,7 +74,7 @@ function recordUse(file: string, lua: string): RecordUse {
   for (const match of lua.matchAll(/redis\.p?call\(\s*"(H[A-Z]+)"/g)) {
     const [command, key, ...rest] = callArgs(lua, match.index + match[0].indexOf("("));
     const name = literal(command)!;
-    if (OTHER_HASHES.has(key) || (file === SCHEDULE_SCRIPT && /^KEYS\[[13]\]$/.test(key))) continue;
+    if (OTHER_HASHES.has(key) || OTHER_HASH_KEYS[file]?.test(key)) continue;
     const fieldArgs = FIELD_LIST.has(name) ? rest : FIELD_VALUE.has(name) ? rest.filter((_, i) => i % 2 === 0) : undefined;
     if (!fieldArgs) {
       use.unreadable.push(`${file}: ${name} on ${key} (a command this check does not know)`);
@@ -86,12 +94,18 @@ function recordUse(file: string, lua: string): RecordUse {
       }
     });
   }
-  // enqueue-8.lua builds one record's fields in a table: its first entries, then field(name, value).
-  const table = /local fields = \{([^}]*)\}/.exec(lua);
-  if (table) {
+  // enqueue-8.lua builds one record's fields in a table (its first entries, then field(name, value)),
+  // fetch-jobs.lua a pending job's record in `args` tables, pending-job.lua with args[n + i] = "<code>".
+  for (const table of lua.matchAll(/local (?:fields|args) = \{([^}]+)\}/g)) {
     const entries = callArgs(`(${table[1]})`, 0);
-    entries.forEach((entry, i) => i % 2 === 0 && use.fields.push(literal(entry) ?? `<${entry}>`));
+    entries.forEach((entry, i) => {
+      if (i % 2 !== 0) return;
+      const code = literal(entry) ?? `<${entry}>`;
+      use.fields.push(code);
+      if (code === "s") use.states.push(literal(entries[i + 1] ?? "") ?? `<${entries[i + 1]}>`);
+    });
   }
+  for (const match of lua.matchAll(/\bargs\[n \+ (\d+)\] = ("[^"]*")/g)) if (Number(match[1]) % 2 === 1) use.fields.push(literal(match[2])!);
   for (const match of lua.matchAll(/\bfield\(([^,]+), ([^)]+)\)/g)) {
     const code = literal(match[1].trim());
     if (code === undefined) {

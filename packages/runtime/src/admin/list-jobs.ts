@@ -12,7 +12,7 @@ import type { RedisClient } from "../redis/connection.js";
 import { queueKeys, shardKeys, type QueueKeys } from "../redis/keys.js";
 import { PRIORITIES } from "../options.js";
 import { pageLimit } from "../client/page-limit.js";
-import { decodeJobFields, SUMMARY_FIELDS } from "../store/index.js";
+import { decodeJobFields, readJobFields, SUMMARY_FIELDS } from "../store/index.js";
 import { toSummary, type JobSummary } from "./job-record.js";
 import type { QueueRef } from "./queue-discovery.js";
 
@@ -42,12 +42,10 @@ export async function listJobs(redis: RedisClient, queue: QueueRef, options: Lis
 
 async function summaries(redis: RedisClient, queue: QueueRef, k: QueueKeys, ids: string[]): Promise<JobSummary[]> {
   if (ids.length === 0) return [];
-  const pipeline = redis.multi();
-  for (const id of ids) pipeline.hmget(k.job(id), ...SUMMARY_FIELDS);
-  const replies = (await pipeline.exec()) ?? [];
+  const rows = await readJobFields(redis, k, ids, SUMMARY_FIELDS);
   // A record can expire (keepResultMs) before its index entry is trimmed: skip it.
   return ids.flatMap((id, i) => {
-    const record = decodeJobFields(SUMMARY_FIELDS, replies[i][1] as Array<string | null>);
+    const record = decodeJobFields(SUMMARY_FIELDS, rows[i]);
     return record ? toSummary(queue, id, record) : [];
   });
 }

@@ -7,13 +7,14 @@ import type { RedisClient } from "../redis/connection.js";
 import { queueKeys, shardKeys, type QueueKeys } from "../redis/keys.js";
 import { shardOfId } from "../redis/shards.js";
 import type { QueueRef } from "./queue-discovery.js";
+import { jobExists } from "../store/index.js";
 
 /** The keys of the shard holding job `id`; the shard its id names when no shard has it. */
 export async function locateJob(redis: RedisClient, queue: QueueRef, id: string): Promise<QueueKeys> {
   const shards = queue.shards ?? 1;
   const named = queueKeys(queue.prefix, queue.name, shardOfId(id, shards), shards);
-  if (shards === 1 || (await redis.exists(named.job(id))) > 0) return named;
+  if (shards === 1 || (await jobExists(redis, named, id))) return named;
   const others = shardKeys(queue.prefix, queue.name, shards).filter((k) => k.base !== named.base);
-  const found = await Promise.all(others.map((k) => redis.exists(k.job(id))));
-  return others[found.findIndex((n) => n > 0)] ?? named;
+  const found = await Promise.all(others.map((k) => jobExists(redis, k, id)));
+  return others[found.indexOf(true)] ?? named;
 }

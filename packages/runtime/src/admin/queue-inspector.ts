@@ -9,7 +9,7 @@ import { assertShards } from "../redis/shards.js";
 import { locateJob } from "./locate-job.js";
 import { cancelJob, retryJob, setJobPriority, type ActionResult } from "./job-actions.js";
 import { toDetail, toSummary, type JobDetail } from "./job-record.js";
-import { decodeJobRecord, jobLogKey } from "../store/index.js";
+import { decodeJobRecord, jobExists, jobLogKey, parsePendingEntry } from "../store/index.js";
 import { listJobs, type ListJobsOptions } from "./list-jobs.js";
 import type { QueueRef } from "./queue-discovery.js";
 import { QueueDirectory } from "./queue-directory.js";
@@ -227,8 +227,10 @@ export class QueueInspector {
       .lrange(k.errors(id), 0, -1)
       .lrange(jobLogKey(k, id), 0, -1)
       .exec()) as [[Error | null, Record<string, string>], [Error | null, Buffer | null], [Error | null, string[]], [Error | null, string[]]];
-    const record = decodeJobRecord(hash);
-    return record && toDetail(toSummary(ref, id, record), record, payload, errors, logs);
+    // A pending job (store/pending-job.ts) has no record yet: its fields come with its payload.
+    const pending = hash.n === undefined ? parsePendingEntry(payload) : undefined;
+    const record = decodeJobRecord(pending ? { ...pending.fields, ...hash } : hash);
+    return record && toDetail(toSummary(ref, id, record), record, pending ? (pending.payload as Buffer) : payload, errors, logs);
   }
 
   /**
@@ -240,7 +242,7 @@ export class QueueInspector {
     assertJobId(id);
     // One EXISTS per queue first: only the queues holding the id are read whole.
     const queues = await this.pageQueues(undefined, prefix);
-    const holds = await Promise.all(queues.map(async (q) => (await this.redis.exists((await locateJob(this.redis, q, id)).job(id))) > 0));
+    const holds = await Promise.all(queues.map(async (q) => jobExists(this.redis, await locateJob(this.redis, q, id), id)));
     const found = (await Promise.all(queues.filter((_, i) => holds[i]).map((q) => this.readJob(q, id)))).filter((j) => j !== undefined);
     if (found.length > 1) {
       throw new TaskqError(

@@ -6,7 +6,7 @@ import type { EnqueueOptions } from "../options.js";
 import { connect, type ConnectionOptions, type OwnedConnection } from "../redis/connection.js";
 import { watchConnectionErrors, withinReach } from "../redis/availability.js";
 import { assertName } from "../redis/keys.js";
-import { decodeEnqueueReply, enqueueBatch, enqueueJobs, pipeEnqueue, type EnqueueBatch, type EnqueueReply } from "../store/index.js";
+import { decodeEnqueueReply, enqueueBatch, enqueueJobs, jobExists, pipeEnqueue, type EnqueueBatch, type EnqueueReply } from "../store/index.js";
 import { createJobHandle, handleContext, type HandleContext, type JobHandle } from "./job-handle.js";
 import { ResultWaiter } from "./result-waiter.js";
 import { EventSubscriber } from "./event-subscriber.js";
@@ -153,7 +153,7 @@ export class Client {
     return locatingHandle(named, async () => {
       for (let shard = 0; shard < shards; shard++) {
         const context = this.handleContext(definition as JobDefinition<unknown, R>, shard);
-        if ((await this.redis.exists(context.keys.job(id))) > 0) return createJobHandle(context, id);
+        if (await jobExists(this.redis, context.keys, id)) return createJobHandle(context, id);
       }
       return undefined;
     });

@@ -10,6 +10,7 @@ import type { RedisClient } from "./connection.js";
 
 export type ScriptName =
   | "enqueue"
+  | "enqueuePlain"
   | "fetch"
   | "complete"
   | "fail"

@@ -10,7 +10,10 @@
 ]]
 -- @include publish-event.lua
 -- @include on-job-ended.lua
+-- @include pending-job.lua
 local key = ARGV[1] .. "job:" .. ARGV[2]
+-- A pending job (pending-job.lua) gets its record first: the rest acts on records.
+materializeJob(ARGV[1], ARGV[2])
 local f = redis.call("HMGET", key, "s", "p", "wt", "u", "ch", "n", "a")
 if not f[1] and not f[6] then return false end
 f[1] = f[1] or "waiting" -- a new job's record leaves its state out: waiting

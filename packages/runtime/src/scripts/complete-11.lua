@@ -23,6 +23,7 @@
 -- @include on-job-ended.lua
 -- @include job-history.lua
 -- @include job-record.lua
+-- @include pending-job.lua
 -- @include fetch-jobs.lua
 -- @include trim-completed.lua
 local base = ARGV[1]

@@ -37,6 +37,7 @@
 ]]
 -- @include publish-event.lua
 -- @include job-record.lua
+-- @include pending-job.lua
 -- @include fetch-jobs.lua
 local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)

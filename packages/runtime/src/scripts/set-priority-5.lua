@@ -7,7 +7,10 @@
 
   Returns the job's state (false when it does not exist); only waiting and delayed jobs change.
 ]]
+-- @include pending-job.lua
 local key = ARGV[1] .. "job:" .. ARGV[2]
+-- A pending job (pending-job.lua) gets its record first: the rest acts on records.
+materializeJob(ARGV[1], ARGV[2])
 local f = redis.call("HMGET", key, "s", "p", "n")
 if not f[1] and not f[3] then return false end
 f[1] = f[1] or "waiting" -- a new job's record leaves its state out: waiting

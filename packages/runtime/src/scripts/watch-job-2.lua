@@ -4,11 +4,15 @@
   closes the gap between "not finished yet" and "subscribed": the caller subscribes first.
 
   KEYS[1] job:<id>, KEYS[2] errors:<id>
-  ARGV[1] flag
+  ARGV[1] flag, ARGV[2] base, ARGV[3] id
 
   Returns false when the job does not exist, else { state, result|false, error JSONs... }.
 ]]
+-- @include pending-job.lua
+-- A pending job (pending-job.lua) gets its record first when it is to be marked (reading it needs none).
 local f = redis.call("HMGET", KEYS[1], "s", "r", "n")
+if not f[1] and not f[3] and ARGV[1] == "1" and materializeJob(ARGV[2], ARGV[3]) then f = redis.call("HMGET", KEYS[1], "s", "r", "n") end
+if not f[1] and not f[3] and pendingEntry(redis.pcall("HGET", ARGV[2] .. "data", ARGV[3])) then f[1] = "waiting" end
 if not f[1] and not f[3] then return false end
 f[1] = f[1] or "waiting" -- a new job's record leaves its state out: waiting
 if ARGV[1] == "1" and (f[1] ~= "completed" and f[1] ~= "dead" and f[1] ~= "cancelled") then

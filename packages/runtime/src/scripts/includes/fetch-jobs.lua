@@ -1,6 +1,7 @@
 --[[
-  Included by fetch-9.lua and complete-11.lua, after publish-event.lua and job-record.lua: `fetchJobs` leases up to `want`
-  jobs to a worker.
+  Included by fetch-9.lua and complete-11.lua, after publish-event.lua, job-record.lua and
+  pending-job.lua: `fetchJobs` leases up to `want` jobs to a worker. A pending job (pending-job.lua)
+  gets its record here, at its first lease, from the fields ahead of its payload.
   See fetch-9.lua for the rules (promotion of due jobs, weighted-fair priorities, rate limits,
   leases). `k` names the keys: delayed, active, marker, wait (a table indexed 0..4), fair.
   Returns { nextDueInMs (-1 when nothing is delayed), now, token (false when nothing was leased),
@@ -140,12 +141,13 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
 
   -- When a job of this name and group may run next (Redis time), or 0 if now (and then its start
   -- is logged).
-  local function limitedUntil(key, name)
+  -- `group`: the job's rate-limit group when known ("" for a pending job), else nil (read from its record).
+  local function limitedUntil(key, name, group)
     local limit = limits and limits.j[name]
     -- A limited job waits in `delayed`: while that key is broken, limits are not enforced rather
     -- than the queue stopped.
     if not limit or not delayedOk then return 0 end
-    local log = base .. "limit:" .. name .. ":" .. (redis.call("HGET", key, "g") or "")
+    local log = base .. "limit:" .. name .. ":" .. (group or redis.call("HGET", key, "g") or "")
     -- Jobs of this log this call put off before this one.
     local ahead = putOff[log] or 0
     local untilMs = 0
@@ -175,17 +177,19 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
     return 0
   end
 
-  -- Leased jobs' ids, their `active` scores, and where each one's payload goes in `out`: the index
-  -- and the payloads are written and read once per call (ZADD, HMGET), not once per job.
+  -- Leased jobs' ids and their `active` scores, written once per call (ZADD), not once per job.
   local out = { -1, now, false, false }
   -- Numbers given to redis.call are formatted with sprintf (Redis 7.0), once per argument: the ones
   -- every job of the call shares are turned into strings once.
   local nowText = tostring(now)
   local leaseUntil = tostring(now + leaseMs)
   local token = nil
+  local dataKey = base .. "data"
   local leasedIds, activeArgs, payloadAt, leasedFrom, priorAttempt = {}, {}, {}, {}, {}
   local goodFields = { names = {}, counts = {} }
   local leasedNames, leasedAttempts = {}, {}
+  -- Pending jobs given a record in this call: their bare payloads, written back to `data` once.
+  local bare = {}
   local tries = want + 100
   while want > 0 and tries > 0 do
     tries = tries - 1
@@ -207,36 +211,86 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
       -- Every list that held jobs was found and this one is empty now: so are the rest.
       if found == nonEmpty and lens[p] == 0 then lens = { [0] = 0, 0, 0, 0, 0 } end
     end
+    -- The popped jobs' data entries, once for all of them (in chunks: Lua's unpack, and so a
+    -- variadic call, takes a few thousand values at most): a pending job's holds its fields.
+    local entries = {}
+    for first = 1, #ids, 1000 do
+      local last = math.min(#ids, first + 999)
+      local chunk = redis.pcall("HMGET", dataKey, unpack(ids, first, last))
+      if failure(chunk) then
+        -- Every lease needs its payload: the jobs go back to the end they were popped from, as
+        -- they were, and none is handed out while `data` is broken.
+        brokenKey(dataKey, failure(chunk))
+        for j = #ids, 1, -1 do redis.call("RPUSH", k.wait[p], ids[j]) end
+        ids = {}
+        lens = { [0] = 0, 0, 0, 0, 0 }
+        break
+      end
+      for j = first, last do entries[j] = chunk[j - first + 1] end
+    end
     -- Each job popped counts as a try: rate-limited jobs moved aside bound the call like leased ones.
     tries = tries - math.max(0, #ids - 1)
-    for _, id in ipairs(ids) do
+    for j, id in ipairs(ids) do
       local key = base .. "job:" .. id
-      local f = redis.pcall("HMGET", key, "n", "v", "m", "t", "ct", "a", "tc")
+      local entry = entries[j]
+      local payload = entry
+      local pf, at = pendingEntry(entry)
+      local f
       local wrong
-      if failure(f) then
-        wrong = "it is not a hash (" .. failure(f) .. ")"
+      if pf then
+        -- f as the record's HMGET below would read it; a pending job has never run and has no trace.
+        f = { pf.n, pf.v ~= "" and pf.v, pf.m, pf.t ~= "" and pf.t, pf.ct, false, false }
+        wrong = malformation(f, goodFields)
+        payload = string.sub(entry, at)
+      elseif pf == false then
+        wrong = at
       else
-        wrong = (f[1] or f[3] or f[5] or f[6] or redis.call("EXISTS", key) == 1) and malformation(f, goodFields)
+        f = redis.pcall("HMGET", key, "n", "v", "m", "t", "ct", "a", "tc")
+        if failure(f) then
+          wrong = "it is not a hash (" .. failure(f) .. ")"
+        else
+          wrong = (f[1] or f[3] or f[5] or f[6] or redis.call("EXISTS", key) == 1) and malformation(f, goodFields)
+        end
       end
       if wrong then
         -- Dead-lettered with the reason instead of lost (or failing this whole fetch).
         local err = deadLetter(base, key, id, wrong, now)
         if err then brokenKey(base .. "dead", err) end
       elseif f[1] then
-        local untilMs = limitedUntil(key, f[1])
+        local untilMs = limitedUntil(key, f[1], pf and "")
+        -- A pending job's record is written whole here; its key may hold a value of another type
+        -- (by hand): that job is dead-lettered with the reason, the others go on.
+        local recordErr = nil
+        local leased = #leasedIds + 1
+        -- As text: a number given to Redis or joined into a string is formatted with sprintf, and
+        -- a first attempt, the usual case, needs none.
+        local attempt = f[6] and tostring(tonumber(f[6]) + 1) or "1"
         if untilMs > 0 then
-          redis.call("HSET", key, "s", "delayed", "da", untilMs)
-          redis.call("ZADD", k.delayed, untilMs, id)
+          if pf then
+            local args = { "s", "delayed", "da", untilMs }
+            recordErr = failure(redis.pcall("HSET", key, unpack(args, 1, pendingRecordArgs(pf, args, 4))))
+          else
+            redis.call("HSET", key, "s", "delayed", "da", untilMs)
+          end
+          if not recordErr then redis.call("ZADD", k.delayed, untilMs, id) end
+        elseif pf then
+          local args = { "s", "active", "a", attempt, "l", tokenArg .. "." .. leased, "w", workerId, "st", nowText }
+          recordErr = failure(redis.pcall("HSET", key, unpack(args, 1, pendingRecordArgs(pf, args, 10))))
         else
+          redis.call("HSET", key, "s", "active", "a", attempt, "l", tokenArg .. "." .. leased, "w", workerId, "st", nowText)
+        end
+        if recordErr then
+          local err = deadLetter(base, key, id, "its record key is not a hash (" .. recordErr .. ")", now)
+          if err then brokenKey(base .. "dead", err) end
+        elseif pf then
+          bare[#bare + 1] = id
+          bare[#bare + 1] = payload
+        end
+        if untilMs == 0 and not recordErr then
           if token == nil then
             out[3] = tokenArg
             token = tokenArg .. "."
           end
-          local leased = #leasedIds + 1
-          -- As text: a number given to Redis or joined into a string is formatted with sprintf, and
-          -- a first attempt, the usual case, needs none.
-          local attempt = f[6] and tostring(tonumber(f[6]) + 1) or "1"
-          redis.call("HSET", key, "s", "active", "a", attempt, "l", token .. leased, "w", workerId, "st", nowText)
           leasedIds[leased] = id
           leasedNames[leased], leasedAttempts[leased] = f[1], attempt
           leasedFrom[leased] = p
@@ -253,31 +307,23 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
           if tc and string.find(tc, "|", 1, true) then tc = nil end
           local o = #out
           out[o + 1] = (f[2] or "") .. "|" .. attempt .. "|" .. (f[3] or "1") .. "|" .. (f[4] or "") .. "|" .. (f[5] or "0") .. "|" .. (tc or "") .. "|" .. f[1] .. "|" .. id
-          out[o + 2] = false
+          out[o + 2] = payload or false
           payloadAt[leased] = o + 2
           want = want - 1
         end
       end
     end
   end
-  -- In chunks: Lua's unpack (and so a variadic call) takes a few thousand values at most.
+  -- The pending jobs given a record keep their bare payload in `data`, as every other job does.
+  for first = 1, #bare, 2000 do redis.call("HSET", dataKey, unpack(bare, first, math.min(#bare, first + 1999))) end
   for first = 1, #leasedIds, 1000 do
     local last = math.min(#leasedIds, first + 999)
     local err = failure(redis.pcall("ZADD", k.active, unpack(activeArgs, 2 * first - 1, 2 * last)))
-    local payloads = nil
-    if not err then
-      payloads = redis.pcall("HMGET", base .. "data", unpack(leasedIds, first, last))
-      err = failure(payloads)
-      if err then
-        brokenKey(base .. "data", err)
-        redis.pcall("ZREM", k.active, unpack(leasedIds, first, last))
-      end
-    else
-      brokenKey(k.active, err)
-    end
     if err then
-      -- A lease needs both: the jobs go back to the front of their lists as they were, and none of
-      -- them is handed out (the reply keeps only the chunks leased before).
+      brokenKey(k.active, err)
+      -- A lease needs its `active` entry: the jobs go back to the front of their lists as they were
+      -- (a pending one now with its record), and none of them is handed out (the reply keeps only
+      -- the chunks leased before).
       for j = last, first, -1 do
         local key = base .. "job:" .. leasedIds[j]
         redis.call("HDEL", key, "l", "w", "st")
@@ -291,7 +337,6 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
       if first == 1 then out[3] = false end
       break
     end
-    for j = first, last do out[payloadAt[j]] = payloads[j - first + 1] end
     for j = first, last do jobEvent(base, "started", leasedIds[j], leasedNames[j], leasedAttempts[j]) end
   end
   if weights and fairOk then redis.call("HSET", k.fair, "0", credit[0], "1", credit[1], "2", credit[2], "3", credit[3], "4", credit[4]) end
