@@ -230,7 +230,7 @@ export class QueueInspector {
     // A pending job (store/pending-job.ts) has no record yet: its fields come with its payload.
     const pending = hash.n === undefined ? parsePendingEntry(payload) : undefined;
     const record = decodeJobRecord(pending ? { ...pending.fields, ...hash } : hash);
-    return record && toDetail(toSummary(ref, id, record), record, pending ? (pending.payload as Buffer) : payload, errors, logs);
+    return record && toDetail(toSummary(ref, id, record), record, pending ? pending.payload : payload, errors, logs);
   }
 
   /**

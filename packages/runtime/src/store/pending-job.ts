@@ -72,6 +72,9 @@ export async function readJobFields(
 
 /** True when job `id` exists: its record, or its data entry (a pending job has only that). */
 export async function jobExists(client: RedisClient, keys: QueueKeys, id: string): Promise<boolean> {
-  const [[, record], [, entry]] = (await client.pipeline().exists(keys.job(id)).hexists(`${keys.base}data`, id).exec()) as [[unknown, number], [unknown, number]];
+  const [[, record], [, entry]] = (await client.pipeline().exists(keys.job(id)).hexists(`${keys.base}data`, id).exec()) as [
+    [unknown, number],
+    [unknown, number],
+  ];
   return record > 0 || entry > 0;
 }

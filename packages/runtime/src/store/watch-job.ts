@@ -24,7 +24,8 @@ export async function watchJob(
   job: { readonly keys: QueueKeys; readonly id: string; readonly watch: boolean },
 ): Promise<WatchedJob | undefined> {
   const { keys, id } = job;
-  const reply = (await runScript(client, "watchJob", [keys.job(id), keys.errors(id)], [job.watch ? "1" : "0", keys.base, id])) as null | [string, string | null, ...string[]];
+  const reply = (await runScript(client, "watchJob", [keys.job(id), keys.errors(id)], [job.watch ? "1" : "0", keys.base, id])) as
+    null | [string, string | null, ...string[]];
   if (!reply) return undefined;
   const [state, result, ...errors] = reply;
   return { state: parseJobState(state, true), ...(result === null ? {} : { result }), errors };
