@@ -64,6 +64,28 @@ describe("enqueue writes all or nothing", () => {
     expect(Number(next.id)).toBe(Number(first.id) + 2);
   });
 
+  // A plain single enqueue runs enqueue-plain-4.lua, which takes its writes back the same way; the
+  // marker is written only when the wait list was empty, so the queue starts empty here.
+  it.each([
+    ["seq", "counter"],
+    ["data", "hash"],
+    ["wait:2", "list"],
+    ["marker", "zset"],
+  ])("refuses a plain single enqueue when %s is of the wrong type, leaving everything as it was", async (key, expected) => {
+    const prefix = uniquePrefix();
+    const def = tweetJob(prefix);
+    const base = `${prefix}:{social}:`;
+    const first = await client.enqueue(def, { content: "before" });
+    await client.handle(def, first.id).cancel();
+    await redis.set(`${base}${key}`, key === "seq" ? "not a number" : "not a " + expected);
+    const before = await snapshot(prefix);
+    const error = await client.enqueue(def, { content: "a" }).catch((e: Error) => e);
+    expect((error as Error).message).toContain(
+      key === "seq" ? `key ${base}seq does not hold a counter` : `enqueue refused, nothing written: key ${base}${key} holds a string, not a ${expected}`,
+    );
+    expect(await snapshot(prefix)).toEqual(before);
+  });
+
   it("refuses a plain single enqueue on a fresh queue whose wait list is of the wrong type, leaving no counter behind", async () => {
     const prefix = uniquePrefix();
     const base = `${prefix}:{social}:`;
