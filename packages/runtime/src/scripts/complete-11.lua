@@ -37,13 +37,21 @@ local expiresAt = {}
 
 local done = {}
 local scored = {}
+-- The job's name and attempt are read only for its event, when anybody hears it: each field an
+-- HMGET reads is one more scan of the record and one more reply value turned into Lua.
+local heard = jobEventsHeard(base)
 for i = 0, count - 1 do
   local o = 10 + i * 4
   local id = ARGV[o]
   local key = base .. "job:" .. id
   -- A record replaced by a value of another type (by hand) refuses its completion alone, not the
   -- batch's: the others would otherwise run again once their leases expired.
-  local f = redis.pcall("HMGET", key, "l", "wt", "u", "ch", "n", "a")
+  local f
+  if heard then
+    f = redis.pcall("HMGET", key, "l", "wt", "u", "ch", "n", "a")
+  else
+    f = redis.pcall("HMGET", key, "l", "wt", "u", "ch")
+  end
   if f.err or f[1] ~= ARGV[o + 1] then
     out[#out + 1] = 0
   else
@@ -55,7 +63,7 @@ for i = 0, count - 1 do
     end
     redis.call("HSET", key, "s", "completed", "r", ARGV[o + 2], "fin", nowText, "l", "")
     if f[2] then redis.call("PUBLISH", KEYS[2], id) end
-    jobEvent(base, "completed", id, f[5], f[6])
+    if heard then jobEvent(base, "completed", id, f[5], f[6]) end
     if f[3] or f[4] then onJobEnded(base, id, "completed", now, f[3], f[4]) end
     local d = #done + 1
     done[d] = id

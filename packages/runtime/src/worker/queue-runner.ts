@@ -44,11 +44,18 @@ const MAX_BLOCK_MS = 5_000;
 const GIVE_BACK_MS = 1_000;
 const PROMOTE_LIMIT = 1_000;
 /**
- * Completions per call. A busy worker at high concurrency sends them in about four calls rather than
- * one, so Redis runs one batch's script while this process runs the jobs another batch leased: the
- * two overlap instead of taking turns. Below 25 per call the per-call cost outweighs that.
+ * Completion calls in flight at once. While that many are out, finished jobs wait for the first reply
+ * and go together in the next call: when Redis is the bottleneck the batches grow by themselves (the
+ * per-call cost is paid by more jobs) instead of queueing more calls in Redis's socket, which would
+ * run no sooner. Two, so Redis runs one batch's script while this process runs the jobs another
+ * batch leased: the two overlap instead of taking turns.
  */
-const MIN_COMPLETION_BATCH = 25;
+const COMPLETION_CALLS_IN_FLIGHT = 2;
+/**
+ * Completions per call, at most: half the concurrency, so the slots form two batches that take turns
+ * (one in Redis, one running here) even at concurrency 10, where one batch of all ten would leave
+ * Redis and this process waiting on each other. Bounded so a call stays short for other clients.
+ */
 const MAX_COMPLETION_BATCH = 500;
 
 export class QueueRunner implements BudgetMember {
@@ -64,6 +71,8 @@ export class QueueRunner implements BudgetMember {
   private readonly tokens: LeaseTokens;
   /** Entries of `running` whose completion has landed (see `occupied`). */
   private settled = 0;
+  /** Entries of `running` in a completion call in flight whose slots that call's fetch has reserved (see `occupied`). */
+  private handedOver = 0;
   private readonly batchers = new Map<string, Batcher>();
   private readonly completions: Array<{
     job: LeasedJob;
@@ -76,6 +85,9 @@ export class QueueRunner implements BudgetMember {
   private readonly weights: string;
   private readonly limits: string;
   private readonly completionBatch: number;
+  /** Completion calls sent and not yet answered (see COMPLETION_CALLS_IN_FLIGHT). */
+  private completionCalls = 0;
+  private flushScheduled = false;
   /** Text replies, unless the queue writes binary payloads (see redis/scripts.ts's ReplyMode). */
   private readonly replies: ReplyMode;
   private readonly brokenKeys: BrokenKeyReports;
@@ -98,7 +110,7 @@ export class QueueRunner implements BudgetMember {
     this.brokenKeys = new BrokenKeyReports(queue.name, (error) => this.events.error(error));
     this.weights = queue.priorities === "strict" ? "" : (queue.priorities ?? DEFAULT_PRIORITY_WEIGHTS).join(",");
     this.limits = rateLimits(queue);
-    this.completionBatch = Math.min(MAX_COMPLETION_BATCH, Math.max(MIN_COMPLETION_BATCH, Math.ceil(concurrency / 4)));
+    this.completionBatch = Math.min(MAX_COMPLETION_BATCH, Math.ceil(concurrency / COMPLETION_CALLS_IN_FLIGHT));
     this.replies = Object.values(queue.jobs).some(({ definition }) => writesBinary(definition.queue)) ? "binary-payloads" : "text";
     for (const [name, { definition, handler, backoff }] of Object.entries(queue.jobs)) {
       if (definition.batch)
@@ -154,9 +166,10 @@ export class QueueRunner implements BudgetMember {
    * Slots taken by running jobs. A job whose completion landed no longer takes one, though its entry
    * stays until its last callbacks ran: the next job, leased by that same completion, may well finish
    * first, and its completion must then lease a job for the slot rather than leave it to a fetch.
+   * Nor does one whose completion call is in flight, for the slots that call's fetch reserved.
    */
   private get occupied(): number {
-    return this.running.size - this.settled;
+    return this.running.size - this.settled - this.handedOver;
   }
 
   private unreserve(slots: number): void {
@@ -380,19 +393,37 @@ export class QueueRunner implements BudgetMember {
       this.completions.push({ job, result, keepResultMs, resolve, reject });
       // Alone (concurrency 1) there is nothing to wait for; otherwise let the moment's I/O land first.
       if (this.concurrency === 1) void this.flushCompletions();
-      else if (this.completions.length === 1) setImmediate(() => void this.flushCompletions());
+      else this.scheduleFlush();
+    });
+  }
+
+  /** A flush at the end of this moment, unless one is due already or the calls in flight will send these when they land. */
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.completions.length === 0 || this.completionCalls >= COMPLETION_CALLS_IN_FLIGHT) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.flushCompletions();
     });
   }
 
   private async flushCompletions(): Promise<void> {
     const batch = this.completions.splice(0, this.completionBatch);
-    if (this.completions.length > 0) setImmediate(() => void this.flushCompletions());
-    // The finished jobs still count as running until their completion lands.
+    if (batch.length === 0) return;
+    this.completionCalls++;
+    this.scheduleFlush();
+    // The finished jobs hold their slots until their completion lands, but the fetch it carries
+    // reserves them (and any free ones): they are handed over to that reservation, or a second call
+    // sent meanwhile would count them twice and lease too few, leaving slots to a fetch of their own.
     const want = this.stopping ? 0 : Math.max(0, this.freeSlots() + batch.length);
+    let handed = Math.min(batch.length, want);
     this.reserved += want;
+    this.handedOver += handed;
     try {
       const sentAt = Date.now();
       const { accepted, fetched } = await completeJobs(this.redis, this.fetchInput(want), batch, this.replies);
+      this.handedOver -= handed;
+      handed = 0;
       for (const { job } of batch) {
         const entry = this.running.get(job.id);
         if (entry && !entry.settled) {
@@ -405,7 +436,10 @@ export class QueueRunner implements BudgetMember {
     } catch (error) {
       for (const c of batch) c.reject(error as Error);
     } finally {
+      this.handedOver -= handed;
       this.unreserve(want);
+      this.completionCalls--;
+      this.scheduleFlush();
     }
   }
 

@@ -18,9 +18,14 @@ local jobEventLines = {}
 -- set (with a TTL its subscribers keep renewing) while a client follows the queue. Without it the
 -- call builds and sends nothing, so events cost an EXISTS per call when unused.
 local jobEventsWanted = nil
-local function jobEvent(base, kind, id, name, attempt, value)
+-- Whether this call's events are heard: a caller that reads fields only for its events (a job's name
+-- and attempt) reads them only then.
+local function jobEventsHeard(base)
   if jobEventsWanted == nil then jobEventsWanted = redis.call("EXISTS", base .. "listening") == 1 end
-  if not jobEventsWanted then return end
+  return jobEventsWanted
+end
+local function jobEvent(base, kind, id, name, attempt, value)
+  if not jobEventsHeard(base) then return end
   local line = kind .. "|" .. id .. "|" .. (name or "") .. "|" .. (attempt or "")
   if value then line = line .. "|" .. value end
   jobEventLines[#jobEventLines + 1] = line
