@@ -13,6 +13,11 @@
   over, and a key every lease needs (active, data) gives the jobs back untouched. The reply says
   which key, so the worker can report it; the rest of the queue keeps running.
 ]]
+-- The order wait lists are popped in without weights: most urgent first; with one non-empty list,
+-- normal (2) first (see `pick`).
+local PRIORITY_ORDER = { 0, 1, 2, 3, 4 }
+local ONE_LIST_ORDER = { 2, 0, 1, 3, 4 }
+
 local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weightsArg, limitsArg, tokenArg, now)
   -- What is broken (the first key found of the wrong type), for the reply.
   local broken = false
@@ -105,9 +110,15 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
   if limitsArg ~= "" then limits = cjson.decode(limitsArg) end
 
   -- The next priority to serve, or nil when every list is empty.
+  -- With one list holding jobs, the order lists are tried in cannot change which serves: the
+  -- default priority's list first, so the usual queue pops no empty list before its own.
+  local order = nonEmpty == 1 and ONE_LIST_ORDER or PRIORITY_ORDER
   local function pick()
     if not weights then
-      for p = 0, 4 do if lens[p] > 0 then return p end end
+      for i = 1, 5 do
+        local p = order[i]
+        if lens[p] > 0 then return p end
+      end
       return nil
     end
     local total, best = 0, nil
