@@ -76,10 +76,8 @@ export function withinReach<T>(client: RedisClient, timeoutMs: number, what: str
 function answeredWithin<T>(client: RedisClient, deadline: number, timeoutMs: number, what: string | (() => string), command: () => Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const sent = command();
-    const watch = watchDeadline(deadline, timeoutMs, () => {
-      sent.catch(() => undefined);
-      reject(unanswered(client, timeoutMs, named(what)));
-    });
+    // A late answer or failure, after the deadline rejected, settles nothing more (handled below).
+    const watch = watchDeadline(deadline, timeoutMs, () => reject(unanswered(client, timeoutMs, named(what))));
     sent.then(
       (value) => {
         watch.cancel();
