@@ -107,7 +107,8 @@ export class Client {
    * naming each failing field, with nothing written.
    */
   async enqueue<P, R>(definition: JobDefinition<P, R>, payload: P, options?: EnqueueOptions): Promise<JobHandle<R>> {
-    if (this.tracing || (definition.queue.shards ?? 1) > 1) return (await this.write(definition, [{ payload, options }], false))[0];
+    // A malformed definition (from JavaScript) must reach the check that refuses it, not fail here.
+    if (this.tracing || (definition?.queue?.shards ?? 1) > 1) return (await this.write(definition, [{ payload, options }], false))[0];
     return this.writeOne(definition, payload, options);
   }
 
