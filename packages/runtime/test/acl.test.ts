@@ -15,7 +15,7 @@ const COMMANDS = [
   // inside the Lua scripts (Redis checks a script's calls against the caller's ACL)
   "del exists get set hdel hget hmget hset hincrby hkeys incr incrby llen lpush rpush lindex lrange lrem ltrim rpop pexpire publish spublish sadd smembers time type",
   "zadd zrange zrangebyscore zrem zremrangebyscore zscore",
-  // ioredis runs a script by EVAL once per connection, then EVALSHA (never SCRIPT LOAD)
+  // a script runs by EVALSHA, and by EVAL when Redis has not seen it yet (never SCRIPT LOAD)
   "eval evalsha",
   // workers block on the marker, clients wait for results on pub/sub, `durable` sends WAIT
   "bzpopmin subscribe wait multi exec",

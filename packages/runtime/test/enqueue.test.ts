@@ -42,6 +42,16 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
       expect(await keysOf(prefix)).toEqual([]);
     });
 
+    it("runs its scripts again once Redis forgot them (SCRIPT FLUSH, as after a restart or failover)", async () => {
+      const prefix = uniquePrefix();
+      await client.enqueue(tweetJob(prefix), { content: "before" });
+      const nodes = "nodes" in redis ? redis.nodes("master") : [redis];
+      await Promise.all(nodes.map((node) => node.script("FLUSH")));
+      const handles = await Promise.all([1, 2, 3].map((i) => client.enqueue(tweetJob(prefix), { content: `after ${i}` })));
+      expect(new Set(handles.map((handle) => handle.id)).size).toBe(3);
+      expect(await handles[0].state()).toBe("waiting");
+    });
+
     it("writes a job under the queue's hash tag", async () => {
       const prefix = uniquePrefix();
       const handle = await client.enqueue(tweetJob(prefix), { content: "hi" });

@@ -199,6 +199,36 @@ describe("a producer while Redis is unreachable", () => {
     }
   });
 
+  it("rejects enqueues a connected but paused Redis does not answer within their own redisTimeoutMs, as maybe written", async () => {
+    const definition = tweetJob("outage");
+    const slow = new Client({ connection: redis.url, redisTimeoutMs: 900 });
+    const fast = new Client({ connection: redis.url, redisTimeoutMs: 300 });
+    try {
+      await Promise.all([slow.enqueue(definition, { content: "warm" }), fast.enqueue(definition, { content: "warm" })]);
+      redis.process.kill("SIGSTOP");
+      try {
+        // Deadlines are watched per bound by one timer: each call must still get its own.
+        const first = timed(() => slow.enqueue(definition, { content: "first" }));
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const second = timed(() => slow.enqueue(definition, { content: "second" }));
+        const shorter = timed(() => fast.enqueue(definition, { content: "shorter" }));
+        const [a, b, c] = await Promise.all([first, second, shorter]);
+        for (const { error } of [a, b, c]) expect(error).toMatchObject({ code: "E_REDIS_UNAVAILABLE", maybeWritten: true });
+        expect((a.error as Error).message).toMatch(/did not answer within 900 ms \(redisTimeoutMs\): the enqueue of tweet may or may not/);
+        for (const { ms } of [a, b]) expect(ms).toBeGreaterThanOrEqual(890);
+        for (const { ms } of [a, b]) expect(ms).toBeLessThan(1_400);
+        expect(c.ms).toBeGreaterThanOrEqual(290);
+        expect(c.ms).toBeLessThan(800);
+      } finally {
+        redis.process.kill("SIGCONT");
+      }
+      // Redis answers the calls that were out once it runs again, and the next calls go through.
+      expect((await slow.enqueue(definition, { content: "after" })).id).toMatch(/^\d+$/);
+    } finally {
+      await Promise.all([slow.close(), fast.close()]);
+    }
+  });
+
   it("answers /health/ready 503 within 1 s when Redis is connected but does not answer (paused)", async () => {
     const server: ApiServer = await createApiServer({ connection: redis.url, tokens: {} });
     try {

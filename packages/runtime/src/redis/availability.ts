@@ -10,6 +10,7 @@
 import { Cluster } from "ioredis";
 import { RedisUnavailableError } from "../errors.js";
 import type { RedisClient } from "./connection.js";
+import { watchDeadline } from "./deadlines.js";
 
 /** The last connection error of each client seen here, to say why Redis is unreachable. */
 const lastErrors = new WeakMap<RedisClient, Error | undefined>();
@@ -61,45 +62,52 @@ function nodeAddress(node: unknown): string {
 /**
  * Runs `command` on `client` once the connection is ready, all within `timeoutMs`; otherwise rejects
  * with RedisUnavailableError (`maybeWritten` false when nothing was sent, true when the command was
- * sent and not answered in time, or its connection dropped while it was out).
+ * sent and not answered in time, or its connection dropped while it was out). `what` names the call
+ * in those errors; a function is called only then (most calls never fail, and need no name made).
  */
-export async function withinReach<T>(client: RedisClient, timeoutMs: number, what: string, command: () => Promise<T>): Promise<T> {
+export function withinReach<T>(client: RedisClient, timeoutMs: number, what: string | (() => string), command: () => Promise<T>): Promise<T> {
+  // A ready connection (nearly every call) goes straight to the command: no promise waited on first.
+  if (client.status === "ready") return answeredWithin(client, Date.now() + timeoutMs, timeoutMs, what, command);
   const startedAt = Date.now();
-  await ready(client, timeoutMs, what);
-  let timer: NodeJS.Timeout | undefined;
-  const sent = command();
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => {
-        sent.catch(() => undefined);
-        reject(unanswered(client, timeoutMs, what));
+  return ready(client, timeoutMs, what).then(() => answeredWithin(client, startedAt + timeoutMs, timeoutMs, what, command));
+}
+
+/** Sends `command` now, and gives up waiting for its answer at `deadline` (a Date.now() time). */
+function answeredWithin<T>(client: RedisClient, deadline: number, timeoutMs: number, what: string | (() => string), command: () => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const sent = command();
+    // A late answer or failure, after the deadline rejected, settles nothing more (handled below).
+    const watch = watchDeadline(deadline, timeoutMs, () => reject(unanswered(client, timeoutMs, named(what))));
+    sent.then(
+      (value) => {
+        watch.cancel();
+        resolve(value);
       },
-      Math.max(0, startedAt + timeoutMs - Date.now()),
+      (error: unknown) => {
+        watch.cancel();
+        // The connection went down while the command was out: it may or may not have run.
+        reject(error instanceof RedisUnavailableError || client.status === "ready" ? error : unanswered(client, timeoutMs, named(what), error));
+      },
     );
   });
-  try {
-    return await Promise.race([sent, late]);
-  } catch (error) {
-    if (error instanceof RedisUnavailableError || client.status === "ready") throw error;
-    // The connection went down while the command was out: it may or may not have run.
-    throw unanswered(client, timeoutMs, what, error);
-  } finally {
-    clearTimeout(timer);
-  }
+}
+
+function named(what: string | (() => string)): string {
+  return typeof what === "string" ? what : what();
 }
 
 /** Resolves when `client` is ready; rejects with nothing sent after `timeoutMs`. */
-async function ready(client: RedisClient, timeoutMs: number, what: string): Promise<void> {
+async function ready(client: RedisClient, timeoutMs: number, what: string | (() => string)): Promise<void> {
   if (client.status === "ready") return;
   watchConnectionErrors(client);
-  if (client.status === "end") throw unreachable(client, what, "its connection was closed");
+  if (client.status === "end") throw unreachable(client, named(what), "its connection was closed");
   // A lazyConnect client connects on its first command; this producer sends none before ready.
   if (client.status === "wait") client.connect().catch(() => undefined);
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), timeoutMs)));
   try {
     if ((await Promise.race([nextReady(client), late])) === "late") {
-      throw unreachable(client, what, `${unreachableReason(client)}; gave up after ${timeoutMs} ms (redisTimeoutMs)`);
+      throw unreachable(client, named(what), `${unreachableReason(client)}; gave up after ${timeoutMs} ms (redisTimeoutMs)`);
     }
   } finally {
     clearTimeout(timer);

@@ -1,9 +1,10 @@
 /**
- * Loads the Lua scripts of `../scripts/` once per connection. Each file is named after its command and
- * its number of KEYS (`fetch-9.lua`); ioredis runs them by EVALSHA and falls back to EVAL when the
- * server has not seen them yet (after a restart or failover). Only store/ calls them: one typed
- * function per script there holds its KEYS and ARGV contract.
+ * The Lua scripts of `../scripts/`. Each file is named after its command and its number of KEYS
+ * (`fetch-9.lua`); they run by EVALSHA, and by EVAL when the server has not seen them yet (after a
+ * restart or failover), which also loads them. Only store/ calls them: one typed function per script
+ * there holds its KEYS and ARGV contract.
  */
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import type { ChainableCommander } from "ioredis";
 import type { RedisClient } from "./connection.js";
@@ -29,6 +30,7 @@ interface Script {
   readonly command: string;
   readonly numberOfKeys: number;
   readonly lua: string;
+  readonly sha: string;
 }
 
 const dir = new URL("../scripts/", import.meta.url);
@@ -49,7 +51,8 @@ const scripts = new Map<string, Script>(
       const match = /^(.+)-(\d+)\.lua$/.exec(file);
       if (!match) throw new Error(`script ${file} must be named <command>-<number of keys>.lua`);
       const name = match[1].replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-      const script = { command: `taskq_${name}`, numberOfKeys: Number(match[2]), lua: inline(readFileSync(new URL(file, dir), "utf8")) };
+      const lua = inline(readFileSync(new URL(file, dir), "utf8"));
+      const script = { command: `taskq_${name}`, numberOfKeys: Number(match[2]), lua, sha: createHash("sha1").update(lua).digest("hex") };
       return [name, script] as const;
     }),
 );
@@ -86,10 +89,31 @@ export function runScript(
   if (keys.length !== script.numberOfKeys) {
     throw new Error(`script ${name} takes ${script.numberOfKeys} keys, got ${keys.length}`);
   }
-  define(client, script);
-  const run = client as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
-  if (replies === "text") return run[script.command](...keys, ...args);
-  return run[`${script.command}Buffer`](...keys, ...args).then(textExceptEnvelopes);
+  if (replies === "text") return evalScript(client, script, keys, args, false);
+  return evalScript(client, script, keys, args, true).then(textExceptEnvelopes);
+}
+
+/**
+ * EVALSHA, then EVAL on NOSCRIPT. Plain ioredis commands rather than a command made by
+ * `defineCommand`, whose per-call wrapping (a closure, a promise for its callback, one for its
+ * fallback) cost a sequential producer about 4 µs of CPU per call.
+ */
+function evalScript(
+  client: RedisClient,
+  script: Script,
+  keys: readonly string[],
+  args: ReadonlyArray<string | number | Buffer>,
+  buffers: boolean,
+): Promise<unknown> {
+  const sent = buffers
+    ? client.callBuffer("evalsha", script.sha, script.numberOfKeys, ...keys, ...args)
+    : client.evalsha(script.sha, script.numberOfKeys, ...keys, ...args);
+  return sent.catch((error: unknown) => {
+    if (!(error instanceof Error && error.message.startsWith("NOSCRIPT"))) throw error;
+    return buffers
+      ? client.callBuffer("eval", script.lua, script.numberOfKeys, ...keys, ...args)
+      : client.eval(script.lua, script.numberOfKeys, ...keys, ...args);
+  });
 }
 
 /** Buffers → strings, but for binary envelopes: they start with 0x00, which no id, name or number does. */

@@ -23,6 +23,8 @@ interface Coalescer {
   out: number;
   /** True while the socket is corked until the next `setImmediate`. */
   corked: boolean;
+  /** Counts an answered call: one function per client, not a closure per call. */
+  readonly answered: () => void;
 }
 
 const coalescers = new WeakMap<RedisClient, Coalescer>();
@@ -40,17 +42,14 @@ export function runScriptCoalesced(
 ): Promise<unknown> {
   let coalescer = coalescers.get(client);
   if (!coalescer) {
-    coalescer = { out: 0, corked: false };
-    coalescers.set(client, coalescer);
+    const made: Coalescer = { out: 0, corked: false, answered: () => void made.out-- };
+    coalescer = made;
+    coalescers.set(client, made);
   }
   if (coalescer.out > 0 && !coalescer.corked && client.status === "ready") cork(client as Redis, coalescer);
   const sent = runScript(client, name, keys, args);
   coalescer.out++;
-  const state = coalescer;
-  const done = () => {
-    state.out--;
-  };
-  sent.then(done, done);
+  sent.then(coalescer.answered, coalescer.answered);
   return sent;
 }
 

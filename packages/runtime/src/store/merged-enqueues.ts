@@ -28,6 +28,8 @@ interface Merger {
   out: number;
   /** Per queue (shard) base: the single enqueues waiting for the end of this turn. */
   readonly next: Map<string, Waiting[]>;
+  /** Counts an answered call: one function per client, not a closure per call. */
+  readonly answered: () => void;
 }
 
 /** Most jobs one merged call carries; a turn with more sends several. */
@@ -48,14 +50,15 @@ type Send = (batch: EnqueueBatch, now: boolean) => Promise<EnqueueReply>;
 export function sendMerged(client: RedisClient, batch: EnqueueBatch, send: Send): Promise<EnqueueReply> {
   let merger = mergers.get(client);
   if (!merger) {
-    merger = { out: 0, next: new Map() };
-    mergers.set(client, merger);
+    const made: Merger = { out: 0, next: new Map(), answered: () => void made.out-- };
+    merger = made;
+    mergers.set(client, made);
   }
   let waiting = merger.next.get(batch.keys.base);
   if (!((merger.out > 0 || waiting) && client.status === "ready" && isPlainSingle(batch))) {
     // Sent now; the enqueues already waiting go first, so a client's enqueues reach Redis in the
     // order they were made (one queue's jobs wait in that order).
-    for (const calls of [...merger.next.values()]) flush(client, merger, calls, send);
+    if (merger.next.size > 0) for (const calls of [...merger.next.values()]) flush(client, merger, calls, send);
     return track(merger, send(batch, false));
   }
   if (!waiting || waiting.length >= MAX_MERGED) {
@@ -71,10 +74,7 @@ export function sendMerged(client: RedisClient, batch: EnqueueBatch, send: Send)
 
 function track<T>(merger: Merger, sent: Promise<T>): Promise<T> {
   merger.out++;
-  const done = () => {
-    merger.out--;
-  };
-  sent.then(done, done);
+  sent.then(merger.answered, merger.answered);
   return sent;
 }
 
