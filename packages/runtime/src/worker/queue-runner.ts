@@ -415,8 +415,14 @@ export class QueueRunner implements BudgetMember {
     // The finished jobs hold their slots until their completion lands, but the fetch it carries
     // reserves them (and any free ones): they are handed over to that reservation, or a second call
     // sent meanwhile would count them twice and lease too few, leaving slots to a fetch of their own.
-    const want = this.stopping ? 0 : Math.max(0, this.freeSlots() + batch.length);
-    let handed = Math.min(batch.length, want);
+    // Only the batch's jobs that still hold a slot count (one no longer running holds none).
+    let holding = 0;
+    for (const { job } of batch) {
+      const entry = this.running.get(job.id);
+      if (entry && !entry.settled) holding++;
+    }
+    const want = this.stopping ? 0 : Math.max(0, this.freeSlots() + holding);
+    let handed = Math.min(holding, want);
     this.reserved += want;
     this.handedOver += handed;
     try {
