@@ -81,7 +81,7 @@ export async function readRuns(redis: Redis | Cluster): Promise<Map<string, RunR
 
 /** Jobs the given worker process holds right now (its leases in the active set). */
 export async function jobsHeldBy(redis: Redis | Cluster, pid: number, queueBase = "taskq:{social}:"): Promise<string[]> {
-  const active = await redis.zrange(`${queueBase}active`, "0", "-1");
+  const active = await redis.zrangebyscore(`${queueBase}active`, "-inf", "(+inf");
   if (active.length === 0) return [];
   const holders = await redis.pipeline(active.map((id) => ["hget", `${queueBase}job:${id}`, "w"])).exec();
   return active.filter((_, i) => String((holders?.[i]?.[1] as string | null) ?? "").includes(`:${pid}:`));

@@ -12,7 +12,7 @@ import type { RedisClient } from "../redis/connection.js";
 import { queueKeys, shardKeys, type QueueKeys } from "../redis/keys.js";
 import { PRIORITIES } from "../options.js";
 import { pageLimit } from "../client/page-limit.js";
-import { decodeJobFields, readJobFields, SUMMARY_FIELDS } from "../store/index.js";
+import { activeIds, decodeJobFields, readJobFields, SUMMARY_FIELDS } from "../store/index.js";
 import { toSummary, type JobSummary } from "./job-record.js";
 import type { QueueRef } from "./queue-discovery.js";
 
@@ -82,6 +82,7 @@ function indexTime(job: JobSummary, state: Exclude<ListableState, "waiting">): n
 async function sortedIds(redis: RedisClient, k: QueueKeys, state: Exclude<ListableState, "waiting">, offset: number, limit: number): Promise<string[]> {
   const key = { blocked: k.blocked, delayed: k.delayed, active: k.active, completed: k.completed, dead: k.dead }[state];
   const stop = offset + limit - 1;
+  if (state === "active") return activeIds(redis, key, offset, limit);
   return state === "completed" || state === "dead" ? redis.zrevrange(key, offset, stop) : redis.zrange(key, String(offset), String(stop));
 }
 

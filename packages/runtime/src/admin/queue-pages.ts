@@ -68,7 +68,8 @@ export async function pageAcrossQueues<T>(
 async function sizesOf<T>(redis: RedisClient, queues: QueueRef[], lister: QueueLister<T>): Promise<number[]> {
   const keys = queues.map((q) => lister.sizeKeys(q));
   const size = (client: RedisClient | ReturnType<RedisClient["pipeline"]>, k: { key: string; type: "list" | "zset" }) =>
-    k.type === "list" ? client.llen(k.key) : client.zcard(k.key);
+    // ZCOUNT of the finite scores: every index's entries, without the anchor `active` holds (store/active-index.ts).
+    k.type === "list" ? client.llen(k.key) : client.zcount(k.key, "-inf", "(+inf");
   if (redis instanceof Cluster) {
     return Promise.all(keys.map(async (ks) => (await Promise.all(ks.map((k) => size(redis, k) as Promise<number>))).reduce((a, b) => a + b, 0)));
   }

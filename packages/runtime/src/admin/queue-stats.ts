@@ -9,6 +9,7 @@ import type { RedisClient } from "../redis/connection.js";
 import { shardKeys, type QueueKeys } from "../redis/keys.js";
 import type { QueueRef } from "./queue-discovery.js";
 import { queueLabel } from "../queue-definition.js";
+import { countActive } from "../store/index.js";
 
 /** One queue at a glance: its jobs by state and its workers, summed over its shards. */
 export interface QueueStats {
@@ -83,7 +84,8 @@ async function readCounts(redis: RedisClient, queue: QueueRef) {
 async function readShardCounts(redis: RedisClient, k: QueueKeys) {
   const pipeline = redis.multi();
   for (const key of k.wait) pipeline.llen(key);
-  pipeline.zcard(k.blocked).zcard(k.delayed).zcard(k.active).zcard(k.completed).zcard(k.dead);
+  pipeline.zcard(k.blocked).zcard(k.delayed);
+  countActive(pipeline, k.active).zcard(k.completed).zcard(k.dead);
   const replies = ((await pipeline.exec()) ?? []).map(([error, value]) => {
     if (error) throw error;
     return Number(value);

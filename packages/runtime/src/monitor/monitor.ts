@@ -76,7 +76,8 @@ export class Monitor {
           .time()
           .zrange(k.workers, "0", "-1", "WITHSCORES")
           .hget(k.clock, "resumedAt")
-          .zrange(k.active, "0", "-1")
+          // Every lease (scores below +inf: not the anchor, store/active-index.ts).
+          .zrangebyscore(k.active, "-inf", "(+inf")
           .exec()) as [[Error | null, [string, string]], [Error | null, string[]], [Error | null, string | null], [Error | null, string[]]];
         const now = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
         const graceFrom = Number(resumedAt ?? 0);

@@ -140,7 +140,8 @@ async function remaining(redis: RedisClient, queues: QueueRef[]): Promise<{ wait
         .llen(k.wait[2])
         .llen(k.wait[3])
         .llen(k.wait[4])
-        .zcard(k.active)
+        // Leases only, not the anchor (store/active-index.ts).
+        .zcount(k.active, "-inf", "(+inf")
         .zcount(k.delayed, "-inf", now)
         .exec()) as Array<[Error | null, number]>;
       const counts = replies.map(([, n]) => Number(n));

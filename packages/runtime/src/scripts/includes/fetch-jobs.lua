@@ -13,6 +13,14 @@
   over, and a key every lease needs (active, data) gives the jobs back untouched. The reply says
   which key, so the worker can report it; the rest of the queue keeps running.
 ]]
+-- A member of `active` that is no job (it has spaces; job ids have none) and is longer than 64 bytes,
+-- scored +inf: a sorted set holding one such member keeps Redis's skiplist encoding whatever its
+-- size. Without it `active`, at most a few hundred members while workers run, is a listpack (up to
+-- zset-max-listpack-entries, 128) where every ZADD and ZREM of a lease scans the whole set: with a
+-- hundred jobs running that was a fifth of a drained job's Redis time. Everything that reads
+-- `active` reads scores below +inf (store/active-index.ts); expired leases are found by score.
+local ACTIVE_ANCHOR = "taskq keeps this lease index in the skiplist encoding with this member (never a job id)"
+
 -- The order wait lists are popped in without weights: most urgent first; with one non-empty list,
 -- normal (2) first (see `pick`).
 local PRIORITY_ORDER = { 0, 1, 2, 3, 4 }
@@ -325,6 +333,7 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
       end
     end
   end
+  if #leasedIds > 0 then redis.pcall("ZADD", k.active, "+inf", ACTIVE_ANCHOR) end
   -- The pending jobs given a record keep their bare payload in `data`, as every other job does.
   for first = 1, #bare, 2000 do redis.call("HSET", dataKey, unpack(bare, first, math.min(#bare, first + 1999))) end
   for first = 1, #leasedIds, 1000 do
