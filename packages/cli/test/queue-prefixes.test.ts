@@ -31,6 +31,9 @@ let r: string[];
 let worker: Worker;
 
 async function killOne(definition: JobDefinition<Mail, void>, to: string): Promise<void> {
+  // Enqueued before the worker starts: a starting worker takes a number from the queue's id counter
+  // (its lease tokens' base), so a job enqueued as it starts may be job 2 instead of job 1.
+  const handle = await client.enqueue(definition, { to });
   const w = new Worker({
     connection: redis.url,
     queues: [
@@ -49,7 +52,7 @@ async function killOne(definition: JobDefinition<Mail, void>, to: string): Promi
       },
     ],
   });
-  await (await client.enqueue(definition, { to })).result({ timeoutMs: 5_000 }).catch(() => undefined);
+  await handle.result({ timeoutMs: 5_000 }).catch(() => undefined);
   await w.close();
 }
 

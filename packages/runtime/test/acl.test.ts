@@ -13,7 +13,8 @@ import { registration, tweetJob, type JobOverrides, type Tweet } from "./fixture
  */
 const COMMANDS = [
   // inside the Lua scripts (Redis checks a script's calls against the caller's ACL)
-  "del exists get set hdel hget hmget hset hincrby hkeys incr incrby llen lpush rpush lindex lrange lrem ltrim rpop pexpire publish spublish sadd smembers time type",
+  // (decr, decrby and lpop take back a refused enqueue's writes)
+  "del exists get set hdel hget hmget hset hincrby hkeys incr incrby decr decrby llen lpush lpop rpush lindex lrange lrem ltrim rpop pexpire publish spublish sadd smembers time type",
   "zadd zrange zrangebyscore zrem zremrangebyscore zscore",
   // a script runs by EVALSHA, and by EVAL when Redis has not seen it yet (never SCRIPT LOAD)
   "eval evalsha",
@@ -22,7 +23,7 @@ const COMMANDS = [
   // client.events() and handle.progress() follow job events on sharded pub/sub
   "ssubscribe sunsubscribe",
   // the Monitor, the QueueInspector (SCAN discovers queues) and the REST API's health check
-  "mget hgetall zcard zrevrange scan ping",
+  "mget hgetall hexists zcard zcount zrevrange scan ping",
   // ioredis's ready check on connect
   "info",
 ]
