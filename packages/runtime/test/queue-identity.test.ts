@@ -35,6 +35,9 @@ async function call(path: string, method = "GET"): Promise<{ status: number; bod
 
 /** Enqueues one job of `definition` and dead-letters it through a worker whose handler refuses it. */
 async function killOne(definition: JobDefinition<Tweet, Posted>, content: string): Promise<string> {
+  // Enqueued before the worker starts: a starting worker takes a number from the queue's id counter
+  // (its lease tokens' base), so a job enqueued as it starts may be job 2 instead of job 1.
+  const handle = await client.enqueue(definition, { content });
   const worker = new Worker({
     connection: redis.url,
     queues: [
@@ -43,7 +46,6 @@ async function killOne(definition: JobDefinition<Tweet, Posted>, content: string
       }),
     ],
   });
-  const handle = await client.enqueue(definition, { content });
   await handle.result({ timeoutMs: 5_000 }).catch(() => undefined);
   await worker.close();
   return handle.id;
