@@ -51,10 +51,11 @@ async function serve(flags: ServeFlags): Promise<void> {
   }
   const address = server.app.server.address();
   const host = typeof address === "object" && address ? address.address : "127.0.0.1";
-  console.log(`taskq serve: http://${host.includes(":") ? `[${host}]` : host}:${bound}/ (dashboard), /openapi.json, /metrics`);
+  // Signal handlers first, then the line a supervisor waits for (see worker.ts).
   const stop = () => void server.close().then(() => process.exit(0));
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
+  console.log(`taskq serve: http://${host.includes(":") ? `[${host}]` : host}:${bound}/ (dashboard), /openapi.json, /metrics`);
 }
 
 /** The job types declared under `prefix` (all of them without one); none there is a usage error. */

@@ -43,10 +43,12 @@ async function runTaskManager(flags: TaskManagerFlags): Promise<void> {
     onReclaimed: (queue, count) => console.log(`taskq task-manager: took back ${count} job${count === 1 ? "" : "s"} of dead workers in ${queue}`),
   });
   manager.start();
-  console.log(`taskq task-manager: looking after ${queues.join(", ")} (prefix ${flags.prefix})`);
-  await new Promise<void>((resolve) => {
+  // Signal handlers first, then the line a supervisor waits for (see worker.ts).
+  const signalled = new Promise<void>((resolve) => {
     process.once("SIGTERM", resolve);
     process.once("SIGINT", resolve);
   });
+  console.log(`taskq task-manager: looking after ${queues.join(", ")} (prefix ${flags.prefix})`);
+  await signalled;
   await manager.stop();
 }

@@ -77,10 +77,11 @@ async function runWorker(dir: string, flags: WorkerFlags): Promise<void> {
       await metrics.close();
     };
   }
-  console.log(`taskq worker ${worker.id}: serving ${served.map((q) => q.name).join(", ")}`);
   // The first signal closes the worker within its shutdown timeout, Redis or not; then the process
   // exits, even if a handler ignored its abort signal (its job's lease expires and it runs again).
-  // A second signal, with no handler left, ends the process at once.
+  // A second signal, with no handler left, ends the process at once. Installed before the line that
+  // says the worker is serving: a supervisor that signals as soon as it reads that line (the CLI
+  // test does) must not find the default action, which ends the process without closing anything.
   const stop = async () => {
     await worker.close();
     await closeMetrics();
@@ -88,6 +89,7 @@ async function runWorker(dir: string, flags: WorkerFlags): Promise<void> {
   };
   process.once("SIGTERM", () => void stop());
   process.once("SIGINT", () => void stop());
+  console.log(`taskq worker ${worker.id}: serving ${served.map((q) => q.name).join(", ")}`);
 }
 
 /** The queue names to serve: `--queues`, narrowed to those under `--prefix`; undefined for all. */
