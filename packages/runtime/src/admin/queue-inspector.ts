@@ -240,7 +240,8 @@ export class QueueInspector {
   async findJob(id: string, queue?: QueueSelector, prefix?: string): Promise<JobDetail | undefined> {
     if (queue !== undefined) return this.getJob(typeof queue === "string" && prefix !== undefined ? parseQueueLabel(queue, prefix) : queue, id);
     assertJobId(id);
-    // One EXISTS per queue first: only the queues holding the id are read whole.
+    // One existence check per queue first (its record, or a pending job's data entry): only the
+    // queues holding the id are read whole.
     const queues = await this.pageQueues(undefined, prefix);
     const holds = await Promise.all(queues.map(async (q) => jobExists(this.redis, await locateJob(this.redis, q, id), id)));
     const found = (await Promise.all(queues.filter((_, i) => holds[i]).map((q) => this.readJob(q, id)))).filter((j) => j !== undefined);
