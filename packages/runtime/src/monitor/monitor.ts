@@ -1,6 +1,7 @@
 import { connect, type ConnectionOptions, type OwnedConnection, type RedisClient } from "../redis/connection.js";
 import { DEFAULT_PREFIX, queueLabel } from "../queue-definition.js";
 import { assertName, shardKeys } from "../redis/keys.js";
+import { LEASE_SCORES } from "../store/index.js";
 
 /** Options of `new Monitor(options)`. */
 export interface MonitorOptions {
@@ -76,8 +77,8 @@ export class Monitor {
           .time()
           .zrange(k.workers, "0", "-1", "WITHSCORES")
           .hget(k.clock, "resumedAt")
-          // Every lease (scores below +inf: not the anchor, store/active-index.ts).
-          .zrangebyscore(k.active, "-inf", "(+inf")
+          // Every lease, not the index's anchor (store/active-index.ts).
+          .zrangebyscore(k.active, ...LEASE_SCORES)
           .exec()) as [[Error | null, [string, string]], [Error | null, string[]], [Error | null, string | null], [Error | null, string[]]];
         const now = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
         const graceFrom = Number(resumedAt ?? 0);

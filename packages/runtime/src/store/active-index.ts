@@ -6,17 +6,17 @@
 import type { ChainableCommander } from "ioredis";
 import type { RedisClient } from "../redis/connection.js";
 
-/** Scores of leases: every finite one. */
-const LEASES: readonly [string, string] = ["-inf", "(+inf"];
+/** Scores of leases: every finite one (ZCOUNT / ZRANGEBYSCORE bounds). */
+export const LEASE_SCORES: readonly [string, string] = ["-inf", "(+inf"];
 
 /** The number of leased jobs in `activeKey`. */
 export function countActive<C extends RedisClient | ChainableCommander>(client: C, activeKey: string): ReturnType<C["zcount"]> {
-  return client.zcount(activeKey, ...LEASES) as ReturnType<C["zcount"]>;
+  return client.zcount(activeKey, ...LEASE_SCORES) as ReturnType<C["zcount"]>;
 }
 
 /** Leased job ids, soonest lease expiry first, from `offset` (all of them without `limit`). */
 export function activeIds(client: RedisClient, activeKey: string, offset = 0, limit?: number): Promise<string[]> {
   return limit === undefined && offset === 0
-    ? client.zrangebyscore(activeKey, ...LEASES)
-    : client.zrangebyscore(activeKey, ...LEASES, "LIMIT", offset, limit ?? -1);
+    ? client.zrangebyscore(activeKey, ...LEASE_SCORES)
+    : client.zrangebyscore(activeKey, ...LEASE_SCORES, "LIMIT", offset, limit ?? -1);
 }

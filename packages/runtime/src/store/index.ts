@@ -7,7 +7,7 @@
 export { JOB_STATES, JOB_RECORD_FIELDS, type JobState, type JobRecord, type JobFieldCode, type FieldKind } from "./job-record-schema.js";
 export { decodeJobRecord, decodeJobFields, parseJobState, SUMMARY_FIELDS, DEAD_JOB_FIELDS } from "./job-record.js";
 export { readJobState, readJobNames, readJobProgress, type StoredProgress } from "./read-job.js";
-export { countActive, activeIds } from "./active-index.js";
+export { countActive, activeIds, LEASE_SCORES } from "./active-index.js";
 export { readJobFields, jobExists, parsePendingEntry, payloadOfEntry, type PendingEntry } from "./pending-job.js";
 export { writeProgress, appendLog, jobLogKey } from "./job-output.js";
 export {

@@ -8,6 +8,7 @@ import type { QueueRef } from "../admin/queue-discovery.js";
 import { TimeoutError } from "../errors.js";
 import type { RedisClient } from "../redis/connection.js";
 import { shardKeys } from "../redis/keys.js";
+import { LEASE_SCORES } from "../store/index.js";
 import { Worker } from "../worker/worker.js";
 import { TestClock, promoteDelayed } from "./test-clock.js";
 import { redisOf, type TestClient } from "./test-target.js";
@@ -140,8 +141,8 @@ async function remaining(redis: RedisClient, queues: QueueRef[]): Promise<{ wait
         .llen(k.wait[2])
         .llen(k.wait[3])
         .llen(k.wait[4])
-        // Leases only, not the anchor (store/active-index.ts).
-        .zcount(k.active, "-inf", "(+inf")
+        // Leases only, not the index's anchor (store/active-index.ts).
+        .zcount(k.active, ...LEASE_SCORES)
         .zcount(k.delayed, "-inf", now)
         .exec()) as Array<[Error | null, number]>;
       const counts = replies.map(([, n]) => Number(n));

@@ -172,6 +172,12 @@ export class QueueRunner implements BudgetMember {
     return this.running.size - this.settled - this.handedOver;
   }
 
+  /** True while job `id` runs here and its completion has not landed: it holds a slot. */
+  private holdsSlot(id: string): boolean {
+    const entry = this.running.get(id);
+    return entry !== undefined && !entry.settled;
+  }
+
   private unreserve(slots: number): void {
     this.reserved -= slots;
     this.shard.budget?.released(this);
@@ -416,11 +422,7 @@ export class QueueRunner implements BudgetMember {
     // reserves them (and any free ones): they are handed over to that reservation, or a second call
     // sent meanwhile would count them twice and lease too few, leaving slots to a fetch of their own.
     // Only the batch's jobs that still hold a slot count (one no longer running holds none).
-    let holding = 0;
-    for (const { job } of batch) {
-      const entry = this.running.get(job.id);
-      if (entry && !entry.settled) holding++;
-    }
+    const holding = batch.filter(({ job }) => this.holdsSlot(job.id)).length;
     const want = this.stopping ? 0 : Math.max(0, this.freeSlots() + holding);
     let handed = Math.min(holding, want);
     this.reserved += want;
@@ -431,9 +433,8 @@ export class QueueRunner implements BudgetMember {
       this.handedOver -= handed;
       handed = 0;
       for (const { job } of batch) {
-        const entry = this.running.get(job.id);
-        if (entry && !entry.settled) {
-          entry.settled = true;
+        if (this.holdsSlot(job.id)) {
+          this.running.get(job.id)!.settled = true;
           this.settled++;
         }
       }
