@@ -1,17 +1,17 @@
-import { Cluster } from "ioredis";
 import { assertJobDefinition, type JobDefinition } from "../definition.js";
 import { DEFAULT_PREFIX, queueLabel, type QueueDefinition } from "../queue-definition.js";
-import { ConfigError, TaskqError, ValidationError } from "../errors.js";
+import { ConfigError, ValidationError } from "../errors.js";
 import type { EnqueueOptions } from "../options.js";
 import { connect, type ConnectionOptions, type OwnedConnection } from "../redis/connection.js";
 import { watchConnectionErrors, withinReach } from "../redis/availability.js";
 import { assertName } from "../redis/keys.js";
-import { decodeEnqueueReply, enqueueBatch, enqueueJobs, jobExists, pipeEnqueue, type EnqueueBatch, type EnqueueReply } from "../store/index.js";
+import { enqueueBatch, enqueueJobs, jobExists } from "../store/index.js";
 import { createJobHandle, handleContext, type HandleContext, type JobHandle } from "./job-handle.js";
 import { ResultWaiter } from "./result-waiter.js";
 import { EventSubscriber } from "./event-subscriber.js";
 import { openQueueEvents, type QueueEvents, type QueueEventsOptions, type QueueEventsTarget } from "./queue-events.js";
-import { lazyProgress, onProgress } from "./job-progress.js";
+import { locatingHandle } from "./locating-handle.js";
+import { writeReplicated } from "./replicated-enqueue.js";
 import { DeadLetterQueue } from "./dead-letter-queue.js";
 import { addJob, dependencyOrder, hasNoKeys, jobFields, type PendingJob } from "./job-fields.js";
 import { assertEnqueueOptions } from "./enqueue-options.js";
@@ -300,7 +300,7 @@ export class Client {
     const batch = enqueueBatch(keys, order.length);
     for (const index of order) addJob(batch, definition, jobs[index]);
     if (shard > 0) await seedShardSequence(this.redis, keys, shard);
-    const reply = durable ? await this.writeReplicated(batch, durable) : await enqueueJobs(this.redis, batch);
+    const reply = durable ? await writeReplicated(this.redis, batch, durable) : await enqueueJobs(this.redis, batch);
     if (reply.missing) {
       const item = order[reply.missing.index];
       throw new ConfigError(
@@ -309,71 +309,12 @@ export class Client {
     }
     for (let i = 0; i < order.length; i++) handles[order[i]] = createJobHandle(context, reply.ids[i]);
   }
-
-  /**
-   * The enqueue script, then `WAIT replicas timeoutMs`, in one pipeline. WAIT counts the replicas that
-   * acknowledged every earlier write *of its own connection*, so it must follow the script on the
-   * same socket: a pipeline gives that on one Redis and on a Cluster alike (ioredis routes a
-   * pipeline by its keys' slot, and the keyless WAIT rides along to the node that ran the script),
-   * where a separate WAIT routed by slot could land on a new master after a failover and confirm
-   * nothing.
-   */
-  private async writeReplicated(batch: EnqueueBatch, durable: Durability): Promise<EnqueueReply> {
-    for (let attempt = 1; ; attempt++) {
-      const pipeline = pipeEnqueue(this.redis, batch);
-      pipeline.wait(durable.replicas, durable.timeoutMs);
-      const [[scriptError, reply], [waitError, acked]] = (await pipeline.exec()) as Array<[Error | null, unknown]>;
-      // ioredis follows a redirection only when every command of a pipeline got it, which WAIT never
-      // does. The node refused the script, so nothing was written: learn the new owner and send again.
-      if (scriptError && NOT_RUN.test(scriptError.message) && attempt < MAX_REDIRECTIONS) {
-        const redis = this.redis;
-        if (redis instanceof Cluster) await new Promise<void>((resolve) => redis.refreshSlotsCache(() => resolve()));
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        continue;
-      }
-      if (scriptError) throw scriptError;
-      if (waitError) throw waitError;
-      const decoded = decodeEnqueueReply(reply, batch);
-      if (Number(acked) < durable.replicas && decoded.ids) {
-        const ids = decoded.ids.join(", ");
-        throw new TaskqError(
-          "E_NOT_DURABLE",
-          `job ${ids} was written, but ${String(acked)} of ${durable.replicas} replicas confirmed it within ${durable.timeoutMs} ms; a failover now could lose it: enqueue again with the same jobId to be sure`,
-        );
-      }
-      return decoded;
-    }
-  }
 }
 
 const COUNTED_ID = /^\d+$/;
 
 /** The write order of a call of one job. */
 const ORDER_OF_ONE: readonly number[] = [0];
-
-/**
- * A handle that looks for its job's shard on its first call (and again on later calls while the job
- * is found nowhere, when it uses the shard its id hashes to).
- */
-function locatingHandle<R>(named: JobHandle<R>, locate: () => Promise<JobHandle<R> | undefined>): JobHandle<R> {
-  let found: JobHandle<R> | undefined;
-  const handle = async (): Promise<JobHandle<R>> => (found ??= await locate()) ?? named;
-  return {
-    id: named.id,
-    name: named.name,
-    queue: named.queue,
-    result: (options) => handle().then((h) => h.result(options)),
-    state: () => handle().then((h) => h.state()),
-    cancel: () => handle().then((h) => h.cancel()),
-    setPriority: (priority) => handle().then((h) => h.setPriority(priority)),
-    progress: (options) => lazyProgress(() => handle().then((h) => h.progress(options))),
-    onProgress: (listener, options) =>
-      onProgress(
-        lazyProgress(() => handle().then((h) => h.progress(options))),
-        listener,
-      ),
-  };
-}
 
 /** Job types whose prefix, queue and job names were checked (once per client process, not per enqueue). */
 const checkedNames = new WeakSet<JobDefinition<any, any>>();
@@ -390,10 +331,6 @@ function assertDefinitionNames(definition: JobDefinition<any, any>): void {
   assertName("job", definition.name);
   checkedNames.add(definition);
 }
-
-/** Replies by which a cluster node refuses a command without running it. */
-const NOT_RUN = /^(MOVED|ASK|TRYAGAIN|CLUSTERDOWN)\b/;
-const MAX_REDIRECTIONS = 16;
 
 function isWrapped<P>(item: BulkItem<P>): item is { payload: P; options?: EnqueueOptions } {
   return typeof item === "object" && item !== null && "payload" in item && Object.keys(item).every((k) => k === "payload" || k === "options");
