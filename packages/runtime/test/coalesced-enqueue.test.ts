@@ -94,8 +94,7 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (name,
     const def = tweetJob(prefix);
     const other = tweetJob(prefix, { name: "other" });
     const base = `${prefix}:{social}:`;
-    // Warmed up, then cancelled: the wait list is empty, so every call writes the wake-up marker
-    // (a lone plain enqueue writes it only into an empty list: enqueue-plain-4.lua).
+    // Warmed up, then cancelled, so nothing of the warm-up is left to count below.
     const warm = await client.enqueue(def, { content: "warm" });
     await warm.cancel();
     // Every call fails on the marker of the wrong type, and each one says so, with nothing written.

@@ -64,8 +64,7 @@ describe("enqueue writes all or nothing", () => {
     expect(Number(next.id)).toBe(Number(first.id) + 2);
   });
 
-  // A plain single enqueue runs enqueue-plain-4.lua, which takes its writes back the same way; the
-  // marker is written only when the wait list was empty, so the queue starts empty here.
+  // A plain single enqueue runs enqueue-plain-4.lua, which takes its writes back the same way.
   it.each([
     ["seq", "counter"],
     ["data", "hash"],

@@ -44,18 +44,16 @@ if type(redis.pcall("HSET", KEYS[2], id, "\1" .. now .. "|" .. fields .. "\n" ..
   untake()
   return refuseType(KEYS[2], "hash")
 end
-local waiting = redis.pcall("LPUSH", KEYS[3], id)
-if type(waiting) == "table" then
+if type(redis.pcall("LPUSH", KEYS[3], id)) == "table" then
   redis.call("HDEL", KEYS[2], id)
   untake()
   return refuseType(KEYS[3], "list")
 end
--- Wakes an idle worker when the list was empty. A list that already held jobs had its wake-up: the
--- worker it woke leases with a fetch queued right behind its blocking read, and a fetch that leaves
--- jobs behind wakes the next worker (fetch-jobs.lua). Should that chain break (a connection dropped
--- between the two), an idle worker's blocking read times out within 5 s and its fetch runs then.
--- The last write that can fail.
-if waiting == 1 and type(redis.pcall("ZADD", KEYS[4], 0, "0")) == "table" then
+-- Wakes an idle worker, on every enqueue, not only into an empty list: a fetch that gave its jobs back
+-- (a key it needs of the wrong type) wakes no other worker and counts on the next enqueue to (see
+-- fetch-jobs.lua), and a worker whose wake-up was lost must not wait for its blocking read to time
+-- out. The last write that can fail.
+if type(redis.pcall("ZADD", KEYS[4], 0, "0")) == "table" then
   redis.call("LPOP", KEYS[3])
   redis.call("HDEL", KEYS[2], id)
   untake()
