@@ -9,7 +9,7 @@ import type { StoredPayload } from "../payload/envelope.js";
 import { ConfigError } from "../errors.js";
 import type { EnqueueOptions } from "../options.js";
 import { priorityIndex } from "../redis/keys.js";
-import { addEnqueueFields, addPackedJob, packEnqueueOptions, type EnqueueBatch } from "../store/index.js";
+import { addEnqueueFields, addPackedJob, addSharedJob, packEnqueueOptions, sharedOptions, type EnqueueBatch, type SharedOptions } from "../store/index.js";
 
 export interface PendingJob {
   payload: unknown;
@@ -100,22 +100,26 @@ export function jobFields(definition: JobDefinition<any, any>, job: PendingJob):
  */
 export function addJob(batch: EnqueueBatch, definition: JobDefinition<any, any>, job: PendingJob): void {
   if (hasNoKeys(job.options)) {
-    let plain = plainOptions.get(definition);
-    if (plain === undefined) {
-      plain = definition.unique || definition.rateLimit?.groupBy ? null : packEnqueueOptions(jobFields(definition, { ...job, options: {} }));
-      plainOptions.set(definition, plain);
+    let shared = sharedByType.get(definition);
+    if (shared === undefined) {
+      shared =
+        definition.unique || definition.rateLimit?.groupBy
+          ? null
+          : sharedOptions(definition.name, packEnqueueOptions(jobFields(definition, { ...job, options: {} })));
+      sharedByType.set(definition, shared);
     }
-    if (plain !== null) {
-      // The plain string ends in the empty trace context and group ("||"): a traced job's context goes between.
-      addPackedJob(batch, "", definition.name, job.data, job.trace === undefined ? plain : `${plain.slice(0, -1)}${job.trace}|`);
+    if (shared !== null) {
+      // The shared string ends in the empty trace context and group ("||"): a traced job's context goes between.
+      if (job.trace === undefined) addSharedJob(batch, definition.name, job.data, shared);
+      else addPackedJob(batch, "", definition.name, job.data, `${shared.packed.slice(0, -1)}${job.trace}|`);
       return;
     }
   }
   addEnqueueFields(batch, jobFields(definition, job), job.trace);
 }
 
-/** Per job type: the options field of a job enqueued without options, or null when it depends on the payload. */
-const plainOptions = new WeakMap<JobDefinition<any, any>, string | null>();
+/** Per job type: the options of a job enqueued without options, or null when they depend on the payload. */
+const sharedByType = new WeakMap<JobDefinition<any, any>, SharedOptions | null>();
 
 /** True when no option is set: such a job needs no options check and takes the shared options string. */
 export function hasNoKeys(options: EnqueueOptions): boolean {

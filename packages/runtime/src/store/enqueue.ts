@@ -18,6 +18,21 @@ export interface EnqueueBatch {
   readonly keys: QueueKeys;
   /** base, count, then 4 per job. */
   readonly args: Arg[];
+  /** While the batch holds one job added by `addSharedJob` of a plain job type: its single-job fields. */
+  single?: SingleJob;
+}
+
+/** A plain job's fields for enqueue-plain-4.lua: "name|priority|maxAttempts|version|timeoutMs", and its priority. */
+export interface SingleJob {
+  readonly fields: string;
+  readonly priority: number;
+}
+
+/** The options field jobs of one type share when enqueued without options, made once per job type. */
+export interface SharedOptions {
+  readonly packed: string;
+  /** Set when such a job is plain (see `singleJob`): worked out once, not per enqueue. */
+  readonly single: SingleJob | undefined;
 }
 
 /**
@@ -41,6 +56,13 @@ export function enqueueKeys(k: QueueKeys): readonly string[] {
   return keyList(KEYS, k, () => [k.seq, k.delayed, k.marker, ...k.wait]);
 }
 
+const PLAIN_KEYS = [0, 1, 2, 3, 4].map(() => new WeakMap<QueueKeys, readonly string[]>());
+
+/** enqueue-plain-4.lua's KEYS for a job of priority index `priority`: seq, data, its wait list, marker. */
+function plainKeyList(k: QueueKeys, priority: number): readonly string[] {
+  return keyList(PLAIN_KEYS[priority], k, () => [k.seq, `${k.base}data`, k.wait[priority], k.marker]);
+}
+
 /** An empty call for `count` jobs, to which exactly `count` are then added. */
 export function enqueueBatch(keys: QueueKeys, count: number): EnqueueBatch {
   return { keys, args: [keys.base, count] };
@@ -62,6 +84,17 @@ export function addEnqueueFields(batch: EnqueueBatch, fields: EnqueueFields, tra
   batch.args.push(fields[0], fields[1], fields[2], packEnqueueOptions(fields, trace));
 }
 
+/** The shared options of a job type from its packed options field (`packEnqueueOptions`). */
+export function sharedOptions(name: string, packed: string): SharedOptions {
+  return { packed, single: singleFields(name, packed) };
+}
+
+/** Adds a counted job of a type enqueued without options: a push, and for a lone job its single-job fields. */
+export function addSharedJob(batch: EnqueueBatch, name: string, payload: Arg, shared: SharedOptions): void {
+  batch.args.push("", name, payload, shared.packed);
+  batch.single = batch.args.length === 6 ? shared.single : undefined;
+}
+
 /** Adds a job whose options field is already packed (one string many jobs of a type share). */
 export function addPackedJob(batch: EnqueueBatch, id: string, name: string, payload: Arg, options: string): void {
   batch.args.push(id, name, payload, options);
@@ -77,12 +110,11 @@ export function enqueueJobs(client: RedisClient, batch: EnqueueBatch): Promise<E
 }
 
 async function sendEnqueue(client: RedisClient, batch: EnqueueBatch, now: boolean): Promise<EnqueueReply> {
-  const plain = plainFields(batch);
+  const plain = singleJob(batch);
   if (plain !== undefined) {
     // One plain job: enqueue-plain-4.lua, a fraction of enqueue-8.lua's Redis time.
-    const k = batch.keys;
-    const plainKeys = [k.seq, `${k.base}data`, k.wait[plain.priority], k.marker];
-    const args = [k.base, plain.fields, batch.args[4]];
+    const plainKeys = plainKeyList(batch.keys, plain.priority);
+    const args = [batch.keys.base, plain.fields, batch.args[4]];
     const id = now ? await runScript(client, "enqueuePlain", plainKeys, args) : await runScriptCoalesced(client, "enqueuePlain", plainKeys, args);
     return { ids: [String(id)] };
   }
@@ -93,22 +125,28 @@ async function sendEnqueue(client: RedisClient, batch: EnqueueBatch, now: boolea
 
 /**
  * For a batch of one plain job (a counted id; no unique key, parents, delay, rate-limit group or
- * trace context), enqueue-plain-4.lua's fields "name|priority|maxAttempts|version|timeoutMs" (version
- * "" for 1) and the job's priority; undefined for any other batch. The options field is
- * "version|priority|attempts|timeoutMs|runAt|delayMs|unique|uniqueTtl|parents|policy|trace|group".
+ * trace context), enqueue-plain-4.lua's fields and the job's priority; undefined for any other batch.
  */
+export function singleJob(batch: EnqueueBatch): SingleJob | undefined {
+  const args = batch.args;
+  if (args.length !== 6) return undefined;
+  if (batch.single !== undefined) return batch.single;
+  return args[2] === "" && typeof args[5] === "string" ? singleFields(String(args[3]), args[5]) : undefined;
+}
+
 const PRIORITY_INDEX = /^[0-4]$/;
 
-function plainFields(batch: EnqueueBatch): { fields: string; priority: number } | undefined {
-  const args = batch.args;
-  if (args.length !== 6 || args[2] !== "") return undefined;
-  const options = args[5];
-  if (typeof options !== "string") return undefined;
+/**
+ * The single-job fields of a counted job from its name and options field
+ * "version|priority|attempts|timeoutMs|runAt|delayMs|unique|uniqueTtl|parents|policy|trace|group",
+ * or undefined when the job is not plain. (Version "" stands for 1.)
+ */
+function singleFields(name: string, options: string): SingleJob | undefined {
   const o = options.split("|");
   if (o.length !== 12 || o[4] !== "" || o[5] !== "" || o[6] !== "" || o[8] !== "" || o[10] !== "" || o[11] !== "") return undefined;
   // Anything else goes to enqueue-8.lua, which refuses it with the reason.
   if (!PRIORITY_INDEX.test(o[1])) return undefined;
-  return { fields: `${String(args[3])}|${o[1]}|${o[2]}|${o[0] === "1" ? "" : o[0]}|${o[3]}`, priority: Number(o[1]) };
+  return { fields: `${name}|${o[1]}|${o[2]}|${o[0] === "1" ? "" : o[0]}|${o[3]}`, priority: Number(o[1]) };
 }
 
 /**

@@ -15,6 +15,8 @@ export {
   enqueueKeys,
   addEnqueueFields,
   addPackedJob,
+  addSharedJob,
+  sharedOptions,
   packEnqueueOptions,
   enqueueJobs,
   pipeEnqueue,
@@ -22,6 +24,7 @@ export {
   type EnqueueBatch,
   type EnqueueFields,
   type EnqueueReply,
+  type SharedOptions,
 } from "./enqueue.js";
 export type { ReplyMode } from "../redis/scripts.js";
 export { fetchJobs, parseFetchReply, type FetchInput, type FetchReply } from "./fetch.js";

@@ -82,6 +82,8 @@ function track<T>(merger: Merger, sent: Promise<T>): Promise<T> {
 function isPlainSingle(batch: EnqueueBatch): boolean {
   const args = batch.args;
   if (args.length !== 6 || args[2] !== "") return false;
+  // Known plain when the job came with its type's shared options (store/enqueue.ts `singleJob`).
+  if (batch.single !== undefined) return true;
   const options = args[5];
   if (typeof options !== "string") return false;
   const fields = options.split("|", 9);
