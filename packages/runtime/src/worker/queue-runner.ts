@@ -4,11 +4,11 @@
  * connection of its own, waking when a job is enqueued or, at the latest, when the next delayed job
  * comes due, so neither an idle worker nor a delayed job waits on a polling interval.
  */
-import { jobOfQueue, type QueueRegistration } from "../definition.js";
-import { DEFAULT_JOB_OPTIONS, DEFAULT_PRIORITY_WEIGHTS } from "../options.js";
+import type { QueueRegistration } from "../definition.js";
+import { DEFAULT_PRIORITY_WEIGHTS } from "../options.js";
 import type { RedisClient } from "../redis/connection.js";
 import { queueKeys, type QueueKeys } from "../redis/keys.js";
-import { appendLog, completeJobs, failJob, fetchJobs, writeProgress, type FetchInput, type FetchReply, type ReplyMode } from "../store/index.js";
+import { appendLog, failJob, fetchJobs, writeProgress, type FetchInput, type FetchReply, type ReplyMode } from "../store/index.js";
 import { writesBinary } from "../payload/envelope.js";
 import { lostPayloadBytes, withPayloadBytes } from "./payload-bytes.js";
 import type { LeasedJob } from "./leased-job.js";
@@ -16,6 +16,7 @@ import { BrokenKeyReports } from "./broken-key-reports.js";
 import { LeaseLostAbort, runJob, ShutdownAbort, type ContextSink, type Outcome } from "./run-job.js";
 import { rateLimits } from "./rate-limits.js";
 import { Batcher } from "./batcher.js";
+import { CompletionBatcher } from "./completion-batcher.js";
 import { JobAbort } from "./job-abort.js";
 import { ReplyClock } from "./reply-clock.js";
 import { untilDeadline } from "./until-deadline.js";
@@ -43,20 +44,6 @@ const MAX_BLOCK_MS = 5_000;
 /** After the shutdown deadline, how long aborted jobs get to reach the queue again (milliseconds when Redis answers). */
 const GIVE_BACK_MS = 1_000;
 const PROMOTE_LIMIT = 1_000;
-/**
- * Completion calls in flight at once. While that many are out, finished jobs wait for the first reply
- * and go together in the next call: when Redis is the bottleneck the batches grow by themselves (the
- * per-call cost is paid by more jobs) instead of queueing more calls in Redis's socket, which would
- * run no sooner. Two, so Redis runs one batch's script while this process runs the jobs another
- * batch leased: the two overlap instead of taking turns.
- */
-const COMPLETION_CALLS_IN_FLIGHT = 2;
-/**
- * Completions per call, at most: half the concurrency, so the slots form two batches that take turns
- * (one in Redis, one running here) even at concurrency 10, where one batch of all ten would leave
- * Redis and this process waiting on each other. Bounded so a call stays short for other clients.
- */
-const MAX_COMPLETION_BATCH = 500;
 
 export class QueueRunner implements BudgetMember {
   readonly keys: QueueKeys;
@@ -71,23 +58,12 @@ export class QueueRunner implements BudgetMember {
   private readonly tokens: LeaseTokens;
   /** Entries of `running` whose completion has landed (see `occupied`). */
   private settled = 0;
-  /** Entries of `running` in a completion call in flight whose slots that call's fetch has reserved (see `occupied`). */
-  private handedOver = 0;
   private readonly batchers = new Map<string, Batcher>();
-  private readonly completions: Array<{
-    job: LeasedJob;
-    result: string;
-    keepResultMs: number;
-    resolve: (accepted: boolean) => void;
-    reject: (error: Error) => void;
-  }> = [];
+  /** Batches the completions, and hands their slots over to the fetch each call carries. */
+  private readonly completions: CompletionBatcher;
   /** A fetch's weights and limits, fixed for the queue. */
   private readonly weights: string;
   private readonly limits: string;
-  private readonly completionBatch: number;
-  /** Completion calls sent and not yet answered (see COMPLETION_CALLS_IN_FLIGHT). */
-  private completionCalls = 0;
-  private flushScheduled = false;
   /** Text replies, unless the queue writes binary payloads (see redis/scripts.ts's ReplyMode). */
   private readonly replies: ReplyMode;
   private readonly brokenKeys: BrokenKeyReports;
@@ -110,8 +86,17 @@ export class QueueRunner implements BudgetMember {
     this.brokenKeys = new BrokenKeyReports(queue.name, (error) => this.events.error(error));
     this.weights = queue.priorities === "strict" ? "" : (queue.priorities ?? DEFAULT_PRIORITY_WEIGHTS).join(",");
     this.limits = rateLimits(queue);
-    this.completionBatch = Math.min(MAX_COMPLETION_BATCH, Math.ceil(concurrency / COMPLETION_CALLS_IN_FLIGHT));
     this.replies = Object.values(queue.jobs).some(({ definition }) => writesBinary(definition.queue)) ? "binary-payloads" : "text";
+    this.completions = new CompletionBatcher(queue, concurrency, redis, this.replies, {
+      stopping: () => this.stopping,
+      freeSlots: () => this.freeSlots(),
+      holdsSlot: (id) => this.holdsSlot(id),
+      reserve: (slots) => (this.reserved += slots),
+      unreserve: (slots) => this.unreserve(slots),
+      settle: (id) => this.settle(id),
+      fetchInput: (count) => this.fetchInput(count),
+      take: (fetched, sentAt) => this.take(this.parse(fetched).jobs, sentAt),
+    });
     for (const [name, { definition, handler, backoff }] of Object.entries(queue.jobs)) {
       if (definition.batch)
         this.batchers.set(name, new Batcher(definition, handler as unknown as BatchHandler, queue.name, (id, message) => this.log(id, message), backoff));
@@ -169,13 +154,20 @@ export class QueueRunner implements BudgetMember {
    * Nor does one whose completion call is in flight, for the slots that call's fetch reserved.
    */
   private get occupied(): number {
-    return this.running.size - this.settled - this.handedOver;
+    return this.running.size - this.settled - this.completions.handedOver;
   }
 
   /** True while job `id` runs here and its completion has not landed: it holds a slot. */
   private holdsSlot(id: string): boolean {
     const entry = this.running.get(id);
     return entry !== undefined && !entry.settled;
+  }
+
+  /** Job `id`'s completion landed: its entry stays until its last callbacks ran, but holds no slot (see `occupied`). */
+  private settle(id: string): void {
+    if (!this.holdsSlot(id)) return;
+    this.running.get(id)!.settled = true;
+    this.settled++;
   }
 
   private unreserve(slots: number): void {
@@ -378,7 +370,7 @@ export class QueueRunner implements BudgetMember {
   };
 
   private report(job: LeasedJob, outcome: Outcome): Promise<boolean> {
-    if (outcome.kind === "completed") return this.complete(job, outcome.result);
+    if (outcome.kind === "completed") return this.completions.complete(job, outcome.result);
     const error = outcome.cause instanceof ShutdownAbort || outcome.cause instanceof LeaseLostAbort ? "" : JSON.stringify(outcome.error);
     return this.fail(job, outcome.kind, error, outcome.delayMs);
   }
@@ -386,68 +378,6 @@ export class QueueRunner implements BudgetMember {
   /** Retries, dead-letters or releases a leased job; false when its lease was lost. */
   private fail(job: LeasedJob, mode: "retry" | "dead" | "release", error: string, delayMs: number): Promise<boolean> {
     return failJob(this.redis, { keys: this.keys, id: job.id, token: job.token, mode, error, delayMs });
-  }
-
-  /**
-   * Completes a job. Completions of one moment (one turn of the event loop) go to Redis together, in
-   * one call that also leases the jobs filling the slots they free: a busy worker makes one round
-   * trip per batch rather than two per job.
-   */
-  private complete(job: LeasedJob, result: string): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      const keepResultMs = jobOfQueue(this.queue, job.name)?.definition.keepResultMs ?? DEFAULT_JOB_OPTIONS.keepResultMs;
-      this.completions.push({ job, result, keepResultMs, resolve, reject });
-      // Alone (concurrency 1) there is nothing to wait for; otherwise let the moment's I/O land first.
-      if (this.concurrency === 1) void this.flushCompletions();
-      else this.scheduleFlush();
-    });
-  }
-
-  /** A flush at the end of this moment, unless one is due already or the calls in flight will send these when they land. */
-  private scheduleFlush(): void {
-    if (this.flushScheduled || this.completions.length === 0 || this.completionCalls >= COMPLETION_CALLS_IN_FLIGHT) return;
-    this.flushScheduled = true;
-    setImmediate(() => {
-      this.flushScheduled = false;
-      void this.flushCompletions();
-    });
-  }
-
-  private async flushCompletions(): Promise<void> {
-    const batch = this.completions.splice(0, this.completionBatch);
-    if (batch.length === 0) return;
-    this.completionCalls++;
-    this.scheduleFlush();
-    // The finished jobs hold their slots until their completion lands, but the fetch it carries
-    // reserves them (and any free ones): they are handed over to that reservation, or a second call
-    // sent meanwhile would count them twice and lease too few, leaving slots to a fetch of their own.
-    // Only the batch's jobs that still hold a slot count (one no longer running holds none).
-    const holding = batch.filter(({ job }) => this.holdsSlot(job.id)).length;
-    const want = this.stopping ? 0 : Math.max(0, this.freeSlots() + holding);
-    let handed = Math.min(holding, want);
-    this.reserved += want;
-    this.handedOver += handed;
-    try {
-      const sentAt = Date.now();
-      const { accepted, fetched } = await completeJobs(this.redis, this.fetchInput(want), batch, this.replies);
-      this.handedOver -= handed;
-      handed = 0;
-      for (const { job } of batch) {
-        if (this.holdsSlot(job.id)) {
-          this.running.get(job.id)!.settled = true;
-          this.settled++;
-        }
-      }
-      this.take(this.parse(fetched).jobs, sentAt);
-      batch.forEach((c, i) => c.resolve(accepted[i]));
-    } catch (error) {
-      for (const c of batch) c.reject(error as Error);
-    } finally {
-      this.handedOver -= handed;
-      this.unreserve(want);
-      this.completionCalls--;
-      this.scheduleFlush();
-    }
   }
 
   private log(id: string, message: string): Promise<void> {
