@@ -5,35 +5,21 @@
  * enqueue-all-or-nothing.test.ts). Each is isolated to what it breaks;
  * every other job runs, and nothing is lost or half-written.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Redis } from "ioredis";
+import { describe, expect, it } from "vitest";
+import type { Cluster, Redis } from "ioredis";
 import { Type } from "typebox";
 import { Client, JobFailedError, TaskManager, Worker, type JobContext } from "../src/index.js";
 import { createCodec, defineJob, type Handler, type JobDefinition, type QueueRegistration } from "../src/internal.js";
-import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";
-import { registration, tweetJob, uniquePrefix, type Tweet } from "./fixtures.js";
+import { SINGLE, type TestTopology } from "../../../test/support/topology.js";
+import { registration, tweetJob, uniquePrefix, useTopology, type Tweet } from "./fixtures.js";
 
-let server: TestRedis;
-let redis: Redis;
+let topo: TestTopology;
+let redis: Redis | Cluster;
 let client: Client;
-const workers: Worker[] = [];
-
-beforeAll(async () => {
-  server = await startRedis();
-  redis = new Redis(server.url);
-  client = new Client({ connection: server.url });
-});
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.close()));
-});
-afterAll(async () => {
-  await client.close();
-  redis.disconnect();
-  await server.stop();
-});
+const workers = useTopology(SINGLE, (suite) => ({ topo, client, redis } = suite));
 
 function work(queue: QueueRegistration, errors: Error[] = []): Worker {
-  const worker = new Worker({ connection: server.url, queues: [queue], shutdownTimeoutMs: 2_000, taskManager: false });
+  const worker = new Worker({ connection: topo.connection, queues: [queue], shutdownTimeoutMs: 2_000, taskManager: false });
   worker.on("error", (e: Error) => errors.push(e));
   workers.push(worker);
   return worker;
@@ -302,7 +288,7 @@ describe("garbled data around ended jobs and schedules", () => {
     await redis.hset(`${prefix}:{social}:schedules`, bad.id, "{not json");
     const errors: Error[] = [];
     const manager = new TaskManager({
-      connection: server.url,
+      connection: topo.connection,
       queues: [
         { name: "social", prefix },
         { name: "other", prefix },

@@ -2,13 +2,13 @@
  * Progress and job events pushed to the producer: `handle.progress()` / `handle.onProgress()` and
  * `client.events(queue)`, over sharded pub/sub on a real Redis and on a real Redis Cluster.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Cluster, Redis } from "ioredis";
 import { Client, Worker, PermanentError, type DroppedEvents, type JobContext, type QueueEvent, type QueueEvents } from "../src/index.js";
 import type { Handler, JobDefinition } from "../src/internal.js";
 import { TOPOLOGIES, type TestTopology } from "../../../test/support/topology.js";
 import { startRedis } from "../../../test/support/redis-server.js";
-import { registration, tweetJob, uniquePrefix, type Tweet } from "./fixtures.js";
+import { registration, tweetJob, uniquePrefix, useTopology, type Tweet } from "./fixtures.js";
 
 type Item = QueueEvent | DroppedEvents;
 
@@ -45,20 +45,7 @@ describe.each(TOPOLOGIES.map((t) => [t.name, t] as const))("on %s Redis", (_name
   let topo: TestTopology;
   let client: Client;
   let redis: Redis | Cluster;
-  const workers: Worker[] = [];
-
-  beforeAll(async () => {
-    topo = await kind.start();
-    redis = topo.redis;
-    client = new Client({ connection: topo.connection });
-  });
-  afterEach(async () => {
-    await Promise.all(workers.splice(0).map((w) => w.close()));
-  });
-  afterAll(async () => {
-    await client?.close();
-    await topo?.stop();
-  });
+  const workers = useTopology(kind, (suite) => ({ topo, client, redis } = suite));
 
   function work(definition: JobDefinition<any, any>, handler: Handler, options: { concurrency?: number; autostart?: boolean } = {}): Worker {
     const worker = new Worker({

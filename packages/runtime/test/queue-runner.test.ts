@@ -43,6 +43,9 @@ interface Finished {
   shard: number;
 }
 
+/** A runner's counters once it holds nothing. */
+const idle = { running: 0, settled: 0, reserved: 0 };
+
 /**
  * Runners of one queue (one per shard, sharing a SlotBudget when there are several), the queue's
  * handler wrapped to count the handlers in flight, and the invariants checked on every sample.
@@ -162,6 +165,20 @@ class Harness {
   get slots() {
     return this.runners.map((runner) => runner.slots);
   }
+
+  /**
+   * Runs `scenario`, stops the runners (with `deadlineMs` for their jobs) whatever became of it, then
+   * checks that no invariant broke on any sample and that no runner holds anything once stopped.
+   */
+  async run(scenario: () => Promise<void>, deadlineMs?: number): Promise<void> {
+    try {
+      await scenario();
+    } finally {
+      await this.stop(deadlineMs);
+    }
+    expect(this.violations).toEqual([]);
+    expect(this.slots).toEqual(this.runners.map(() => idle));
+  }
 }
 
 /**
@@ -177,8 +194,6 @@ async function probeAware(payload: Tweet, harness: Harness): Promise<Posted | un
   return { tweetId: payload.content };
 }
 
-const idle = { running: 0, settled: 0, reserved: 0 };
-
 describe("QueueRunner slot accounting", () => {
   it("never runs more than `concurrency` jobs, and every slot comes back", async () => {
     const definition = tweetJob(uniquePrefix());
@@ -188,18 +203,14 @@ describe("QueueRunner slot accounting", () => {
       await sleep(Number(payload.content) % 15);
       return { tweetId: payload.content };
     });
-    try {
+    await h.run(async () => {
       await h.enqueue(Array.from({ length: 40 }, (_, i) => String(i)));
       await h.settle(40);
       expect(h.finished.every((f) => f.kind === "completed" && f.accepted)).toBe(true);
       expect(h.maxInFlight).toBe(4);
       await h.probe();
-    } finally {
-      await h.stop();
-    }
-    expect(h.violations).toEqual([]);
+    });
     expect(h.errors).toEqual([]);
-    expect(h.slots).toEqual([idle]);
   });
 
   it("releases the slot of a failed, dead-lettered, timed-out or lease-lost job exactly once", async () => {
@@ -222,7 +233,7 @@ describe("QueueRunner slot accounting", () => {
       }
       return { tweetId: payload.content };
     });
-    try {
+    await h.run(async () => {
       const kinds = ["throw", "permanent", "hang", "lost", "ok"];
       await h.enqueue(kinds.flatMap((kind) => [1, 2, 3].map((i) => `${kind}-${i}`)));
       // The 3 lost jobs finish twice: released, then completed when they run again.
@@ -233,17 +244,13 @@ describe("QueueRunner slot accounting", () => {
       expect(byKind("completed")).toBe(6);
       expect(h.finished.every((f) => f.accepted)).toBe(true);
       await h.probe();
-    } finally {
-      await h.stop();
-    }
-    expect(h.violations).toEqual([]);
-    expect(h.slots).toEqual([idle]);
+    });
   });
 
   it("reserves the fetch queued behind the blocking read once, on an empty queue and when a delayed job comes due", async () => {
     const definition = tweetJob(uniquePrefix());
     const h = new Harness(definition, 3, async (payload, _ctx, harness) => (await probeAware(payload, harness)) ?? { tweetId: payload.content });
-    try {
+    await h.run(async () => {
       // Idle: the loop's empty fetch released its slots, and the fetch behind the blocking read holds
       // the queue's 3, not 6.
       await expect.poll(() => h.runners[0].slots, { timeout: 5_000 }).toEqual({ running: 0, settled: 0, reserved: 3 });
@@ -262,12 +269,8 @@ describe("QueueRunner slot accounting", () => {
       // slots then wait for the read's answer, and the loop's next fetch takes them). Never more than 3.
       await expect.poll(() => h.runners[0].slots, { timeout: 5_000 }).toMatchObject({ running: 0, settled: 0 });
       expect(h.runners[0].slots.reserved).toBeLessThanOrEqual(3);
-    } finally {
-      await h.stop();
-    }
+    });
     expect(h.maxReserved).toBe(3);
-    expect(h.violations).toEqual([]);
-    expect(h.slots).toEqual([idle]);
   });
 
   it("splits a sharded queue's slots through its SlotBudget", async () => {
@@ -278,18 +281,14 @@ describe("QueueRunner slot accounting", () => {
       await sleep(10);
       return { tweetId: payload.content };
     });
-    try {
+    await h.run(async () => {
       await h.enqueue(Array.from({ length: 30 }, (_, i) => String(i)));
       await h.settle(30);
       expect(h.maxInFlight).toBe(3);
       // Both shards got jobs and ran them, within the one budget of 3.
       expect(new Set(h.finished.map((f) => f.shard))).toEqual(new Set([0, 1]));
       await h.probe();
-    } finally {
-      await h.stop();
-    }
-    expect(h.violations).toEqual([]);
-    expect(h.slots).toEqual([idle, idle]);
+    });
   });
 
   it("releases slots through batched completions, which lease the next jobs in the same call", async () => {
@@ -299,7 +298,7 @@ describe("QueueRunner slot accounting", () => {
       return [...stats.matchAll(/cmdstat_(?:evalsha|eval):calls=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
     };
     const h = new Harness(definition, 60, async (payload, _ctx, harness) => (await probeAware(payload, harness)) ?? { tweetId: payload.content });
-    try {
+    await h.run(async () => {
       await expect.poll(() => h.runners[0].slots.reserved, { timeout: 5_000 }).toBe(60);
       const before = await evalCalls();
       // One bulk enqueue (a script call per 1,000 jobs at most), so the calls counted are the runner's.
@@ -316,11 +315,7 @@ describe("QueueRunner slot accounting", () => {
       console.log(`300 jobs at concurrency 60: ${calls} script calls`);
       expect(calls).toBeLessThan(60);
       await h.probe();
-    } finally {
-      await h.stop();
-    }
-    expect(h.violations).toEqual([]);
-    expect(h.slots).toEqual([idle]);
+    });
   });
 
   it("stops with jobs in flight: finishing ones complete, the rest go back to the queue, no slot held", async () => {
@@ -333,13 +328,11 @@ describe("QueueRunner slot accounting", () => {
       await new Promise((_, reject) => ctx.signal.addEventListener("abort", () => reject(ctx.signal.reason), { once: true }));
       return { tweetId: "never" };
     });
-    let handles: Awaited<ReturnType<Harness["enqueue"]>>;
-    try {
+    let handles!: Awaited<ReturnType<Harness["enqueue"]>>;
+    await h.run(async () => {
       handles = await h.enqueue(["quick", "stuck", "queued-1", "queued-2"]);
       await expect.poll(() => h.inFlight).toBe(2);
-    } finally {
-      await h.stop(300);
-    }
+    }, 300);
     // "quick" finished before the deadline; "stuck" was aborted at it and given back, its attempt not
     // counted; the queued ones were never leased (a stopping runner's completion leases nothing).
     expect(h.finished.map((f) => [f.kind, f.accepted])).toEqual([
@@ -349,7 +342,5 @@ describe("QueueRunner slot accounting", () => {
     expect(await handles[0].state()).toBe("completed");
     const states = await Promise.all(handles.slice(1).map((handle) => handle.state()));
     expect(states.every((s) => s === "waiting")).toBe(true);
-    expect(h.violations).toEqual([]);
-    expect(h.slots).toEqual([idle]);
   });
 });

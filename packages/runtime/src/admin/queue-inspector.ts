@@ -3,13 +3,13 @@ import { DeadLetterQueue } from "../client/dead-letter-queue.js";
 import { ConfigError, TaskqError } from "../errors.js";
 import type { WorkerStatus } from "../monitor/monitor.js";
 import type { Priority } from "../options.js";
-import { connect, type ConnectionOptions, type OwnedConnection, type RedisClient } from "../redis/connection.js";
+import { connect, type OwnedConnection, type RedisClient } from "../redis/connection.js";
 import { assertJobId, assertName } from "../redis/keys.js";
 import { assertShards } from "../redis/shards.js";
 import { locateJob } from "./locate-job.js";
 import { cancelJob, retryJob, setJobPriority, type ActionResult } from "./job-actions.js";
-import { toDetail, toSummary, type JobDetail } from "./job-record.js";
-import { decodeJobRecord, jobExists, jobLogKey, parsePendingEntry } from "../store/index.js";
+import type { JobDetail } from "./job-record.js";
+import { jobExists } from "../store/index.js";
 import { listJobs, type ListJobsOptions } from "./list-jobs.js";
 import type { QueueRef } from "./queue-discovery.js";
 import { QueueDirectory } from "./queue-directory.js";
@@ -18,86 +18,14 @@ import { pageAcrossQueues } from "./queue-pages.js";
 import { pageLimit } from "../client/page-limit.js";
 import { shardKeys } from "../redis/keys.js";
 import type { DeadJob } from "../client/dead-letter-queue.js";
-import type { ListableState } from "./list-jobs.js";
 import { HISTORY_MINUTES, readJobHistory, type JobHistory } from "./job-history.js";
 import { readQueueStats, type QueueStats } from "./queue-stats.js";
 import type { JobSummary } from "./job-record.js";
 import { ScheduleStore, type ScheduleInfo } from "../scheduler/schedule-store.js";
+import { readJobDetail } from "./read-job-detail.js";
+import type { DeadJobPageQuery, JobPageOptions, Page, QueueInspectorOptions, QueueSelector } from "./queue-inspector-options.js";
 
-/** Options of `new QueueInspector(options)`. */
-export interface QueueInspectorOptions {
-  /** Where Redis is: anything `connection` takes, or a client to share (not closed by `close()`). (Default: `TASKQ_REDIS_URL`, else `REDIS_URL`, else `redis://127.0.0.1:6379`) */
-  connection?: ConnectionOptions | RedisClient;
-  /** The queues to show, with their number of shards (Default: 1). (Default: every queue found by scanning Redis, see `discoverQueues`) */
-  queues?: Array<{
-    /** The queue's name. */
-    name: string;
-    /** Its Redis key prefix. (Default: "taskq") */
-    prefix?: string;
-    /** Its number of shards. (Default: 1) */
-    shards?: number;
-  }>;
-  /** With discovery, only queues under this key prefix. (Default: every prefix) */
-  prefix?: string;
-  /** Silence after which a worker counts as dead. (Default: 10 000 ms) */
-  deadAfterMs?: number;
-  /** How long a cancelled job's record is kept. (Default: 24 h) */
-  keepResultMs?: number;
-  /** How long one discovery of the queues (a SCAN of the keyspace) is used before the next. (Default: 2 000 ms) */
-  discoveryFreshMs?: number;
-}
-
-/**
- * A queue as an operator names it: its name (`"mail"`, or `"prefix:mail"`), or `{ name, prefix }`.
- * A name alone is looked up under every prefix shown: found under two, it is refused as ambiguous
- * (`E_AMBIGUOUS`) rather than taken from one of them; found under none, it is the default prefix's.
- */
-export type QueueSelector =
-  | string
-  | {
-      /** The queue's name. */
-      readonly name: string;
-      /** Its Redis key prefix. (Default: looked up under every prefix shown) */
-      readonly prefix?: string;
-    };
-
-/** A page of jobs of one state, across queues (or of one), and the cursor of the next page. */
-export interface JobPageOptions {
-  /** The state whose jobs are listed. */
-  state: ListableState;
-  /** Only this queue (`name` or `prefix:name`). (Default: every queue shown) */
-  queue?: string;
-  /** Only jobs of this job name: each page then looks at 5 000 entries per queue at most, and may come back short with a `nextCursor`. (Default: every name) */
-  name?: string;
-  /** Only queues under this key prefix. (Default: every prefix shown) */
-  prefix?: string;
-  /** At most this many, 1 to 1 000. (Default: 50) */
-  limit?: number;
-  /** The `nextCursor` of the page before. (Default: the first page) */
-  cursor?: string;
-}
-
-/** A page of dead jobs, across queues (or of one), newest death first within each queue. */
-export interface DeadJobPageQuery {
-  /** Only this queue (`name` or `prefix:name`). (Default: every queue shown) */
-  queue?: string;
-  /** Only queues under this key prefix. (Default: every prefix shown) */
-  prefix?: string;
-  /** Only jobs of this job name. */
-  name?: string;
-  /** At most this many, 1 to 1 000. (Default: 50) */
-  limit?: number;
-  /** The `nextCursor` of the page before. (Default: the first page) */
-  cursor?: string;
-}
-
-/** Items, and the cursor of the next page (undefined at the end). */
-export interface Page<T> {
-  /** This page's jobs. */
-  jobs: T[];
-  /** Pass back as `cursor` for the next page; undefined after the last one. */
-  nextCursor?: string;
-}
+export type { QueueInspectorOptions, QueueSelector, JobPageOptions, DeadJobPageQuery, Page } from "./queue-inspector-options.js";
 
 /**
  * The operator's view of taskq: what is in each queue, which workers are alive, every detail of one
@@ -214,23 +142,7 @@ export class QueueInspector {
   async getJob(queue: QueueSelector, id: string): Promise<JobDetail | undefined> {
     assertJobId(id);
     const ref = await this.queue(queue);
-    return this.readJob(ref, id);
-  }
-
-  private async readJob(ref: QueueRef, id: string): Promise<JobDetail | undefined> {
-    const k = await locateJob(this.redis, ref, id);
-    const [[, hash], [, payload], [, errors], [, logs]] = (await this.redis
-      .multi()
-      .hgetall(k.job(id))
-      // As bytes: a binary payload (msgpack, compressed) would not survive a text reply.
-      .hgetBuffer(`${k.base}data`, id)
-      .lrange(k.errors(id), 0, -1)
-      .lrange(jobLogKey(k, id), 0, -1)
-      .exec()) as [[Error | null, Record<string, string>], [Error | null, Buffer | null], [Error | null, string[]], [Error | null, string[]]];
-    // A pending job (store/pending-job.ts) has no record yet: its fields come with its payload.
-    const pending = hash.n === undefined ? parsePendingEntry(payload) : undefined;
-    const record = decodeJobRecord(pending ? { ...pending.fields, ...hash } : hash);
-    return record && toDetail(toSummary(ref, id, record), record, pending ? pending.payload : payload, errors, logs);
+    return readJobDetail(this.redis, ref, id);
   }
 
   /**
@@ -244,7 +156,7 @@ export class QueueInspector {
     // queues holding the id are read whole.
     const queues = await this.pageQueues(undefined, prefix);
     const holds = await Promise.all(queues.map(async (q) => jobExists(this.redis, await locateJob(this.redis, q, id), id)));
-    const found = (await Promise.all(queues.filter((_, i) => holds[i]).map((q) => this.readJob(q, id)))).filter((j) => j !== undefined);
+    const found = (await Promise.all(queues.filter((_, i) => holds[i]).map((q) => readJobDetail(this.redis, q, id)))).filter((j) => j !== undefined);
     if (found.length > 1) {
       throw new TaskqError(
         "E_AMBIGUOUS",

@@ -3,27 +3,24 @@
  * each outcome through the fenced scripts. While idle it blocks on the queue's marker (BZPOPMIN) on a
  * connection of its own, waking when a job is enqueued or, at the latest, when the next delayed job
  * comes due, so neither an idle worker nor a delayed job waits on a polling interval.
+ *
+ * This file keeps the slots (which jobs run, which fetches have slots promised); job-fetcher.ts asks
+ * for jobs, job-executor.ts runs them and reports their outcomes, completion-batcher.ts sends the
+ * completions in batches.
  */
-import { jobOfQueue, type QueueRegistration } from "../definition.js";
-import { DEFAULT_JOB_OPTIONS, DEFAULT_PRIORITY_WEIGHTS } from "../options.js";
+import type { QueueRegistration } from "../definition.js";
 import type { RedisClient } from "../redis/connection.js";
 import { queueKeys, type QueueKeys } from "../redis/keys.js";
-import { appendLog, completeJobs, failJob, fetchJobs, writeProgress, type FetchInput, type FetchReply, type ReplyMode } from "../store/index.js";
-import { writesBinary } from "../payload/envelope.js";
-import { lostPayloadBytes, withPayloadBytes } from "./payload-bytes.js";
 import type { LeasedJob } from "./leased-job.js";
-import { BrokenKeyReports } from "./broken-key-reports.js";
-import { LeaseLostAbort, runJob, ShutdownAbort, type ContextSink, type Outcome } from "./run-job.js";
-import { rateLimits } from "./rate-limits.js";
-import { Batcher } from "./batcher.js";
+import { LeaseLostAbort, ShutdownAbort, type Outcome } from "./run-job.js";
+import { CompletionBatcher } from "./completion-batcher.js";
+import { JobExecutor } from "./job-executor.js";
+import { JobFetcher } from "./job-fetcher.js";
 import { JobAbort } from "./job-abort.js";
 import { ReplyClock } from "./reply-clock.js";
 import { untilDeadline } from "./until-deadline.js";
-import { LeaseTokens } from "./lease-tokens.js";
-import type { BatchHandler } from "./run-batch.js";
 import type { BudgetMember, SlotBudget } from "./slot-budget.js";
 import type { Tracing } from "../tracing/tracing.js";
-import { traceAttempt } from "../tracing/consumer-spans.js";
 
 export interface RunnerEvents {
   finished(job: LeasedJob, outcome: Outcome, accepted: boolean): void;
@@ -42,21 +39,6 @@ interface Running {
 const MAX_BLOCK_MS = 5_000;
 /** After the shutdown deadline, how long aborted jobs get to reach the queue again (milliseconds when Redis answers). */
 const GIVE_BACK_MS = 1_000;
-const PROMOTE_LIMIT = 1_000;
-/**
- * Completion calls in flight at once. While that many are out, finished jobs wait for the first reply
- * and go together in the next call: when Redis is the bottleneck the batches grow by themselves (the
- * per-call cost is paid by more jobs) instead of queueing more calls in Redis's socket, which would
- * run no sooner. Two, so Redis runs one batch's script while this process runs the jobs another
- * batch leased: the two overlap instead of taking turns.
- */
-const COMPLETION_CALLS_IN_FLIGHT = 2;
-/**
- * Completions per call, at most: half the concurrency, so the slots form two batches that take turns
- * (one in Redis, one running here) even at concurrency 10, where one batch of all ten would leave
- * Redis and this process waiting on each other. Bounded so a call stays short for other clients.
- */
-const MAX_COMPLETION_BATCH = 500;
 
 export class QueueRunner implements BudgetMember {
   readonly keys: QueueKeys;
@@ -68,54 +50,41 @@ export class QueueRunner implements BudgetMember {
   /** Slots promised to fetches in flight (the loop's, and those piggybacked on completions). */
   private reserved = 0;
   private readonly replyClock = new ReplyClock();
-  private readonly tokens: LeaseTokens;
+  /** Asks fetch-9.lua for jobs, and reads its replies. */
+  private readonly fetcher: JobFetcher;
   /** Entries of `running` whose completion has landed (see `occupied`). */
   private settled = 0;
-  /** Entries of `running` in a completion call in flight whose slots that call's fetch has reserved (see `occupied`). */
-  private handedOver = 0;
-  private readonly batchers = new Map<string, Batcher>();
-  private readonly completions: Array<{
-    job: LeasedJob;
-    result: string;
-    keepResultMs: number;
-    resolve: (accepted: boolean) => void;
-    reject: (error: Error) => void;
-  }> = [];
-  /** A fetch's weights and limits, fixed for the queue. */
-  private readonly weights: string;
-  private readonly limits: string;
-  private readonly completionBatch: number;
-  /** Completion calls sent and not yet answered (see COMPLETION_CALLS_IN_FLIGHT). */
-  private completionCalls = 0;
-  private flushScheduled = false;
-  /** Text replies, unless the queue writes binary payloads (see redis/scripts.ts's ReplyMode). */
-  private readonly replies: ReplyMode;
-  private readonly brokenKeys: BrokenKeyReports;
+  /** Batches the completions, and hands their slots over to the fetch each call carries. */
+  private readonly completions: CompletionBatcher;
+  /** Runs the leased jobs and reports their outcomes, completions through `completions`. */
+  private readonly executor: JobExecutor;
 
   constructor(
-    private readonly queue: QueueRegistration,
+    queue: QueueRegistration,
     private readonly concurrency: number,
     private readonly redis: RedisClient,
     private readonly blocking: RedisClient,
-    private readonly workerId: string,
+    workerId: string,
     private readonly leaseMs: number,
     private readonly events: RunnerEvents,
     /** The shard this runner serves, and the budget its queue's shards share (see slot-budget.ts). */
     private readonly shard: { index: number; of: number; budget?: SlotBudget } = { index: 0, of: 1 },
     /** A `process` span per attempt when tracing is on (see tracing/consumer-spans.ts). */
-    private readonly tracing?: Tracing,
+    tracing?: Tracing,
   ) {
     this.keys = queueKeys(queue.prefix, queue.name, shard.index, shard.of);
-    this.tokens = new LeaseTokens(redis, this.keys, shard.index);
-    this.brokenKeys = new BrokenKeyReports(queue.name, (error) => this.events.error(error));
-    this.weights = queue.priorities === "strict" ? "" : (queue.priorities ?? DEFAULT_PRIORITY_WEIGHTS).join(",");
-    this.limits = rateLimits(queue);
-    this.completionBatch = Math.min(MAX_COMPLETION_BATCH, Math.ceil(concurrency / COMPLETION_CALLS_IN_FLIGHT));
-    this.replies = Object.values(queue.jobs).some(({ definition }) => writesBinary(definition.queue)) ? "binary-payloads" : "text";
-    for (const [name, { definition, handler, backoff }] of Object.entries(queue.jobs)) {
-      if (definition.batch)
-        this.batchers.set(name, new Batcher(definition, handler as unknown as BatchHandler, queue.name, (id, message) => this.log(id, message), backoff));
-    }
+    this.fetcher = new JobFetcher(queue, redis, this.keys, shard.index, workerId, leaseMs, (error) => this.events.error(error));
+    this.completions = new CompletionBatcher(queue, concurrency, redis, this.fetcher.replies, {
+      stopping: () => this.stopping,
+      freeSlots: () => this.freeSlots(),
+      holdsSlot: (id) => this.holdsSlot(id),
+      reserve: (slots) => (this.reserved += slots),
+      unreserve: (slots) => this.unreserve(slots),
+      settle: (id) => this.settle(id),
+      fetchInput: (count) => this.fetcher.fetchInput(count),
+      take: (fetched, sentAt) => this.take(this.fetcher.parse(fetched).jobs, sentAt),
+    });
+    this.executor = new JobExecutor(queue, redis, this.keys, this.completions, events, tracing);
   }
 
   start(): void {
@@ -169,13 +138,20 @@ export class QueueRunner implements BudgetMember {
    * Nor does one whose completion call is in flight, for the slots that call's fetch reserved.
    */
   private get occupied(): number {
-    return this.running.size - this.settled - this.handedOver;
+    return this.running.size - this.settled - this.completions.handedOver;
   }
 
   /** True while job `id` runs here and its completion has not landed: it holds a slot. */
   private holdsSlot(id: string): boolean {
     const entry = this.running.get(id);
     return entry !== undefined && !entry.settled;
+  }
+
+  /** Job `id`'s completion landed: its entry stays until its last callbacks ran, but holds no slot (see `occupied`). */
+  private settle(id: string): void {
+    if (!this.holdsSlot(id)) return;
+    this.running.get(id)!.settled = true;
+    this.settled++;
   }
 
   private unreserve(slots: number): void {
@@ -195,7 +171,7 @@ export class QueueRunner implements BudgetMember {
     this.slotFreed?.();
     this.blocking.disconnect();
     await untilDeadline(this.loop, deadline);
-    for (const batcher of this.batchers.values()) batcher.flush();
+    this.executor.flushBatches();
     const all = Promise.all([...this.running.values()].map((r) => r.done));
     if (await untilDeadline(all, deadline)) return;
     for (const r of this.running.values()) r.abort.abort(new ShutdownAbort());
@@ -213,11 +189,11 @@ export class QueueRunner implements BudgetMember {
       }
       this.reserved += free;
       try {
-        await this.tokens.ready();
+        await this.fetcher.ready();
         const sentAt = Date.now();
-        const reply = await this.fetch(this.redis, free);
+        const reply = await this.fetcher.fetch(this.redis, free);
         failures = 0;
-        const { nextDueInMs, jobs } = this.parse(reply);
+        const { nextDueInMs, jobs } = this.fetcher.parse(reply);
         this.take(jobs, sentAt);
         this.unreserve(free);
         // While the fetches queued behind the blocking reads find the lists empty, the worker goes on
@@ -232,23 +208,6 @@ export class QueueRunner implements BudgetMember {
         await new Promise((r) => setTimeout(r, Math.min(2_000, 50 * 2 ** failures)));
       }
     }
-  }
-
-  /** A fetch reply, its broken key (if any) reported. */
-  private parse(reply: FetchReply): FetchReply {
-    if (reply.broken) this.brokenKeys.note(reply.broken);
-    return reply;
-  }
-
-  /** Leases up to `count` jobs, on `client` (the blocking connection queues it behind its read). */
-  private fetch(client: RedisClient, count: number): Promise<FetchReply> {
-    return fetchJobs(client, this.fetchInput(count), this.replies);
-  }
-
-  /** A fetch of up to `count` jobs, alone or with a batch of completions; each takes a token of its own. */
-  private fetchInput(count: number): FetchInput {
-    const { keys, workerId, leaseMs, weights, limits } = this;
-    return { keys, workerId, leaseMs, count, promoteLimit: PROMOTE_LIMIT, weights, limits, token: this.tokens.next() };
   }
 
   /**
@@ -290,13 +249,13 @@ export class QueueRunner implements BudgetMember {
     this.reserved += free;
     const sentAt = Date.now();
     const block = this.blocking.bzpopmin(this.keys.marker, MAX_BLOCK_MS / 1000);
-    const fetch = free > 0 ? this.fetch(this.blocking, free) : Promise.resolve(undefined);
+    const fetch = free > 0 ? this.fetcher.fetch(this.blocking, free) : Promise.resolve(undefined);
     try {
       const [blocked, fetched] = await Promise.allSettled([block, fetch]);
       const error = blocked.status === "rejected" ? (blocked.reason as Error) : fetched.status === "rejected" ? (fetched.reason as Error) : undefined;
       if (fetched.status === "fulfilled" && fetched.value) {
-        const { jobs, nextDueInMs } = this.parse(fetched.value);
-        if (this.stopping) await this.giveBack(jobs);
+        const { jobs, nextDueInMs } = this.fetcher.parse(fetched.value);
+        if (this.stopping) await this.executor.giveBack(jobs);
         else if (this.take(jobs, sentAt) && !error && jobs.length < free) return nextDueInMs;
       }
       if (error && !this.stopping) throw error;
@@ -319,16 +278,11 @@ export class QueueRunner implements BudgetMember {
           `${jobs.length} job(s) leased ${staleMs} ms before this worker saw them (was it paused?): given back to the queue rather than run on a lease that may be gone`,
         ),
       );
-      void this.giveBack(jobs);
+      void this.executor.giveBack(jobs);
       return false;
     }
     for (const job of jobs) this.run(job);
     return true;
-  }
-
-  /** Jobs leased but never started (the worker is stopping, or the reply was stale): back to their queue, their attempt not counted. */
-  private async giveBack(jobs: LeasedJob[]): Promise<void> {
-    await Promise.all(jobs.map((job) => this.fail(job, "release", "", 0).catch((error: Error) => this.events.error(error))));
   }
 
   private run(job: LeasedJob): void {
@@ -340,117 +294,12 @@ export class QueueRunner implements BudgetMember {
   /** Runs a job and reports its outcome; never rejects. Its slot is freed when this returns. */
   private async execute(entry: Running): Promise<void> {
     try {
-      let job = entry.job;
-      if (lostPayloadBytes(job)) {
-        try {
-          job = await withPayloadBytes(this.redis, this.keys.base, job);
-        } catch (error) {
-          // Not reported: the job's lease runs out and it is reclaimed, rather than dead for a Redis hiccup.
-          return this.events.error(error as Error);
-        }
-      }
-      const outcome = this.tracing ? await traceAttempt(this.tracing, this.queue.name, job, () => this.attempt(job, entry)) : await this.attempt(job, entry);
-      try {
-        const accepted = await this.report(job, outcome);
-        this.events.finished(job, outcome, accepted);
-      } catch (error) {
-        // The lease still holds the job: if this report never lands, it is reclaimed and run again.
-        this.events.error(error as Error);
-      }
+      await this.executor.execute(entry.job, entry.abort);
     } finally {
       if (entry.settled) this.settled--;
       this.running.delete(entry.job.id);
       this.slotFreed?.();
       this.shard.budget?.released(this);
     }
-  }
-
-  /** One run of a job: through its batcher when its type takes batches, else alone. */
-  private attempt(job: LeasedJob, entry: Running): Promise<Outcome> {
-    const batcher = this.batchers.get(job.name);
-    return batcher ? batcher.add(job, entry.abort) : runJob({ job, queue: this.queue, abort: entry.abort, context: this.contextSink, now: Date.now });
-  }
-
-  /** What a handler's `ctx.log` and `ctx.progress` call, made once rather than per job. */
-  private readonly contextSink: ContextSink = {
-    log: (id, message) => this.log(id, message),
-    progress: (id, value) => writeProgress(this.redis, this.keys, id, value),
-  };
-
-  private report(job: LeasedJob, outcome: Outcome): Promise<boolean> {
-    if (outcome.kind === "completed") return this.complete(job, outcome.result);
-    const error = outcome.cause instanceof ShutdownAbort || outcome.cause instanceof LeaseLostAbort ? "" : JSON.stringify(outcome.error);
-    return this.fail(job, outcome.kind, error, outcome.delayMs);
-  }
-
-  /** Retries, dead-letters or releases a leased job; false when its lease was lost. */
-  private fail(job: LeasedJob, mode: "retry" | "dead" | "release", error: string, delayMs: number): Promise<boolean> {
-    return failJob(this.redis, { keys: this.keys, id: job.id, token: job.token, mode, error, delayMs });
-  }
-
-  /**
-   * Completes a job. Completions of one moment (one turn of the event loop) go to Redis together, in
-   * one call that also leases the jobs filling the slots they free: a busy worker makes one round
-   * trip per batch rather than two per job.
-   */
-  private complete(job: LeasedJob, result: string): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      const keepResultMs = jobOfQueue(this.queue, job.name)?.definition.keepResultMs ?? DEFAULT_JOB_OPTIONS.keepResultMs;
-      this.completions.push({ job, result, keepResultMs, resolve, reject });
-      // Alone (concurrency 1) there is nothing to wait for; otherwise let the moment's I/O land first.
-      if (this.concurrency === 1) void this.flushCompletions();
-      else this.scheduleFlush();
-    });
-  }
-
-  /** A flush at the end of this moment, unless one is due already or the calls in flight will send these when they land. */
-  private scheduleFlush(): void {
-    if (this.flushScheduled || this.completions.length === 0 || this.completionCalls >= COMPLETION_CALLS_IN_FLIGHT) return;
-    this.flushScheduled = true;
-    setImmediate(() => {
-      this.flushScheduled = false;
-      void this.flushCompletions();
-    });
-  }
-
-  private async flushCompletions(): Promise<void> {
-    const batch = this.completions.splice(0, this.completionBatch);
-    if (batch.length === 0) return;
-    this.completionCalls++;
-    this.scheduleFlush();
-    // The finished jobs hold their slots until their completion lands, but the fetch it carries
-    // reserves them (and any free ones): they are handed over to that reservation, or a second call
-    // sent meanwhile would count them twice and lease too few, leaving slots to a fetch of their own.
-    // Only the batch's jobs that still hold a slot count (one no longer running holds none).
-    const holding = batch.filter(({ job }) => this.holdsSlot(job.id)).length;
-    const want = this.stopping ? 0 : Math.max(0, this.freeSlots() + holding);
-    let handed = Math.min(holding, want);
-    this.reserved += want;
-    this.handedOver += handed;
-    try {
-      const sentAt = Date.now();
-      const { accepted, fetched } = await completeJobs(this.redis, this.fetchInput(want), batch, this.replies);
-      this.handedOver -= handed;
-      handed = 0;
-      for (const { job } of batch) {
-        if (this.holdsSlot(job.id)) {
-          this.running.get(job.id)!.settled = true;
-          this.settled++;
-        }
-      }
-      this.take(this.parse(fetched).jobs, sentAt);
-      batch.forEach((c, i) => c.resolve(accepted[i]));
-    } catch (error) {
-      for (const c of batch) c.reject(error as Error);
-    } finally {
-      this.handedOver -= handed;
-      this.unreserve(want);
-      this.completionCalls--;
-      this.scheduleFlush();
-    }
-  }
-
-  private log(id: string, message: string): Promise<void> {
-    return appendLog(this.redis, this.keys, id, message);
   }
 }

@@ -3,11 +3,10 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { assertJobDefinition, type QueueRegistration } from "../definition.js";
 import { queueLabel } from "../queue-definition.js";
-import { connect, duplicate, type ConnectionOptions, type OwnedConnection, type RedisClient } from "../redis/connection.js";
+import { connect, duplicate, type OwnedConnection, type RedisClient } from "../redis/connection.js";
 import { watchConnectionState, type ConnectionChange } from "../redis/connection-state.js";
 import { ConfigError } from "../errors.js";
 import { assertName } from "../redis/keys.js";
-import { heartbeat } from "../store/index.js";
 import { TaskManager } from "../task-manager/task-manager.js";
 import type { LeasedJob } from "./leased-job.js";
 import { QueueRunner } from "./queue-runner.js";
@@ -16,75 +15,15 @@ import { SlotBudget } from "./slot-budget.js";
 import { shardIndexes } from "../redis/shards.js";
 import { ThreadPool } from "./thread-pool.js";
 import { applyMiddleware } from "../middleware/apply-middleware.js";
-import type { Middleware } from "../middleware/middleware.js";
-import type { FailedOutcome, Outcome } from "./run-job.js";
+import type { Outcome } from "./run-job.js";
 import { untilDeadline } from "./until-deadline.js";
 import { resolveTracing } from "../tracing/tracing.js";
-import type { TracingOptions } from "../tracing/tracing-options.js";
+import { WorkerHeartbeat } from "./worker-heartbeat.js";
+import type { WorkerOptions } from "./worker-options.js";
+import type { JobCompletedEvent, JobEvent, JobFailedEvent } from "./worker-events.js";
 
-/** Options of `new Worker(options)`; the generated `createWorker()` fills in `queues`. */
-export interface WorkerOptions {
-  /** Where Redis is. (Default: `TASKQ_REDIS_URL`, else `REDIS_URL`, else `redis://127.0.0.1:6379`) */
-  connection?: ConnectionOptions;
-  /** The queues to serve, with their handlers (the generated `createWorker` builds these). */
-  queues: QueueRegistration[];
-  /** Jobs run at once per queue, overriding each queue's own concurrency. (Default: the queue's) */
-  concurrency?: number;
-  /**
-   * How long `close()` waits for running jobs before aborting them and giving them back (which takes
-   * at most 1 s more, while Redis answers). It holds while Redis is unreachable too: what cannot be
-   * written by then is left to lease expiry, and a TaskManager puts those jobs back in their queue.
-   * (Default: 10 000 ms)
-   */
-  shutdownTimeoutMs?: number;
-  /**
-   * A worker silent this long is dead, and its running jobs are back in the queue by then: each
-   * heartbeat leases them until `deadAfterMs - heartbeatMs` ahead. (Default: 10 000 ms)
-   */
-  deadAfterMs?: number;
-  /** Interval between heartbeats. (Default: 1 000 ms, or a quarter of deadAfterMs when that is less) */
-  heartbeatMs?: number;
-  /** Run a TaskManager in this process. (Default: true) */
-  taskManager?: boolean;
-  /** Close gracefully on SIGTERM and SIGINT, for a worker that owns its process. (Default: false) */
-  handleSignals?: boolean;
-  /**
-   * `before`/`after`/`onError` hooks around every job, outermost first (tracing, logging, enrichment).
-   * (Default: none)
-   */
-  middleware?: ReadonlyArray<Middleware<any>>;
-  /** Start fetching at once. (Default: true; else call `start()`) */
-  autostart?: boolean;
-  /**
-   * OpenTelemetry tracing: a `process` span per attempt, a child of the span of the enqueue that made
-   * the job (when its client traced), with the handler running inside it. Needs
-   * `@opentelemetry/api` installed; `true` uses the global tracer provider and propagator.
-   * (Default: off; nothing is loaded)
-   */
-  tracing?: boolean | TracingOptions;
-}
-
-/** What a worker's job events carry: the job as it was leased, and its queue. */
-export interface JobEvent {
-  /** The queue the job ran from. */
-  queue: string;
-  /** The job as the worker leased it. */
-  job: LeasedJob;
-}
-
-/** A `completed` event: the job and the decoded value its handler returned. */
-export interface JobCompletedEvent extends JobEvent {
-  /** What the handler returned, as the result codec decoded it. */
-  result: unknown;
-}
-
-export type { FailedOutcome } from "./run-job.js";
-
-/** A `failed` event: the job and what became of its attempt (`error.kind`, `error.error.message`). */
-export interface JobFailedEvent extends JobEvent {
-  /** The attempt's outcome. */
-  error: FailedOutcome;
-}
+export type { WorkerOptions } from "./worker-options.js";
+export type { JobEvent, JobCompletedEvent, JobFailedEvent, FailedOutcome } from "./worker-events.js";
 
 // The events a worker emits, typed (merged into the class below, whose comment is the one hover shows).
 export interface Worker {
@@ -126,11 +65,8 @@ export class Worker extends EventEmitter {
   private readonly blocking: RedisClient[] = [];
   private readonly pools: ThreadPool[] = [];
   private readonly taskManager: TaskManager | undefined;
-  private readonly heartbeatMs: number;
   private readonly leaseMs: number;
-  private heartbeat: NodeJS.Timeout | undefined;
-  /** A heartbeat is out: the next waits for it, so an outage does not pile heartbeats up in ioredis's queue. */
-  private beating = false;
+  private readonly heartbeat: WorkerHeartbeat;
   private readonly stopWatching: () => void;
   private started = false;
   private readonly startedAt = Date.now();
@@ -146,11 +82,11 @@ export class Worker extends EventEmitter {
       for (const { definition } of Object.values(q.jobs)) assertJobDefinition(definition);
     }
     const deadAfterMs = options.deadAfterMs ?? 10_000;
-    this.heartbeatMs = options.heartbeatMs ?? Math.min(1_000, Math.floor(deadAfterMs / 4));
-    if (this.heartbeatMs <= 0 || this.heartbeatMs >= deadAfterMs) {
-      throw new ConfigError(`heartbeatMs (${this.heartbeatMs}) must be positive and below deadAfterMs (${deadAfterMs})`);
+    const heartbeatMs = options.heartbeatMs ?? Math.min(1_000, Math.floor(deadAfterMs / 4));
+    if (heartbeatMs <= 0 || heartbeatMs >= deadAfterMs) {
+      throw new ConfigError(`heartbeatMs (${heartbeatMs}) must be positive and below deadAfterMs (${deadAfterMs})`);
     }
-    this.leaseMs = deadAfterMs - this.heartbeatMs;
+    this.leaseMs = deadAfterMs - heartbeatMs;
     const tracing = resolveTracing(options.tracing);
     // Commands wait through a reconnect instead of failing: a completion must not be dropped.
     this.connection = connect(options.connection, { maxRetriesPerRequest: null });
@@ -184,6 +120,15 @@ export class Worker extends EventEmitter {
         return runner;
       });
     });
+    this.heartbeat = new WorkerHeartbeat(
+      this.connection.client,
+      this.id,
+      this.leaseMs,
+      heartbeatMs,
+      this.runners,
+      () => this.info(),
+      (error) => this.report(error),
+    );
     if (options.taskManager !== false) {
       this.taskManager = new TaskManager({
         connection: this.connection.client,
@@ -200,8 +145,7 @@ export class Worker extends EventEmitter {
     if (this.started || this.closing) return;
     this.started = true;
     for (const runner of this.runners) runner.start();
-    void this.beat();
-    this.heartbeat = setInterval(() => void this.beat(), this.heartbeatMs);
+    this.heartbeat.start();
     this.taskManager?.start();
     if (this.options.handleSignals) {
       process.once("SIGTERM", this.onSignal);
@@ -249,9 +193,9 @@ export class Worker extends EventEmitter {
     await this.taskManager?.stop(deadline);
     await Promise.all(this.runners.map((r) => r.stop(deadline)));
     await Promise.all(this.pools.map((pool) => pool.close()));
-    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat.stop();
     // Without a deregistration the Monitor shows this worker dead after deadAfterMs: no harm done.
-    if (redis.status === "ready") await untilDeadline(this.deregister(), Math.max(deadline, Date.now() + DEREGISTER_MS));
+    if (redis.status === "ready") await untilDeadline(this.heartbeat.deregister(), Math.max(deadline, Date.now() + DEREGISTER_MS));
     this.stopWatching();
     for (const b of this.blocking) b.disconnect();
     if (!this.connection.owned) return;
@@ -282,36 +226,6 @@ export class Worker extends EventEmitter {
       concurrency: Object.fromEntries(this.options.queues.map((q) => [queueLabel(q), this.options.concurrency ?? q.concurrency])),
       startedAt: this.startedAt,
     });
-  }
-
-  private async beat(): Promise<void> {
-    if (this.beating) return;
-    this.beating = true;
-    try {
-      await this.beatOnce();
-    } finally {
-      this.beating = false;
-    }
-  }
-
-  private async beatOnce(): Promise<void> {
-    const info = this.info();
-    for (const runner of this.runners) {
-      try {
-        const lost = await heartbeat(this.connection.client, { keys: runner.keys, workerId: this.id, leaseMs: this.leaseMs, info, leases: runner.leases() });
-        if (lost.length > 0) runner.abortLost(lost);
-      } catch (error) {
-        this.report(error as Error);
-      }
-    }
-  }
-
-  private async deregister(): Promise<void> {
-    // One MULTI per queue: each queue's keys live in their own Cluster slot.
-    const redis = this.connection.client;
-    await Promise.all(this.runners.map(({ keys }) => redis.multi().zrem(keys.workers, this.id).del(keys.worker(this.id)).exec())).catch((error: Error) =>
-      this.report(error),
-    );
   }
 
   private finished(queue: string, job: LeasedJob, outcome: Outcome, accepted: boolean): void {
