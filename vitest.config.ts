@@ -1,10 +1,22 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { defaultServerConditions } from "vite";
 import { configDefaults, defineConfig } from "vitest/config";
 
-// Tests run the packages' sources: their package.json exports map "@taskq/source" to src/*.ts (the
-// root .npmrc passes the same condition to every node process an npm script starts, tsx included).
+// Tests run the packages' sources. Their package.json exports name only dist/, so the workspace
+// imports are aliased to src/ by the `paths` of tsconfig.json, the one list `npm run typecheck`,
+// TypeDoc and tsx (the processes and pool threads tests start, the CLI binary) resolve them by too.
+// Each alias matches its specifier exactly, so "@taskq/runtime" does not capture "@taskq/runtime/http".
 // What a user installs, the compiled dist/, is tested by test/package/install.test.ts.
-const conditions = ["@taskq/source", ...defaultServerConditions.filter((c) => c !== "module")];
+const tsconfig = fileURLToPath(new URL("./tsconfig.json", import.meta.url));
+const { paths } = (JSON.parse(readFileSync(tsconfig, "utf8")) as { compilerOptions: { paths: Record<string, [string]> } }).compilerOptions;
+const alias = Object.entries(paths).map(([specifier, [target]]) => ({
+  find: new RegExp(`^${specifier.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`),
+  replacement: fileURLToPath(new URL(target, import.meta.url)),
+}));
+// Other packages resolve as Node resolves them: without the "module" condition (@opentelemetry's
+// module builds are not loadable ESM).
+const conditions = defaultServerConditions.filter((c) => c !== "module");
 
 const ALL = ["packages/*/test/**/*.test.ts", "test/**/*.test.ts", "examples/*/*.test.ts"];
 
@@ -26,9 +38,12 @@ const TIMING = [
 ];
 
 export default defineConfig({
-  resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ["@taskq/source"] } },
+  resolve: { alias, conditions },
+  ssr: { resolve: { conditions } },
   test: {
+    // A tsx started by a test (a spawned process, a thread pool's thread) reads this tsconfig.json
+    // whatever its working directory.
+    env: { TSX_TSCONFIG_PATH: tsconfig },
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",

@@ -18,9 +18,9 @@ const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const APP_FILES = fileURLToPath(new URL("./app/", import.meta.url));
 const TSC = path.join(REPO, "node_modules/typescript/bin/tsc");
 
-// The app's processes get none of this repository's development settings (the root .npmrc's
-// `--conditions=@taskq/source` reaches us through NODE_OPTIONS).
-const { NODE_OPTIONS: _devOptions, npm_config_node_options: _npmOptions, ...cleanEnv } = process.env;
+// The app's processes get none of this repository's development settings: no node options, and not
+// the tsconfig.json whose paths point tsx at the sources (vitest.config.ts sets TSX_TSCONFIG_PATH).
+const { NODE_OPTIONS: _devOptions, npm_config_node_options: _npmOptions, TSX_TSCONFIG_PATH: _devTsconfig, ...cleanEnv } = process.env;
 const env = { ...cleanEnv, npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" };
 
 async function sh(command: string, args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}) {
@@ -75,11 +75,12 @@ describe("the packed packages", () => {
     );
     expect(codegen).toEqual(expect.arrayContaining(["package/dist/templates/client.ts.hbs", "package/dist/templates/worker.ts.hbs"]));
     expect(cli).toEqual(expect.arrayContaining(["package/bin/taskq.js", "package/dist/main.js"]));
-    // The development condition (src/*.ts, which no tarball holds) is stripped from the packed manifests.
-    for (const tarball of Object.values(tarballs)) {
-      const manifest = (await sh("tar", ["xzf", tarball, "-O", "package/package.json"], work)).stdout;
-      expect(manifest).not.toContain("@taskq/source");
-      expect(manifest).not.toMatch(/"\.\/src\//);
+    // The packed manifests are the repository's, and name no source (src/*.ts, which no tarball holds).
+    for (const [name, tarball] of Object.entries(tarballs)) {
+      const packed = JSON.parse((await sh("tar", ["xzf", tarball, "-O", "package/package.json"], work)).stdout) as { exports?: unknown };
+      const source = JSON.parse(readFileSync(path.join(REPO, "packages", name, "package.json"), "utf8")) as { exports?: unknown };
+      expect(packed.exports).toEqual(source.exports);
+      expect(JSON.stringify(packed)).not.toMatch(/"\.\/src\/|(?<!\.d)\.ts"/);
     }
     // One version across the packages, the internal dependencies pinned to it.
     const manifest = (name: keyof typeof tarballs) => JSON.parse(readFileSync(path.join(REPO, "packages", name, "package.json"), "utf8"));

@@ -1,23 +1,20 @@
 #!/usr/bin/env node
 // The taskq binary. Installed, it runs the compiled dist/main.js on plain Node. In the taskq
-// repository (the sources beside it, no dist needed) it runs src/main.ts through tsx, resolving the
-// workspace packages to their sources too (the "@taskq/source" export condition).
+// repository (the sources beside it, no dist needed) it runs src/main.ts through tsx, which resolves
+// the workspace packages (@taskq/runtime and its subpaths, @taskq/codegen) to their sources by the
+// `paths` of the repository's tsconfig.json; their package.json files name only dist/.
 import { existsSync } from "node:fs";
-import { register } from "node:module";
+import { fileURLToPath } from "node:url";
 
 const source = new URL("../src/main.ts", import.meta.url);
 if (existsSync(source)) {
-  const { register: registerTsx } = await import("tsx/esm/api");
-  registerTsx();
-  // npm scripts pass the condition already (the root .npmrc); run by hand, a resolve hook adds it.
-  // Hooks run last-registered first: this one adds the condition, then tsx resolves.
-  const options = `${process.execArgv.join(" ")} ${process.env.NODE_OPTIONS ?? ""}`;
-  if (!options.includes("@taskq/source")) {
-    const addSourceCondition = `export function resolve(specifier, context, next) {
-      return next(specifier, { ...context, conditions: [...new Set([...context.conditions, "@taskq/source"])] });
-    }`;
-    register(`data:text/javascript,${encodeURIComponent(addSourceCondition)}`);
-  }
+  // Named explicitly, since tsx would otherwise read the tsconfig.json of the working directory (tests
+  // run this binary from temporary folders). Put in the environment too, which the tsx a pool thread
+  // registers (thread-bootstrap.mjs) and any tsx process started from here read it from.
+  const tsconfig = fileURLToPath(new URL("../../../tsconfig.json", import.meta.url));
+  process.env.TSX_TSCONFIG_PATH = tsconfig;
+  const { register } = await import("tsx/esm/api");
+  register({ tsconfig });
   await import(source.href);
 } else {
   await import("../dist/main.js");
