@@ -16,7 +16,7 @@ const PENDING_FORM = /^\x01(\d+)\|([^|\n]*)\|([0-4])\|(\d+)\|(\d*)\|(\d*)\n/;
 
 /** A pending job's data entry, split. */
 export interface PendingEntry {
-  /** Its record's fields as the first lease will write them (v and t only when set). */
+  /** Its record's own fields, as materializing it writes them (v and t only when set). */
   readonly fields: Readonly<Partial<Record<JobFieldCode, string>>>;
   /** The stored payload. */
   readonly payload: string | Buffer;
