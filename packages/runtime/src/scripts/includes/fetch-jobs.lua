@@ -206,7 +206,9 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
   local leaseUntil = tostring(now + leaseMs)
   local token = nil
   local dataKey = base .. "data"
-  local leasedIds, activeArgs, payloadAt, leasedFrom, priorAttempt = {}, {}, {}, {}, {}
+  local leasedIds, payloadAt, leasedFrom, priorAttempt = {}, {}, {}, {}
+  -- ZADD arguments for `active`: its anchor, then each leased job's expiry and id.
+  local activeArgs = { "+inf", ACTIVE_ANCHOR }
   local goodFields = { names = {}, counts = {} }
   local leasedNames, leasedAttempts, leasedPending = {}, {}, {}
   -- Pending jobs given their whole record in this call (put off by a rate limit): their bare
@@ -320,8 +322,8 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
           leasedFrom[leased] = p
           priorAttempt[leased] = f[6] or false
           leasedPending[leased] = pf ~= nil
-          activeArgs[2 * leased - 1] = leaseUntil
-          activeArgs[2 * leased] = id
+          activeArgs[2 * leased + 1] = leaseUntil
+          activeArgs[2 * leased + 2] = id
           -- One string for the job's small fields rather than seven values: the reply, and its
           -- decoding in the worker, cost about as much per value as per byte. The id goes last: the
           -- other fields were checked to hold no "|" (a name is a name, the rest numbers), and an id
@@ -339,12 +341,12 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
       end
     end
   end
-  if #leasedIds > 0 then redis.pcall("ZADD", k.active, "+inf", ACTIVE_ANCHOR) end
   -- The pending jobs given their whole record keep their bare payload in `data`, as every other job does.
   for first = 1, #bare, 2000 do redis.call("HSET", dataKey, unpack(bare, first, math.min(#bare, first + 1999))) end
   for first = 1, #leasedIds, 1000 do
     local last = math.min(#leasedIds, first + 999)
-    local err = failure(redis.pcall("ZADD", k.active, unpack(activeArgs, 2 * first - 1, 2 * last)))
+    -- The first chunk carries the anchor ahead of its jobs: one call, not one more per fetch.
+    local err = failure(redis.pcall("ZADD", k.active, unpack(activeArgs, first == 1 and 1 or 2 * first + 1, 2 * last + 2)))
     if err then
       brokenKey(k.active, err)
       -- A lease needs its `active` entry: the jobs go back to the front of their lists as they were
