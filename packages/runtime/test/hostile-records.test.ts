@@ -214,7 +214,9 @@ describe("keys of the wrong type", () => {
     );
     await expect.poll(() => errors.length, { timeout: 2_000 }).toBeGreaterThan(0);
     expect(errors[0].message).toMatch(/active: WRONGTYPE/);
-    expect(await redis.hmget(`${base}job:${first.id}`, "s", "l", "a")).toEqual(["waiting", null, null]);
+    // Back as it was: a pending job, with no record (its lease's record undone) and its entry whole.
+    expect(await redis.exists(`${base}job:${first.id}`)).toBe(0);
+    expect((await redis.hget(`${base}data`, first.id))?.startsWith("\x01")).toBe(true);
     expect(await redis.lrange(`${base}wait:2`, 0, -1)).toEqual([first.id]);
     expect(ran).toEqual([]);
     await redis.del(`${base}active`);

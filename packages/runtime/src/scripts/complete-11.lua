@@ -4,8 +4,9 @@
   concurrency 1 one per job. Each completion is fenced: refused unless the caller still holds that
   job's lease token.
 
-  A completed job is listed in `completed` by when it expires (now + keepResultMs); its record,
-  payload entry, error and log lists stay until then and go when that index is trimmed (see
+  A completed job is listed in `completed` by when it expires (now + keepResultMs); its record
+  (for a job leased from the pending form, only its lease and completion: its own fields stay in its
+  data entry, see pending-job.lua), payload entry, error and log lists stay until then and go when that index is trimmed (see
   trim-completed.lua; at most 100 per call, so the cost of a completion stays flat). Dependants and
   unique keys are settled only when the job has them (`ch`, `u`).
 
@@ -63,7 +64,15 @@ for i = 0, count - 1 do
     end
     redis.call("HSET", key, "s", "completed", "r", ARGV[o + 2], "fin", nowText, "l", "")
     if f[2] then redis.call("PUBLISH", KEYS[2], id) end
-    if heard then jobEvent(base, "completed", id, f[5], f[6]) end
+    if heard then
+      -- Leased from the pending form (pending-job.lua): its name is in its data entry.
+      local name = f[5]
+      if not name then
+        local pf = pendingEntry(redis.call("HGET", base .. "data", id))
+        name = pf and pf.n
+      end
+      jobEvent(base, "completed", id, name, f[6])
+    end
     if f[3] or f[4] then onJobEnded(base, id, "completed", now, f[3], f[4]) end
     local d = #done + 1
     done[d] = id

@@ -9,16 +9,21 @@
 
   KEYS[1] active, KEYS[2] delayed, KEYS[3] dead, KEYS[4] marker, KEYS[5] events, KEYS[6..10] wait:0..4
   ARGV[1] base, ARGV[2] id, ARGV[3] token, ARGV[4] mode, ARGV[5] error JSON ("" = none), ARGV[6] delayMs
-  Besides its KEYS it writes `<base>history`, the per-minute counts (see job-history.lua).
+  Besides its KEYS it writes `<base>history`, the per-minute counts (see job-history.lua), and, for a
+  job leased from the pending form, its `<base>data` entry (pending-job.lua).
 ]]
 -- @include publish-event.lua
 -- @include on-job-ended.lua
 -- @include job-history.lua
+-- @include pending-job.lua
 local base = ARGV[1]
 local id = ARGV[2]
 local key = base .. "job:" .. id
 local f = redis.call("HMGET", key, "l", "wt", "u", "ch", "p", "n", "a")
 if f[1] ~= ARGV[3] then return 0 end
+-- Leased from the pending form (pending-job.lua): the job's own fields join its record before it goes
+-- back to a wait list, `delayed` or the dead-letters.
+if not f[6] and materializeJob(base, id) then f = redis.call("HMGET", key, "l", "wt", "u", "ch", "p", "n", "a") end
 local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local mode = ARGV[4]

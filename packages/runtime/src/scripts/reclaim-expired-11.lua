@@ -13,7 +13,8 @@
   KEYS[1] active, KEYS[2] dead, KEYS[3] marker, KEYS[4] events, KEYS[5..9] wait:0..4,
   KEYS[10] clock, KEYS[11] workers
   ARGV[1] base, ARGV[2] limit, ARGV[3] leaseMs
-  Besides its KEYS it writes `<base>history`: an interrupted attempt counts as failed (job-history.lua).
+  Besides its KEYS it writes `<base>history`: an interrupted attempt counts as failed (job-history.lua),
+  and, for a job leased from the pending form, its `<base>data` entry (pending-job.lua).
 
   Returns { number of jobs taken back, ms until the next lease expires (-1 when none) }, so the
   caller can come back exactly when a silent worker's jobs fall due instead of polling.
@@ -23,6 +24,7 @@
 -- @include queue-clock.lua
 -- @include job-history.lua
 -- @include trim-completed.lua
+-- @include pending-job.lua
 local base = ARGV[1]
 local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -40,6 +42,9 @@ for _, id in ipairs(ids) do
   redis.call("ZREM", KEYS[1], id)
   local key = base .. "job:" .. id
   local f = redis.pcall("HMGET", key, "a", "m", "p", "w", "wt", "u", "ch", "n")
+  -- Leased from the pending form (pending-job.lua): the job's own fields join its record before it
+  -- goes back to a wait list or to the dead-letters.
+  if not f.err and f[1] and not f[8] and materializeJob(base, id) then f = redis.call("HMGET", key, "a", "m", "p", "w", "wt", "u", "ch", "n") end
   if f.err then
     -- A record replaced by a value of another type (by hand): dead, with why, not a failed pass.
     redis.pcall("RPUSH", base .. "errors:" .. id, cjson.encode({ attempt = 0, name = "MalformedRecord",

@@ -1,8 +1,10 @@
 /**
  * The pending form of a job, read from TypeScript (scripts/includes/pending-job.lua writes it and
  * says why): a plain job has no record until its first lease; its record's fields travel ahead of its
- * payload in its `data` entry, "\x01<ct>|<n>|<p>|<m>|<v>|<t>\n<payload>". Readers of one job or a
- * page of jobs read the record first and, for a job without one, its data entry.
+ * payload in its `data` entry, "\x01<ct>|<n>|<p>|<m>|<v>|<t>\n<payload>". Its first lease writes a
+ * record holding only the lease and its completion adds to it, leaving the entry as it is (a job
+ * "leased from the pending form", see pending-job.lua). Readers of one job or a page of jobs read the
+ * record first and, for a job without a name there, its data entry, the record's fields winning.
  */
 import type { RedisClient } from "../redis/connection.js";
 import type { QueueKeys } from "../redis/keys.js";
@@ -14,7 +16,7 @@ const PENDING_FORM = /^\x01(\d+)\|([^|\n]*)\|([0-4])\|(\d+)\|(\d*)\|(\d*)\n/;
 
 /** A pending job's data entry, split. */
 export interface PendingEntry {
-  /** Its record's fields as the first lease will write them (v and t only when set). */
+  /** Its record's own fields, as materializing it writes them (v and t only when set). */
   readonly fields: Readonly<Partial<Record<JobFieldCode, string>>>;
   /** The stored payload. */
   readonly payload: string | Buffer;

@@ -6,6 +6,7 @@
  */
 import type { RedisClient } from "../redis/connection.js";
 import { isEnvelope } from "../payload/envelope.js";
+import { payloadOfEntry } from "../store/index.js";
 import type { LeasedJob } from "./leased-job.js";
 
 /** True when the job's payload is an envelope read as text: its bytes must be read again. */
@@ -15,9 +16,10 @@ export function lostPayloadBytes(job: LeasedJob): boolean {
 
 /**
  * The job with its payload read again as bytes, from the `data` hash under `base`. A payload gone
- * meanwhile stays as it was, and fails to decode with that reason.
+ * meanwhile stays as it was, and fails to decode with that reason. A job leased from the pending form
+ * (store/pending-job.ts) still has its fields ahead of its payload there.
  */
 export async function withPayloadBytes(redis: RedisClient, base: string, job: LeasedJob): Promise<LeasedJob> {
   const bytes = await redis.hgetBuffer(`${base}data`, job.id);
-  return bytes ? { ...job, payload: bytes } : job;
+  return bytes ? { ...job, payload: payloadOfEntry(bytes) } : job;
 }

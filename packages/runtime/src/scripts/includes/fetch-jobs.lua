@@ -1,7 +1,9 @@
 --[[
   Included by fetch-9.lua and complete-11.lua, after publish-event.lua, job-record.lua and
   pending-job.lua: `fetchJobs` leases up to `want` jobs to a worker. A pending job (pending-job.lua)
-  gets its record here, at its first lease, from the fields ahead of its payload.
+  gets a record here, at its first lease, holding only the lease; its own fields stay ahead of its
+  payload (pending-job.lua: leased from the pending form). One put off by a rate limit gets its whole
+  record and its bare payload.
   See fetch-9.lua for the rules (promotion of due jobs, weighted-fair priorities, rate limits,
   leases). `k` names the keys: delayed, active, marker, wait (a table indexed 0..4), fair.
   Returns { nextDueInMs (-1 when nothing is delayed), now, token (false when nothing was leased),
@@ -204,10 +206,13 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
   local leaseUntil = tostring(now + leaseMs)
   local token = nil
   local dataKey = base .. "data"
-  local leasedIds, activeArgs, payloadAt, leasedFrom, priorAttempt = {}, {}, {}, {}, {}
+  local leasedIds, payloadAt, leasedFrom, priorAttempt = {}, {}, {}, {}
+  -- ZADD arguments for `active`: its anchor, then each leased job's expiry and id.
+  local activeArgs = { "+inf", ACTIVE_ANCHOR }
   local goodFields = { names = {}, counts = {} }
-  local leasedNames, leasedAttempts = {}, {}
-  -- Pending jobs given a record in this call: their bare payloads, written back to `data` once.
+  local leasedNames, leasedAttempts, leasedPending = {}, {}, {}
+  -- Pending jobs given their whole record in this call (put off by a rate limit): their bare
+  -- payloads, written back to `data` once.
   local bare = {}
   local tries = want + 100
   while want > 0 and tries > 0 do
@@ -277,8 +282,8 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
         if err then brokenKey(base .. "dead", err) end
       elseif f[1] then
         local untilMs = limitedUntil(key, f[1], pf and "")
-        -- A pending job's record is written whole here; its key may hold a value of another type
-        -- (by hand): that job is dead-lettered with the reason, the others go on.
+        -- A pending job's record is written here; its key may hold a value of another type (by
+        -- hand): that job is dead-lettered with the reason, the others go on.
         local recordErr = nil
         local leased = #leasedIds + 1
         -- As text: a number given to Redis or joined into a string is formatted with sprintf, and
@@ -293,15 +298,17 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
           end
           if not recordErr then redis.call("ZADD", k.delayed, untilMs, id) end
         elseif pf then
-          local args = { "s", "active", "a", attempt, "l", tokenArg .. "." .. leased, "w", workerId, "st", nowText }
-          recordErr = failure(redis.pcall("HSET", key, unpack(args, 1, pendingRecordArgs(pf, args, 10))))
+          -- Only the lease: the job's own fields stay in its pending entry (pending-job.lua, "leased
+          -- from the pending form"), so a first attempt writes 5 fields here instead of 11 and its
+          -- payload is not written back; most such jobs complete and never need the rest.
+          recordErr = failure(redis.pcall("HSET", key, "s", "active", "a", "1", "l", tokenArg .. "." .. leased, "w", workerId, "st", nowText))
         else
           redis.call("HSET", key, "s", "active", "a", attempt, "l", tokenArg .. "." .. leased, "w", workerId, "st", nowText)
         end
         if recordErr then
           local err = deadLetter(base, key, id, "its record key is not a hash (" .. recordErr .. ")", now)
           if err then brokenKey(base .. "dead", err) end
-        elseif pf then
+        elseif pf and untilMs > 0 then
           bare[#bare + 1] = id
           bare[#bare + 1] = payload
         end
@@ -314,8 +321,9 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
           leasedNames[leased], leasedAttempts[leased] = f[1], attempt
           leasedFrom[leased] = p
           priorAttempt[leased] = f[6] or false
-          activeArgs[2 * leased - 1] = leaseUntil
-          activeArgs[2 * leased] = id
+          leasedPending[leased] = pf ~= nil
+          activeArgs[2 * leased + 1] = leaseUntil
+          activeArgs[2 * leased + 2] = id
           -- One string for the job's small fields rather than seven values: the reply, and its
           -- decoding in the worker, cost about as much per value as per byte. The id goes last: the
           -- other fields were checked to hold no "|" (a name is a name, the rest numbers), and an id
@@ -333,22 +341,26 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
       end
     end
   end
-  if #leasedIds > 0 then redis.pcall("ZADD", k.active, "+inf", ACTIVE_ANCHOR) end
-  -- The pending jobs given a record keep their bare payload in `data`, as every other job does.
+  -- The pending jobs given their whole record keep their bare payload in `data`, as every other job does.
   for first = 1, #bare, 2000 do redis.call("HSET", dataKey, unpack(bare, first, math.min(#bare, first + 1999))) end
   for first = 1, #leasedIds, 1000 do
     local last = math.min(#leasedIds, first + 999)
-    local err = failure(redis.pcall("ZADD", k.active, unpack(activeArgs, 2 * first - 1, 2 * last)))
+    -- The first chunk carries the anchor ahead of its jobs: one call, not one more per fetch.
+    local err = failure(redis.pcall("ZADD", k.active, unpack(activeArgs, first == 1 and 1 or 2 * first + 1, 2 * last + 2)))
     if err then
       brokenKey(k.active, err)
       -- A lease needs its `active` entry: the jobs go back to the front of their lists as they were
-      -- (a pending one now with its record), and none of them is handed out (the reply keeps only
-      -- the chunks leased before).
+      -- (a pending one without the record its lease wrote), and none of them is handed out (the
+      -- reply keeps only the chunks leased before).
       for j = last, first, -1 do
         local key = base .. "job:" .. leasedIds[j]
-        redis.call("HDEL", key, "l", "w", "st")
-        redis.call("HSET", key, "s", "waiting")
-        if priorAttempt[j] then redis.call("HSET", key, "a", priorAttempt[j]) else redis.call("HDEL", key, "a") end
+        if leasedPending[j] then
+          redis.call("DEL", key)
+        else
+          redis.call("HDEL", key, "l", "w", "st")
+          redis.call("HSET", key, "s", "waiting")
+          if priorAttempt[j] then redis.call("HSET", key, "a", priorAttempt[j]) else redis.call("HDEL", key, "a") end
+        end
         redis.call("RPUSH", k.wait[leasedFrom[j]], leasedIds[j])
       end
       -- No other worker is woken for them: its fetch would fail the same way. The next enqueue does.

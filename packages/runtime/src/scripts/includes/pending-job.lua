@@ -9,9 +9,16 @@
 
   (v and t "" where the record would leave them out: version 1, the job type's timeout). A waiting
   job is then one hash field and one list entry, as in Bee-Queue, instead of a record key beside
-  them: about 130 bytes less per waiting job, and one write less per enqueue. Its first lease writes
-  its record (fetch-jobs.lua) and its bare payload back, and a script that acts on one job turns a
-  pending job into a record first (`materializeJob`), so from then on it is a job like any other.
+  them: about 130 bytes less per waiting job, and one write less per enqueue.
+
+  Leased from the pending form: its first lease (fetch-jobs.lua) writes a record holding only the
+  lease (s, a, l, w, st) and leaves the entry as it is; a completion adds its own fields (s, r, fin,
+  l) to that record, so a job that completes on its first attempt, the usual case, is never written
+  whole: its record and its entry together are the job (readers merge them, as store/pending-job.ts
+  and admin/ do for a record without `n`). A script that needs the job's own fields or sends it back
+  to a wait list, `delayed` or the dead-letters (fail, reclaim-expired, cancel, set-priority, watch-job,
+  enqueue-8 for a parent) turns it into a whole record first (`materializeJob`), so from then on it
+  is a job like any other: a pending entry never sits in a wait list beside a record.
   Byte 0x01 starts no stored payload: JSON text starts with whitespace, { [ " - t f n or a digit, a
   binary envelope with 0x00 (payload/envelope.ts). store/pending-job.ts reads the same form.
 ]]
@@ -37,7 +44,8 @@ local function pendingRecordArgs(f, args, n)
   return n
 end
 
--- Turns job `id`, when it is pending, into a record and a bare payload. Returns true when it did.
+-- Turns job `id`, when it is pending (or leased from the pending form: its record then holds its
+-- lease, which stays), into a whole record and a bare payload. Returns true when it did.
 -- A garbled pending entry is left as it is (the fetch dead-letters it with the reason).
 local function materializeJob(base, id)
   local dataKey = base .. "data"
