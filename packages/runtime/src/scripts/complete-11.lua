@@ -28,10 +28,11 @@
 -- @include fetch-jobs.lua
 -- @include trim-completed.lua
 local base = ARGV[1]
+-- Now in ms as text from TIME's digits, then as a number (see fetch-9.lua).
 local t = redis.call("TIME")
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local nowText = t[1] .. string.sub("000000" .. t[2], -6, -4)
+local now = tonumber(nowText)
 local count = tonumber(ARGV[9])
-local nowText = tostring(now)
 local out = {}
 -- Expiry scores as text, once per distinct keepResultMs of the batch (see fetch-jobs.lua on sprintf).
 local expiresAt = {}
@@ -93,7 +94,7 @@ local want = tonumber(ARGV[4])
 if want > 0 then
   local k = { delayed = KEYS[3], active = KEYS[4], marker = KEYS[5],
     wait = { [0] = KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10] }, fair = KEYS[11] }
-  for _, v in ipairs(fetchJobs(base, k, ARGV[2], tonumber(ARGV[3]), want, tonumber(ARGV[5]), ARGV[6], ARGV[7], ARGV[8], now)) do
+  for _, v in ipairs(fetchJobs(base, k, ARGV[2], tonumber(ARGV[3]), want, tonumber(ARGV[5]), ARGV[6], ARGV[7], ARGV[8], now, nowText)) do
     out[#out + 1] = v
   end
 else

@@ -67,12 +67,13 @@ export function parseFetchReply(reply: unknown[], from = 0): FetchReply {
   const jobs: LeasedJob[] = [];
   const startedAt = Number(reply[from + 1]);
   const token = String(reply[from + 2]);
-  for (let i = from + HEADER, n = 1; i + 2 <= reply.length; i += 2, n++) {
+  for (let i = from + HEADER; i + 2 <= reply.length; i += 2) {
     const fields = String(reply[i]).split("|");
     const [version, attempt, maxAttempts, timeoutMs, createdAt, trace, name] = fields;
+    const id = fields.length === FIELDS_BEFORE_ID + 1 ? fields[FIELDS_BEFORE_ID] : fields.slice(FIELDS_BEFORE_ID).join("|");
     jobs.push({
-      id: fields.length === FIELDS_BEFORE_ID + 1 ? fields[FIELDS_BEFORE_ID] : fields.slice(FIELDS_BEFORE_ID).join("|"),
-      token: `${token}.${n}`,
+      id,
+      token: `${token}.${id}`,
       name,
       payload: (reply[i + 1] as string | null) ?? "",
       version: version === "" ? 1 : Number(version),

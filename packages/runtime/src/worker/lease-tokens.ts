@@ -2,7 +2,7 @@
  * The lease tokens of one runner's fetches. Each must differ from every token any other fetch of the
  * queue ever used, since completing or failing a job is refused unless the caller presents the token
  * of its lease: a number the runner takes from the queue's `seq` once, then its own counter
- * (`<base>:<n>`; the script appends `.<i>` per job). A fetch then needs no counter call in Redis.
+ * (`<base>:<n>`; the script appends `.<job id>` per job). A fetch then needs no counter call in Redis.
  */
 import type { RedisClient } from "../redis/connection.js";
 import type { QueueKeys } from "../redis/keys.js";

@@ -28,7 +28,7 @@ local ACTIVE_ANCHOR = "taskq keeps this lease index in the skiplist encoding wit
 local PRIORITY_ORDER = { 0, 1, 2, 3, 4 }
 local ONE_LIST_ORDER = { 2, 0, 1, 3, 4 }
 
-local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weightsArg, limitsArg, tokenArg, now)
+local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weightsArg, limitsArg, tokenArg, now, nowText)
   -- What is broken (the first key found of the wrong type), for the reply.
   local broken = false
   local function brokenKey(key, err)
@@ -202,7 +202,6 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
   local out = { -1, now, false, false }
   -- Numbers given to redis.call are formatted with sprintf (Redis 7.0), once per argument: the ones
   -- every job of the call shares are turned into strings once.
-  local nowText = tostring(now)
   local leaseUntil = tostring(now + leaseMs)
   local token = nil
   local dataKey = base .. "data"
@@ -301,9 +300,9 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
           -- Only the lease: the job's own fields stay in its pending entry (pending-job.lua, "leased
           -- from the pending form"), so a first attempt writes 5 fields here instead of 11 and its
           -- payload is not written back; most such jobs complete and never need the rest.
-          recordErr = failure(redis.pcall("HSET", key, "s", "active", "a", "1", "l", tokenArg .. "." .. leased, "w", workerId, "st", nowText))
+          recordErr = failure(redis.pcall("HSET", key, "s", "active", "a", "1", "l", tokenArg .. "." .. id, "w", workerId, "st", nowText))
         else
-          redis.call("HSET", key, "s", "active", "a", attempt, "l", tokenArg .. "." .. leased, "w", workerId, "st", nowText)
+          redis.call("HSET", key, "s", "active", "a", attempt, "l", tokenArg .. "." .. id, "w", workerId, "st", nowText)
         end
         if recordErr then
           local err = deadLetter(base, key, id, "its record key is not a hash (" .. recordErr .. ")", now)

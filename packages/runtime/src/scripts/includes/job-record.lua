@@ -52,7 +52,9 @@ local function malformation(f, good)
     counts[m] = true
   end
   if f[4] and not (isNumberIn(f[4], 0, 2147483647) and tonumber(f[4]) > 0) then return "its timeout is not a number of ms from 1 to 2^31 - 1" end
-  if f[5] and not isNumberIn(f[5], 0, 9007199254740991) then return "its creation time is not a number" end
+  -- Digits first: a creation time is nearly always a whole number, and a pattern costs a fraction of
+  -- the strtod that tonumber is.
+  if f[5] and not (isCount(f[5]) or isNumberIn(f[5], 0, 9007199254740991)) then return "its creation time is not a number" end
   if f[6] and not isCount(f[6]) then return "its attempt count is not a whole number" end
   return nil
 end
