@@ -46,6 +46,9 @@ export async function runStorm(options: StormOptions): Promise<StormReport> {
   const client = createClient({ connection: options.target });
   const started = Date.now();
   const kills: Array<{ at: number; tweetIds: string[] }> = [];
+  // Replacements start in the background: a worker process takes seconds to start on a loaded
+  // machine, and a storm that waited for each would kill fewer workers the faster the rest drain.
+  const starting: Array<Promise<void>> = [];
   try {
     for (let i = 0; i < options.jobs; i += 1_000) {
       const items = Array.from({ length: Math.min(1_000, options.jobs - i) }, (_, j) => ({ tweetId: `t${i + j}` }));
@@ -59,7 +62,8 @@ export async function runStorm(options: StormOptions): Promise<StormReport> {
         restarted = true;
         await options.restartRedis!();
       }
-      if (options.killEveryMs > 0 && Date.now() >= nextKill) {
+      // Kills go on while replacements start, but never leave fewer than all but two workers running.
+      if (options.killEveryMs > 0 && Date.now() >= nextKill && workers.length >= Math.max(2, options.workers - 1)) {
         nextKill = Date.now() + options.killEveryMs;
         const victim = workers.splice(Math.floor(Math.random() * workers.length), 1)[0];
         kill(victim, "SIGKILL");
@@ -68,7 +72,7 @@ export async function runStorm(options: StormOptions): Promise<StormReport> {
         // Its leases stay in the active set, naming it, until they expire: exactly its in-flight jobs.
         const held = await jobsHeldBy(redis, victim.pid);
         kills.push({ at, tweetIds: await Promise.all(held.map((id) => tweetIdOf(redis, id))) });
-        workers.push(await spawnWorker(env));
+        starting.push(spawnWorker(env).then((worker) => void workers.push(worker)));
       }
       await sleep(25);
     }
@@ -103,6 +107,7 @@ export async function runStorm(options: StormOptions): Promise<StormReport> {
       durationMs,
     };
   } finally {
+    await Promise.allSettled(starting);
     for (const w of workers) kill(w, "SIGKILL");
     await Promise.all(workers.map((w) => w.exited));
     await client.close();
