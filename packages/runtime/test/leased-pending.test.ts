@@ -4,33 +4,22 @@
  * entry. Readers must still see the whole job, and anything that sends it back to a list must turn it
  * into a whole record first.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Redis } from "ioredis";
+import { describe, expect, it } from "vitest";
+import type { Cluster, Redis } from "ioredis";
 import { Client, Worker } from "../src/index.js";
 import type { Handler } from "../src/internal.js";
 import { QueueInspector } from "../src/admin/index.js";
-import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";
-import { registration, tweetJob, uniquePrefix, type Tweet } from "./fixtures.js";
+import { SINGLE, type TestTopology } from "../../../test/support/topology.js";
+import { registration, tweetJob, uniquePrefix, useTopology, type Tweet } from "./fixtures.js";
 
 describe("a job leased from the pending form", () => {
-  let server: TestRedis;
+  let topo: TestTopology;
   let client: Client;
-  let redis: Redis;
-  const workers: Worker[] = [];
-  beforeAll(async () => {
-    server = await startRedis();
-    client = new Client({ connection: server.url });
-    redis = new Redis(server.url);
-  });
-  afterAll(async () => {
-    await Promise.all(workers.map((w) => w.close()));
-    await client.close();
-    redis.disconnect();
-    await server.stop();
-  });
+  let redis: Redis | Cluster;
+  const workers = useTopology(SINGLE, (suite) => ({ topo, client, redis } = suite));
 
   function work(def: ReturnType<typeof tweetJob>, handler: Handler): void {
-    workers.push(new Worker({ connection: server.url, queues: [registration(def, handler)], shutdownTimeoutMs: 2_000 }));
+    workers.push(new Worker({ connection: topo.connection, queues: [registration(def, handler)], shutdownTimeoutMs: 2_000 }));
   }
 
   it("has only its lease in its record while it runs, and reads as active, then completed, with its name", async () => {
@@ -53,7 +42,7 @@ describe("a job leased from the pending form", () => {
     expect(Object.keys(await redis.hgetall(key)).sort()).toEqual(["a", "l", "s", "st", "w"]);
     expect((await redis.hget(`${base}data`, handle.id))?.startsWith("\x01")).toBe(true);
     expect(await handle.state()).toBe("active");
-    const inspector = new QueueInspector({ connection: server.url, prefix });
+    const inspector = new QueueInspector({ connection: topo.connection, prefix });
     try {
       expect(await inspector.getJob("social", handle.id)).toMatchObject({ state: "active", name: "tweet", attempts: 1, payload: { content: "once" } });
       expect((await inspector.listJobs("social", { state: "active" })).map((j) => [j.id, j.name])).toEqual([[handle.id, "tweet"]]);
