@@ -138,6 +138,33 @@ describe("enqueue writes all or nothing", () => {
     }
     expect(await redis.keys(`${prefix}:*`)).toEqual([]);
   });
+
+  it("refuses a lone job whose fields are malformed with the reason, nothing written (enqueue-plain-4.lua takes only checked fields)", async () => {
+    const prefix = uniquePrefix();
+    const keys = queueKeys(prefix, "social");
+    // version|priority|maxAttempts|timeoutMs|runAtMs|delayMs|unique|uniqueTtl|parents|policy|trace|group
+    const MALFORMED: Array<[string, string, RegExp]> = [
+      ["tweet", "1|2|inf|||||0||fail||", /max attempts/],
+      ["tweet", "1|2|0|||||0||fail||", /max attempts/],
+      ["tweet", "1|9|3|||||0||fail||", /priority/],
+      ["tweet", "1|2|3|2147483648||||0||fail||", /timeout/],
+      ["tweet", "0|2|3|||||0||fail||", /version/],
+      ["tweet", "1.5|2|3|||||0||fail||", /version/],
+      ["bad name", "1|2|3|||||0||fail||", /name/],
+      ["x".repeat(65), "1|2|3|||||0||fail||", /name/],
+    ];
+    for (const [name, bad, reason] of MALFORMED) {
+      const error = (await enqueueJobs(redis, { keys, args: [keys.base, 1, "", name, "{}", bad] }).catch((e: Error) => e)) as Error;
+      expect(error, `${name} ${bad}`).toBeInstanceOf(Error);
+      expect(error.message, `${name} ${bad}`).toMatch(/taskq: enqueue of job 1 refused, nothing written/);
+      expect(error.message, `${name} ${bad}`).toMatch(reason);
+    }
+    expect(await redis.keys(`${prefix}:*`)).toEqual([]);
+    // The same fields well formed go through, as a plain job.
+    const reply = await enqueueJobs(redis, { keys, args: [keys.base, 1, "", "tweet", "{}", "1|2|3|1000||||0||fail||"] });
+    expect(reply.ids).toEqual(["1"]);
+    expect(await redis.hget(`${keys.base}data`, "1")).toMatch(/^\x01\d+\|tweet\|2\|3\|\|1000\n\{\}$/);
+  });
 });
 
 /** Every key of a prefix with its type and whole content, to compare before and after a refused call. */

@@ -135,18 +135,28 @@ export function singleJob(batch: EnqueueBatch): SingleJob | undefined {
 }
 
 const PRIORITY_INDEX = /^[0-4]$/;
+const JOB_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+/** A positive whole number of at most 15 digits (every double holds it exactly). */
+const POSITIVE_COUNT = /^(?=\d*[1-9])\d{1,15}$/;
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 /**
  * The single-job fields of a counted job from its name and options field
  * "version|priority|attempts|timeoutMs|runAt|delayMs|unique|uniqueTtl|parents|policy|trace|group",
  * or undefined when the job is not plain. (Version "" stands for 1.)
+ *
+ * enqueue-plain-4.lua takes these fields as they are (the fetch reads them back): they are checked
+ * here, once per job type, rather than by the script on every call. Anything else goes to
+ * enqueue-8.lua, which refuses it with the reason.
  */
 function singleFields(name: string, options: string): SingleJob | undefined {
   const o = options.split("|");
   if (o.length !== 12 || o[4] !== "" || o[5] !== "" || o[6] !== "" || o[8] !== "" || o[10] !== "" || o[11] !== "") return undefined;
-  // Anything else goes to enqueue-8.lua, which refuses it with the reason.
-  if (!PRIORITY_INDEX.test(o[1])) return undefined;
-  return { fields: `${name}|${o[1]}|${o[2]}|${o[0] === "1" ? "" : o[0]}|${o[3]}`, priority: Number(o[1]) };
+  const [version, priority, attempts, timeoutMs] = o;
+  if (!JOB_NAME.test(name) || !PRIORITY_INDEX.test(priority) || !POSITIVE_COUNT.test(attempts)) return undefined;
+  if (version !== "" && !POSITIVE_COUNT.test(version)) return undefined;
+  if (timeoutMs !== "" && !(POSITIVE_COUNT.test(timeoutMs) && Number(timeoutMs) <= MAX_TIMEOUT_MS)) return undefined;
+  return { fields: `${name}|${priority}|${attempts}|${version === "1" ? "" : version}|${timeoutMs}`, priority: Number(priority) };
 }
 
 /**

@@ -362,7 +362,8 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
         end
         redis.call("RPUSH", k.wait[leasedFrom[j]], leasedIds[j])
       end
-      -- No other worker is woken for them: its fetch would fail the same way. The next enqueue does.
+      -- No other worker is woken for them: its fetch would fail the same way. An enqueue into an empty
+      -- list does, or an idle worker's blocking read timing out (5 s), once the key is mended.
       lens = { [0] = 0, 0, 0, 0, 0 }
       for j = #out, payloadAt[first] - 1, -1 do out[j] = nil end
       if first == 1 then out[3] = false end
