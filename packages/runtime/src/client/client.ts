@@ -1,29 +1,24 @@
-import { assertJobDefinition, type JobDefinition } from "../definition.js";
-import { DEFAULT_PREFIX, queueLabel, type QueueDefinition } from "../queue-definition.js";
-import { ConfigError, ValidationError } from "../errors.js";
+import type { JobDefinition } from "../definition.js";
+import { DEFAULT_PREFIX, type QueueDefinition } from "../queue-definition.js";
+import { ConfigError } from "../errors.js";
 import type { EnqueueOptions } from "../options.js";
 import { connect, type ConnectionOptions, type OwnedConnection } from "../redis/connection.js";
 import { watchConnectionErrors, withinReach } from "../redis/availability.js";
-import { assertName } from "../redis/keys.js";
-import { enqueueBatch, enqueueJobs, jobExists } from "../store/index.js";
+import { jobExists } from "../store/index.js";
 import { createJobHandle, handleContext, type HandleContext, type JobHandle } from "./job-handle.js";
 import { ResultWaiter } from "./result-waiter.js";
 import { EventSubscriber } from "./event-subscriber.js";
 import { openQueueEvents, type QueueEvents, type QueueEventsOptions, type QueueEventsTarget } from "./queue-events.js";
 import { locatingHandle } from "./locating-handle.js";
-import { writeReplicated } from "./replicated-enqueue.js";
 import { DeadLetterQueue } from "./dead-letter-queue.js";
-import { addJob, dependencyOrder, hasNoKeys, jobFields, type PendingJob } from "./job-fields.js";
+import { jobFields } from "./job-fields.js";
+import { assertDefinitionNames, JobWriter } from "./job-writer.js";
 import { assertEnqueueOptions } from "./enqueue-options.js";
 import { ScheduleStore } from "../scheduler/schedule-store.js";
 import { toStored, type Schedule } from "../scheduler/next-fire-time.js";
-import { assertShards, shardOfId } from "../redis/shards.js";
-import { seedShardSequence } from "../redis/shard-sequence.js";
-import { placeJobs } from "./shard-placement.js";
-import { durability, type Durability } from "./durability.js";
+import { shardOfId } from "../redis/shards.js";
 import { resolveTracing, type Tracing } from "../tracing/tracing.js";
 import type { TracingOptions } from "../tracing/tracing-options.js";
-import { traceEnqueue } from "../tracing/producer-spans.js";
 
 /** Options of `new Client(options)`. */
 export interface ClientOptions {
@@ -75,13 +70,11 @@ export class Client {
   private readonly waiter: ResultWaiter;
   /** Job events and progress: its connection is made on first use. */
   private readonly subscriber: EventSubscriber;
-  private readonly maxPayloadBytes: number;
   private readonly redisTimeoutMs: number;
   private readonly tracing: Tracing | undefined;
   /** Per job type, one handle context per shard. */
   private readonly contexts = new WeakMap<JobDefinition<any, any>, Array<HandleContext<any>>>();
-  /** Where the free jobs of a sharded queue go next; a random start spreads several producers. */
-  private roundRobin = Math.floor(Math.random() * 1024);
+  private readonly writer: JobWriter;
 
   constructor(options: ClientOptions = {}) {
     // Before connecting: a refused option must leave no connection open.
@@ -89,11 +82,17 @@ export class Client {
     this.connection = connect(options.connection);
     this.waiter = new ResultWaiter(this.connection.client);
     this.subscriber = new EventSubscriber(this.connection.client);
-    this.maxPayloadBytes = options.maxPayloadBytes ?? 1024 * 1024;
     this.redisTimeoutMs = options.redisTimeoutMs ?? 5_000;
     if (!(Number.isInteger(this.redisTimeoutMs) && this.redisTimeoutMs > 0)) {
       throw new ConfigError(`redisTimeoutMs must be a positive integer, got ${options.redisTimeoutMs}`);
     }
+    this.writer = new JobWriter({
+      redis: this.connection.client,
+      redisTimeoutMs: this.redisTimeoutMs,
+      maxPayloadBytes: options.maxPayloadBytes ?? 1024 * 1024,
+      tracing: this.tracing,
+      handleContext: (definition, shard) => this.handleContext(definition, shard),
+    });
     watchConnectionErrors(this.connection.client);
   }
 
@@ -108,15 +107,15 @@ export class Client {
    */
   async enqueue<P, R>(definition: JobDefinition<P, R>, payload: P, options?: EnqueueOptions): Promise<JobHandle<R>> {
     // A malformed definition (from JavaScript) must reach the check that refuses it, not fail here.
-    if (this.tracing || (definition?.queue?.shards ?? 1) > 1) return (await this.write(definition, [{ payload, options }], false))[0];
-    return this.writeOne(definition, payload, options);
+    if (this.tracing || (definition?.queue?.shards ?? 1) > 1) return (await this.writer.write(definition, [{ payload, options }], false))[0];
+    return this.writer.writeOne(definition, payload, options);
   }
 
   /** Enqueues every item atomically; an invalid item is reported by its index, and nothing is written. */
   enqueueBulk<P, R>(definition: JobDefinition<P, R>, items: Array<BulkItem<P>>): Promise<JobHandle<R>[]> {
     // An item that is itself a valid payload is one, even when its type has a `payload` field.
     const normalized = items.map((item) => (isWrapped<P>(item) && !definition.payload.check(item) ? item : { payload: item, options: undefined }));
-    return this.write(definition, normalized, true);
+    return this.writer.write(definition, normalized, true);
   }
 
   /**
@@ -131,7 +130,7 @@ export class Client {
     }
     const what = `payload of ${definition.name}`;
     const data = definition.payload.encodeAs(definition.queue, payload, what);
-    this.assertPayloadSize(data, what);
+    this.writer.assertPayloadSize(data, what);
     const [, ...fields] = jobFields(definition, { payload, data, options });
     const store = this.schedules(definition.queue.name, definition.queue.prefix);
     const stored = toStored(schedule);
@@ -202,135 +201,9 @@ export class Client {
     if (this.redis.status === "ready") await this.redis.quit().catch(() => this.redis.disconnect());
     else this.redis.disconnect();
   }
-
-  private write<P, R>(definition: JobDefinition<P, R>, items: Array<{ payload: P; options?: EnqueueOptions }>, bulk: boolean): Promise<JobHandle<R>[]> {
-    if (!this.tracing) return this.writeJobs(definition, items, bulk);
-    return traceEnqueue(this.tracing, definition, items.length, bulk, (traces) => this.writeJobs(definition, items, bulk, traces));
-  }
-
-  /** `traces`: the trace context each item carries, when tracing is on. */
-  private async writeJobs<P, R>(
-    definition: JobDefinition<P, R>,
-    items: Array<{ payload: P; options?: EnqueueOptions }>,
-    bulk: boolean,
-    traces?: ReadonlyArray<string | undefined>,
-  ): Promise<JobHandle<R>[]> {
-    assertDefinitionNames(definition);
-    const what = `payload of ${definition.name}`;
-    const jobs: PendingJob[] = items.map(({ payload, options = {} }, index) => {
-      const at = bulk ? index : undefined;
-      // Most enqueues set no option: they need no check.
-      if (!hasNoKeys(options)) assertEnqueueOptions(options, definition.name, at);
-      // The definition carries its queue's `serializer` and `compressAboveBytes`.
-      const data = definition.payload.encodeAs(definition.queue, payload, what, at);
-      this.assertPayloadSize(data, what, at);
-      return traces?.[index] === undefined ? { payload, data, options } : { payload, data, options, trace: traces[index] };
-    });
-    const order = dependencyOrder(jobs, definition.queue.name);
-    const handles = new Array<JobHandle<R>>(items.length);
-    const shards = definition.queue.shards ?? 1;
-    if (shards > 1) assertShards(definition.queue.name, shards);
-    const durable = durability(jobs); // a bad `durable` option is refused before waiting on Redis
-    const call = () => `the enqueue of ${items.length === 1 ? definition.name : `${items.length} ${definition.name} jobs`}`;
-    await withinReach(this.redis, this.redisTimeoutMs, call, async () => {
-      if (shards === 1) return this.writeShard(definition, jobs, order, bulk, 0, handles, durable);
-      const writes = placeJobs(definition, jobs, order, () => this.roundRobin++ % shards);
-      await Promise.all(
-        writes.map((write) => this.writeShard(definition, jobs, write.order, bulk, write.shard, handles, durability(write.order.map((index) => jobs[index])))),
-      );
-    });
-    return handles;
-  }
-
-  /**
-   * One job to an unsharded queue, untraced: `writeJobs` for one item, without what only a bulk, a
-   * sharded queue or tracing needs. The most common call, and a sequential producer pays its CPU
-   * per job: the same checks, in the same order, with fewer arrays, closures and promises.
-   */
-  private async writeOne<P, R>(definition: JobDefinition<P, R>, payload: P, options: EnqueueOptions = {}): Promise<JobHandle<R>> {
-    assertDefinitionNames(definition);
-    const what = `payload of ${definition.name}`;
-    const plain = hasNoKeys(options);
-    if (!plain) assertEnqueueOptions(options, definition.name);
-    const data = definition.payload.encodeAs(definition.queue, payload, what);
-    this.assertPayloadSize(data, what);
-    const jobs: PendingJob[] = [{ payload, data, options }];
-    // A lone job's dependsOn can still name a queue it may not, or itself.
-    if (!plain) dependencyOrder(jobs, definition.queue.name);
-    const durable = plain ? undefined : durability(jobs); // a bad `durable` option is refused before waiting on Redis
-    const handles = new Array<JobHandle<R>>(1);
-    await withinReach(
-      this.redis,
-      this.redisTimeoutMs,
-      () => `the enqueue of ${definition.name}`,
-      () => this.writeShard(definition, jobs, ORDER_OF_ONE, false, 0, handles, durable),
-    );
-    return handles[0];
-  }
-
-  /** Refuses a payload over `maxPayloadBytes` as stored (serialized, and compressed if the queue compresses). */
-  private assertPayloadSize(data: string | Buffer, what: string, at?: number): void {
-    const max = this.maxPayloadBytes;
-    // A string has at most 3 bytes per UTF-16 unit: short ones need no count.
-    if ((typeof data !== "string" || data.length * 3 > max) && Buffer.byteLength(data) > max) {
-      throw new ValidationError(
-        what,
-        [{ path: "", rule: "maxPayloadBytes", message: `encoded payload is ${Buffer.byteLength(data)} bytes, over the limit of ${max}` }],
-        at,
-      );
-    }
-  }
-
-  /**
-   * Writes the jobs at positions `order` (parents first) to one shard of their queue in one script
-   * call, and fills in their handles. `durable`: the durability these jobs ask for.
-   */
-  private async writeShard<R>(
-    definition: JobDefinition<any, R>,
-    jobs: PendingJob[],
-    order: readonly number[],
-    bulk: boolean,
-    shard: number,
-    handles: JobHandle<R>[],
-    durable: Durability | undefined,
-  ): Promise<void> {
-    // The handle context of the job type and shard holds its keys, made once.
-    const context = this.handleContext(definition, shard);
-    const keys = context.keys;
-    const batch = enqueueBatch(keys, order.length);
-    for (const index of order) addJob(batch, definition, jobs[index]);
-    if (shard > 0) await seedShardSequence(this.redis, keys, shard);
-    const reply = durable ? await writeReplicated(this.redis, batch, durable) : await enqueueJobs(this.redis, batch);
-    if (reply.missing) {
-      const item = order[reply.missing.index];
-      throw new ConfigError(
-        `dependsOn${bulk ? ` (item ${item})` : ""}: parent job ${reply.missing.parentId} does not exist in queue ${queueLabel(definition.queue)}`,
-      );
-    }
-    for (let i = 0; i < order.length; i++) handles[order[i]] = createJobHandle(context, reply.ids[i]);
-  }
 }
 
 const COUNTED_ID = /^\d+$/;
-
-/** The write order of a call of one job. */
-const ORDER_OF_ONE: readonly number[] = [0];
-
-/** Job types whose prefix, queue and job names were checked (once per client process, not per enqueue). */
-const checkedNames = new WeakSet<JobDefinition<any, any>>();
-
-/**
- * Refuses a job type whose prefix, queue or name is not a name (they make its Redis keys), or whose
- * options are out of bounds (they are packed into every enqueue).
- */
-function assertDefinitionNames(definition: JobDefinition<any, any>): void {
-  if (checkedNames.has(definition)) return;
-  assertJobDefinition(definition);
-  assertName("prefix", definition.queue.prefix);
-  assertName("queue", definition.queue.name);
-  assertName("job", definition.name);
-  checkedNames.add(definition);
-}
 
 function isWrapped<P>(item: BulkItem<P>): item is { payload: P; options?: EnqueueOptions } {
   return typeof item === "object" && item !== null && "payload" in item && Object.keys(item).every((k) => k === "payload" || k === "options");
