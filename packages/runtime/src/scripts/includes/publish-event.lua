@@ -13,7 +13,9 @@
   with "|<value JSON>" after; types: enqueued, started, progress, completed, failed (an attempt
   failed, the job will run again), dead, cancelled.
 ]]
-local jobEventLines = {}
+-- The call's event lines, made at its first event (an empty table made on every call of every script
+-- costs about what a Redis command does; most calls have no event, nobody following the queue).
+local jobEventLines = nil
 -- Whether anybody follows the queue, asked once per call at its first event: `<base>listening` is
 -- set (with a TTL its subscribers keep renewing) while a client follows the queue. Without it the
 -- call builds and sends nothing, so events cost an EXISTS per call when unused.
@@ -28,10 +30,10 @@ local function jobEvent(base, kind, id, name, attempt, value)
   if not jobEventsHeard(base) then return end
   local line = kind .. "|" .. id .. "|" .. (name or "") .. "|" .. (attempt or "")
   if value then line = line .. "|" .. value end
-  jobEventLines[#jobEventLines + 1] = line
+  if jobEventLines then jobEventLines[#jobEventLines + 1] = line else jobEventLines = { line } end
 end
 local function publishJobEvents(base, now)
-  if #jobEventLines == 0 then return end
+  if not jobEventLines then return end
   redis.call("SPUBLISH", base .. "job-events", tostring(now) .. "\n" .. table.concat(jobEventLines, "\n"))
-  jobEventLines = {}
+  jobEventLines = nil
 end
