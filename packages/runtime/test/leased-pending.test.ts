@@ -162,7 +162,9 @@ describe("leases kept apart from the record", () => {
     for (const job of jobs) {
       expect(await redis.hmget(k.job(job.id), "s", "a", "w", "st")).toEqual(["completed", "1", "w1", String(job.startedAt)]);
     }
-    expect(await redis.exists(k.leases)).toBe(0);
+    // Only the anchor that keeps the hash in the hashtable encoding is left (scripts/includes/lease.lua).
+    expect(await redis.hlen(k.leases)).toBe(1);
+    expect(await redis.object("ENCODING", k.leases)).toBe("hashtable");
     expect(await keyed.result({ timeoutMs: 1_000 })).toEqual({ tweetId: keyed.id });
   });
 

@@ -210,9 +210,9 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
   local leasedIds, payloadAt, leasedFrom, priorAttempt = {}, {}, {}, {}
   -- ZADD arguments for `active`: its anchor, then each leased job's expiry and id.
   local activeArgs = { "+inf", ACTIVE_ANCHOR }
-  -- HSET arguments for `leases`: each leased job's id and lease (lease.lua); the parts every lease of
-  -- the call shares joined once.
-  local leaseArgs = {}
+  -- HSET arguments for `leases`: its anchor (lease.lua), then each leased job's id and lease; the
+  -- parts every lease of the call shares joined once.
+  local leaseArgs = { LEASES_ANCHOR, "1" }
   local leaseHead = tokenArg .. "|"
   local leaseTail = "|" .. nowText .. "|" .. workerId
   local wholeTail, pendingTail = "|1" .. leaseTail, "|0" .. leaseTail
@@ -330,8 +330,8 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
           leasedPending[leased] = pf ~= nil
           activeArgs[2 * leased + 1] = leaseUntil
           activeArgs[2 * leased + 2] = id
-          leaseArgs[2 * leased - 1] = id
-          leaseArgs[2 * leased] = leaseHead .. attempt .. (pf and pendingTail or wholeTail)
+          leaseArgs[2 * leased + 1] = id
+          leaseArgs[2 * leased + 2] = leaseHead .. attempt .. (pf and pendingTail or wholeTail)
           -- One string for the job's small fields rather than seven values: the reply, and its
           -- decoding in the worker, cost about as much per value as per byte. The id goes last: the
           -- other fields were checked to hold no "|" (a name is a name, the rest numbers), and an id
@@ -354,12 +354,13 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
   for first = 1, #leasedIds, 1000 do
     local last = math.min(#leasedIds, first + 999)
     local brokenAt = nil
-    local err = failure(redis.pcall("HSET", k.leases, unpack(leaseArgs, 2 * first - 1, 2 * last)))
+    -- The first chunk of each carries its anchor ahead of its jobs: one call, not one more per fetch.
+    local from = first == 1 and 1 or 2 * first + 1
+    local err = failure(redis.pcall("HSET", k.leases, unpack(leaseArgs, from, 2 * last + 2)))
     if err then
       brokenAt = k.leases
     else
-      -- The first chunk carries the anchor ahead of its jobs: one call, not one more per fetch.
-      err = failure(redis.pcall("ZADD", k.active, unpack(activeArgs, first == 1 and 1 or 2 * first + 1, 2 * last + 2)))
+      err = failure(redis.pcall("ZADD", k.active, unpack(activeArgs, from, 2 * last + 2)))
       if err then
         brokenAt = k.active
         redis.call("HDEL", k.leases, unpack(leasedIds, first, last))

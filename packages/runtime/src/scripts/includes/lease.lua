@@ -16,6 +16,14 @@
 ]]
 local LEASE_FORM = "^([^|]*)|(%d+)|([01])|(%d*)|(.*)$"
 
+-- A field of `leases` that is no job (it has spaces; job ids have none) and is longer than 64 bytes:
+-- a hash holding one such field keeps Redis's hashtable encoding whatever its size, as ACTIVE_ANCHOR
+-- keeps `active` a skiplist (fetch-jobs.lua). Without it `leases`, at most a few hundred entries
+-- while workers run and each lease well under 64 bytes, is a listpack (up to
+-- hash-max-listpack-entries, 128) where every HSET, HMGET and HDEL of a lease scans the whole hash.
+-- Every fetch that leases a job writes it (one field more in a call it makes anyway); nothing reads it.
+local LEASES_ANCHOR = "taskq keeps this lease hash in the hashtable encoding with this field (never a job id)"
+
 -- A lease value split: { ct, a, whole, st, w }; nil for no lease or one garbled (by hand).
 local function parseLease(v)
   if type(v) ~= "string" then return nil end
