@@ -44,8 +44,9 @@ describe("a job leased from the pending form", () => {
     const key = `${base}job:${handle.id}`;
     expect(await redis.exists(key)).toBe(0);
     const lease = (await redis.hget(`${base}leases`, handle.id)) ?? "";
-    const [, attempt, whole, startedAt, workerId] = lease.split("|");
-    expect([attempt, whole]).toEqual(["1", "0"]);
+    const [token, whole, attempt, startedAt, workerId] = lease.split("|");
+    expect(token).toMatch(new RegExp(`^\\d+:\\d+\\.${handle.id}$`));
+    expect([whole, attempt]).toEqual(["0", "1"]);
     expect(workerId).toMatch(/.+/);
     expect((await redis.hget(`${base}data`, handle.id))?.startsWith("\x01")).toBe(true);
     expect(await handle.state()).toBe("active");

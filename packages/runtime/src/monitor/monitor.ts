@@ -87,7 +87,7 @@ export class Monitor {
         const infos = ids.length ? await redis.mget(...ids.map((id) => k.worker(id))) : [];
         // Who holds each job: its lease (store/lease.ts); a `leases` key of the wrong type shows none.
         const holders: Array<string | undefined> = active.length
-          ? ((await redis.hmget(k.leases, ...active).catch(() => [])) as Array<string | null>).map(leaseHolder)
+          ? ((await redis.hmget(k.leases, ...active).catch(() => [])) as Array<string | null>).map((lease, j) => leaseHolder(active[j], lease))
           : [];
         ids.forEach((id, i) => {
           const last = Number(beats[2 * i + 1]);

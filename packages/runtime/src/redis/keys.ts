@@ -45,7 +45,7 @@ export interface QueueKeys {
   readonly delayed: string;
   /** ZSET id → lease expiry (ms): jobs a worker holds. */
   readonly active: string;
-  /** Hash id → lease ("<call token>|<attempt>|<whole>|<startedAt>|<workerId>", scripts/includes/lease.lua) of each job a worker holds. */
+  /** Hash id → lease ("<lease token>|<whole>|<attempt>|<startedAt>|<workerId>", scripts/includes/lease.lua) of each job a worker holds. */
   readonly leases: string;
   /** ZSET id → time of death (ms): the dead-letter queue. */
   readonly dead: string;

@@ -63,10 +63,10 @@ for i = 0, count - 1 do
   local o = 10 + i * 4
   local id = ARGV[o]
   local key = base .. "job:" .. id
-  local lease = parseLease(leases[i + 1])
+  local lease, token = leases[i + 1], ARGV[o + 1]
   local f = nil
-  local held = leaseHeldBy(lease, id, ARGV[o + 1])
-  if held and lease.whole then
+  local held, pending = leaseHeld(lease, token)
+  if held and not pending then
     -- A record replaced by a value of another type (by hand) refuses its completion alone, not the
     -- batch's: the others would otherwise run again once their leases expired.
     if heard then
@@ -86,7 +86,8 @@ for i = 0, count - 1 do
     -- Leased from the pending form (pending-job.lua): no record to read; one is written with the
     -- outcome and the lease's state. Its key may hold a value of another type (by hand): that job is
     -- dead-lettered with the reason (its lease and `active` entry go with it), the others go on.
-    local err = failure(redis.pcall("HSET", key, "s", "completed", "r", ARGV[o + 2], "fin", nowText, "a", lease.a, "w", lease.w, "st", lease.st))
+    local st, w = pendingLeaseState(lease, token)
+    local err = failure(redis.pcall("HSET", key, "s", "completed", "r", ARGV[o + 2], "fin", nowText, "a", "1", "w", w, "st", st))
     if err then
       held = false
       deadLetter(base, key, id, "its record key is not a hash (" .. err .. ")", now)
@@ -109,7 +110,7 @@ for i = 0, count - 1 do
         local pf = pendingEntry(redis.call("HGET", base .. "data", id))
         name = pf and pf.n
       end
-      jobEvent(base, "completed", id, name, lease.a)
+      jobEvent(base, "completed", id, name, (leaseState(lease, token)))
     end
     if f[2] or f[3] then onJobEnded(base, id, "completed", now, f[2], f[3]) end
     local d = #done + 1

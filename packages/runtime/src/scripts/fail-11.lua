@@ -21,11 +21,12 @@
 local base = ARGV[1]
 local id = ARGV[2]
 local key = base .. "job:" .. id
-local lease = parseLease(redis.pcall("HGET", KEYS[11], id))
-if not leaseHeldBy(lease, id, ARGV[3]) then return 0 end
+local lease = redis.pcall("HGET", KEYS[11], id)
+local held, pending = leaseHeld(lease, ARGV[3])
+if not held then return 0 end
 -- Leased from the pending form (pending-job.lua): the job's own fields, and its lease's state, join
 -- its record before it goes back to a wait list, `delayed` or the dead-letters.
-if not lease.whole then materializeJob(base, id) end
+if pending then materializeJob(base, id) end
 local f = redis.call("HMGET", key, "wt", "u", "ch", "p", "n", "a")
 local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)

@@ -39,7 +39,7 @@ for first = 1, #ids, 1000 do
   end
 end
 for j, id in ipairs(ids) do
-  if leaseHeldBy(parseLease(leases[j]), id, ARGV[4 + 2 * j]) then
+  if (leaseHeld(leases[j], ARGV[4 + 2 * j])) then
     redis.call("ZADD", KEYS[2], "XX", now + leaseMs, id)
   else
     lost[#lost + 1] = id

@@ -18,7 +18,7 @@ local f = redis.call("HMGET", KEYS[1], "n", "a")
 if not f[1] and jobEventsHeard(ARGV[1]) then
   local pf = pendingEntry(redis.call("HGET", ARGV[1] .. "data", ARGV[2]))
   f[1] = pf and pf.n
-  local lease = parseLease(redis.pcall("HGET", ARGV[1] .. "leases", ARGV[2]))
+  local lease = parseLease(redis.pcall("HGET", ARGV[1] .. "leases", ARGV[2]), ARGV[2])
   f[2] = f[2] or (lease and lease.a)
 end
 local t = redis.call("TIME")

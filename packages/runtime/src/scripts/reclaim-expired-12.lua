@@ -53,7 +53,7 @@ for j, id in ipairs(ids) do
   redis.call("ZREM", KEYS[1], id)
   local key = base .. "job:" .. id
   local f = redis.pcall("HMGET", key, "a", "m", "p", "w", "wt", "u", "ch", "n")
-  local lease = parseLease(leases[j])
+  local lease = parseLease(leases[j], id)
   -- Leased from the pending form (pending-job.lua): the job's own fields and its lease's state join
   -- its record before it goes back to a wait list or to the dead-letters.
   if not f.err and not f[8] and materializeJob(base, id) then

@@ -17,7 +17,7 @@ local f = redis.call("HMGET", KEYS[1], "s", "r", "n")
 if not f[1] and not f[3] and ARGV[1] == "1" and materializeJob(ARGV[2], ARGV[3]) then f = redis.call("HMGET", KEYS[1], "s", "r", "n") end
 -- Pending, or leased from the pending form (its lease in `leases`, lease.lua).
 if not f[1] and not f[3] and pendingEntry(redis.pcall("HGET", ARGV[2] .. "data", ARGV[3])) then
-  f[1] = parseLease(redis.pcall("HGET", ARGV[2] .. "leases", ARGV[3])) and "active" or "waiting"
+  f[1] = parseLease(redis.pcall("HGET", ARGV[2] .. "leases", ARGV[3]), ARGV[3]) and "active" or "waiting"
 end
 if not f[1] and not f[3] then return false end
 f[1] = f[1] or "waiting" -- a new job's record leaves its state out: waiting

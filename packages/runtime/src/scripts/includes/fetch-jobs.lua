@@ -213,9 +213,8 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
   -- HSET arguments for `leases`: its anchor (lease.lua), then each leased job's id and lease; the
   -- parts every lease of the call shares joined once.
   local leaseArgs = { LEASES_ANCHOR, "1" }
-  local leaseHead = tokenArg .. "|"
+  local leaseHead = tokenArg .. "."
   local leaseTail = "|" .. nowText .. "|" .. workerId
-  local wholeTail, pendingTail = "|1" .. leaseTail, "|0" .. leaseTail
   local goodFields = { names = {}, counts = {} }
   local leasedNames, leasedAttempts, leasedPending = {}, {}, {}
   -- Pending jobs given their whole record in this call (put off by a rate limit): their bare
@@ -331,7 +330,7 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
           activeArgs[2 * leased + 1] = leaseUntil
           activeArgs[2 * leased + 2] = id
           leaseArgs[2 * leased + 1] = id
-          leaseArgs[2 * leased + 2] = leaseHead .. attempt .. (pf and pendingTail or wholeTail)
+          leaseArgs[2 * leased + 2] = leaseHead .. id .. (pf and "|0|" or "|1|") .. attempt .. leaseTail
           -- One string for the job's small fields rather than seven values: the reply, and its
           -- decoding in the worker, cost about as much per value as per byte. The id goes last: the
           -- other fields were checked to hold no "|" (a name is a name, the rest numbers), and an id

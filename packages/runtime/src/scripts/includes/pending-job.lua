@@ -58,7 +58,7 @@ local function materializeJob(base, id)
   local args = {}
   local n = pendingRecordArgs(f, args, 0)
   local leasesKey = base .. "leases"
-  local lease = parseLease(redis.pcall("HGET", leasesKey, id))
+  local lease = parseLease(redis.pcall("HGET", leasesKey, id), id)
   if lease and not lease.whole then
     args[n + 1] = "s"; args[n + 2] = "active"; args[n + 3] = "a"; args[n + 4] = lease.a
     args[n + 5] = "w"; args[n + 6] = lease.w; args[n + 7] = "st"; args[n + 8] = lease.st
@@ -66,6 +66,6 @@ local function materializeJob(base, id)
   end
   redis.call("HSET", base .. "job:" .. id, unpack(args, 1, n))
   redis.call("HSET", dataKey, id, string.sub(entry, at))
-  if lease and not lease.whole then redis.call("HSET", leasesKey, id, leaseValue(lease.ct, lease.a, "1", lease.st, lease.w)) end
+  if lease and not lease.whole then redis.call("HSET", leasesKey, id, leaseValue(lease.token, "1", lease.a, lease.st, lease.w)) end
   return true
 end
