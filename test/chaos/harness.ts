@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { Cluster, Redis } from "ioredis";
 import { targetEnv, type ChaosTarget } from "./target.js";
-import { payloadOfEntry } from "../../packages/runtime/src/store/index.js";
+import { leaseHolder, payloadOfEntry } from "../../packages/runtime/src/store/index.js";
 
 const entry = fileURLToPath(new URL("./worker-process.ts", import.meta.url));
 
@@ -79,12 +79,12 @@ export async function readRuns(redis: Redis | Cluster): Promise<Map<string, RunR
   return runs;
 }
 
-/** Jobs the given worker process holds right now (its leases in the active set). */
+/** Jobs the given worker process holds right now (its leases in the active set, their holders in `leases`). */
 export async function jobsHeldBy(redis: Redis | Cluster, pid: number, queueBase = "taskq:{social}:"): Promise<string[]> {
   const active = await redis.zrangebyscore(`${queueBase}active`, "-inf", "(+inf");
   if (active.length === 0) return [];
-  const holders = await redis.pipeline(active.map((id) => ["hget", `${queueBase}job:${id}`, "w"])).exec();
-  return active.filter((_, i) => String((holders?.[i]?.[1] as string | null) ?? "").includes(`:${pid}:`));
+  const leases = await redis.hmget(`${queueBase}leases`, ...active);
+  return active.filter((id, i) => (leaseHolder(id, leases[i]) ?? "").includes(`:${pid}:`));
 }
 
 /** Maps a job id to its payload's tweet id (the chaos log records tweet ids); payloads live in the queue's `data` hash. */

@@ -12,10 +12,30 @@ function scripts(): Array<[string, string]> {
 }
 
 /** Hashes the scripts use that are not job records, by the key expression they are called with. */
-const OTHER_HASHES = new Set(['ARGV[1] .. "data"', 'base .. "data"', 'ARGV[2] .. "data"', "dataKey", "k.fair", "clockKey", "historyKey"]);
+const OTHER_HASHES = new Set([
+  'ARGV[1] .. "data"',
+  'base .. "data"',
+  'ARGV[2] .. "data"',
+  "dataKey",
+  "k.fair",
+  "clockKey",
+  "historyKey",
+  // The queue's leases (includes/lease.lua): field = job id.
+  "k.leases",
+  "leasesKey",
+  'ARGV[1] .. "leases"',
+  'ARGV[2] .. "leases"',
+]);
 /** Scripts whose KEYS include hashes that are not job records: advance-schedule-3.lua works on the
- * schedules hashes alone (KEYS[1], KEYS[3]); enqueue-plain-4.lua's KEYS[2] is `data`. */
-const OTHER_HASH_KEYS: Record<string, RegExp> = { "advance-schedule-3.lua": /^KEYS\[[13]\]$/, "enqueue-plain-4.lua": /^KEYS\[2\]$/ };
+ * schedules hashes alone (KEYS[1], KEYS[3]); enqueue-plain-4.lua's KEYS[2] is `data`; the others'
+ * are `leases`. */
+const OTHER_HASH_KEYS: Record<string, RegExp> = {
+  "advance-schedule-3.lua": /^KEYS\[[13]\]$/,
+  "enqueue-plain-4.lua": /^KEYS\[2\]$/,
+  "fail-11.lua": /^KEYS\[11\]$/,
+  "heartbeat-4.lua": /^KEYS\[4\]$/,
+  "reclaim-expired-12.lua": /^KEYS\[12\]$/,
+};
 /** Field arguments that are not literals, and where the fields they spread are checked instead:
  * enqueue-8.lua's `fields` table, the `args` tables of fetch-jobs.lua, and pending-job.lua's
  * `args[n + i] = "<code>"` (all read below). */
@@ -141,7 +161,7 @@ describe("the job record schema", () => {
   it("finds the uses it is there to check (so a broken parser cannot pass by finding nothing)", () => {
     const used = new Set(allUse.flatMap(([, use]) => use.fields));
     // Written by enqueue alone, by the fetch, by watch-job, by on-job-ended's HINCRBY.
-    for (const code of ["n", "ct", "v", "t", "g", "u", "dp", "pd", "da", "l", "w", "st", "wt", "ch", "e", "r", "d"]) expect(used, code).toContain(code);
+    for (const code of ["n", "ct", "v", "t", "g", "u", "dp", "pd", "da", "w", "st", "wt", "ch", "e", "r", "d"]) expect(used, code).toContain(code);
     const states = new Set(allUse.flatMap(([, use]) => use.states));
     // "waiting" is also the state of a new record, which leaves the field out; the rest are written.
     expect([...states].sort()).toEqual([...JOB_STATES].sort());

@@ -1,7 +1,7 @@
 import { connect, type ConnectionOptions, type OwnedConnection, type RedisClient } from "../redis/connection.js";
 import { DEFAULT_PREFIX, queueLabel } from "../queue-definition.js";
 import { assertName, shardKeys } from "../redis/keys.js";
-import { LEASE_SCORES } from "../store/index.js";
+import { LEASE_SCORES, leaseHolder } from "../store/index.js";
 
 /** Options of `new Monitor(options)`. */
 export interface MonitorOptions {
@@ -47,7 +47,7 @@ export interface WorkerStatus {
 
 /**
  * Reads the workers' heartbeats and says which are alive. A worker is dead after `deadAfterMs`
- * without a heartbeat, measured on Redis time; after an outage of Redis (see heartbeat-3.lua) every
+ * without a heartbeat, measured on Redis time; after an outage of Redis (see heartbeat-4.lua) every
  * worker gets a full `deadAfterMs` from the moment Redis came back before it can be declared dead.
  */
 export class Monitor {
@@ -85,7 +85,10 @@ export class Monitor {
         const ids: string[] = [];
         for (let i = 0; i < beats.length; i += 2) ids.push(beats[i]);
         const infos = ids.length ? await redis.mget(...ids.map((id) => k.worker(id))) : [];
-        const holders = active.length ? await redis.pipeline(active.map((id: string) => ["hget", k.job(id), "w"])).exec() : [];
+        // Who holds each job: its lease (store/lease.ts); a `leases` key of the wrong type shows none.
+        const holders: Array<string | undefined> = active.length
+          ? ((await redis.hmget(k.leases, ...active).catch(() => [])) as Array<string | null>).map((lease, j) => leaseHolder(active[j], lease))
+          : [];
         ids.forEach((id, i) => {
           const last = Number(beats[2 * i + 1]);
           const dead = now - last > this.deadAfterMs && now - graceFrom > this.deadAfterMs;
@@ -103,7 +106,7 @@ export class Monitor {
           };
           if (!status.queues.includes(label)) status.queues.push(label);
           status.concurrency[label] = info.concurrency?.[label] ?? info.concurrency?.[q.name] ?? 0;
-          status.jobs[label] = [...(status.jobs[label] ?? []), ...active.filter((_: string, j: number) => holders?.[j]?.[1] === id)];
+          status.jobs[label] = [...(status.jobs[label] ?? []), ...active.filter((_: string, j: number) => holders[j] === id)];
           if (last > status.lastHeartbeat.getTime()) status.lastHeartbeat = new Date(last);
           if (!dead) status.state = "live";
           byId.set(id, status);

@@ -45,6 +45,8 @@ export interface QueueKeys {
   readonly delayed: string;
   /** ZSET id → lease expiry (ms): jobs a worker holds. */
   readonly active: string;
+  /** Hash id → lease ("<lease token>|<whole>|<attempt>|<startedAt>|<workerId>", scripts/includes/lease.lua) of each job a worker holds. */
+  readonly leases: string;
   /** ZSET id → time of death (ms): the dead-letter queue. */
   readonly dead: string;
   /** ZSET id → expiry (finish time + keepResultMs): completed jobs, trimmed with their records. */
@@ -88,6 +90,7 @@ export function queueKeys(prefix: string, queue: string, shard = 0, shards = 1):
     wait: PRIORITIES.map((_, i) => `${base}wait:${i}`),
     delayed: `${base}delayed`,
     active: `${base}active`,
+    leases: `${base}leases`,
     dead: `${base}dead`,
     completed: `${base}completed`,
     blocked: `${base}blocked`,

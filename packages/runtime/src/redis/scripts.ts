@@ -1,6 +1,6 @@
 /**
  * The Lua scripts of `../scripts/`. Each file is named after its command and its number of KEYS
- * (`fetch-9.lua`); they run by EVALSHA, and by EVAL when the server has not seen them yet (after a
+ * (`fetch-10.lua`); they run by EVALSHA, and by EVAL when the server has not seen them yet (after a
  * restart or failover), which also loads them. Only store/ calls them: one typed function per script
  * there holds its KEYS and ARGV contract.
  */

@@ -7,9 +7,12 @@
   ARGV[1] base, ARGV[2] id, ARGV[3] keepResultMs
 
   Returns the state the job was in (false when it does not exist).
+  Besides its KEYS, turning a pending job into a record (pending-job.lua) writes `<base>data` and
+  reads `<base>leases`.
 ]]
 -- @include publish-event.lua
 -- @include on-job-ended.lua
+-- @include lease.lua
 -- @include pending-job.lua
 local key = ARGV[1] .. "job:" .. ARGV[2]
 -- A pending job (pending-job.lua) gets its record first: the rest acts on records.

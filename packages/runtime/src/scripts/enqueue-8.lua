@@ -49,6 +49,7 @@
   saves three TYPE calls of the nine a single enqueue made.
 ]]
 -- @include publish-event.lua
+-- @include lease.lua
 -- @include pending-job.lua
 local base = ARGV[1]
 local count = tonumber(ARGV[2])

@@ -6,7 +6,10 @@
   ARGV[1] base, ARGV[2] id, ARGV[3] priority (0..4)
 
   Returns the job's state (false when it does not exist); only waiting and delayed jobs change.
+  Besides its KEYS, turning a pending job into a record (pending-job.lua) writes `<base>data` and
+  reads `<base>leases`.
 ]]
+-- @include lease.lua
 -- @include pending-job.lua
 local key = ARGV[1] .. "job:" .. ARGV[2]
 -- A pending job (pending-job.lua) gets its record first: the rest acts on records.

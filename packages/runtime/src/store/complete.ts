@@ -1,5 +1,5 @@
 /**
- * complete-11.lua: completes the leased jobs that finished in the same moment, each fenced by its
+ * complete-12.lua: completes the leased jobs that finished in the same moment, each fenced by its
  * lease token, and in the same call leases the jobs filling the slots they free.
  */
 import type { RedisClient } from "../redis/connection.js";
@@ -18,7 +18,7 @@ export interface Completion {
   readonly keepResultMs: number;
 }
 
-/** What complete-11.lua says: per completion whether it landed (false: the lease was lost), then the fetch. */
+/** What complete-12.lua says: per completion whether it landed (false: the lease was lost), then the fetch. */
 export interface CompleteReply {
   accepted: boolean[];
   fetched: FetchReply;
@@ -33,7 +33,7 @@ export async function completeJobs(
   completions: readonly Completion[],
   replies: ReplyMode = "text",
 ): Promise<CompleteReply> {
-  // KEYS: completed, events, then fetch-9.lua's; ARGV: fetch-9.lua's, count, then 4 per job.
+  // KEYS: completed, events, then fetch-10.lua's; ARGV: fetch-10.lua's, count, then 4 per job.
   const keys = keyList(KEYS, fetch.keys, (k) => [k.completed, k.events, ...fetchKeys(k)]);
   const args: Array<string | number> = [];
   pushFetchArgs(args, fetch);

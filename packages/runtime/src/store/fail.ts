@@ -1,5 +1,5 @@
 /**
- * fail-10.lua: ends one attempt of a leased job that did not complete, fenced by its lease token:
+ * fail-11.lua: ends one attempt of a leased job that did not complete, fenced by its lease token:
  * `retry` after `delayMs`, `dead` (the dead-letter queue keeps it) or `release` (back to the queue,
  * the attempt not counted).
  */
@@ -25,6 +25,6 @@ const KEYS = new WeakMap<QueueKeys, readonly string[]>();
 /** False when the lease was lost (the job was reclaimed): nothing was written. */
 export async function failJob(client: RedisClient, input: FailInput): Promise<boolean> {
   const k = input.keys;
-  const keys = keyList(KEYS, k, () => [k.active, k.delayed, k.dead, k.marker, k.events, ...k.wait]);
+  const keys = keyList(KEYS, k, () => [k.active, k.delayed, k.dead, k.marker, k.events, ...k.wait, k.leases]);
   return (await runScript(client, "fail", keys, [k.base, input.id, input.token, input.mode, input.error, input.delayMs])) === 1;
 }

@@ -1,6 +1,6 @@
 /**
- * fetch-9.lua: leases up to `count` jobs to a worker (see the script's header for what it does).
- * Also the lease half of complete-11.lua, which takes the same KEYS and ARGV after its own.
+ * fetch-10.lua: leases up to `count` jobs to a worker (see the script's header for what it does).
+ * Also the lease half of complete-12.lua, which takes the same KEYS and ARGV after its own.
  */
 import type { RedisClient } from "../redis/connection.js";
 import type { QueueKeys } from "../redis/keys.js";
@@ -36,9 +36,9 @@ export interface FetchReply {
 
 const KEYS = new WeakMap<QueueKeys, readonly string[]>();
 
-/** KEYS[1..9]: delayed, active, marker, wait:0..4, fair. */
+/** KEYS[1..10]: delayed, active, marker, wait:0..4, fair, leases. */
 export function fetchKeys(keys: QueueKeys): readonly string[] {
-  return keyList(KEYS, keys, (k) => [k.delayed, k.active, k.marker, ...k.wait, k.fair]);
+  return keyList(KEYS, keys, (k) => [k.delayed, k.active, k.marker, ...k.wait, k.fair, k.leases]);
 }
 
 /** ARGV[1..8]: base, workerId, leaseMs, count, promoteLimit, weights, limits, token; pushed onto `args`. */
@@ -58,7 +58,7 @@ const HEADER = 4;
 const FIELDS_BEFORE_ID = 7;
 
 /**
- * fetch-9.lua's reply, from position `from` of `reply` (complete-11.lua's comes after its own
+ * fetch-10.lua's reply, from position `from` of `reply` (complete-12.lua's comes after its own
  * answers): { nextDueInMs, now, token, broken, then per job its "|"-joined small fields and its
  * payload }. The script checked every small field but the id to hold no "|" (a name is a name, the
  * rest are numbers) and put the id last, so an id written by hand with a "|" stays whole.

@@ -1,5 +1,5 @@
 /**
- * heartbeat-3.lua: records a worker as alive on one queue and extends the leases it still holds.
+ * heartbeat-4.lua: records a worker as alive on one queue and extends the leases it still holds.
  */
 import type { RedisClient } from "../redis/connection.js";
 import type { QueueKeys } from "../redis/keys.js";
@@ -27,7 +27,7 @@ export async function heartbeat(client: RedisClient, input: HeartbeatInput): Pro
   return (await runScript(
     client,
     "heartbeat",
-    keyList(KEYS, k, () => [k.workers, k.active, k.clock]),
+    keyList(KEYS, k, () => [k.workers, k.active, k.clock, k.leases]),
     args,
   )) as string[];
 }

@@ -9,6 +9,7 @@ export { decodeJobRecord, decodeJobFields, parseJobState, SUMMARY_FIELDS, DEAD_J
 export { readJobState, readJobNames, readJobProgress, type StoredProgress } from "./read-job.js";
 export { countActive, activeIds, LEASE_SCORES } from "./active-index.js";
 export { readJobFields, jobExists, parsePendingEntry, payloadOfEntry, type PendingEntry } from "./pending-job.js";
+export { leaseFields, leaseHolder, type LeaseFields } from "./lease.js";
 export { writeProgress, appendLog, jobLogKey } from "./job-output.js";
 export {
   enqueueBatch,

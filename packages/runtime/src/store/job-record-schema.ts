@@ -49,7 +49,12 @@ export const JOB_RECORD_FIELDS = {
   t: { name: "timeoutMs", kind: "number", meaning: "The enqueue's override of the job type's timeout." },
   v: { name: "version", kind: "number", meaning: "Payload schema version, when not 1." },
   e: { name: "lastError", kind: "json", meaning: "The latest attempt's error (all of them are in errors:<id>)." },
-  l: { name: "leaseToken", kind: "text", meaning: "The token fencing its current lease; cleared when the lease ends." },
+  l: {
+    name: "leaseToken",
+    kind: "text",
+    meaning:
+      "The token fencing its current lease. Kept in the queue's `leases` hash (scripts/includes/lease.lua), not in the record: readers fill it in while the job is leased.",
+  },
   w: { name: "workerId", kind: "text", meaning: "The worker holding, or last holding, it." },
   r: { name: "result", kind: "json", meaning: "The result of a completed job." },
   pg: { name: "progress", kind: "json", meaning: "The last value its handler passed to `ctx.progress()`." },

@@ -1,14 +1,19 @@
 /**
  * The pending form of a job, read from TypeScript (scripts/includes/pending-job.lua writes it and
  * says why): a plain job has no record until its first lease; its record's fields travel ahead of its
- * payload in its `data` entry, "\x01<ct>|<n>|<p>|<m>|<v>|<t>\n<payload>". Its first lease writes a
- * record holding only the lease and its completion adds to it, leaving the entry as it is (a job
- * "leased from the pending form", see pending-job.lua). Readers of one job or a page of jobs read the
- * record first and, for a job without a name there, its data entry, the record's fields winning.
+ * payload in its `data` entry, "\x01<ct>|<n>|<p>|<m>|<v>|<t>\n<payload>". Its first lease writes no
+ * record, only its entry in the queue's `leases` hash (lease.ts), and its completion writes a record
+ * of its outcome, leaving the entry as it is (a job "leased from the pending form", see
+ * pending-job.lua). Readers of one job or a page of jobs read the record first, then its lease and,
+ * for a job without a name there, its data entry, the record's fields winning.
  */
 import type { RedisClient } from "../redis/connection.js";
 import type { QueueKeys } from "../redis/keys.js";
 import type { JobFieldCode } from "./job-record-schema.js";
+import { leaseFields } from "./lease.js";
+
+/** The record fields a lease stands for (lease.ts): read from `leases` only when asked for. */
+const LEASE_CODES: ReadonlySet<JobFieldCode> = new Set<JobFieldCode>(["s", "a", "w", "st", "l"]);
 
 /** The first byte of a pending entry; no stored payload starts with it (payload/envelope.ts). */
 const PENDING_MARKER = 0x01;
@@ -48,7 +53,8 @@ export function payloadOfEntry<T extends string | Buffer | null>(entry: T): T | 
 }
 
 /**
- * HMGET of `codes` on each job's record, a pending job's filled in from its data entry (one more
+ * HMGET of `codes` on each job's record, a leased job's filled in from its lease (in the same round
+ * trip, when `codes` ask for what a lease holds) and a pending job's from its data entry (one more
  * round trip, for the jobs without a record only): what every page of jobs reads.
  */
 export async function readJobFields(
@@ -60,7 +66,19 @@ export async function readJobFields(
   if (ids.length === 0) return [];
   const pipeline = client.pipeline();
   for (const id of ids) pipeline.hmget(keys.job(id), ...codes);
-  const rows = ((await pipeline.exec()) ?? []).map(([error, value]) => (error ? codes.map(() => null) : (value as Array<string | null>)));
+  const withLeases = codes.some((code) => LEASE_CODES.has(code));
+  if (withLeases) pipeline.hmget(keys.leases, ...ids);
+  const replies = (await pipeline.exec()) ?? [];
+  const rows = replies.slice(0, ids.length).map(([error, value]) => (error ? codes.map(() => null) : (value as Array<string | null>)));
+  if (withLeases) {
+    // A `leases` key of the wrong type (by hand) shows no lease rather than failing the page.
+    const [error, values] = replies[ids.length] ?? [null, null];
+    const leases = error ? [] : ((values as Array<string | null> | null) ?? []);
+    rows.forEach((row, i) => {
+      const lease = leaseFields(ids[i], leases[i]);
+      if (lease) codes.forEach((code, j) => (row[j] ??= lease[code] ?? null));
+    });
+  }
   const name = codes.indexOf("n");
   const missing = ids.filter((_, i) => name < 0 || rows[i][name] === null);
   if (missing.length === 0) return rows;

@@ -1,5 +1,5 @@
 /**
- * reclaim-expired-11.lua: takes back the jobs whose lease expired, each once, after an outage only
+ * reclaim-expired-12.lua: takes back the jobs whose lease expired, each once, after an outage only
  * once live workers had a full lease to heartbeat again; trims expired completed jobs.
  */
 import type { RedisClient } from "../redis/connection.js";
@@ -29,7 +29,7 @@ const KEYS = new WeakMap<QueueKeys, readonly string[]>();
 /** One call: takes back at most `limit` expired leases. */
 export async function reclaimExpired(client: RedisClient, input: ReclaimInput): Promise<ReclaimReply> {
   const k = input.keys;
-  const keys = keyList(KEYS, k, () => [k.active, k.dead, k.marker, k.events, ...k.wait, k.clock, k.workers]);
+  const keys = keyList(KEYS, k, () => [k.active, k.dead, k.marker, k.events, ...k.wait, k.clock, k.workers, k.leases]);
   const [taken, next] = (await runScript(client, "reclaimExpired", keys, [k.base, input.limit, input.graceMs])) as [number, number];
   return { taken: Number(taken), nextExpiryInMs: Number(next) };
 }

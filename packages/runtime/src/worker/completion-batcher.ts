@@ -1,6 +1,6 @@
 /**
  * A queue runner's completions, sent to Redis in batches: completions of one moment go together, in
- * one call (complete-11.lua) that also leases the jobs filling the slots they free, with at most
+ * one call (complete-12.lua) that also leases the jobs filling the slots they free, with at most
  * COMPLETION_CALLS_IN_FLIGHT calls out at once. The slots stay the runner's; this sees them only
  * through {@link CompletionSlots}. (Not to be confused with batcher.ts: jobs of a batched type, run
  * together by one handler call.)

@@ -1,5 +1,5 @@
 /**
- * The fetches of one queue runner: what fetch-9.lua is asked for (the queue's weights and rate limits,
+ * The fetches of one queue runner: what fetch-10.lua is asked for (the queue's weights and rate limits,
  * fixed for the queue, and a lease token of its own each), and its reply read, broken keys reported.
  * The same input goes with a batch of completions (see completion-batcher.ts).
  */

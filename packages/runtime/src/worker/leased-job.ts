@@ -1,6 +1,6 @@
 import type { StoredPayload } from "../payload/envelope.js";
 
-/** A job as `fetch-9.lua` hands it to a worker: leased, with the token that fences its completion. */
+/** A job as `fetch-10.lua` hands it to a worker: leased, with the token that fences its completion. */
 export interface LeasedJob {
   /** The job's id. */
   readonly id: string;

@@ -50,7 +50,7 @@ export class QueueRunner implements BudgetMember {
   /** Slots promised to fetches in flight (the loop's, and those piggybacked on completions). */
   private reserved = 0;
   private readonly replyClock = new ReplyClock();
-  /** Asks fetch-9.lua for jobs, and reads its replies. */
+  /** Asks fetch-10.lua for jobs, and reads its replies. */
   private readonly fetcher: JobFetcher;
   /** Entries of `running` whose completion has landed (see `occupied`). */
   private settled = 0;

@@ -1,5 +1,5 @@
 /**
- * The rate limits of a queue's job types, in the compact JSON fetch-9.lua reads, or "" when no job is
+ * The rate limits of a queue's job types, in the compact JSON fetch-10.lua reads, or "" when no job is
  * limited: `{ o: clockOffsetMs, j: { name: { w: [[windowMs, max], ...], n: largest max, x: longest
  * windowMs } } }`. `minIntervalMs` is the window `[minIntervalMs, 1]`: one run per interval.
  *

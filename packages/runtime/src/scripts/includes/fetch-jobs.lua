@@ -1,19 +1,20 @@
 --[[
-  Included by fetch-9.lua and complete-11.lua, after publish-event.lua, job-record.lua and
-  pending-job.lua: `fetchJobs` leases up to `want` jobs to a worker. A pending job (pending-job.lua)
-  gets a record here, at its first lease, holding only the lease; its own fields stay ahead of its
-  payload (pending-job.lua: leased from the pending form). One put off by a rate limit gets its whole
-  record and its bare payload.
-  See fetch-9.lua for the rules (promotion of due jobs, weighted-fair priorities, rate limits,
-  leases). `k` names the keys: delayed, active, marker, wait (a table indexed 0..4), fair.
+  Included by fetch-10.lua and complete-12.lua, after publish-event.lua, job-record.lua, lease.lua
+  and pending-job.lua: `fetchJobs` leases up to `want` jobs to a worker. Every lease goes into the
+  queue's `leases` hash (lease.lua), all of a call's with one HSET. A pending job (pending-job.lua)
+  gets no record here: its own fields stay ahead of its payload (pending-job.lua: leased from the
+  pending form). A job with a whole record has its state, attempt, worker and start time written
+  there too. One put off by a rate limit gets its whole record and its bare payload.
+  See fetch-10.lua for the rules (promotion of due jobs, weighted-fair priorities, rate limits,
+  leases). `k` names the keys: delayed, active, marker, wait (a table indexed 0..4), fair, leases.
   Returns { nextDueInMs (-1 when nothing is delayed), now, token (false when nothing was leased),
             broken (false, or what is wrong with a key of the queue), then 2 fields per job }
-  (fetch-9.lua lists them).
+  (fetch-10.lua lists them).
 
   A key of the wrong type (WRONGTYPE: written by hand, or by another program) breaks only what it
   holds: a job record is dead-lettered with the reason, a wait list or the delayed index is passed
-  over, and a key every lease needs (active, data) gives the jobs back untouched. The reply says
-  which key, so the worker can report it; the rest of the queue keeps running.
+  over, and a key every lease needs (active, leases, data) gives the jobs back untouched. The reply
+  says which key, so the worker can report it; the rest of the queue keeps running.
 ]]
 -- A member of `active` that is no job (it has spaces; job ids have none) and is longer than 64 bytes,
 -- scored +inf: a sorted set holding one such member keeps Redis's skiplist encoding whatever its
@@ -198,7 +199,8 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
     return 0
   end
 
-  -- Leased jobs' ids and their `active` scores, written once per call (ZADD), not once per job.
+  -- Leased jobs' ids, their `active` scores and their `leases` entries, written once per call (ZADD,
+  -- HSET), not once per job.
   local out = { -1, now, false, false }
   -- Numbers given to redis.call are formatted with sprintf (Redis 7.0), once per argument: the ones
   -- every job of the call shares are turned into strings once.
@@ -208,6 +210,11 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
   local leasedIds, payloadAt, leasedFrom, priorAttempt = {}, {}, {}, {}
   -- ZADD arguments for `active`: its anchor, then each leased job's expiry and id.
   local activeArgs = { "+inf", ACTIVE_ANCHOR }
+  -- HSET arguments for `leases`: its anchor (lease.lua), then each leased job's id and lease; the
+  -- parts every lease of the call shares joined once.
+  local leaseArgs = { LEASES_ANCHOR, "1" }
+  local leaseHead = tokenArg .. "."
+  local leaseTail = "|" .. nowText .. "|" .. workerId
   local goodFields = { names = {}, counts = {} }
   local leasedNames, leasedAttempts, leasedPending = {}, {}, {}
   -- Pending jobs given their whole record in this call (put off by a rate limit): their bare
@@ -281,8 +288,8 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
         if err then brokenKey(base .. "dead", err) end
       elseif f[1] then
         local untilMs = limitedUntil(key, f[1], pf and "")
-        -- A pending job's record is written here; its key may hold a value of another type (by
-        -- hand): that job is dead-lettered with the reason, the others go on.
+        -- A pending job put off by a rate limit gets its record here; its key may hold a value of
+        -- another type (by hand): that job is dead-lettered with the reason, the others go on.
         local recordErr = nil
         local leased = #leasedIds + 1
         -- As text: a number given to Redis or joined into a string is formatted with sprintf, and
@@ -296,13 +303,12 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
             redis.call("HSET", key, "s", "delayed", "da", untilMs)
           end
           if not recordErr then redis.call("ZADD", k.delayed, untilMs, id) end
-        elseif pf then
-          -- Only the lease: the job's own fields stay in its pending entry (pending-job.lua, "leased
-          -- from the pending form"), so a first attempt writes 5 fields here instead of 11 and its
-          -- payload is not written back; most such jobs complete and never need the rest.
-          recordErr = failure(redis.pcall("HSET", key, "s", "active", "a", "1", "l", tokenArg .. "." .. id, "w", workerId, "st", nowText))
-        else
-          redis.call("HSET", key, "s", "active", "a", attempt, "l", tokenArg .. "." .. id, "w", workerId, "st", nowText)
+        elseif not pf then
+          -- A pending job's lease is all it gets (below, in `leases`): its own fields stay in its
+          -- pending entry (pending-job.lua, "leased from the pending form"), so a first attempt writes
+          -- no record and its payload is not written back; most such jobs complete and never need
+          -- the rest. A whole record holds the lease's state as well, for its readers.
+          redis.call("HSET", key, "s", "active", "a", attempt, "w", workerId, "st", nowText)
         end
         if recordErr then
           local err = deadLetter(base, key, id, "its record key is not a hash (" .. recordErr .. ")", now)
@@ -323,6 +329,8 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
           leasedPending[leased] = pf ~= nil
           activeArgs[2 * leased + 1] = leaseUntil
           activeArgs[2 * leased + 2] = id
+          leaseArgs[2 * leased + 1] = id
+          leaseArgs[2 * leased + 2] = leaseHead .. id .. (pf and "|0|" or "|1|") .. attempt .. leaseTail
           -- One string for the job's small fields rather than seven values: the reply, and its
           -- decoding in the worker, cost about as much per value as per byte. The id goes last: the
           -- other fields were checked to hold no "|" (a name is a name, the rest numbers), and an id
@@ -344,19 +352,28 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
   for first = 1, #bare, 2000 do redis.call("HSET", dataKey, unpack(bare, first, math.min(#bare, first + 1999))) end
   for first = 1, #leasedIds, 1000 do
     local last = math.min(#leasedIds, first + 999)
-    -- The first chunk carries the anchor ahead of its jobs: one call, not one more per fetch.
-    local err = failure(redis.pcall("ZADD", k.active, unpack(activeArgs, first == 1 and 1 or 2 * first + 1, 2 * last + 2)))
+    local brokenAt = nil
+    -- The first chunk of each carries its anchor ahead of its jobs: one call, not one more per fetch.
+    local from = first == 1 and 1 or 2 * first + 1
+    local err = failure(redis.pcall("HSET", k.leases, unpack(leaseArgs, from, 2 * last + 2)))
     if err then
-      brokenKey(k.active, err)
-      -- A lease needs its `active` entry: the jobs go back to the front of their lists as they were
-      -- (a pending one without the record its lease wrote), and none of them is handed out (the
+      brokenAt = k.leases
+    else
+      err = failure(redis.pcall("ZADD", k.active, unpack(activeArgs, from, 2 * last + 2)))
+      if err then
+        brokenAt = k.active
+        redis.call("HDEL", k.leases, unpack(leasedIds, first, last))
+      end
+    end
+    if err then
+      brokenKey(brokenAt, err)
+      -- A lease needs its `leases` and `active` entries: the jobs go back to the front of their
+      -- lists as they were (a pending one had nothing written), and none of them is handed out (the
       -- reply keeps only the chunks leased before).
       for j = last, first, -1 do
         local key = base .. "job:" .. leasedIds[j]
-        if leasedPending[j] then
-          redis.call("DEL", key)
-        else
-          redis.call("HDEL", key, "l", "w", "st")
+        if not leasedPending[j] then
+          redis.call("HDEL", key, "w", "st")
           redis.call("HSET", key, "s", "waiting")
           if priorAttempt[j] then redis.call("HSET", key, "a", priorAttempt[j]) else redis.call("HDEL", key, "a") end
         end

@@ -1,5 +1,5 @@
 --[[
-  Included by fetch-9.lua and complete-11.lua before fetch-jobs.lua: how a fetch judges a job record
+  Included by fetch-10.lua and complete-12.lua before fetch-jobs.lua: how a fetch judges a job record
   before it leases it. Records can be written by hand or by other programs; one that a worker cannot
   run as it is goes to the dead-letter queue with the reason, never retried for ever, never lost, and
   never failing the fetch of the other jobs.

@@ -11,14 +11,17 @@
   job is then one hash field and one list entry, as in Bee-Queue, instead of a record key beside
   them: about 130 bytes less per waiting job, and one write less per enqueue.
 
-  Leased from the pending form: its first lease (fetch-jobs.lua) writes a record holding only the
-  lease (s, a, l, w, st) and leaves the entry as it is; a completion adds its own fields (s, r, fin,
-  l) to that record, so a job that completes on its first attempt, the usual case, is never written
-  whole: its record and its entry together are the job (readers merge them, as store/pending-job.ts
-  and admin/ do for a record without `n`). A script that needs the job's own fields or sends it back
-  to a wait list, `delayed` or the dead-letters (fail, reclaim-expired, cancel, set-priority, watch-job,
-  enqueue-8 for a parent) turns it into a whole record first (`materializeJob`), so from then on it
-  is a job like any other: a pending entry never sits in a wait list beside a record.
+  Leased from the pending form: its first lease (fetch-jobs.lua) writes no record at all, only its
+  entry in the queue's `leases` hash (lease.lua, whole "0"), and leaves the data entry as it is; a
+  completion writes a record of its outcome alone (s, r, fin, and a, w, st from the lease), so a job
+  that completes on its first attempt, the usual case, is never written whole: its record, lease and
+  entry together are the job (readers merge them, as store/pending-job.ts and admin/ do for a record
+  without `n`). A script that needs the job's own fields or sends it back to a wait list, `delayed` or
+  the dead-letters (fail, reclaim-expired, cancel, set-priority, watch-job, enqueue-8 for a parent)
+  turns it into a whole record first (`materializeJob`, which also writes the lease's state into it and
+  marks the lease whole), so from then on it is a job like any other: a pending entry never sits in a
+  wait list beside a record. Scripts that include this file include lease.lua first; materializeJob
+  touches `<base>leases` besides their KEYS.
   Byte 0x01 starts no stored payload: JSON text starts with whitespace, { [ " - t f n or a digit, a
   binary envelope with 0x00 (payload/envelope.ts). store/pending-job.ts reads the same form.
 ]]
@@ -44,9 +47,9 @@ local function pendingRecordArgs(f, args, n)
   return n
 end
 
--- Turns job `id`, when it is pending (or leased from the pending form: its record then holds its
--- lease, which stays), into a whole record and a bare payload. Returns true when it did.
--- A garbled pending entry is left as it is (the fetch dead-letters it with the reason).
+-- Turns job `id`, when it is pending (or leased from the pending form: its lease's state then joins
+-- the record, and the lease is marked whole), into a whole record and a bare payload. Returns true
+-- when it did. A garbled pending entry is left as it is (the fetch dead-letters it with the reason).
 local function materializeJob(base, id)
   local dataKey = base .. "data"
   local entry = redis.pcall("HGET", dataKey, id)
@@ -54,7 +57,15 @@ local function materializeJob(base, id)
   if not f then return false end
   local args = {}
   local n = pendingRecordArgs(f, args, 0)
+  local leasesKey = base .. "leases"
+  local lease = parseLease(redis.pcall("HGET", leasesKey, id), id)
+  if lease and not lease.whole then
+    args[n + 1] = "s"; args[n + 2] = "active"; args[n + 3] = "a"; args[n + 4] = lease.a
+    args[n + 5] = "w"; args[n + 6] = lease.w; args[n + 7] = "st"; args[n + 8] = lease.st
+    n = n + 8
+  end
   redis.call("HSET", base .. "job:" .. id, unpack(args, 1, n))
   redis.call("HSET", dataKey, id, string.sub(entry, at))
+  if lease and not lease.whole then redis.call("HSET", leasesKey, id, leaseValue(lease.token, "1", lease.a, lease.st, lease.w)) end
   return true
 end

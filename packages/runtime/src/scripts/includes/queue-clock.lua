@@ -1,5 +1,5 @@
 --[[
-  Included by heartbeat-3.lua and reclaim-expired-11.lua. The queue's clock (hash: tick, resumedAt):
+  Included by heartbeat-4.lua and reclaim-expired-12.lua. The queue's clock (hash: tick, resumedAt):
   `tick` is the last time any worker or TaskManager touched the queue. A gap longer than a lease means
   nobody could reach Redis (an outage, a restart) or nobody ran at all; `resumedAt` then marks the
   restart, and nothing is reclaimed or declared dead until a full lease has passed from it.

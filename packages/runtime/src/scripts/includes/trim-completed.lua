@@ -1,5 +1,5 @@
 --[[
-  Included by complete-11.lua and reclaim-expired-11.lua: `trimCompleted` removes completed jobs
+  Included by complete-12.lua and reclaim-expired-12.lua: `trimCompleted` removes completed jobs
   whose keepResultMs has run out, at most `limit` of them, and returns how many it removed.
 
   `completed` is scored by when each entry expires (finish time + its job type's keepResultMs), so

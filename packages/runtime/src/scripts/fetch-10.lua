@@ -15,13 +15,14 @@
   worker is waiting for it even if this one has just filled its slots.
 
   A leased job is never only in the worker's memory: it sits in `active` with its lease expiry, and
-  its record holds the lease token. Completing or failing it later must present that token; once the
-  lease is reclaimed the token is cleared, so a worker that woke up late cannot finish the job twice.
+  `leases` holds its lease token (includes/lease.lua). Completing or failing it later must present
+  that token; once the lease is reclaimed its entry is gone, so a worker that woke up late cannot
+  finish the job twice.
 
   The payload lives in the queue's `data` hash, not in the job record, so the record keeps Redis's
   compact small-hash encoding whatever the payload's size.
 
-  KEYS[1] delayed, KEYS[2] active, KEYS[3] marker, KEYS[4..8] wait:0..4, KEYS[9] fair
+  KEYS[1] delayed, KEYS[2] active, KEYS[3] marker, KEYS[4..8] wait:0..4, KEYS[9] fair, KEYS[10] leases
   ARGV[1] base, ARGV[2] workerId, ARGV[3] leaseMs, ARGV[4] count, ARGV[5] promoteLimit,
   ARGV[6] weights "16,8,4,2,1" or "" (strict), ARGV[7] limits JSON or "",
   ARGV[8] token: this call's lease token, unique to it (the worker's own counter after a number it
@@ -38,6 +39,7 @@
 ]]
 -- @include publish-event.lua
 -- @include job-record.lua
+-- @include lease.lua
 -- @include pending-job.lua
 -- @include fetch-jobs.lua
 -- Now in ms as text from TIME's digits (seconds, then the first three of six microsecond digits),
@@ -47,7 +49,7 @@ local t = redis.call("TIME")
 local nowText = t[1] .. string.sub("000000" .. t[2], -6, -4)
 local now = tonumber(nowText)
 local k = { delayed = KEYS[1], active = KEYS[2], marker = KEYS[3],
-  wait = { [0] = KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8] }, fair = KEYS[9] }
+  wait = { [0] = KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8] }, fair = KEYS[9], leases = KEYS[10] }
 local out = fetchJobs(ARGV[1], k, ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6], ARGV[7], ARGV[8], now, nowText)
 publishJobEvents(ARGV[1], now)
 return out
