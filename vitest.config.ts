@@ -34,7 +34,10 @@ const TIMING = [
   // Asserts the runner's idle slot state after bursts, which depends on when its blocking read is answered.
   "packages/runtime/test/queue-runner.test.ts",
   "packages/cli/test/redis-outage.test.ts",
-  "test/chaos/*.test.ts",
+  "test/chaos/chaos.test.ts",
+  "test/chaos/chaos-cluster.test.ts",
+  // Not test/chaos/failover.test.ts: its bounds are loose beside the figures (resume within 15 s of a
+  // promotion that takes 3–4 s; counts of jobs, not latencies), and most of its time is waiting.
 ];
 
 export default defineConfig({
