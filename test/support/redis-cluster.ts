@@ -64,6 +64,10 @@ export async function startCluster(size = 6, replicas = 1): Promise<TestCluster>
         "no",
         "--dir",
         dir,
+        // A replica's first sync (which WAIT, hence durable enqueues, needs) starts at once rather than
+        // after the 5 s Redis 7 waits by default for more replicas to share a diskless transfer.
+        "--repl-diskless-sync-delay",
+        "0",
       ],
       { stdio: "ignore" },
     );

@@ -14,7 +14,9 @@ let replica: TestRedis;
 let lonely: TestRedis;
 
 beforeAll(async () => {
-  master = await startRedis();
+  // The replica's first sync starts at once, not after the 5 s Redis 7 waits by default for more
+  // replicas to share a diskless transfer (the wait below gave up at 5 s, about when the link came up).
+  master = await startRedis(["--repl-diskless-sync-delay", "0"]);
   replica = await startRedis();
   lonely = await startRedis();
   const admin = new Redis(replica.url);
