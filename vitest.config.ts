@@ -68,10 +68,13 @@ class LongFirst extends BaseSequencer {
       const index = LONG.indexOf(path.relative(root, file.moduleId));
       return index < 0 ? LONG.length : index;
     };
-    // Stable: only files of the same project and group move, the listed ones before the rest.
+    // Stable: projects keep their order (each where its first file was), and within one the listed
+    // files go before the rest (a key per file, so the order is a total one).
+    const projectAt = new Map<string, number>();
+    sorted.forEach((file, index) => projectAt.has(file.project.name) || projectAt.set(file.project.name, index));
     return sorted
-      .map((file, index) => ({ file, index }))
-      .sort((a, b) => (a.file.project.name === b.file.project.name ? rank(a.file) - rank(b.file) || a.index - b.index : a.index - b.index))
+      .map((file, index) => ({ file, index, project: projectAt.get(file.project.name) ?? 0, rank: rank(file) }))
+      .sort((a, b) => a.project - b.project || a.rank - b.rank || a.index - b.index)
       .map(({ file }) => file);
   }
 }
