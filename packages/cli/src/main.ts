@@ -29,9 +29,14 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   serve: async () => (await import("./commands/serve.js")).registerServe,
 };
 
-/** The commands to register: the one named in `argv`, or all of them (for help, or a name to correct). */
+/**
+ * The commands to register: the one named in `argv`; none for `taskq --version`, which prints the
+ * version alone; or all of them (for help, or a name to correct).
+ */
 function commandsFor(argv: string[]): Array<() => Promise<Register>> {
-  const name = argv.slice(2).find((arg) => !arg.startsWith("-"));
+  const args = argv.slice(2);
+  const name = args.find((arg) => !arg.startsWith("-"));
+  if (name === undefined && (args.includes("-V") || args.includes("--version"))) return [];
   return name !== undefined && Object.hasOwn(COMMANDS, name) ? [COMMANDS[name]] : Object.values(COMMANDS);
 }
 

@@ -3,6 +3,7 @@
  * own usage errors included), errors under `--json` as one JSON object `{ code, message }` on stderr,
  * `--prefix` where a command touches queues, and a purge of ids that do not exist said once.
  */
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "@taskq/runtime";
 import { definitions } from "../../../examples/tweet/generated/client.js";
@@ -76,6 +77,18 @@ describe("exit codes and --json errors", () => {
     expect(retry).toMatchObject({ code: 1, stdout: "" });
     expect(retry.stderr.match(/nope1/g)).toHaveLength(1);
   }, 60_000);
+});
+
+describe("--version", () => {
+  it("prints the packages' version, loading no command (no Redis client, no TypeScript compiler)", async () => {
+    const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+    // NODE_DEBUG=module logs every CommonJS module loaded: ioredis and ts-morph are, through the commands.
+    const [long, short, help] = await Promise.all([taskq(["--version"], { NODE_DEBUG: "module" }), taskq(["-V"]), taskq(["--help"], { NODE_DEBUG: "module" })]);
+    expect([long.code, long.stdout.trim(), short.code, short.stdout.trim()]).toEqual([0, version, 0, version]);
+    expect(long.stderr).not.toMatch(/ioredis|ts-morph/);
+    // Help lists every command, so it loads them: the check above can fail.
+    expect(help.stderr).toMatch(/ioredis/);
+  });
 });
 
 describe("--prefix", () => {
