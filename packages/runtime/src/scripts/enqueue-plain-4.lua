@@ -32,8 +32,9 @@ local t = redis.call("TIME")
 local now = t[1] .. string.sub("000000" .. t[2], -6, -4)
 
 -- Refuses the call after taking back what it wrote before the write to `key` failed (nothing runs
--- between a script's commands, so nobody saw it): `wrote` of "data", "list"; the counter always, as
--- it was (absent, or 0, the same to INCR, when job `id` was 1).
+-- between a script's commands, so nobody saw it): `wrote` nil (nothing), "data" (the job's data
+-- entry) or "list" (its data entry and its wait-list entry); and always the counter, as it was
+-- (absent, or 0, the same to INCR, when job `id` was 1).
 local function refuse(key, expected, wrote, id)
   if wrote == "list" then redis.call("LPOP", KEYS[3]) end
   if wrote then redis.call("HDEL", KEYS[2], id) end
@@ -48,8 +49,8 @@ if type(length) == "table" then return refuse(KEYS[3], "list", "data", id) end
 -- Wakes an idle worker when the list was empty. Into a list that held jobs no wake-up is needed: a
 -- worker is busy with them, or its fetch left them (all its slots full) and set the marker then
 -- (fetch-jobs.lua); a wake-up lost with a worker killed between its blocking read and its fetch
--- costs at most one blocking read's timeout (worker/queue-runner.ts, 5 s), as with a lost enqueue.
--- The last write that can fail.
+-- costs at most one blocking read's timeout (worker/queue-runner.ts, 5 s), unless another job goes
+-- into an empty list first. The last write that can fail.
 if length == 1 and type(redis.pcall("ZADD", KEYS[4], "0", "0")) == "table" then
   return refuse(KEYS[4], "zset", "list", id)
 end

@@ -11,7 +11,8 @@
 
   Message: "<now ms>" then one line per event, "<type>|<id>|<name>|<attempt>", a progress event
   with "|<value JSON>" after; types: enqueued, started, progress, completed, failed (an attempt
-  failed, the job will run again), dead, cancelled.
+  failed, the job will run again), dead, cancelled. enqueue-plain-4.lua does not include this file:
+  it writes its one "enqueued" message itself, in this form.
 ]]
 -- The call's event lines, made at its first event (an empty table made on every call of every script
 -- costs about what a Redis command does; most calls have no event, nobody following the queue).
