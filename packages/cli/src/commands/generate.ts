@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { generate, renderDiagnostics, watchGenerate, type GenerateResult } from "@taskq/codegen";
+import type { GenerateResult } from "@taskq/codegen";
 import { CliError } from "../cli-error.js";
 import { CONFIG_FILE, readConfig } from "../taskq-config.js";
 
@@ -29,14 +29,19 @@ export function registerGenerate(program: Command): void {
     .action((entry: string | undefined, flags: GenerateFlags) => runGenerate(entry, flags));
 }
 
-function runGenerate(entryArg: string | undefined, flags: GenerateFlags): Promise<void> | void {
+/** The code generator, loaded when a generate runs: it brings the TypeScript compiler (ts-morph), which `taskq --help` and every other command do without. */
+type Codegen = typeof import("@taskq/codegen");
+
+async function runGenerate(entryArg: string | undefined, flags: GenerateFlags): Promise<void> {
   if (flags.check && flags.watch) throw new CliError("--check and --watch cannot be used together", EXIT_ERRORS);
   const config = readConfig();
   const entry = entryArg ?? config.entry ?? "jobs.ts";
   const out = flags.out ?? (entryArg === undefined ? config.out : undefined) ?? path.join(path.dirname(entry), "generated");
   if (!existsSync(entry)) throw new CliError(`entry file not found: ${entry}`, EXIT_ERRORS);
   const options = { entry, out, defaultPrefix: config.prefix };
-  if (flags.watch) return watch(options);
+  const codegen = await import("@taskq/codegen");
+  const { generate, renderDiagnostics } = codegen;
+  if (flags.watch) return watch(codegen, options);
   const result = generate({ ...options, check: flags.check });
   if (result.diagnostics.length > 0) {
     console.error(renderDiagnostics(result.diagnostics));
@@ -55,7 +60,7 @@ function runGenerate(entryArg: string | undefined, flags: GenerateFlags): Promis
 }
 
 /** Runs until SIGINT/SIGTERM; errors in jobs.ts are printed and the watch goes on. */
-function watch(options: { entry: string; out: string; defaultPrefix?: string }): Promise<void> {
+function watch({ watchGenerate, renderDiagnostics }: Codegen, options: { entry: string; out: string; defaultPrefix?: string }): Promise<void> {
   const watcher = watchGenerate({
     ...options,
     onGenerate(result, elapsedMs) {
