@@ -4,6 +4,7 @@
  * callers (base64url of a small JSON array) and checked when read back: a cursor is request input.
  */
 import { ConfigError } from "../errors.js";
+import { isName } from "../redis/keys.js";
 import type { QueueRef } from "./queue-discovery.js";
 
 export interface PageCursor {
@@ -13,7 +14,6 @@ export interface PageCursor {
 }
 
 const MAX_CURSOR_CHARS = 1_024;
-const NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
 export function encodeCursor(queue: QueueRef, positions: readonly number[]): string {
   return Buffer.from(JSON.stringify([queue.prefix, queue.name, ...positions])).toString("base64url");
@@ -30,7 +30,7 @@ export function decodeCursor(cursor: string): PageCursor {
   }
   if (!Array.isArray(parsed) || parsed.length < 2 || parsed.length > 66) throw invalid();
   const [prefix, queue, ...positions] = parsed as unknown[];
-  if (typeof prefix !== "string" || !NAME.test(prefix) || typeof queue !== "string" || !NAME.test(queue)) throw invalid();
+  if (!isName(prefix) || !isName(queue)) throw invalid();
   if (!positions.every((p) => Number.isSafeInteger(p) && (p as number) >= 0)) throw invalid();
   return { prefix, queue, positions: positions as number[] };
 }

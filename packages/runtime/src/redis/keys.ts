@@ -18,8 +18,13 @@ function quote(value: unknown): string {
   return typeof value === "string" ? JSON.stringify(excerpt(value)) : `(a ${typeof value}, not a string)`;
 }
 
+/** Whether `name` is a name taskq puts in keys (a prefix, queue or job name): 1 to 64 of A-Z a-z 0-9 . _ - */
+export function isName(name: unknown): name is string {
+  return typeof name === "string" && NAME.test(name);
+}
+
 export function assertName(kind: "queue" | "job" | "prefix", name: string): void {
-  if (typeof name !== "string" || !NAME.test(name)) {
+  if (!isName(name)) {
     throw new ConfigError(`invalid ${kind} name ${quote(name)}: use 1 to 64 of A-Z a-z 0-9 . _ -`);
   }
 }

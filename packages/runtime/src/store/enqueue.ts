@@ -5,7 +5,7 @@
  */
 import type { ChainableCommander } from "ioredis";
 import type { RedisClient } from "../redis/connection.js";
-import type { QueueKeys } from "../redis/keys.js";
+import { isName, type QueueKeys } from "../redis/keys.js";
 import { runScriptCoalesced } from "./coalesced-scripts.js";
 import { sendMerged } from "./merged-enqueues.js";
 import { defineScripts, pipeScript, runScript } from "../redis/scripts.js";
@@ -135,7 +135,6 @@ export function singleJob(batch: EnqueueBatch): SingleJob | undefined {
 }
 
 const PRIORITY_INDEX = /^[0-4]$/;
-const JOB_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 /** A positive whole number of at most 15 digits (every double holds it exactly). */
 const POSITIVE_COUNT = /^(?=\d*[1-9])\d{1,15}$/;
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
@@ -153,7 +152,7 @@ function singleFields(name: string, options: string): SingleJob | undefined {
   const o = options.split("|");
   if (o.length !== 12 || o[4] !== "" || o[5] !== "" || o[6] !== "" || o[8] !== "" || o[10] !== "" || o[11] !== "") return undefined;
   const [version, priority, attempts, timeoutMs] = o;
-  if (!JOB_NAME.test(name) || !PRIORITY_INDEX.test(priority) || !POSITIVE_COUNT.test(attempts)) return undefined;
+  if (!isName(name) || !PRIORITY_INDEX.test(priority) || !POSITIVE_COUNT.test(attempts)) return undefined;
   if (version !== "" && !POSITIVE_COUNT.test(version)) return undefined;
   if (timeoutMs !== "" && !(POSITIVE_COUNT.test(timeoutMs) && Number(timeoutMs) <= MAX_TIMEOUT_MS)) return undefined;
   return { fields: `${name}|${priority}|${attempts}|${version === "1" ? "" : version}|${timeoutMs}`, priority: Number(priority) };
