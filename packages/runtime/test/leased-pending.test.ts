@@ -198,4 +198,66 @@ describe("leases kept apart from the record", () => {
     expect((await completeJobs(redis, { ...fetchInput(prefix), count: 0 }, completions)).accepted).toEqual([true, true]);
     expect(await plain.result({ timeoutMs: 1_000 })).toEqual({ tweetId: plain.id });
   });
+  it("judges every pending entry it leases: good ones run with the fields they hold, garbled ones are dead-lettered with the reason", async () => {
+    const prefix = uniquePrefix();
+    const k = queueKeys(prefix, "social");
+    const ct = "1733600000000";
+    const entries: Array<[string, string | Buffer]> = [
+      ["g1", `\x01${ct}|tweet|2|3|2|1500\n{"content":"one"}`],
+      // The same fields as g1's but a creation time of 17 digits, over what a double holds exactly.
+      ["g2", `\x01${"1".repeat(17)}|tweet|2|3|2|1500\n{}`],
+      ["g3", `\x01${ct}|tweet|2|0||\n{}`],
+      ["g4", `\x01${ct}|no name|2|3||\n{}`],
+      ["g5", "\x01garbled"],
+      // 16 digits, but a number a double holds: judged in full, and good.
+      ["g6", `\x01${"1" + "0".repeat(15)}|tweet|2|3|2|1500\n{"content":"six"}`],
+      ["g7", `\x01${ct}|tweet|2|3|2|1500\n{"content":"seven"}`],
+      ["g8", `\x01${ct}|tweet|2|3||\n{"content":"eight"}`],
+    ];
+    for (const [id, entry] of entries) await redis.hset(`${k.base}data`, id, entry);
+    // RPOP takes from the right: the jobs come out in the order above.
+    await redis.lpush(k.wait[2], ...entries.map(([id]) => id));
+
+    const { jobs } = await fetchJobs(redis, fetchInput(prefix));
+    const leased = jobs.map(({ id, name, attempt, maxAttempts, version, timeoutMs, createdAt, payload, traceContext }) => ({
+      id,
+      name,
+      attempt,
+      maxAttempts,
+      version,
+      timeoutMs,
+      createdAt,
+      payload,
+      traceContext,
+    }));
+    const fields = { name: "tweet", attempt: 1, maxAttempts: 3, traceContext: undefined };
+    expect(leased).toEqual([
+      { id: "g1", ...fields, version: 2, timeoutMs: 1500, createdAt: Number(ct), payload: '{"content":"one"}' },
+      { id: "g6", ...fields, version: 2, timeoutMs: 1500, createdAt: 1e15, payload: '{"content":"six"}' },
+      { id: "g7", ...fields, version: 2, timeoutMs: 1500, createdAt: Number(ct), payload: '{"content":"seven"}' },
+      { id: "g8", ...fields, version: 1, timeoutMs: undefined, createdAt: Number(ct), payload: '{"content":"eight"}' },
+    ]);
+    expect((await redis.zrange(`${k.base}dead`, "0", "-1")).sort()).toEqual(["g2", "g3", "g4", "g5"]);
+    const reasons = await Promise.all(["g2", "g3", "g4", "g5"].map(async (id) => JSON.parse((await redis.lindex(`${k.base}errors:${id}`, 0)) ?? "{}").message));
+    expect(reasons).toEqual([
+      "malformed job record: its creation time is not a number",
+      "malformed job record: its max attempts is not a positive whole number",
+      expect.stringMatching(/^malformed job record: its job name is not a valid name/),
+      "malformed job record: its pending entry is not \\1ct|name|priority|maxAttempts|version|timeout",
+    ]);
+  });
+
+  it("hands a pending job's binary payload over as bytes, and a text one as text, when the worker reads bytes", async () => {
+    const prefix = uniquePrefix();
+    const k = queueKeys(prefix, "social");
+    const envelope = Buffer.from([0x00, 0x01, 0x0a, 0xff, 0x00, 0x7c]);
+    await redis.hset(`${k.base}data`, "b1", Buffer.concat([Buffer.from("\x01123|tweet|2|3||\n", "latin1"), envelope]));
+    await redis.hset(`${k.base}data`, "t1", '\x01123|tweet|2|3||\n{"content":"é"}');
+    await redis.lpush(k.wait[2], "b1", "t1");
+    const { jobs } = await fetchJobs(redis, fetchInput(prefix), "binary-payloads");
+    expect(jobs.map((j) => [j.id, j.createdAt, j.payload])).toEqual([
+      ["b1", 123, envelope],
+      ["t1", 123, '{"content":"é"}'],
+    ]);
+  });
 });

@@ -116,10 +116,14 @@ function evalScript(
   });
 }
 
-/** Buffers → strings, but for binary envelopes: they start with 0x00, which no id, name or number does. */
+/**
+ * Buffers → strings, but for binary envelopes, which start with 0x00, and pending entries (a fetch
+ * replies with a pending job's data entry whole, store/fetch.ts), which start with 0x01 and may hold
+ * an envelope after their fields: no id, name or number starts with either byte.
+ */
 function textExceptEnvelopes(reply: unknown): unknown {
   if (Array.isArray(reply)) return reply.map(textExceptEnvelopes);
-  return Buffer.isBuffer(reply) && reply[0] !== 0x00 ? reply.toString("utf8") : reply;
+  return Buffer.isBuffer(reply) && reply[0] !== 0x00 && reply[0] !== 0x01 ? reply.toString("utf8") : reply;
 }
 
 /** Queues a script on a pipeline (the pipeline's client must have run `defineScripts`). */

@@ -33,7 +33,9 @@
             then per job 2 fields: "version|attempt|maxAttempts|timeoutMs|createdAt|trace|name|id" (attempt
             1-based, this run; version and timeoutMs "" when the record has none: 1, and the job
             type's timeout; trace the record's trace context, "" when it has none; the id last, as
-            the only field that may hold a "|"), and the payload }
+            the only field that may hold a "|"), and the payload; for a job leased from the pending
+            form (pending-job.lua) its id alone and its data entry as it is, whose fields ahead of the
+            payload were checked as a record's are, its attempt the first }
   A job's lease token is `<token>.<its id>` (the call's token is unique, and so is an id within a call;
   joining text costs nothing where formatting a counter is a sprintf); the reply carries the token once.
 ]]

@@ -68,6 +68,11 @@ export function parseFetchReply(reply: unknown[], from = 0): FetchReply {
   const startedAt = Number(reply[from + 1]);
   const token = String(reply[from + 2]);
   for (let i = from + HEADER; i + 2 <= reply.length; i += 2) {
+    const entry = reply[i + 1] as string | Buffer | null;
+    if (entry !== null && (typeof entry === "string" ? entry.charCodeAt(0) === PENDING_MARKER : entry[0] === PENDING_MARKER)) {
+      jobs.push(pendingJob(String(reply[i]), entry, token, startedAt));
+      continue;
+    }
     const fields = String(reply[i]).split("|");
     const [version, attempt, maxAttempts, timeoutMs, createdAt, trace, name] = fields;
     const id = fields.length === FIELDS_BEFORE_ID + 1 ? fields[FIELDS_BEFORE_ID] : fields.slice(FIELDS_BEFORE_ID).join("|");
@@ -75,7 +80,7 @@ export function parseFetchReply(reply: unknown[], from = 0): FetchReply {
       id,
       token: `${token}.${id}`,
       name,
-      payload: (reply[i + 1] as string | null) ?? "",
+      payload: entry ?? "",
       version: version === "" ? 1 : Number(version),
       attempt: Number(attempt),
       maxAttempts: Number(maxAttempts),
@@ -90,3 +95,40 @@ export function parseFetchReply(reply: unknown[], from = 0): FetchReply {
   const broken = reply[from + 3] as string | Buffer | null;
   return { nextDueInMs: Number(reply[from]), jobs, ...(broken ? { broken: String(broken) } : {}) };
 }
+
+/** The first byte of a pending entry (store/pending-job.ts). */
+const PENDING_MARKER = 0x01;
+
+/**
+ * A job leased from the pending form: the reply carries its id and its data entry as it is,
+ * "\x01<ct>|<n>|<p>|<m>|<v>|<t>\n<payload>" (pending-job.lua), whose fields the script checked as it
+ * checks a record's (a name is a name, the rest numbers); this is its first attempt, untraced.
+ * The fields are ASCII, so a Buffer's bytes and a string's characters line up to the payload.
+ */
+function pendingJob(id: string, entry: string | Buffer, token: string, startedAt: number): LeasedJob {
+  const text = typeof entry === "string";
+  const end = entry.indexOf(NEWLINE);
+  const [createdAt, name, , maxAttempts, version, timeoutMs] = (text ? entry.slice(1, end) : entry.toString("latin1", 1, end)).split("|");
+  let payload: string | Buffer;
+  if (text) payload = entry.slice(end + 1);
+  else {
+    // A binary envelope (0x00) stays bytes; any other payload is text, as for a job with a record.
+    const bytes = entry.subarray(end + 1);
+    payload = bytes[0] === 0x00 ? bytes : bytes.toString("utf8");
+  }
+  return {
+    id,
+    token: `${token}.${id}`,
+    name,
+    payload,
+    version: version === "" ? 1 : Number(version),
+    attempt: 1,
+    maxAttempts: Number(maxAttempts),
+    timeoutMs: timeoutMs === "" ? undefined : Number(timeoutMs),
+    createdAt: Number(createdAt),
+    startedAt,
+    traceContext: undefined,
+  };
+}
+
+const NEWLINE = "\n";

@@ -29,6 +29,37 @@ local ACTIVE_ANCHOR = "taskq keeps this lease index in the skiplist encoding wit
 local PRIORITY_ORDER = { 0, 1, 2, 3, 4 }
 local ONE_LIST_ORDER = { 2, 0, 1, 3, 4 }
 
+-- The head of a pending entry (pending-job.lua) cut in two: its creation time and the rest, "n|p|m|v|t",
+-- and that rest's fields.
+local PENDING_HEAD = "^\1(%d+)|([^\n]*)\n"
+local PENDING_REST = "^([^|]*)|[0-4]|(%d+)|(%d*)|(%d*)$"
+
+-- The job name of a pending entry, judged as `pendingEntry` and `malformation` would judge it, or
+-- false and the reason. A fetch leases a pending job on its name alone: the worker reads the rest
+-- from the entry itself (store/fetch.ts), which the reply carries whole. The jobs of one type share
+-- all but their creation time, so that rest is judged once per call (`good.heads`), and a job costs
+-- one short match instead of seven captures, two tables, the checks and a copy of its payload.
+local function pendingName(entry, good)
+  local ct, rest = string.match(entry, PENDING_HEAD)
+  local heads = good.heads
+  -- A creation time of at most 15 digits is a count (job-record.lua `isCount`).
+  local n = heads and ct and #ct <= 15 and heads[rest]
+  if n then return n end
+  local m, v, t
+  if ct then n, m, v, t = string.match(rest, PENDING_REST) end
+  if not n then return false, PENDING_GARBLED end
+  local wrong = malformation({ n, v ~= "" and v, m, t ~= "" and t, ct }, good)
+  if wrong then return false, wrong end
+  if #ct <= 15 then
+    if not heads then
+      heads = {}
+      good.heads = heads
+    end
+    heads[rest] = n
+  end
+  return n
+end
+
 local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weightsArg, limitsArg, tokenArg, now, nowText)
   -- What is broken (the first key found of the wrong type), for the reply.
   local broken = false
@@ -263,47 +294,49 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
     for j, id in ipairs(ids) do
       local key = base .. "job:" .. id
       local entry = entries[j]
-      local payload = entry
-      local pf, at = pendingEntry(entry)
-      local f
-      local wrong
-      if pf then
-        -- f as the record's HMGET below would read it; a pending job has never run and has no trace.
-        f = { pf.n, pf.v ~= "" and pf.v, pf.m, pf.t ~= "" and pf.t, pf.ct, false, false }
-        wrong = malformation(f, goodFields)
-        payload = string.sub(entry, at)
-      elseif pf == false then
-        wrong = at
+      -- A pending entry starts with byte 1 (pending-job.lua); a stored payload never does.
+      local pending = type(entry) == "string" and string.byte(entry, 1) == 1
+      -- f: the record's fields (a pending job has none: it has never run and has no trace).
+      local name, f, wrong
+      if pending then
+        name, wrong = pendingName(entry, goodFields)
       else
         f = redis.pcall("HMGET", key, "n", "v", "m", "t", "ct", "a", "tc")
         if failure(f) then
           wrong = "it is not a hash (" .. failure(f) .. ")"
         else
           wrong = (f[1] or f[3] or f[5] or f[6] or redis.call("EXISTS", key) == 1) and malformation(f, goodFields)
+          name = f[1]
         end
       end
       if wrong then
         -- Dead-lettered with the reason instead of lost (or failing this whole fetch).
         local err = deadLetter(base, key, id, wrong, now)
         if err then brokenKey(base .. "dead", err) end
-      elseif f[1] then
-        local untilMs = limitedUntil(key, f[1], pf and "")
+      elseif name then
+        local untilMs = limitedUntil(key, name, pending and "")
         -- A pending job put off by a rate limit gets its record here; its key may hold a value of
         -- another type (by hand): that job is dead-lettered with the reason, the others go on.
         local recordErr = nil
         local leased = #leasedIds + 1
         -- As text: a number given to Redis or joined into a string is formatted with sprintf, and
         -- a first attempt, the usual case, needs none.
-        local attempt = f[6] and tostring(tonumber(f[6]) + 1) or "1"
+        local prior = f and f[6]
+        local attempt = prior and tostring(tonumber(prior) + 1) or "1"
         if untilMs > 0 then
-          if pf then
+          if pending then
+            local pf, at = pendingEntry(entry)
             local args = { "s", "delayed", "da", untilMs }
             recordErr = failure(redis.pcall("HSET", key, unpack(args, 1, pendingRecordArgs(pf, args, 4))))
+            if not recordErr then
+              bare[#bare + 1] = id
+              bare[#bare + 1] = string.sub(entry, at)
+            end
           else
             redis.call("HSET", key, "s", "delayed", "da", untilMs)
           end
           if not recordErr then redis.call("ZADD", k.delayed, untilMs, id) end
-        elseif not pf then
+        elseif not pending then
           -- A pending job's lease is all it gets (below, in `leases`): its own fields stay in its
           -- pending entry (pending-job.lua, "leased from the pending form"), so a first attempt writes
           -- no record and its payload is not written back; most such jobs complete and never need
@@ -313,9 +346,6 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
         if recordErr then
           local err = deadLetter(base, key, id, "its record key is not a hash (" .. recordErr .. ")", now)
           if err then brokenKey(base .. "dead", err) end
-        elseif pf and untilMs > 0 then
-          bare[#bare + 1] = id
-          bare[#bare + 1] = payload
         end
         if untilMs == 0 and not recordErr then
           if token == nil then
@@ -323,25 +353,32 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
             token = tokenArg .. "."
           end
           leasedIds[leased] = id
-          leasedNames[leased], leasedAttempts[leased] = f[1], attempt
+          leasedNames[leased], leasedAttempts[leased] = name, attempt
           leasedFrom[leased] = p
-          priorAttempt[leased] = f[6] or false
-          leasedPending[leased] = pf ~= nil
+          priorAttempt[leased] = prior or false
+          leasedPending[leased] = pending
           activeArgs[2 * leased + 1] = leaseUntil
           activeArgs[2 * leased + 2] = id
           leaseArgs[2 * leased + 1] = id
-          leaseArgs[2 * leased + 2] = leaseHead .. id .. (pf and "|0|" or "|1|") .. attempt .. leaseTail
-          -- One string for the job's small fields rather than seven values: the reply, and its
-          -- decoding in the worker, cost about as much per value as per byte. The id goes last: the
-          -- other fields were checked to hold no "|" (a name is a name, the rest numbers), and an id
-          -- written by hand may hold one.
-          -- The trace context (tc, written only by a tracing producer) holds no "|" as enqueue-8.lua
-          -- wrote it; one written by hand that does is left out rather than let it split the fields.
-          local tc = f[7]
-          if tc and string.find(tc, "|", 1, true) then tc = nil end
+          leaseArgs[2 * leased + 2] = leaseHead .. id .. (pending and "|0|" or "|1|") .. attempt .. leaseTail
           local o = #out
-          out[o + 1] = (f[2] or "") .. "|" .. attempt .. "|" .. (f[3] or "1") .. "|" .. (f[4] or "") .. "|" .. (f[5] or "0") .. "|" .. (tc or "") .. "|" .. f[1] .. "|" .. id
-          out[o + 2] = payload or false
+          if pending then
+            -- Its id and its entry as it is: the worker reads the fields ahead of the payload, which
+            -- were judged above (store/fetch.ts). Its attempt is the first.
+            out[o + 1] = id
+            out[o + 2] = entry
+          else
+            -- One string for the job's small fields rather than seven values: the reply, and its
+            -- decoding in the worker, cost about as much per value as per byte. The id goes last: the
+            -- other fields were checked to hold no "|" (a name is a name, the rest numbers), and an
+            -- id written by hand may hold one.
+            -- The trace context (tc, written only by a tracing producer) holds no "|" as enqueue-8.lua
+            -- wrote it; one written by hand that does is left out rather than let it split the fields.
+            local tc = f[7]
+            if tc and string.find(tc, "|", 1, true) then tc = nil end
+            out[o + 1] = (f[2] or "") .. "|" .. attempt .. "|" .. (f[3] or "1") .. "|" .. (f[4] or "") .. "|" .. (f[5] or "0") .. "|" .. (tc or "") .. "|" .. name .. "|" .. id
+            out[o + 2] = entry or false
+          end
           payloadAt[leased] = o + 2
           want = want - 1
         end

@@ -26,13 +26,14 @@
   binary envelope with 0x00 (payload/envelope.ts). store/pending-job.ts reads the same form.
 ]]
 local PENDING_FORM = "^\1(%d+)|([^|\n]*)|([0-4])|(%d+)|(%d*)|(%d*)\n()"
+local PENDING_GARBLED = "its pending entry is not \\1ct|name|priority|maxAttempts|version|timeout"
 
 -- A data entry's pending fields { ct, n, p, m, v, t } and where its payload starts; nil when it is
 -- a stored payload (or nothing); false, with a reason, when it starts like one but is garbled.
 local function pendingEntry(entry)
   if type(entry) ~= "string" or string.byte(entry, 1) ~= 1 then return nil end
   local ct, n, p, m, v, t, at = string.match(entry, PENDING_FORM)
-  if not ct then return false, "its pending entry is not \\1ct|name|priority|maxAttempts|version|timeout" end
+  if not ct then return false, PENDING_GARBLED end
   return { ct = ct, n = n, p = p, m = m, v = v, t = t }, at
 end
 
