@@ -28,6 +28,8 @@ local ACTIVE_ANCHOR = "taskq keeps this lease index in the skiplist encoding wit
 -- normal (2) first (see `pick`).
 local PRIORITY_ORDER = { 0, 1, 2, 3, 4 }
 local ONE_LIST_ORDER = { 2, 0, 1, 3, 4 }
+-- An empty list, shared (never written).
+local NONE = {}
 
 -- The head of a pending entry (pending-job.lua) cut in two: its creation time and the rest, "n|p|m|v|t",
 -- and that rest's fields.
@@ -67,15 +69,17 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
     if not broken then broken = key .. ": " .. err end
   end
 
-  local first = redis.pcall("ZRANGE", k.delayed, 0, 0, "WITHSCORES")
+  -- Numbers given to redis.call are formatted with sprintf (Redis 7.0), once per argument: constant
+  -- ones are written as text, and ARGV's (promoteLimit, leaseMs) are passed on as the text they are.
+  local first = redis.pcall("ZRANGE", k.delayed, "0", "0", "WITHSCORES")
   local delayedOk = not failure(first)
   if not delayedOk then
     brokenKey(k.delayed, failure(first))
     first = {}
   end
-  local due = {}
+  local due = NONE
   if first[2] and tonumber(first[2]) <= now then
-    due = redis.call("ZRANGEBYSCORE", k.delayed, "-inf", now, "LIMIT", 0, promoteLimit)
+    due = redis.call("ZRANGEBYSCORE", k.delayed, "-inf", nowText, "LIMIT", "0", promoteLimit)
   end
   for _, id in ipairs(due) do
     local key = base .. "job:" .. id
@@ -231,26 +235,27 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
   end
 
   -- Leased jobs' ids, their `active` scores and their `leases` entries, written once per call (ZADD,
-  -- HSET), not once per job.
+  -- HSET), not once per job. What only a lease needs is made at the first lease (`token` set): a call
+  -- that leases nothing, as most completions' and an idle worker's, makes none of it (each table, each
+  -- string and its garbage is a cost of every call, about what a Redis command's is).
   local out = { -1, now, false, false }
-  -- Numbers given to redis.call are formatted with sprintf (Redis 7.0), once per argument: the ones
-  -- every job of the call shares are turned into strings once.
-  local leaseUntil = tostring(now + leaseMs)
   local token = nil
   local dataKey = base .. "data"
-  local leasedIds, payloadAt, leasedFrom, priorAttempt = {}, {}, {}, {}
+  local leasedIds, leaseUntil, leaseTail
   -- ZADD arguments for `active`: its anchor, then each leased job's expiry and id.
-  local activeArgs = { "+inf", ACTIVE_ANCHOR }
+  local activeArgs
   -- HSET arguments for `leases`: its anchor (lease.lua), then each leased job's id and lease; the
   -- parts every lease of the call shares joined once.
-  local leaseArgs = { LEASES_ANCHOR, "1" }
-  local leaseHead = tokenArg .. "."
-  local leaseTail = "|" .. nowText .. "|" .. workerId
-  local goodFields = { names = {}, counts = {} }
-  local leasedNames, leasedAttempts, leasedPending = {}, {}, {}
+  local leaseArgs
+  -- Per leased job, 4 values: the priority list it came from, its attempt before (or false), whether
+  -- it is pending, and where its payload is in `out`: what giving it back takes (see the end).
+  local undo
+  -- Per leased job, its name and attempt, for its `started` event: only when anybody hears them.
+  local heard, started
+  local goodFields
   -- Pending jobs given their whole record in this call (put off by a rate limit): their bare
   -- payloads, written back to `data` once.
-  local bare = {}
+  local bare
   local tries = want + 100
   while want > 0 and tries > 0 do
     tries = tries - 1
@@ -291,6 +296,7 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
     end
     -- Each job popped counts as a try: rate-limited jobs moved aside bound the call like leased ones.
     tries = tries - math.max(0, #ids - 1)
+    if #ids > 0 and not goodFields then goodFields = { names = {}, counts = {} } end
     for j, id in ipairs(ids) do
       local key = base .. "job:" .. id
       local entry = entries[j]
@@ -318,7 +324,7 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
         -- A pending job put off by a rate limit gets its record here; its key may hold a value of
         -- another type (by hand): that job is dead-lettered with the reason, the others go on.
         local recordErr = nil
-        local leased = #leasedIds + 1
+        local leased = leasedIds and #leasedIds + 1 or 1
         -- As text: a number given to Redis or joined into a string is formatted with sprintf, and
         -- a first attempt, the usual case, needs none.
         local prior = f and f[6]
@@ -329,6 +335,7 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
             local args = { "s", "delayed", "da", untilMs }
             recordErr = failure(redis.pcall("HSET", key, unpack(args, 1, pendingRecordArgs(pf, args, 4))))
             if not recordErr then
+              bare = bare or {}
               bare[#bare + 1] = id
               bare[#bare + 1] = string.sub(entry, at)
             end
@@ -351,16 +358,27 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
           if token == nil then
             out[3] = tokenArg
             token = tokenArg .. "."
+            leasedIds, undo = {}, {}
+            leaseUntil = tostring(now + tonumber(leaseMs))
+            activeArgs = { "+inf", ACTIVE_ANCHOR }
+            leaseArgs = { LEASES_ANCHOR, "1" }
+            leaseTail = "|" .. nowText .. "|" .. workerId
+            heard = jobEventsHeard(base)
+            if heard then started = {} end
           end
           leasedIds[leased] = id
-          leasedNames[leased], leasedAttempts[leased] = name, attempt
-          leasedFrom[leased] = p
-          priorAttempt[leased] = prior or false
-          leasedPending[leased] = pending
+          if heard then
+            started[2 * leased - 1] = name
+            started[2 * leased] = attempt
+          end
+          local u = 4 * leased
+          undo[u - 3] = p
+          undo[u - 2] = prior or false
+          undo[u - 1] = pending
           activeArgs[2 * leased + 1] = leaseUntil
           activeArgs[2 * leased + 2] = id
           leaseArgs[2 * leased + 1] = id
-          leaseArgs[2 * leased + 2] = leaseHead .. id .. (pending and "|0|" or "|1|") .. attempt .. leaseTail
+          leaseArgs[2 * leased + 2] = token .. id .. (pending and "|0|" or "|1|") .. attempt .. leaseTail
           local o = #out
           if pending then
             -- Its id and its entry as it is: the worker reads the fields ahead of the payload, which
@@ -379,15 +397,17 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
             out[o + 1] = (f[2] or "") .. "|" .. attempt .. "|" .. (f[3] or "1") .. "|" .. (f[4] or "") .. "|" .. (f[5] or "0") .. "|" .. (tc or "") .. "|" .. name .. "|" .. id
             out[o + 2] = entry or false
           end
-          payloadAt[leased] = o + 2
+          undo[u] = o + 2
           want = want - 1
         end
       end
     end
   end
   -- The pending jobs given their whole record keep their bare payload in `data`, as every other job does.
-  for first = 1, #bare, 2000 do redis.call("HSET", dataKey, unpack(bare, first, math.min(#bare, first + 1999))) end
-  for first = 1, #leasedIds, 1000 do
+  if bare then
+    for first = 1, #bare, 2000 do redis.call("HSET", dataKey, unpack(bare, first, math.min(#bare, first + 1999))) end
+  end
+  for first = 1, leasedIds and #leasedIds or 0, 1000 do
     local last = math.min(#leasedIds, first + 999)
     local brokenAt = nil
     -- The first chunk of each carries its anchor ahead of its jobs: one call, not one more per fetch.
@@ -409,21 +429,24 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
       -- reply keeps only the chunks leased before).
       for j = last, first, -1 do
         local key = base .. "job:" .. leasedIds[j]
-        if not leasedPending[j] then
+        local u = 4 * j
+        if not undo[u - 1] then
           redis.call("HDEL", key, "w", "st")
           redis.call("HSET", key, "s", "waiting")
-          if priorAttempt[j] then redis.call("HSET", key, "a", priorAttempt[j]) else redis.call("HDEL", key, "a") end
+          if undo[u - 2] then redis.call("HSET", key, "a", undo[u - 2]) else redis.call("HDEL", key, "a") end
         end
-        redis.call("RPUSH", k.wait[leasedFrom[j]], leasedIds[j])
+        redis.call("RPUSH", k.wait[undo[u - 3]], leasedIds[j])
       end
       -- No other worker is woken for them: its fetch would fail the same way. An enqueue into an empty
       -- list does, or an idle worker's blocking read timing out (5 s), once the key is mended.
       lens = { [0] = 0, 0, 0, 0, 0 }
-      for j = #out, payloadAt[first] - 1, -1 do out[j] = nil end
+      for j = #out, undo[4 * first] - 1, -1 do out[j] = nil end
       if first == 1 then out[3] = false end
       break
     end
-    for j = first, last do jobEvent(base, "started", leasedIds[j], leasedNames[j], leasedAttempts[j]) end
+    if heard then
+      for j = first, last do jobEvent(base, "started", leasedIds[j], started[2 * j - 1], started[2 * j]) end
+    end
   end
   if weights and fairOk then redis.call("HSET", k.fair, "0", credit[0], "1", credit[1], "2", credit[2], "3", credit[3], "4", credit[4]) end
 
@@ -431,7 +454,7 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
   -- jobs): wake another idle worker.
   for p = 0, 4 do
     if lens[p] > 0 then
-      local err = failure(redis.pcall("ZADD", k.marker, 0, "0"))
+      local err = failure(redis.pcall("ZADD", k.marker, "0", "0"))
       if err then brokenKey(k.marker, err) end
       break
     end
@@ -439,13 +462,13 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
 
   -- Rate-limit waits may have added due times; otherwise the first look stands.
   local next = first
-  if delayedOk and (#due > 0 or limits) then next = redis.call("ZRANGE", k.delayed, 0, 0, "WITHSCORES") end
+  if delayedOk and (#due > 0 or limits) then next = redis.call("ZRANGE", k.delayed, "0", "0", "WITHSCORES") end
   if next[2] then out[1] = math.max(0, tonumber(next[2]) - now) end
   -- A limit made a job due sooner than the delayed job idle workers last heard of (or a due one
   -- was just promoted, which they may never have heard of): wake one, so its fetch re-arms its timer
   -- for that moment. This worker may have filled its slots and not be waiting at all.
   if limitedFirst and not (first[2] and tonumber(first[2]) > now and tonumber(first[2]) <= limitedFirst) then
-    redis.call("ZADD", k.marker, 0, "0")
+    redis.call("ZADD", k.marker, "0", "0")
   end
   out[4] = broken
   return out
