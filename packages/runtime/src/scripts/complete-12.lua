@@ -133,7 +133,7 @@ local want = tonumber(ARGV[4])
 if want > 0 then
   local k = { delayed = KEYS[3], active = KEYS[4], marker = KEYS[5],
     wait = { [0] = KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10] }, fair = KEYS[11], leases = KEYS[12] }
-  for _, v in ipairs(fetchJobs(base, k, ARGV[2], ARGV[3], want, ARGV[5], ARGV[6], ARGV[7], ARGV[8], now, nowText)) do
+  for _, v in ipairs(fetchJobs(base, k, ARGV[2], ARGV[3], want, ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], now, nowText)) do
     out[#out + 1] = v
   end
 else

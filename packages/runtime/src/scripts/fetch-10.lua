@@ -52,6 +52,6 @@ local nowText = t[1] .. string.sub("000000" .. t[2], -6, -4)
 local now = tonumber(nowText)
 local k = { delayed = KEYS[1], active = KEYS[2], marker = KEYS[3],
   wait = { [0] = KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8] }, fair = KEYS[9], leases = KEYS[10] }
-local out = fetchJobs(ARGV[1], k, ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5], ARGV[6], ARGV[7], ARGV[8], now, nowText)
+local out = fetchJobs(ARGV[1], k, ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], now, nowText)
 publishJobEvents(ARGV[1], now)
 return out

@@ -62,7 +62,8 @@ local function pendingName(entry, good)
   return n
 end
 
-local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weightsArg, limitsArg, tokenArg, now, nowText)
+local function fetchJobs(base, k, workerId, leaseMs, want, wantText, promoteLimit, weightsArg, limitsArg, tokenArg, now, nowText)
+  local wanted = want
   -- What is broken (the first key found of the wrong type), for the reply.
   local broken = false
   local function brokenKey(key, err)
@@ -199,8 +200,9 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
   -- When a job of this name and group may run next (Redis time), or 0 if now (and then its start
   -- is logged).
   -- `group`: the job's rate-limit group when known ("" for a pending job), else nil (read from its record).
-  local function limitedUntil(key, name, group)
-    local limit = limits and limits.j[name]
+  -- Made only when the worker has limits (a closure made on every call is a cost of every call).
+  local limitedUntil = limits and function(key, name, group)
+    local limit = limits.j[name]
     -- A limited job waits in `delayed`: while that key is broken, limits are not enforced rather
     -- than the queue stopped.
     if not limit or not delayedOk then return 0 end
@@ -264,7 +266,8 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
     -- Without weights the same list serves until it is empty: pop as many as are wanted at once.
     local n = 1
     if not weights then n = math.min(want, lens[p]) end
-    local ids = redis.pcall("RPOP", k.wait[p], n)
+    -- The count as text: ARGV's own for a first pop of all that is wanted, as is usual (see above).
+    local ids = redis.pcall("RPOP", k.wait[p], n == wanted and wantText or n)
     if failure(ids) then
       brokenKey(k.wait[p], failure(ids))
       ids = {}
@@ -320,7 +323,7 @@ local function fetchJobs(base, k, workerId, leaseMs, want, promoteLimit, weights
         local err = deadLetter(base, key, id, wrong, now)
         if err then brokenKey(base .. "dead", err) end
       elseif name then
-        local untilMs = limitedUntil(key, name, pending and "")
+        local untilMs = limitedUntil and limitedUntil(key, name, pending and "") or 0
         -- A pending job put off by a rate limit gets its record here; its key may hold a value of
         -- another type (by hand): that job is dead-lettered with the reason, the others go on.
         local recordErr = nil
