@@ -125,7 +125,7 @@ if #done > 0 then
   redis.call("ZREM", KEYS[4], unpack(done))
   redis.call("HDEL", leasesKey, unpack(done))
   redis.call("ZADD", KEYS[1], unpack(scored))
-  trimCompleted(base, KEYS[1], now, 100)
+  trimCompleted(base, KEYS[1], nowText, "100")
   countJobs(base, "c", now, #done)
 end
 

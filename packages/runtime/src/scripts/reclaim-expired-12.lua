@@ -33,7 +33,7 @@ local leaseMs = tonumber(ARGV[3])
 
 -- Expired results go whatever the clock says about outages: no worker's lease depends on them.
 for _ = 1, 10 do
-  if trimCompleted(base, base .. "completed", now, 100) < 100 then break end
+  if trimCompleted(base, base .. "completed", tostring(now), "100") < 100 then break end
 end
 local graceLeft = tickQueueClock(KEYS[10], now, leaseMs) + leaseMs - now
 if graceLeft > 0 then return { 0, graceLeft } end

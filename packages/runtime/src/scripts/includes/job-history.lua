@@ -17,7 +17,8 @@ local function countJobs(base, kind, now, n)
   local minute = math.floor(now / 60000)
   -- pcall: a history key broken by hand (another type, a garbled count) costs the charts, never the
   -- completion or failure that called this.
-  local count = redis.pcall("HINCRBY", historyKey, kind .. ":" .. minute, n)
+  -- n as text when it is 1 (a completion at concurrency 1, every failure): no sprintf.
+  local count = redis.pcall("HINCRBY", historyKey, kind .. ":" .. minute, n == 1 and "1" or n)
   if type(count) ~= "number" or count ~= n then return end
   local old = {}
   for _, field in ipairs(redis.call("HKEYS", historyKey)) do

@@ -8,8 +8,10 @@
   time, as BullMQ's removeOnComplete age does. A per-job PEXPIRE cost about a tenth of a job's Redis
   time, and a key with a TTL an entry in Redis's expires table.
 ]]
+-- `now` and `limit` as text: a number given to redis.call is formatted with sprintf, and this runs on
+-- every completion.
 local function trimCompleted(base, completedKey, now, limit)
-  local expired = redis.call("ZRANGEBYSCORE", completedKey, "-inf", now, "LIMIT", 0, limit)
+  local expired = redis.call("ZRANGEBYSCORE", completedKey, "-inf", now, "LIMIT", "0", limit)
   if #expired == 0 then return 0 end
   redis.call("ZREM", completedKey, unpack(expired))
   redis.call("HDEL", base .. "data", unpack(expired))
