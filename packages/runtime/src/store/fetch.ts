@@ -7,6 +7,7 @@ import type { QueueKeys } from "../redis/keys.js";
 import { runScript, type ReplyMode } from "../redis/scripts.js";
 import type { LeasedJob } from "../worker/leased-job.js";
 import { keyList } from "./key-lists.js";
+import { isPendingEntry } from "./pending-job.js";
 
 /** What a fetch asks for. */
 export interface FetchInput {
@@ -69,7 +70,7 @@ export function parseFetchReply(reply: unknown[], from = 0): FetchReply {
   const token = String(reply[from + 2]);
   for (let i = from + HEADER; i + 2 <= reply.length; i += 2) {
     const entry = reply[i + 1] as string | Buffer | null;
-    if (entry !== null && (typeof entry === "string" ? entry.charCodeAt(0) === PENDING_MARKER : entry[0] === PENDING_MARKER)) {
+    if (isPendingEntry(entry)) {
       jobs.push(pendingJob(String(reply[i]), entry, token, startedAt));
       continue;
     }
@@ -95,9 +96,6 @@ export function parseFetchReply(reply: unknown[], from = 0): FetchReply {
   const broken = reply[from + 3] as string | Buffer | null;
   return { nextDueInMs: Number(reply[from]), jobs, ...(broken ? { broken: String(broken) } : {}) };
 }
-
-/** The first byte of a pending entry (store/pending-job.ts). */
-const PENDING_MARKER = 0x01;
 
 /**
  * A job leased from the pending form: the reply carries its id and its data entry as it is,

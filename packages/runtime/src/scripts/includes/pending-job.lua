@@ -23,7 +23,8 @@
   wait list beside a record. Scripts that include this file include lease.lua first; materializeJob
   touches `<base>leases` besides their KEYS.
   Byte 0x01 starts no stored payload: JSON text starts with whitespace, { [ " - t f n or a digit, a
-  binary envelope with 0x00 (payload/envelope.ts). store/pending-job.ts reads the same form.
+  binary envelope with 0x00 (payload/envelope.ts). store/pending-job.ts reads the same form, and
+  store/fetch.ts a leased pending job's entry, which a fetch hands over whole.
 ]]
 local PENDING_FORM = "^\1(%d+)|([^|\n]*)|([0-4])|(%d+)|(%d*)|(%d*)\n()"
 local PENDING_GARBLED = "its pending entry is not \\1ct|name|priority|maxAttempts|version|timeout"
