@@ -26,11 +26,28 @@ export type ScriptName =
   | "promoteJob"
   | "progress";
 
-interface Script {
-  readonly command: string;
-  readonly numberOfKeys: number;
-  readonly lua: string;
-  readonly sha: string;
+/**
+ * A script file. Its text as Redis runs it, and so its SHA, is made at its first use rather than when
+ * this module loads: leaving out what a script never reaches (`inline`) costs a few ms per process
+ * for all the scripts, and a producer uses one or two.
+ */
+class Script {
+  private text: string | undefined;
+  private hash: string | undefined;
+
+  constructor(
+    readonly command: string,
+    readonly numberOfKeys: number,
+    private readonly source: string,
+  ) {}
+
+  get lua(): string {
+    return (this.text ??= inline(this.source));
+  }
+
+  get sha(): string {
+    return (this.hash ??= createHash("sha1").update(this.lua).digest("hex"));
+  }
 }
 
 const dir = new URL("../scripts/", import.meta.url);
@@ -99,9 +116,7 @@ const scripts = new Map<string, Script>(
       const match = /^(.+)-(\d+)\.lua$/.exec(file);
       if (!match) throw new Error(`script ${file} must be named <command>-<number of keys>.lua`);
       const name = match[1].replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-      const lua = inline(readFileSync(new URL(file, dir), "utf8"));
-      const script = { command: `taskq_${name}`, numberOfKeys: Number(match[2]), lua, sha: createHash("sha1").update(lua).digest("hex") };
-      return [name, script] as const;
+      return [name, new Script(`taskq_${name}`, Number(match[2]), readFileSync(new URL(file, dir), "utf8"))] as const;
     }),
 );
 
