@@ -3,11 +3,12 @@
  * constants of an include that a script never reaches left out, since each one defined costs every
  * call of the script.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Redis } from "ioredis";
+import { describe, expect, it } from "vitest";
+import type { Cluster, Redis } from "ioredis";
 import { createHash } from "node:crypto";
 import { scriptTexts } from "../src/redis/scripts.js";
-import { startRedis, type TestRedis } from "../../../test/support/redis-server.js";
+import { SINGLE } from "../../../test/support/topology.js";
+import { useTopology } from "./fixtures.js";
 
 /** Lua without its comments, where a name left out must not be used. */
 function code(lua: string): string {
@@ -15,16 +16,8 @@ function code(lua: string): string {
 }
 
 describe("scripts as Redis runs them", () => {
-  let server: TestRedis;
-  let redis: Redis;
-  beforeAll(async () => {
-    server = await startRedis();
-    redis = new Redis(server.url);
-  });
-  afterAll(async () => {
-    redis.disconnect();
-    await server.stop();
-  });
+  let redis: Redis | Cluster;
+  useTopology(SINGLE, (suite) => ({ redis } = suite));
 
   it("leave out what they never reach of their includes, and use nothing they left out", () => {
     const texts = scriptTexts();
